@@ -1,0 +1,63 @@
+"""`linkie-desktop`: start-up of the window app (paths, database migration, main window)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from linkie_desktop import APP_NAME, DISPLAY_NAME, __version__, config
+from linkie_desktop.db.migrate import DatabaseError
+from linkie_desktop.services.workspace import open_workspace
+from linkie_desktop.ui.main_window import MainWindow
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="linkie-desktop", description=DISPLAY_NAME)
+    parser.add_argument("--db", help="database file or sqlite:/// URL (default: LINKIE_DB)")
+    parser.add_argument(
+        "--smoke", action="store_true", help="build the window, process events and exit 0"
+    )
+    parser.add_argument("--version", action="version", version=f"{DISPLAY_NAME} {__version__}")
+    return parser.parse_args(argv)
+
+
+def _fail(app: QApplication, title: str, message: str, smoke: bool) -> int:
+    print(f"linkie-desktop: {message}", file=sys.stderr)
+    if not smoke:
+        QMessageBox.critical(None, title, message)
+    app.quit()
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    try:
+        cfg = config.load(db=args.db)
+        workspace = open_workspace(cfg.database_url)
+    except config.ConfigError as exc:
+        return _fail(app, "Linkie Desktop cannot start", str(exc), args.smoke)
+    except DatabaseError as exc:
+        return _fail(app, "Linkie Desktop cannot open its database", str(exc), args.smoke)
+
+    window = MainWindow(workspace)
+    window.show()
+    if args.smoke:
+        QTimer.singleShot(0, app.quit)
+    try:
+        return app.exec()
+    finally:
+        workspace.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

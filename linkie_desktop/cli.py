@@ -1,0 +1,169 @@
+"""`linkie`: headless commands over the same services as the window, for scripts and agents.
+
+Errors are one plain line on stderr: exit 2 for bad input, 1 for anything else. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, NoReturn
+
+from linkie_desktop import __version__, config
+from linkie_desktop.db.migrate import DatabaseError
+from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.domain.schedule import parse_when
+from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.seed import SeedRefusedError, seed
+from linkie_desktop.services.workspace import Workspace, open_workspace
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the command line: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def post_as_json(post: Post) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "title": post.title,
+        "content": post.content,
+        "status": post.status,
+        "scheduled_at": _iso(post.scheduled_at),
+        "published_at": _iso(post.published_at),
+        "linkedin_post_urn": post.linkedin_post_urn,
+        "retry_count": post.retry_count,
+        "error_message": post.error_message,
+        "created_at": _iso(post.created_at),
+        "updated_at": _iso(post.updated_at),
+    }
+
+
+def _when(text: str) -> datetime:
+    try:
+        return parse_when(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _cmd_migrate(ws: Workspace, _args: argparse.Namespace) -> None:
+    result = ws.migration
+    if result.backup is not None:
+        print(f"backup: {result.backup}", file=sys.stderr)
+    print(result.revision)
+
+
+def _cmd_seed(ws: Workspace, args: argparse.Namespace) -> None:
+    result = seed(ws.engine, force=args.force)
+    print(f"added {result.posts_added} sample posts")
+
+
+def _cmd_list(ws: Workspace, args: argparse.Namespace) -> None:
+    posts = PostService(ws.engine, ws.user_id).list(status=args.status)
+    if args.json:
+        print(json.dumps([post_as_json(p) for p in posts], ensure_ascii=False, indent=2))
+        return
+    for post in posts:
+        when = (
+            post.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M") if post.scheduled_at else ""
+        )
+        label = post.title or post.content.splitlines()[0][:60]
+        print(f"{post.id}\t{post.status}\t{when}\t{label}")
+
+
+def _cmd_add(ws: Workspace, args: argparse.Namespace) -> None:
+    at = _when(args.at) if args.at else None
+    print(PostService(ws.engine, ws.user_id).add(args.content, title=args.title, at=at).id)
+
+
+def _cmd_schedule(ws: Workspace, args: argparse.Namespace) -> None:
+    PostService(ws.engine, ws.user_id).schedule(args.id, _when(args.at))
+
+
+def _cmd_unschedule(ws: Workspace, args: argparse.Namespace) -> None:
+    PostService(ws.engine, ws.user_id).unschedule(args.id)
+
+
+def _cmd_delete(ws: Workspace, args: argparse.Namespace) -> None:
+    PostService(ws.engine, ws.user_id).delete(args.id)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="linkie", description="Linkie Desktop from the command line.")
+    parser.add_argument("--version", action="version", version=f"linkie {__version__}")
+    parser.add_argument(
+        "--db", help="database file or sqlite:/// URL (default: LINKIE_DB, else the app's own)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(
+        name: str,
+        handler: Callable[[Workspace, argparse.Namespace], None],
+        help_text: str,
+        parent: Any = commands,
+    ) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = parent.add_parser(name, help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("migrate", _cmd_migrate, "create or upgrade the database; print its revision")
+    seed_cmd = command("seed", _cmd_seed, "add Alex Rivera's sample posts")
+    seed_cmd.add_argument("--force", action="store_true", help="add samples beside existing posts")
+
+    posts = commands.add_parser("posts", help="list and change posts")
+    post_commands = posts.add_subparsers(dest="posts_command", required=True, parser_class=_Parser)
+    listing = command("list", _cmd_list, "list posts", post_commands)
+    listing.add_argument("--status", choices=[s.value for s in PostStatus])
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    add = command("add", _cmd_add, "add a draft (or a scheduled post with --at)", post_commands)
+    add.add_argument("--content", required=True)
+    add.add_argument("--title")
+    add.add_argument("--at", help="ISO-8601 time; without an offset it is local time")
+    schedule = command("schedule", _cmd_schedule, "schedule a post", post_commands)
+    schedule.add_argument("id")
+    schedule.add_argument("--at", required=True, help="ISO-8601; without an offset, local time")
+    command(
+        "unschedule", _cmd_unschedule, "turn a post back into a draft", post_commands
+    ).add_argument("id")
+    command("delete", _cmd_delete, "delete a post", post_commands).add_argument("id")
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        cfg = config.load(db=args.db)
+        workspace = open_workspace(cfg.database_url)
+        try:
+            args.handler(workspace, args)
+        finally:
+            workspace.close()
+    except (UsageError, ValidationError, config.ConfigError) as exc:
+        print(f"linkie: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DatabaseError, SeedRefusedError) as exc:
+        print(f"linkie: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+        print(f"linkie: unexpected error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

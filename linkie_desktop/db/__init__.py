@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the engine, queries and the migration runner. No Qt here."""

@@ -1,0 +1,183 @@
+"""The binding data model of SEED-SCHEMA.md: exact SQL names, so the web app's tools can read it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from linkie_desktop.db.types import UTCSeconds, new_id, utc_now
+
+# Constraint names follow drizzle-kit's, so both tool chains name things alike.
+NAMING_CONVENTION = {
+    "ix": "%(table_name)s_%(column_0_name)s_idx",
+    "uq": "%(table_name)s_%(column_0_name)s_unique",
+    "ck": "%(table_name)s_%(constraint_name)s_check",
+    "fk": "%(table_name)s_%(column_0_name)s_%(referred_table_name)s_%(referred_column_0_name)s_fk",
+    "pk": "%(table_name)s_pk",
+}
+
+
+class PostStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    FAILED = "failed"
+
+
+class OAuthStatus(StrEnum):
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    EXPIRED = "expired"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCSeconds(), str: Text()}
+
+
+def _user_fk(name: str = "user_id") -> Mapped[str]:
+    return mapped_column(name, Text, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    name: Mapped[str | None]
+    email: Mapped[str]
+    email_verified: Mapped[datetime | None] = mapped_column("emailVerified")
+    image: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    user_id: Mapped[str] = _user_fk("userId")
+    type: Mapped[str]
+    provider: Mapped[str]
+    provider_account_id: Mapped[str] = mapped_column("providerAccountId")
+    refresh_token: Mapped[str | None]
+    access_token: Mapped[str | None]
+    expires_at: Mapped[int | None] = mapped_column(Integer)
+    token_type: Mapped[str | None]
+    scope: Mapped[str | None]
+    id_token: Mapped[str | None]
+    session_state: Mapped[str | None]
+
+
+class Session(Base):
+    """Kept for schema compatibility with the web app (Auth.js); the desktop has no login."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    session_token: Mapped[str] = mapped_column("sessionToken", unique=True)
+    user_id: Mapped[str] = _user_fk("userId")
+    expires: Mapped[datetime]
+
+
+class VerificationToken(Base):
+    """Kept for schema compatibility with the web app (Auth.js email sign-in)."""
+
+    __tablename__ = "verificationTokens"
+    __table_args__ = (PrimaryKeyConstraint("identifier", "token"),)
+
+    identifier: Mapped[str]
+    token: Mapped[str] = mapped_column(unique=True)
+    expires: Mapped[datetime]
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    __table_args__ = (
+        Index("posts_user_id_idx", "user_id"),
+        Index("posts_status_idx", "status"),
+        Index("posts_scheduled_at_idx", "scheduled_at"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    user_id: Mapped[str] = _user_fk()
+    title: Mapped[str | None]
+    content: Mapped[str]
+    status: Mapped[str] = mapped_column(
+        default=PostStatus.DRAFT.value, server_default=text("'draft'")
+    )
+    scheduled_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    linkedin_post_urn: Mapped[str | None]
+    image_path: Mapped[str | None]
+    error_message: Mapped[str | None]
+    retry_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class Generation(Base):
+    __tablename__ = "generations"
+    __table_args__ = (Index("generations_user_id_idx", "user_id"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    user_id: Mapped[str] = _user_fk()
+    idea: Mapped[str]
+    text_variations_json: Mapped[str]
+    images_json: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class UserSettings(Base):
+    __tablename__ = "user_settings"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    linkedin_profile_url: Mapped[str | None]
+    linkedin_person_urn: Mapped[str | None]
+    linkedin_connected: Mapped[int | None] = mapped_column(
+        Integer, default=0, server_default=text("0")
+    )
+    # Token columns hold AES-GCM ciphertext or NULL, never a plain token (services/secrets.py).
+    linkedin_access_token: Mapped[str | None]
+    linkedin_refresh_token: Mapped[str | None]
+    linkedin_token_expires_at: Mapped[datetime | None]
+    linkedin_oauth_status: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class LinkedInOAuthState(Base):
+    __tablename__ = "linkedin_oauth_states"
+
+    state: Mapped[str] = mapped_column(Text, primary_key=True)
+    user_id: Mapped[str] = _user_fk()
+    expires_at: Mapped[datetime]
+
+
+__all__ = [
+    "Account",
+    "Base",
+    "Generation",
+    "LinkedInOAuthState",
+    "OAuthStatus",
+    "Post",
+    "PostStatus",
+    "Session",
+    "User",
+    "UserSettings",
+    "VerificationToken",
+]

@@ -1,0 +1,45 @@
+"""Column types shared by the models: Unix-second UTC timestamps and cuid2 ids."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from cuid2 import Cuid
+from sqlalchemy import Dialect, Integer
+from sqlalchemy.types import TypeDecorator
+
+_CUID = Cuid()
+
+
+def new_id() -> str:
+    """A cuid2 id, as the web app's `createId()` makes them."""
+    return str(_CUID.generate())
+
+
+def utc_now() -> datetime:
+    """Now, aware and in UTC, truncated to the second the database keeps."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class UTCSeconds(TypeDecorator[datetime]):
+    """An aware datetime stored as INTEGER Unix seconds (the web app's `mode: "timestamp"`).
+
+    Naive datetimes are refused: a wall-clock time without a zone is a bug waiting for a DST change.
+    """
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime refused: give timestamps a time zone (UTC is stored)")
+        return int(value.timestamp() // 1)
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.fromtimestamp(value, UTC)

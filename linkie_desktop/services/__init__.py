@@ -1,0 +1,1 @@
+"""Application services over the database and the network. No Qt here."""

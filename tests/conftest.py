@@ -1,0 +1,58 @@
+"""Shared fixtures. Tests run headless and never touch the real user's folders."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+# Without a display Qt aborts the whole process instead of failing a test (ENVIRONMENT.md).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep every platformdirs path (data, logs, config) inside a throw-away folder for the whole run.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="linkie-tests-"))
+for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = str(_SANDBOX / _var.lower())
+os.environ.pop("LINKIE_DB", None)
+os.environ.pop("LINKIE_DATA_DIR", None)
+
+import pytest  # noqa: E402
+from sqlalchemy import Engine  # noqa: E402
+
+from linkie_desktop.db import queries  # noqa: E402
+from linkie_desktop.db.engine import transaction  # noqa: E402
+from linkie_desktop.db.migrate import prepare_database  # noqa: E402
+from linkie_desktop.db.models import User  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "linkie.db"
+
+
+@pytest.fixture
+def db_url(db_path: Path) -> str:
+    return f"sqlite:///{db_path}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A real SQLite file migrated to head by the app's own start-up path."""
+    eng, _ = prepare_database(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def user_id(engine: Engine) -> str:
+    with transaction(engine) as session:
+        return queries.get_or_create_local_user(session).id
+
+
+@pytest.fixture
+def other_user_id(engine: Engine, user_id: str) -> str:
+    with transaction(engine) as session:
+        other = User(name="Someone Else", email="other@example.com")
+        session.add(other)
+        session.flush()
+        return other.id
