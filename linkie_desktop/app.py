@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     try:
         cfg = config.load(db=args.db)
-        workspace = open_workspace(cfg.database_url)
+        workspace = open_workspace(cfg)
     except config.ConfigError as exc:
         return _fail(app, "Linkie Desktop cannot start", str(exc), args.smoke)
     except DatabaseError as exc:

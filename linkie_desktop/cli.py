@@ -148,7 +148,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         cfg = config.load(db=args.db)
-        workspace = open_workspace(cfg.database_url)
+        workspace = open_workspace(cfg)
         try:
             args.handler(workspace, args)
         finally:

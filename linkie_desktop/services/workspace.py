@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from linkie_desktop.config import Config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.migrate import MigrationResult, prepare_database
@@ -13,6 +14,7 @@ from linkie_desktop.db.migrate import MigrationResult, prepare_database
 
 @dataclass(frozen=True)
 class Workspace:
+    config: Config
     engine: Engine
     user_id: str
     migration: MigrationResult
@@ -21,9 +23,9 @@ class Workspace:
         self.engine.dispose()
 
 
-def open_workspace(database_url: str) -> Workspace:
+def open_workspace(config: Config) -> Workspace:
     """Migrate (after a backup) and make sure the single local user exists."""
-    engine, migration = prepare_database(database_url)
+    engine, migration = prepare_database(config.database_url)
     with transaction(engine) as session:
         user_id = queries.get_or_create_local_user(session).id
-    return Workspace(engine=engine, user_id=user_id, migration=migration)
+    return Workspace(config=config, engine=engine, user_id=user_id, migration=migration)

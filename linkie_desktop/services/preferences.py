@@ -1,0 +1,84 @@
+"""The user's preferences (posting defaults, API version, models): a small JSON file, no secrets.
+
+Secrets never go here: the LinkedIn client secret and AI keys live in the keyring (secrets.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from linkie_desktop.config import DEFAULT_LINKEDIN_VERSION
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "preferences.json"
+
+
+@dataclass(frozen=True)
+class Preferences:
+    default_post_time: str = "09:00"  # local wall-clock time a dropped draft is scheduled at
+    linkedin_version: str = DEFAULT_LINKEDIN_VERSION
+    linkedin_client_id: str = ""  # public; the client secret is in the keyring
+    start_at_login: bool = False
+    minimize_to_tray: bool = True
+    anthropic_model: str = "claude-sonnet-4-5"
+    gemini_image_model: str = "gemini-2.5-flash-image"
+
+    @property
+    def default_time(self) -> time:
+        hours, minutes = self.default_post_time.split(":")
+        return time(int(hours), int(minutes))
+
+    def with_changes(self, **changes: Any) -> Preferences:
+        return replace(self, **changes)
+
+
+def _valid_time(text: str) -> bool:
+    try:
+        hours, minutes = text.split(":")
+        time(int(hours), int(minutes))
+    except ValueError:
+        return False
+    return True
+
+
+def load_preferences(folder: Path) -> Preferences:
+    """Read preferences; unknown keys are ignored and a damaged file falls back to defaults."""
+    path = folder / FILE_NAME
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Preferences()
+    except (OSError, ValueError) as exc:
+        log.warning("preferences file %s unreadable (%s); using defaults", path, exc)
+        return Preferences()
+    if not isinstance(raw, dict):
+        return Preferences()
+    defaults = Preferences()
+    known: dict[str, Any] = {}
+    for field in fields(Preferences):
+        value = raw.get(field.name)
+        if isinstance(value, type(getattr(defaults, field.name))):
+            known[field.name] = value
+    prefs = replace(defaults, **known)
+    if not _valid_time(prefs.default_post_time):
+        prefs = replace(prefs, default_post_time=defaults.default_post_time)
+    return prefs
+
+
+def save_preferences(folder: Path, prefs: Preferences) -> None:
+    """Write atomically (temp file + rename) so a crash never leaves half a file."""
+    if not _valid_time(prefs.default_post_time):
+        raise ValueError(f"default posting time must be HH:MM, not {prefs.default_post_time!r}")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".preferences-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(asdict(prefs), handle, indent=2)
+    Path(tmp).replace(folder / FILE_NAME)
