@@ -1,4 +1,4 @@
-"""One hub of application-wide signals, so tabs refresh from what changed, not by polling each other.
+"""One hub of app-wide signals: tabs refresh from what changed instead of polling each other.
 
 Whoever changes posts (a tab, a dialog, the publisher driver) emits `posts_changed` with the ids it
 touched (an empty list means "anything may have changed"); every view listens and refreshes.
