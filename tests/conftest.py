@@ -27,6 +27,7 @@ from linkie_desktop.db.models import User  # noqa: E402
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    (tmp_path / "data").mkdir()
     return tmp_path / "data" / "linkie.db"
 
 

@@ -166,7 +166,8 @@ def prepare_database(url: str) -> tuple[Engine, MigrationResult]:
     try:
         if previous != head:
             upgrade(engine)
-    except Exception:
+    except Exception as exc:
         engine.dispose()
-        raise
+        kept = f" Your data is safe in {saved}." if saved else ""
+        raise DatabaseError(f"Could not upgrade the database {path or url}: {exc}.{kept}") from exc
     return engine, MigrationResult(revision=head, previous=previous, backup=saved)

@@ -1,0 +1,127 @@
+"""Start-up migration is safe: backups first, refusals leave the file untouched, clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from linkie_desktop import config
+from linkie_desktop.db.engine import make_engine
+from linkie_desktop.db.migrate import (
+    BACKUPS_KEPT,
+    DatabaseError,
+    backup,
+    downgrade,
+    head_revision,
+    prepare_database,
+)
+from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.workspace import open_workspace
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def test_a_missing_folder_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "deeper" / "linkie.db"
+    engine, result = prepare_database(_url(path))
+    engine.dispose()
+    assert path.is_file()
+    assert result.previous is None and result.revision == head_revision()
+    assert result.backup is None
+
+
+def test_a_location_that_cannot_be_a_folder_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(DatabaseError, match="Cannot create the folder"):
+        prepare_database(_url(blocker / "linkie.db"))
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "linkie.db"
+    path.write_bytes(b"%PDF-1.7 this is somebody's document" * 100)
+    before = _digest(path)
+    with pytest.raises(DatabaseError, match="not an SQLite file"):
+        prepare_database(_url(path))
+    assert _digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["linkie.db"]
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "linkie.db"
+    engine, _ = prepare_database(_url(path))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    engine.dispose()
+    before = _digest(path)
+    with pytest.raises(DatabaseError, match="newer version of Linkie Desktop"):
+        prepare_database(_url(path))
+    assert _digest(path) == before
+    assert not list(tmp_path.glob("*.backup-*"))
+
+
+def test_an_existing_database_with_data_is_backed_up_before_upgrading(tmp_path: Path) -> None:
+    path = tmp_path / "linkie.db"
+    cfg = config.load(db=str(path), env={})
+    workspace = open_workspace(cfg)
+    post_id = PostService(workspace.engine, workspace.user_id).add("keep me").id
+    downgrade(workspace.engine, "base")  # an old file: data present, schema behind
+    workspace.close()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE posts (id TEXT PRIMARY KEY, content TEXT)")
+    conn.execute("INSERT INTO posts VALUES (?, 'keep me')", (post_id,))
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match=r"Your data is safe in .*backup-"):
+        prepare_database(_url(path))  # the old table blocks the upgrade
+    backups = list(tmp_path.glob("linkie.db.backup-*"))
+    assert len(backups) == 1
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT content FROM posts WHERE id = ?", (post_id,)).fetchone() == (
+        "keep me",
+    )
+    copy.close()
+
+
+def test_upgrading_a_stamped_older_database_backs_it_up_and_migrates(tmp_path: Path) -> None:
+    path = tmp_path / "linkie.db"
+    engine = make_engine(_url(path))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.exec_driver_sql("CREATE TABLE notes (body TEXT)")
+        conn.exec_driver_sql("INSERT INTO notes VALUES ('hello')")
+    engine.dispose()
+    engine, result = prepare_database(_url(path))
+    engine.dispose()
+    assert result.backup is not None and result.backup.is_file()
+    assert result.revision == head_revision()
+
+
+def test_an_up_to_date_database_is_not_backed_up_again(tmp_path: Path) -> None:
+    path = tmp_path / "linkie.db"
+    for _ in range(3):
+        engine, result = prepare_database(_url(path))
+        engine.dispose()
+        assert result.backup is None
+
+
+def test_only_the_newest_backups_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "linkie.db"
+    engine, _ = prepare_database(_url(path))
+    engine.dispose()
+    for minute in range(BACKUPS_KEPT + 3):
+        backup(path, now=datetime(2026, 11, 1, 12, minute, tzinfo=UTC))
+    kept = sorted(p.name for p in tmp_path.glob("linkie.db.backup-*"))
+    assert len(kept) == BACKUPS_KEPT
+    assert kept[0] == "linkie.db.backup-20261101-120300"
+    assert kept[-1] == "linkie.db.backup-20261101-120700"

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import Engine, text
+
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import Post
+from linkie_desktop.db.types import UTCSeconds, new_id
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        UTCSeconds().process_bind_param(datetime(2026, 1, 1, 9, 0), None)  # type: ignore[arg-type]
+
+
+def test_aware_datetimes_are_stored_as_unix_seconds_in_utc() -> None:
+    berlin_winter = timezone(timedelta(hours=1))
+    value = datetime(2026, 1, 1, 10, 0, 30, 999_000, tzinfo=berlin_winter)
+    stored = UTCSeconds().process_bind_param(value, None)  # type: ignore[arg-type]
+    assert stored == int(datetime(2026, 1, 1, 9, 0, 30, tzinfo=UTC).timestamp())
+    back = UTCSeconds().process_result_value(stored, None)  # type: ignore[arg-type]
+    assert back == datetime(2026, 1, 1, 9, 0, 30, tzinfo=UTC)
+    assert back is not None and back.tzinfo is UTC
+
+
+def test_ids_are_cuid2() -> None:
+    ids = {new_id() for _ in range(200)}
+    assert len(ids) == 200
+    assert all(len(i) == 24 and i[0].isalpha() and i.isalnum() and i.islower() for i in ids)
+
+
+def test_timestamps_round_trip_through_a_real_file(engine: Engine, user_id: str) -> None:
+    when = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    with transaction(engine) as session:
+        post = Post(user_id=user_id, content="x", scheduled_at=when)
+        session.add(post)
+        session.flush()
+        post_id = post.id
+    with engine.connect() as conn:
+        raw = conn.execute(text("SELECT scheduled_at FROM posts WHERE id = :i"), {"i": post_id})
+        assert raw.scalar_one() == int(when.timestamp())
+    with transaction(engine) as session:
+        loaded = session.get(Post, post_id)
+        assert loaded is not None and loaded.scheduled_at == when
+
+
+def test_a_naive_datetime_never_reaches_the_database(engine: Engine, user_id: str) -> None:
+    with pytest.raises(Exception, match="naive"), transaction(engine) as session:
+        session.add(Post(user_id=user_id, content="x", scheduled_at=datetime(2026, 1, 1)))
+        session.flush()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM posts")).scalar_one() == 0
