@@ -7,10 +7,11 @@ so a service can make several changes in one transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, NotRequired, TypedDict
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db.models import Generation, Post, PostStatus, User, UserSettings
@@ -238,3 +239,142 @@ def upsert_user_settings(session: Session, user_id: str, data: SettingsChanges) 
     settings.updated_at = utc_now()
     session.flush()
     return settings
+
+
+# --- post lists for the window (paged, filtered and sorted in SQL) -----------------------------
+
+POST_SORT_KEYS = ("title", "status", "scheduled_at", "updated_at")
+_SNIPPET_CHARS = 300
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """One row of a post list: enough to show it, without the whole text."""
+
+    id: str
+    title: str | None
+    snippet: str  # the first characters of the content
+    status: str
+    scheduled_at: datetime | None
+    updated_at: datetime
+    has_image: bool
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filtered_posts(
+    stmt: Select[Any], user_id: str, statuses: Sequence[str] | None, search: str | None
+) -> Select[Any]:
+    stmt = stmt.where(Post.user_id == user_id)
+    if statuses:
+        stmt = stmt.where(Post.status.in_(list(statuses)))
+    if search and search.strip():
+        pattern = _like_pattern(search.strip())
+        stmt = stmt.where(
+            or_(
+                Post.title.like(pattern, escape="\\"),
+                Post.content.like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def _sort_columns(sort: str, descending: bool) -> list[Any]:
+    if sort == "title":
+        label = func.lower(func.coalesce(func.nullif(func.trim(Post.title), ""), Post.content))
+        keys: list[Any] = [label]
+    elif sort == "status":
+        keys = [Post.status]
+    elif sort == "scheduled_at":
+        # Unscheduled posts go last whichever way the column is sorted.
+        return [
+            Post.scheduled_at.is_(None),
+            Post.scheduled_at.desc() if descending else Post.scheduled_at,
+            Post.id,
+        ]
+    elif sort == "updated_at":
+        keys = [Post.updated_at]
+    else:
+        raise ValueError(f"unknown sort key {sort!r}; use one of {POST_SORT_KEYS}")
+    return [key.desc() if descending else key for key in keys] + [Post.id]
+
+
+def list_post_summaries(
+    session: Session,
+    user_id: str,
+    *,
+    statuses: Sequence[str] | None = None,
+    search: str | None = None,
+    sort: str = "updated_at",
+    descending: bool = True,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[PostSummary]:
+    """One page of the user's posts matching a status set and a search text, sorted in SQL."""
+    stmt = select(
+        Post.id,
+        Post.title,
+        func.substr(Post.content, 1, _SNIPPET_CHARS),
+        Post.status,
+        Post.scheduled_at,
+        Post.updated_at,
+        Post.image_path.is_not(None),
+    )
+    stmt = _filtered_posts(stmt, user_id, statuses, search)
+    stmt = stmt.order_by(*_sort_columns(sort, descending)).limit(limit).offset(offset)
+    return [
+        PostSummary(
+            id=row[0],
+            title=row[1],
+            snippet=row[2] or "",
+            status=row[3],
+            scheduled_at=row[4],
+            updated_at=row[5],
+            has_image=bool(row[6]),
+        )
+        for row in session.execute(stmt)
+    ]
+
+
+def count_post_summaries(
+    session: Session,
+    user_id: str,
+    *,
+    statuses: Sequence[str] | None = None,
+    search: str | None = None,
+) -> int:
+    stmt = _filtered_posts(select(func.count()).select_from(Post), user_id, statuses, search)
+    return session.scalar(stmt) or 0
+
+
+def get_next_scheduled_post(
+    session: Session, user_id: str, now: datetime | None = None
+) -> Post | None:
+    """The user's soonest scheduled post that is still to come."""
+    stmt = (
+        select(Post)
+        .where(
+            Post.user_id == user_id,
+            Post.status == PostStatus.SCHEDULED,
+            Post.scheduled_at >= (now or utc_now()),
+        )
+        .order_by(Post.scheduled_at, Post.id)
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def get_posts_by_ids(session: Session, post_ids: Sequence[str], user_id: str) -> Sequence[Post]:
+    stmt = select(Post).where(Post.user_id == user_id, Post.id.in_(list(post_ids)))
+    return session.scalars(stmt).all()
+
+
+def restore_post(session: Session, values: dict[str, Any]) -> Post:
+    """Put back a deleted post exactly as it was (same id and times): the Undo of a delete."""
+    post = Post(**values)
+    session.add(post)
+    session.flush()
+    return post

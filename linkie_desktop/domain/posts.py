@@ -50,3 +50,43 @@ def ensure_editable(status: str) -> None:
         raise ValidationError(
             f"This post is {status} and can no longer be changed; duplicate it to reuse the text."
         )
+
+
+def is_read_only(status: str) -> bool:
+    """Published and publishing posts are history: the only way to reuse them is Duplicate."""
+    return not is_editable(status)
+
+
+def status_after_edit(status: str) -> str:
+    """Editing never moves a post: a scheduled post stays scheduled, a failed one stays failed."""
+    ensure_editable(status)
+    return status
+
+
+def can_retry(status: str) -> bool:
+    return status == PostStatus.FAILED
+
+
+def can_mark_published(status: str) -> bool:
+    """A failed post that the user found on LinkedIn anyway (the at-most-once case)."""
+    return status == PostStatus.FAILED
+
+
+def can_publish_now(status: str) -> bool:
+    return status in (PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.FAILED)
+
+
+def can_delete(status: str) -> bool:
+    """Everything but a post that is on its way to LinkedIn right now."""
+    return status != PostStatus.PUBLISHING
+
+
+def display_title(title: str | None, content: str, limit: int = 80) -> str:
+    """What a list shows for a post: its title, else the first non-empty line of its text."""
+    if title and title.strip():
+        return title.strip()
+    for line in content.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    return "(empty post)"
