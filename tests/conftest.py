@@ -24,6 +24,8 @@ from linkie_desktop.db.engine import transaction  # noqa: E402
 from linkie_desktop.db.migrate import prepare_database  # noqa: E402
 from linkie_desktop.db.models import User  # noqa: E402
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
