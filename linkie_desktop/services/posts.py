@@ -2,22 +2,88 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post, PostStatus
-from linkie_desktop.db.types import utc_now
+from linkie_desktop.db.queries import PostSummary
+from linkie_desktop.db.types import new_id, utc_now
+from linkie_desktop.domain.images import inspect_image
 from linkie_desktop.domain.posts import (
     ValidationError,
+    can_delete,
+    can_mark_published,
+    can_retry,
     can_schedule,
     can_unschedule,
+    ensure_editable,
+    is_editable,
+    status_after_edit,
     validate_content,
     validate_schedule_time,
 )
+
+# The Drafts tab's status filter: (key, label, statuses shown; None = all).
+STATUS_FILTERS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
+    ("all", "All", None),
+    ("drafts", "Drafts", (PostStatus.DRAFT,)),
+    # A post on its way to LinkedIn is still "scheduled" to the user until the outcome is known.
+    ("scheduled", "Scheduled", (PostStatus.SCHEDULED, PostStatus.PUBLISHING)),
+    ("published", "Published", (PostStatus.PUBLISHED,)),
+    ("failed", "Failed", (PostStatus.FAILED,)),
+)
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    """A post as a plain value: safe to hand to the UI and to keep after the session closed."""
+
+    id: str
+    title: str | None
+    content: str
+    status: str
+    scheduled_at: datetime | None
+    published_at: datetime | None
+    linkedin_post_urn: str | None
+    image_path: str | None
+    error_message: str | None
+    retry_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def editable(self) -> bool:
+        return is_editable(self.status)
+
+    @classmethod
+    def of(cls, post: Post) -> PostRecord:
+        return cls(**{f.name: getattr(post, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class DeletedPost:
+    """Everything needed to put a deleted post back (Undo)."""
+
+    record: PostRecord
+    user_id: str
+
+
+@dataclass(frozen=True)
+class PostQuery:
+    """Which posts a list shows and in what order; all of it is applied in SQL."""
+
+    statuses: tuple[str, ...] | None = None
+    search: str = ""
+    sort: str = "updated_at"
+    descending: bool = True
 
 
 class UnknownPostError(ValidationError):
@@ -29,6 +95,8 @@ class UnknownPostError(ValidationError):
 class PostService:
     engine: Engine
     user_id: str
+    # Where attached images are copied; only files in here are ever deleted by the app.
+    media_dir: Path | None = None
 
     def add(self, content: str, title: str | None = None, at: datetime | None = None) -> Post:
         validate_content(content)
@@ -88,15 +156,194 @@ class PostService:
             assert updated is not None
             return updated
 
-    def delete(self, post_id: str) -> None:
+    def delete(self, post_id: str) -> DeletedPost:
+        """Delete the post; its image file stays until `forget` so that `restore` can undo this."""
         with transaction(self.engine) as session:
-            post = queries.get_post_by_id(session, post_id, self.user_id)
-            if post is None:
-                raise UnknownPostError(post_id)
-            if post.status == PostStatus.PUBLISHING:
+            post = self._get(session, post_id)
+            if not can_delete(post.status):
                 raise ValidationError("This post is being published right now; try again shortly.")
+            deleted = DeletedPost(record=PostRecord.of(post), user_id=post.user_id)
             queries.delete_post(session, post_id, self.user_id)
+            return deleted
 
     def list(self, status: str | None = None) -> list[Post]:
         with transaction(self.engine) as session:
             return list(queries.get_all_posts(session, self.user_id, status=status))
+
+    # --- the window's operations -----------------------------------------------------------------
+
+    def _get(self, session: Session, post_id: str) -> Post:
+        post = queries.get_post_by_id(session, post_id, self.user_id)
+        if post is None:
+            raise UnknownPostError(post_id)
+        return post
+
+    def _change(self, post_id: str, changes: queries.PostChanges) -> PostRecord:
+        with transaction(self.engine) as session:
+            updated = queries.update_post(session, post_id, changes, self.user_id)
+            if updated is None:
+                raise UnknownPostError(post_id)
+            return PostRecord.of(updated)
+
+    def get(self, post_id: str) -> PostRecord:
+        with transaction(self.engine) as session:
+            return PostRecord.of(self._get(session, post_id))
+
+    def create_draft(self, title: str = "", content: str = "") -> PostRecord:
+        """A draft as typed so far: unlike `add`, an empty or long text is kept, not refused."""
+        with transaction(self.engine) as session:
+            post = queries.create_post(
+                session, {"user_id": self.user_id, "content": content, "title": title or None}
+            )
+            return PostRecord.of(post)
+
+    def save_text(self, post_id: str, title: str, content: str) -> PostRecord:
+        """Autosave: store what the user typed, whatever its length; the status does not move."""
+        with transaction(self.engine) as session:
+            post = self._get(session, post_id)
+            new_title = title or None
+            if post.title == new_title and post.content == content:
+                return PostRecord.of(post)
+            status = status_after_edit(post.status)
+            updated = queries.update_post(
+                session,
+                post_id,
+                {"title": new_title, "content": content, "status": status},
+                self.user_id,
+            )
+            assert updated is not None
+            return PostRecord.of(updated)
+
+    def duplicate(self, post_id: str) -> PostRecord:
+        """A new draft with the same title, text and (a copy of the) image."""
+        with transaction(self.engine) as session:
+            source = self._get(session, post_id)
+            copy = queries.create_post(
+                session,
+                {"user_id": self.user_id, "content": source.content, "title": source.title},
+            )
+            if source.image_path and Path(source.image_path).is_file():
+                copy.image_path = str(self._copy_into_media(Path(source.image_path), copy.id))
+                session.flush()
+            return PostRecord.of(copy)
+
+    def retry(self, post_id: str) -> PostRecord:
+        """Send a failed post again at the publisher's next pass, with a fresh set of attempts."""
+        with transaction(self.engine) as session:
+            post = self._get(session, post_id)
+            if not can_retry(post.status):
+                raise ValidationError(
+                    f"Only a failed post can be retried; this one is {post.status}."
+                )
+            validate_content(post.content)
+        return self._change(
+            post_id,
+            {
+                "status": PostStatus.SCHEDULED,
+                "scheduled_at": utc_now(),
+                "retry_count": 0,
+                "error_message": None,
+            },
+        )
+
+    def mark_published(self, post_id: str) -> PostRecord:
+        """The user found a failed post on LinkedIn after all: record it, never send it again."""
+        post = self.get(post_id)
+        if not can_mark_published(post.status):
+            raise ValidationError(
+                f"Only a failed post can be marked as published, not a {post.status} one."
+            )
+        return self._change(
+            post_id,
+            {"status": PostStatus.PUBLISHED, "published_at": utc_now(), "error_message": None},
+        )
+
+    def attach_image(self, post_id: str, source: Path) -> PostRecord:
+        """Check the image, copy it into the media folder and point the post at the copy.
+
+        A bad image raises ValidationError before anything is copied or changed.
+        """
+        post = self.get(post_id)
+        ensure_editable(post.status)
+        inspect_image(source)
+        copy = self._copy_into_media(source, post_id)
+        try:
+            record = self._change(post_id, {"image_path": str(copy)})
+        except BaseException:
+            copy.unlink(missing_ok=True)
+            raise
+        self._discard_media(post.image_path)
+        return record
+
+    def remove_image(self, post_id: str) -> PostRecord:
+        post = self.get(post_id)
+        ensure_editable(post.status)
+        record = self._change(post_id, {"image_path": None})
+        self._discard_media(post.image_path)
+        return record
+
+    def restore(self, deleted: DeletedPost) -> PostRecord:
+        values = {f.name: getattr(deleted.record, f.name) for f in fields(PostRecord)}
+        with transaction(self.engine) as session:
+            return PostRecord.of(
+                queries.restore_post(session, {**values, "user_id": deleted.user_id})
+            )
+
+    def forget(self, deleted: DeletedPost) -> None:
+        """The Undo time is over: the deleted post's image copy may go too."""
+        self._discard_media(deleted.record.image_path)
+
+    def page(self, query: PostQuery, offset: int, limit: int) -> Sequence[PostSummary]:
+        with transaction(self.engine) as session:
+            return queries.list_post_summaries(
+                session,
+                self.user_id,
+                statuses=query.statuses,
+                search=query.search,
+                sort=query.sort,
+                descending=query.descending,
+                limit=limit,
+                offset=offset,
+            )
+
+    def count(self, query: PostQuery) -> int:
+        with transaction(self.engine) as session:
+            return queries.count_post_summaries(
+                session, self.user_id, statuses=query.statuses, search=query.search
+            )
+
+    def records(self, post_ids: Sequence[str]) -> dict[str, PostRecord]:
+        with transaction(self.engine) as session:
+            return {
+                p.id: PostRecord.of(p)
+                for p in queries.get_posts_by_ids(session, post_ids, self.user_id)
+            }
+
+    # --- media files -----------------------------------------------------------------------------
+
+    def _media_folder(self) -> Path:
+        if self.media_dir is None:
+            raise ValidationError("No folder is set up for images.")
+        self.media_dir.mkdir(parents=True, exist_ok=True)
+        return self.media_dir
+
+    def _copy_into_media(self, source: Path, post_id: str) -> Path:
+        """Copy under a fresh name (temp file, then rename) so a half-written copy is never used."""
+        suffix = inspect_image(source).suffix
+        folder = self._media_folder()
+        target = folder / f"{post_id}-{new_id()}{suffix}"
+        partial = target.with_suffix(target.suffix + ".part")
+        try:
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise ValidationError(f"The image could not be copied: {exc.strerror}.") from None
+        return target
+
+    def _discard_media(self, image_path: str | None) -> None:
+        if not image_path or self.media_dir is None:
+            return
+        path = Path(image_path)
+        if path.parent.resolve() == self.media_dir.resolve():
+            path.unlink(missing_ok=True)
