@@ -69,6 +69,11 @@ def get_local_user(session: Session) -> User | None:
     return session.scalars(select(User).order_by(User.created_at, User.id).limit(1)).first()
 
 
+def is_placeholder_user(user: User) -> bool:
+    """The profile made on first start, before LinkedIn (or the seed) gave it a name."""
+    return user.email == LOCAL_USER_EMAIL and user.name is None
+
+
 def get_or_create_local_user(session: Session) -> User:
     user = get_local_user(session)
     if user is None:

@@ -102,14 +102,17 @@ def seed(engine: Engine, force: bool = False, now: datetime | None = None) -> Se
     now = now or utc_now()
     with transaction(engine) as session:
         user = queries.get_local_user(session)
+        if user is not None and queries.count_posts(session, user.id) and not force:
+            raise SeedRefusedError(
+                "The database already has posts; use --force to add the samples beside them."
+            )
         if user is None:
             user = User(name=SEED_NAME, email=SEED_EMAIL, email_verified=now)
             session.add(user)
             session.flush()
-        elif queries.count_posts(session, user.id) and not force:
-            raise SeedRefusedError(
-                "The database already has posts; use --force to add the samples beside them."
-            )
+        elif queries.is_placeholder_user(user):
+            # Nobody has claimed the local profile yet (no LinkedIn connection): Alex takes it.
+            user.name, user.email, user.email_verified = SEED_NAME, SEED_EMAIL, now
         for title, content, status, days, hour, error in _SAMPLES:
             when = None if days is None else _at(now, days, hour)
             session.add(
