@@ -73,6 +73,14 @@ def _ensure_folder(path: Path) -> None:
         )
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseError(f"Linkie Desktop cannot read and write {path}: check its permissions.")
+    if not path.exists():
+        try:  # access() can say yes where the file system still says no (read-only mounts, root)
+            path.touch()
+        except OSError as exc:
+            raise DatabaseError(
+                f"Linkie Desktop cannot create its database at {path} ({exc.strerror or exc}). "
+                "Choose another location with --db or LINKIE_DB."
+            ) from None
 
 
 def _inspect_file(path: Path) -> tuple[str | None, bool]:

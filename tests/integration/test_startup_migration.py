@@ -47,6 +47,12 @@ def test_a_location_that_cannot_be_a_folder_is_a_clear_error(tmp_path: Path) -> 
         prepare_database(_url(blocker / "linkie.db"))
 
 
+def test_an_unwritable_location_is_a_clear_error() -> None:
+    # /proc refuses new files even to root, so this holds whoever runs the tests.
+    with pytest.raises(DatabaseError, match="cannot create its database at /proc/linkie.db"):
+        prepare_database("sqlite:////proc/linkie.db")
+
+
 def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "linkie.db"
     path.write_bytes(b"%PDF-1.7 this is somebody's document" * 100)
