@@ -13,6 +13,8 @@ from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from linkie_desktop.db.models import Generation, Post, PostStatus, User, UserSettings
 from linkie_desktop.db.types import utc_now
@@ -383,3 +385,32 @@ def restore_post(session: Session, values: dict[str, Any]) -> Post:
     session.add(post)
     session.flush()
     return post
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+
+def get_posts_scheduled_between(
+    session: Session, user_id: str, start: datetime, end: datetime
+) -> Sequence[Post]:
+    """The user's non-draft posts scheduled in [start, end), by time: the calendar's one query per
+    month shown (its six weeks).
+
+    The unary `+` on user_id is SQLite's documented way to keep a term off an index: without it
+    SQLite picks posts_user_id_idx, which on a one-user file reads every post ever written;
+    with it, posts_scheduled_at_idx reads only the weeks shown, already in order.
+    """
+    owner: UnaryExpression[str] = UnaryExpression(
+        Post.user_id.expression, operator=operators.custom_op("+")
+    )
+    stmt = (
+        select(Post)
+        .where(
+            owner == user_id,
+            Post.scheduled_at >= start,
+            Post.scheduled_at < end,
+            Post.status != PostStatus.DRAFT,
+        )
+        .order_by(Post.scheduled_at, Post.id)
+    )
+    return session.scalars(stmt).all()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -50,3 +52,164 @@ def parse_when(text: str, tz: tzinfo | None = None) -> datetime:
     if value.tzinfo is None:
         value = localize(value, tz)
     return value.astimezone(UTC)
+
+
+# --- calendar math: wall-clock times that exist, month grids, default posting slots ------------
+
+GRID_DAYS = 42  # six weeks: every month fits, and the grid never changes height
+MIN_LEAD = timedelta(minutes=10)  # a post placed "now" leaves the user a moment to undo
+QUARTER_HOUR = timedelta(minutes=15)
+
+
+class SlotAdjustment(StrEnum):
+    """Why a post goes out at another wall-clock time than the one asked for."""
+
+    NONE = "none"
+    # Spring forward: the time never happens that day; the first time after the jump is used.
+    SKIPPED_BY_DST = "skipped_by_dst"
+    # Today, the default posting time has passed: the next quarter-hour at least MIN_LEAD ahead.
+    NEXT_QUARTER_HOUR = "next_quarter_hour"
+
+
+@dataclass(frozen=True)
+class LocalSlot:
+    """A moment to post: the stored UTC instant and the local wall-clock time people see.
+
+    `requested` is what was asked for; `wall` differs from it only when `adjustment` says why.
+    """
+
+    instant: datetime
+    wall: datetime
+    requested: datetime
+    adjustment: SlotAdjustment = SlotAdjustment.NONE
+
+    @property
+    def day(self) -> date:
+        return self.wall.date()
+
+    @property
+    def note(self) -> str:
+        """A plain sentence for the user when the time was changed; empty when it was not."""
+        if self.adjustment is SlotAdjustment.SKIPPED_BY_DST:
+            return (
+                f"{self.requested:%H:%M} does not exist on {format_day(self.requested.date())} "
+                f"(the clocks go forward), so the post is set for {self.wall:%H:%M}."
+            )
+        if self.adjustment is SlotAdjustment.NEXT_QUARTER_HOUR:
+            return (
+                f"{self.requested:%H:%M} has already passed today, so the post is set for "
+                f"{self.wall:%H:%M}."
+            )
+        return ""
+
+
+def format_day(day: date) -> str:
+    """A day the way messages name it: 'Sun 29 Mar 2026' (English, like every message)."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _aware(wall: datetime, tz: tzinfo | None, fold: int) -> datetime:
+    if tz is None:
+        return wall.replace(fold=fold).astimezone()  # the C library's rules for the system zone
+    return wall.replace(tzinfo=tz, fold=fold)
+
+
+def wall_clock(instant: datetime, tz: tzinfo | None = None) -> datetime:
+    """The naive local wall-clock time of an instant in `tz` (None: the system's zone)."""
+    return to_local(instant, tz).replace(tzinfo=None)
+
+
+def local_day(instant: datetime, tz: tzinfo | None = None) -> date:
+    return wall_clock(instant, tz).date()
+
+
+def resolve_wall_time(wall: datetime, tz: tzinfo | None = None) -> LocalSlot:
+    """The instant a local wall-clock time means in `tz`, for every day of the year.
+
+    - An ambiguous time (fall back: 02:30 happens twice) means its FIRST occurrence.
+    - A time that does not exist (spring forward: 02:00 jumps to 03:00) becomes the first valid
+      time after the jump (03:00), and the slot says so (`SKIPPED_BY_DST`, `note`), so the user
+      is told instead of the post silently moving by an hour.
+    """
+    if wall.tzinfo is not None:
+        raise ValueError("resolve_wall_time() takes a wall-clock time without a zone")
+    wall = wall.replace(fold=0)
+    candidates = sorted({_aware(wall, tz, fold).astimezone(UTC) for fold in (0, 1)})
+    for instant in candidates:  # earliest first: the first occurrence of an ambiguous time
+        if wall_clock(instant, tz) == wall:
+            return LocalSlot(instant=instant, wall=wall, requested=wall)
+    # In a gap the two readings of `wall` straddle the jump; find its first second by bisection.
+    before, after = int(candidates[0].timestamp()), int(candidates[-1].timestamp())
+    while after - before > 1:
+        middle = (before + after) // 2
+        if wall_clock(datetime.fromtimestamp(middle, UTC), tz) < wall:
+            before = middle
+        else:
+            after = middle
+    instant = datetime.fromtimestamp(after, UTC)
+    return LocalSlot(
+        instant=instant,
+        wall=wall_clock(instant, tz),
+        requested=wall,
+        adjustment=SlotAdjustment.SKIPPED_BY_DST,
+    )
+
+
+def start_of_day(day: date, tz: tzinfo | None = None) -> datetime:
+    """The UTC instant a local day begins (midnight, or the first time after a skipped midnight)."""
+    return resolve_wall_time(datetime.combine(day, time()), tz).instant
+
+
+def month_grid(year: int, month: int, first_weekday: int) -> list[date]:
+    """The 42 days of a 6×7 month view; `first_weekday` 0 = Monday … 6 = Sunday (the locale's)."""
+    if not 0 <= first_weekday <= 6:
+        raise ValueError(f"first_weekday must be 0 (Monday) to 6 (Sunday), not {first_weekday}")
+    first = date(year, month, 1)
+    start = first - timedelta(days=(first.weekday() - first_weekday) % 7)
+    return [start + timedelta(days=offset) for offset in range(GRID_DAYS)]
+
+
+def days_bounds(first: date, last: date, tz: tzinfo | None = None) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of the local days `first` to `last` inclusive, DST days included."""
+    return start_of_day(first, tz), start_of_day(last + timedelta(days=1), tz)
+
+
+def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def next_quarter_hour(now: datetime, lead: timedelta = MIN_LEAD) -> datetime:
+    """The first quarter-hour at least `lead` after `now` (UTC instant; every zone's offset today
+    is a multiple of 15 minutes, so a UTC quarter-hour is a local one too)."""
+    if now.tzinfo is None:
+        raise ValueError("naive datetime refused")
+    earliest = int((now + lead).timestamp())
+    step = int(QUARTER_HOUR.total_seconds())
+    return datetime.fromtimestamp(-(-earliest // step) * step, UTC)
+
+
+def default_slot(
+    day: date, default_time: time, now: datetime, tz: tzinfo | None = None
+) -> LocalSlot | None:
+    """Where a post dropped on `day` goes: the default posting time, or, on today once that time is
+    less than MIN_LEAD away, the next quarter-hour at least MIN_LEAD ahead. None when that no
+    longer falls on `day` (late evening, or a day that has passed)."""
+    slot = resolve_wall_time(datetime.combine(day, default_time), tz)
+    if slot.instant >= now + MIN_LEAD:
+        return slot
+    instant = next_quarter_hour(now)
+    wall = wall_clock(instant, tz)
+    if wall.date() != day:
+        return None
+    return LocalSlot(
+        instant=instant,
+        wall=wall,
+        requested=slot.requested,
+        adjustment=SlotAdjustment.NEXT_QUARTER_HOUR,
+    )
+
+
+def same_time_on(instant: datetime, day: date, tz: tzinfo | None = None) -> LocalSlot:
+    """`instant`'s local time of day on another local day: 09:00 stays 09:00 across DST changes."""
+    return resolve_wall_time(datetime.combine(day, wall_clock(instant, tz).time()), tz)
