@@ -125,6 +125,8 @@ class Post(Base):
     retry_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    # Not in the web app's schema: the publisher's backoff (migration 0002). NULL = when scheduled.
+    next_attempt_at: Mapped[datetime | None]
 
 
 class Generation(Base):

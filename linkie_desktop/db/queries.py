@@ -44,6 +44,7 @@ class PostChanges(TypedDict, total=False):
     image_path: str | None
     error_message: str | None
     retry_count: int
+    next_attempt_at: datetime | None
 
 
 class NewGeneration(TypedDict):
@@ -191,7 +192,7 @@ def get_recent_generations(session: Session, limit: int, user_id: str) -> Sequen
 
 
 def get_posts_ready_to_publish(session: Session, now: datetime | None = None) -> Sequence[Post]:
-    """Scheduled posts whose time has come and that have attempts left, oldest first."""
+    """Scheduled posts whose time and backoff have passed, with attempts left, oldest first."""
     now = now or utc_now()
     stmt = (
         select(Post)
@@ -199,6 +200,7 @@ def get_posts_ready_to_publish(session: Session, now: datetime | None = None) ->
             Post.status == PostStatus.SCHEDULED,
             Post.scheduled_at <= now,
             Post.retry_count < MAX_RETRIES,
+            or_(Post.next_attempt_at.is_(None), Post.next_attempt_at <= now),
         )
         .order_by(Post.scheduled_at, Post.id)
     )
