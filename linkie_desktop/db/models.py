@@ -183,3 +183,25 @@ __all__ = [
     "UserSettings",
     "VerificationToken",
 ]
+
+
+class PostLinkedInStats(Base):
+    """LinkedIn's own figures for one published post (memberCreatorPostAnalytics), cached.
+
+    Fetched only with the `r_member_postAnalytics` permission and at most hourly per post; a
+    metric LinkedIn did not report stays NULL rather than pretending to be zero.
+    """
+
+    __tablename__ = "post_linkedin_stats"
+    __table_args__ = (Index("post_linkedin_stats_user_id_idx", "user_id"),)
+
+    post_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = _user_fk()
+    impressions: Mapped[int | None] = mapped_column(Integer)
+    members_reached: Mapped[int | None] = mapped_column(Integer)
+    reactions: Mapped[int | None] = mapped_column(Integer)
+    comments: Mapped[int | None] = mapped_column(Integer)
+    reshares: Mapped[int | None] = mapped_column(Integer)
+    fetched_at: Mapped[datetime]
