@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
@@ -84,6 +86,19 @@ class PostQuery:
     search: str = ""
     sort: str = "updated_at"
     descending: bool = True
+
+
+class StorageError(Exception):
+    """The database could not take a write (disk full, file locked, read-only): a known error."""
+
+
+@contextmanager
+def _storing() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        raise StorageError(f"Your changes could not be saved yet ({reason}).") from exc
 
 
 class UnknownPostError(ValidationError):
@@ -191,7 +206,7 @@ class PostService:
 
     def create_draft(self, title: str = "", content: str = "") -> PostRecord:
         """A draft as typed so far: unlike `add`, an empty or long text is kept, not refused."""
-        with transaction(self.engine) as session:
+        with _storing(), transaction(self.engine) as session:
             post = queries.create_post(
                 session, {"user_id": self.user_id, "content": content, "title": title or None}
             )
@@ -199,7 +214,7 @@ class PostService:
 
     def save_text(self, post_id: str, title: str, content: str) -> PostRecord:
         """Autosave: store what the user typed, whatever its length; the status does not move."""
-        with transaction(self.engine) as session:
+        with _storing(), transaction(self.engine) as session:
             post = self._get(session, post_id)
             new_title = title or None
             if post.title == new_title and post.content == content:

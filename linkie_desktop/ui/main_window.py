@@ -1,63 +1,238 @@
-"""The main window: one tab per job, a menu bar and a status bar."""
+"""The main window: one tab per job, a menu bar, a status bar, and its size and tab remembered.
+
+Tabs are built from small factories `(workspace, signals) -> QWidget`, so swapping a placeholder
+for the real tab is a one-line change in `default_tabs()`.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-from linkie_desktop import DISPLAY_NAME
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from linkie_desktop import DISPLAY_NAME, __version__
+from linkie_desktop.config import resources_dir
+from linkie_desktop.services.overview import linkedin_connection, next_scheduled_post
 from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.drafts.model import local_time_text
+from linkie_desktop.ui.drafts.tab import DraftsTab
+from linkie_desktop.ui.widgets.accessible import named
 
-# Tabs whose content another piece of work builds say in one line what will be there.
-_PLANNED_TABS = (
-    (
-        "dashboard",
-        "Dashboard",
-        "Your week at a glance: what is scheduled, published and needs you.",
-    ),
-    ("drafts", "Drafts", "Write posts, keep drafts and schedule them."),
-    ("calendar", "Calendar", "Your month of posts: drag a draft onto a day to schedule it."),
-    ("studio", "Studio", "Turn an idea into post variations with AI."),
-    ("analytics", "Analytics", "How often you post, when, and how it goes."),
-)
+TabFactory = Callable[[Workspace, AppSignals], QWidget]
+WINDOW_STATE_FILE = "window-state.ini"
 
 
-def _placeholder(key: str, text: str) -> QWidget:
-    page = QWidget()
-    page.setObjectName(f"{key}Tab")
-    layout = QVBoxLayout(page)
-    label = QLabel(text)
-    label.setObjectName(f"{key}Placeholder")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    layout.addWidget(label)
-    return page
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: str
+    factory: TabFactory
+
+
+def placeholder(key: str, text: str) -> TabFactory:
+    """A tab another piece of work will fill: it says in one line what will be there."""
+
+    def build(_workspace: Workspace, _signals: AppSignals) -> QWidget:
+        page = QWidget()
+        page.setObjectName(f"{key}Tab")
+        layout = QVBoxLayout(page)
+        label = QLabel(text)
+        named(label, f"{key}Placeholder", text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        return page
+
+    return build
+
+
+def default_tabs() -> tuple[TabSpec, ...]:
+    return (
+        TabSpec(
+            "dashboard",
+            "Dashboard",
+            placeholder(
+                "dashboard", "Your week at a glance: what is scheduled, published and needs you."
+            ),
+        ),
+        TabSpec("drafts", "Drafts", DraftsTab),
+        TabSpec(
+            "calendar",
+            "Calendar",
+            placeholder("calendar", "Your month of posts: drag a draft onto a day to schedule it."),
+        ),
+        TabSpec(
+            "studio", "Studio", placeholder("studio", "Turn an idea into post variations with AI.")
+        ),
+        TabSpec(
+            "analytics",
+            "Analytics",
+            placeholder("analytics", "How often you post, when, and how it goes."),
+        ),
+    )
+
+
+def window_state_store(workspace: Workspace) -> QSettings:
+    """Window geometry lives beside the database's data folder, so each profile keeps its own."""
+    path = Path(workspace.config.data_dir) / WINDOW_STATE_FILE
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace) -> None:
+    settings_requested = Signal()  # File › Settings…: the app opens the settings dialog
+    publish_now_requested = Signal(str)  # post id: the publisher driver sends it
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        signals: AppSignals | None = None,
+        tabs: Sequence[TabSpec] | None = None,
+        window_state: QSettings | None = None,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
+        self.signals = signals or AppSignals(self)
+        self._state = window_state or window_state_store(workspace)
         self.setObjectName("mainWindow")
         self.setWindowTitle(DISPLAY_NAME)
-        self.resize(1100, 720)
+        icon = resources_dir() / "icons" / "linkie-desktop.svg"
+        if icon.is_file():
+            self.setWindowIcon(QIcon(str(icon)))
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("mainTabs")
+        self.tabs = named(QTabWidget(), "mainTabs", "Sections")
         self.tabs.setDocumentMode(True)
-        for key, title, text in _PLANNED_TABS:
-            self.tabs.addTab(_placeholder(key, text), title)
+        self._pages: dict[str, QWidget] = {}
+        for spec in tabs if tabs is not None else default_tabs():
+            page = spec.factory(workspace, self.signals)
+            self._pages[spec.key] = page
+            self.tabs.addTab(page, spec.title)
         self.setCentralWidget(self.tabs)
 
+        drafts = self.drafts
+        if drafts is not None:
+            drafts.publish_now_requested.connect(self.publish_now_requested)
         self._build_menus()
-        self.statusBar().setObjectName("statusBar")
-        self.statusBar().showMessage("LinkedIn: not connected")
+        self._build_status_bar()
+        self.about_box: QMessageBox | None = None
+        self._restore_state()
+
+    # --- tabs ------------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget | None:
+        return self._pages.get(key)
+
+    @property
+    def drafts(self) -> DraftsTab | None:
+        page = self._pages.get("drafts")
+        return page if isinstance(page, DraftsTab) else None
+
+    def show_tab(self, key: str) -> None:
+        page = self._pages.get(key)
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+
+    # --- menus -----------------------------------------------------------------------------------
+
+    def _menu_action(self, key: str, text: str, shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"{key}Action")
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setObjectName("quitAction")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        menu_bar = self.menuBar()
+        menu_bar.setObjectName("menuBar")
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        drafts = self.drafts
+        if drafts is not None:
+            # The Drafts tab owns these actions (their shortcuts work from any tab).
+            self.new_post_action = drafts.new_action
+            self.new_post_action.triggered.connect(lambda: self.show_tab("drafts"))
+            self.addAction(self.new_post_action)
+            self.addAction(drafts.save_action)
+            file_menu.addAction(self.new_post_action)
+            file_menu.addAction(drafts.save_action)
+            file_menu.addSeparator()
+        self.settings_action = self._menu_action(
+            "settings", "&Settings…", QKeySequence(QKeySequence.StandardKey.Preferences)
+        )
+        self.settings_action.triggered.connect(self.settings_requested)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        self.quit_action = self._menu_action("quit", "&Quit", QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        self.about_action = self._menu_action("about", f"&About {DISPLAY_NAME}")
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def show_about(self) -> None:
+        self.about_box = QMessageBox(self)
+        named(self.about_box, "aboutDialog", f"About {DISPLAY_NAME}")
+        self.about_box.setWindowTitle(f"About {DISPLAY_NAME}")
+        self.about_box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        self.about_box.setText(f"<b>{DISPLAY_NAME}</b> {__version__}")
+        self.about_box.setInformativeText(
+            "Write, schedule and publish LinkedIn posts from your own computer.\n"
+            "Linkie publishes scheduled posts while it is running."
+        )
+        self.about_box.open()
+
+    # --- status bar ------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.connection_label = named(QLabel(""), "statusConnection", "LinkedIn connection")
+        self.next_post_label = named(QLabel(""), "statusNextPost", "Next scheduled post")
+        for label in (self.next_post_label, self.connection_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+        self.signals.posts_changed.connect(lambda _ids: self.refresh_status())
+        self.signals.connection_changed.connect(self.refresh_status)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        engine, user_id = self.workspace.engine, self.workspace.user_id
+        self.connection_label.setText(linkedin_connection(engine, user_id).describe())
+        upcoming = next_scheduled_post(engine, user_id)
+        if upcoming is None:
+            self.next_post_label.setText("Nothing scheduled")
+        else:
+            when = local_time_text(upcoming.scheduled_at)
+            self.next_post_label.setText(f"Next: {when} — {upcoming.label}")
+
+    # --- remembered state ------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self._state.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        last_tab = self._state.value("window/tab", "drafts")
+        self.show_tab(str(last_tab) if str(last_tab) in self._pages else "drafts")
+
+    def save_state(self) -> None:
+        self._state.setValue("window/geometry", self.saveGeometry())
+        current = self.tabs.currentWidget()
+        for key, page in self._pages.items():
+            if page is current:
+                self._state.setValue("window/tab", key)
+        self._state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for page in self._pages.values():
+            shutdown = getattr(page, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The Drafts tab: the list of every post beside a composer that saves as you type."""

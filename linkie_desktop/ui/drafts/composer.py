@@ -1,0 +1,343 @@
+"""The composer: title, text, counter, preview and image of one post, saved as the user types.
+
+Nothing typed is ever lost: a named timer saves about a second after the last keystroke, and
+`flush()` saves at once (focus leaving the composer, another post chosen, the window closing).
+If the post stopped being editable meanwhile (the publisher took it), the text is kept as a new
+draft instead of being dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImageReader, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.images import FILE_DIALOG_FILTER
+from linkie_desktop.domain.posts import MAX_CONTENT_CHARS, ValidationError
+from linkie_desktop.services.posts import PostRecord, PostService, StorageError, UnknownPostError
+from linkie_desktop.ui.drafts.preview import PostPreview
+from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.palette import warning_colour
+
+AUTOSAVE_DELAY_MS = 800
+THUMBNAIL_PX = 72
+
+
+def counter_text(length: int) -> str:
+    return f"{length} / {MAX_CONTENT_CHARS}"
+
+
+class Composer(QWidget):
+    saved = Signal(str)  # post id written (created or updated)
+    problem = Signal(str)  # a plain-words message for the user
+
+    def __init__(self, service: PostService) -> None:
+        super().__init__()
+        named(self, "composer", "Post composer")
+        self._service = service
+        self._record: PostRecord | None = None
+        self._dirty = False
+        self._loading = False
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setObjectName("autosave-timer")
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.flush)
+
+        self.title_edit = named(QLineEdit(), "composerTitle", "Post title")
+        self.title_edit.setPlaceholderText("Title (only for you; LinkedIn doesn't show it)")
+        self.body_edit = named(QPlainTextEdit(), "composerBody", "Post text")
+        self.body_edit.setPlaceholderText("What do you want to talk about?")
+        self.body_edit.setTabChangesFocus(True)
+        self.counter = named(QLabel(counter_text(0)), "composerCounter", "Characters used")
+        self.save_state = named(QLabel(""), "composerSaveState", "Save state")
+        self.notice = named(QLabel(""), "composerNotice", "Notice about this post")
+        self.notice.setWordWrap(True)
+        self.notice.setAutoFillBackground(True)
+        self.notice.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.notice.setFrameShape(QFrame.Shape.StyledPanel)
+        self.notice.setMargin(6)
+        self.notice.hide()
+
+        self.thumbnail = named(QLabel(), "composerThumbnail", "Attached image")
+        self.thumbnail.setFixedSize(THUMBNAIL_PX, THUMBNAIL_PX)
+        self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.thumbnail.setFrameShape(QFrame.Shape.StyledPanel)
+        self.image_label = named(QLabel("No image"), "composerImageName", "Image file name")
+        self.add_image_button = named(
+            QPushButton("Add image…"), "composerAddImage", "Add image", "PNG, JPEG or GIF"
+        )
+        self.remove_image_button = named(
+            QPushButton("Remove image"), "composerRemoveImage", "Remove image"
+        )
+        self.preview = PostPreview()
+        preview_scroll = QScrollArea()
+        preview_scroll.setObjectName("composerPreviewScroll")
+        preview_scroll.setWidgetResizable(True)
+        preview_scroll.setWidget(self.preview)
+        preview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self._layout(preview_scroll)
+        self.title_edit.textChanged.connect(self._on_edit)
+        self.body_edit.textChanged.connect(self._on_edit)
+        self.add_image_button.clicked.connect(self._choose_image)
+        self.remove_image_button.clicked.connect(self.remove_image)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+        self.setTabOrder(self.title_edit, self.body_edit)
+        self.setTabOrder(self.body_edit, self.add_image_button)
+        self.setTabOrder(self.add_image_button, self.remove_image_button)
+        self._show(None)
+
+    def _layout(self, preview_scroll: QScrollArea) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.title_edit)
+        layout.addWidget(self.body_edit, 3)
+        meta = QHBoxLayout()
+        meta.addWidget(self.save_state)
+        meta.addStretch(1)
+        meta.addWidget(self.counter)
+        layout.addLayout(meta)
+        image_row = QHBoxLayout()
+        image_row.addWidget(self.thumbnail)
+        image_row.addWidget(self.image_label, 1)
+        image_row.addWidget(self.add_image_button)
+        image_row.addWidget(self.remove_image_button)
+        layout.addLayout(image_row)
+        heading = QLabel("<b>Preview</b>")
+        heading.setObjectName("composerPreviewHeading")
+        layout.addWidget(heading)
+        layout.addWidget(preview_scroll, 2)
+        self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    # --- what is shown ---------------------------------------------------------------------------
+
+    @property
+    def post_id(self) -> str | None:
+        return self._record.id if self._record else None
+
+    @property
+    def record(self) -> PostRecord | None:
+        return self._record
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def load(self, post_id: str | None) -> None:
+        """Show another post (None: a new, empty one); what was typed is saved first."""
+        self.flush()
+        if post_id is None:
+            self._show(None)
+            return
+        try:
+            self._show(self._service.get(post_id))
+        except UnknownPostError:
+            self._show(None)
+
+    def refresh(self) -> None:
+        """The post changed elsewhere: show its status, and its text unless edits are unsaved."""
+        if self._record is None:
+            return
+        try:
+            record = self._service.get(self._record.id)
+        except UnknownPostError:
+            self._show(None)
+            return
+        if self._dirty:
+            self._record = record
+            self._show_state(record)
+            return
+        self._show(record)
+
+    def _show(self, record: PostRecord | None) -> None:
+        self._record = record
+        self._dirty = False
+        self.autosave_timer.stop()
+        self._loading = True
+        try:
+            title = (record.title or "") if record else ""
+            content = record.content if record else ""
+            if self.title_edit.text() != title:
+                self.title_edit.setText(title)
+            if self.body_edit.toPlainText() != content:
+                self.body_edit.setPlainText(content)
+        finally:
+            self._loading = False
+        self._update_counter_and_preview()
+        self._show_state(record)
+        self.save_state.setText("Saved" if record else "New post — starts saving as you type")
+
+    def _show_state(self, record: PostRecord | None) -> None:
+        editable = record is None or record.editable
+        for editor in (self.title_edit, self.body_edit):
+            editor.setReadOnly(not editable)
+            # A read-only editor looks like the window, not like a field waiting for typing.
+            palette = self.palette()
+            if not editable:
+                palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+            editor.setPalette(palette)
+        self.add_image_button.setEnabled(editable)
+        self.remove_image_button.setEnabled(editable and bool(record and record.image_path))
+        self._show_image(record.image_path if record else None)
+        self._show_notice(record)
+
+    def _show_notice(self, record: PostRecord | None) -> None:
+        text = ""
+        if record is None:
+            pass
+        elif record.status == PostStatus.PUBLISHED:
+            text = "Published — it can no longer be changed. Use Duplicate to reuse the text."
+        elif record.status == PostStatus.PUBLISHING:
+            text = "Being published right now — it can't be changed."
+        elif record.status == PostStatus.FAILED:
+            reason = record.error_message or "LinkedIn did not accept it."
+            text = f"Publishing failed: {reason} Retry, reschedule or mark it as published."
+        failed = record is not None and record.status == PostStatus.FAILED
+        colour = warning_colour(self.palette()).name() if failed else ""
+        self.notice.setStyleSheet(f"color: {colour};" if failed else "")
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _show_image(self, image_path: str | None) -> None:
+        self.thumbnail.setVisible(bool(image_path))
+        if not image_path:
+            self.thumbnail.clear()
+            self.image_label.setText("No image (optional: PNG, JPEG or GIF)")
+            return
+        path = Path(image_path)
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)
+        size = reader.size()
+        if size.isValid():
+            reader.setScaledSize(
+                size.scaled(THUMBNAIL_PX, THUMBNAIL_PX, Qt.AspectRatioMode.KeepAspectRatio)
+            )
+        image = reader.read()
+        if image.isNull():
+            self.thumbnail.setText("?")
+            self.image_label.setText(f"{path.name} (missing or unreadable)")
+            return
+        self.thumbnail.setPixmap(QPixmap.fromImage(image))
+        self.image_label.setText(path.name)
+
+    def _update_counter_and_preview(self) -> None:
+        text = self.body_edit.toPlainText()
+        self.counter.setText(counter_text(len(text)))
+        over = len(text) > MAX_CONTENT_CHARS
+        colour = warning_colour(self.palette()).name() if over else ""
+        self.counter.setStyleSheet(f"color: {colour}; font-weight: bold;" if over else "")
+        self.counter.setAccessibleDescription(
+            f"{len(text) - MAX_CONTENT_CHARS} characters over LinkedIn's limit" if over else ""
+        )
+        self.preview.show_text(text)
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    def _on_edit(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self.save_state.setText("Editing…")
+        self._update_counter_and_preview()
+        self.autosave_timer.start()
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        leaving = old is not None and self.isAncestorOf(old)
+        if self._dirty and leaving and (new is None or not self.isAncestorOf(new)):
+            self.flush()
+
+    def flush(self) -> bool:
+        """Save now if anything is unsaved; False when it could not be saved (the text stays)."""
+        self.autosave_timer.stop()
+        if not self._dirty:
+            return True
+        title = self.title_edit.text()
+        content = self.body_edit.toPlainText()
+        try:
+            if self._record is None:
+                record = self._service.create_draft(title, content)
+            elif self._record.editable:
+                record = self._save_or_fork(self._record, title, content)
+            else:
+                return True  # read-only editors cannot have changed it
+        except StorageError as exc:
+            self.save_state.setText("Not saved yet — will try again")
+            self.problem.emit(str(exc))
+            self.autosave_timer.start()
+            return False
+        self._record = record
+        self._dirty = False
+        self.save_state.setText("Saved")
+        self._show_state(record)
+        self.saved.emit(record.id)
+        return True
+
+    def _save_or_fork(self, record: PostRecord, title: str, content: str) -> PostRecord:
+        try:
+            return self._service.save_text(record.id, title, content)
+        except (ValidationError, UnknownPostError):
+            # Published or deleted while the user typed: keep their words as a new draft.
+            fork = self._service.create_draft(title, content)
+            self.problem.emit(
+                "This post changed elsewhere and can no longer be edited, so your text "
+                "was saved as a new draft."
+            )
+            return fork
+
+    # --- image -----------------------------------------------------------------------------------
+
+    def _choose_image(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Add an image", "", FILE_DIALOG_FILTER)
+        if name:
+            self.attach_image(Path(name))
+
+    def attach_image(self, source: Path) -> bool:
+        """Attach a copy of `source`; a bad image is explained and the post stays as it was."""
+        if self._record is None:
+            self._dirty = True
+            if not self.flush() or self._record is None:
+                return False
+        else:
+            self.flush()
+        try:
+            record = self._service.attach_image(self._record.id, source)
+        except ValidationError as exc:
+            self.problem.emit(str(exc))
+            return False
+        self._record = record
+        self._show_state(record)
+        self.saved.emit(record.id)
+        return True
+
+    def remove_image(self) -> None:
+        if self._record is None or not self._record.image_path:
+            return
+        try:
+            record = self._service.remove_image(self._record.id)
+        except ValidationError as exc:
+            self.problem.emit(str(exc))
+            return
+        self._record = record
+        self._show_state(record)
+        self.saved.emit(record.id)

@@ -1,0 +1,262 @@
+"""The posts list as a Qt table model: pages of rows fetched from SQL as the view scrolls.
+
+Filtering, search and sorting happen in the database; the model only ever holds the rows the view
+has scrolled to, so 50,000 posts cost the same to open as 50.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from linkie_desktop.db.queries import PostSummary
+from linkie_desktop.domain.posts import display_title
+from linkie_desktop.services.posts import PostQuery, PostRecord, PostService
+from linkie_desktop.ui.widgets.palette import status_colour, status_label
+
+PAGE_SIZE = 200
+POST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# (header, sort key in SQL, the first sort direction people expect when they click it)
+COLUMNS: tuple[tuple[str, str, Qt.SortOrder], ...] = (
+    ("Title", "title", Qt.SortOrder.AscendingOrder),
+    ("Status", "status", Qt.SortOrder.AscendingOrder),
+    ("Scheduled", "scheduled_at", Qt.SortOrder.AscendingOrder),
+    ("Last change", "updated_at", Qt.SortOrder.DescendingOrder),
+)
+TITLE, STATUS, SCHEDULED, UPDATED = range(len(COLUMNS))
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def summary_of(record: PostRecord) -> PostSummary:
+    return PostSummary(
+        id=record.id,
+        title=record.title,
+        snippet=record.content[:300],
+        status=record.status,
+        scheduled_at=record.scheduled_at,
+        updated_at=record.updated_at,
+        has_image=record.image_path is not None,
+    )
+
+
+def local_time_text(instant: datetime | None, now: QDateTime | None = None) -> str:
+    """A stored UTC instant in the user's zone, compact: "Today 09:00", "28 Nov 09:00"."""
+    if instant is None:
+        return ""
+    local = QDateTime.fromSecsSinceEpoch(int(instant.timestamp()))
+    now = now or QDateTime.currentDateTime()
+    locale = QLocale.system()
+    clock = locale.toString(local.time(), "HH:mm")
+    days = now.date().daysTo(local.date())
+    if days == 0:
+        return f"Today {clock}"
+    if days == 1:
+        return f"Tomorrow {clock}"
+    if days == -1:
+        return f"Yesterday {clock}"
+    pattern = "d MMM" if local.date().year() == now.date().year() else "d MMM yyyy"
+    return f"{locale.toString(local.date(), pattern)} {clock}"
+
+
+def _dot(colour: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class PostsTableModel(QAbstractTableModel):
+    def __init__(self, service: PostService, page_size: int = PAGE_SIZE) -> None:
+        super().__init__()
+        self._service = service
+        self._page_size = page_size
+        self._query = PostQuery()
+        self._rows: list[PostSummary] = []
+        self._row_of: dict[str, int] = {}
+        self._exhausted = False
+        self._dots: dict[str, QIcon] = {}
+        self._load_first_page()
+
+    # --- what is shown ---------------------------------------------------------------------------
+
+    @property
+    def query(self) -> PostQuery:
+        return self._query
+
+    def set_query(self, query: PostQuery) -> None:
+        """Show another filter, search or order: one SQL page, never the whole table."""
+        if query == self._query:
+            return
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._load_first_page()
+        self.endResetModel()
+
+    def _load_first_page(self) -> None:
+        self._rows = list(self._service.page(self._query, 0, self._page_size))
+        self._exhausted = len(self._rows) < self._page_size
+        self._reindex()
+        self._dots.clear()
+
+    def _reindex(self) -> None:
+        self._row_of = {row.id: number for number, row in enumerate(self._rows)}
+
+    # --- incremental loading ---------------------------------------------------------------------
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._service.page(self._query, len(self._rows), self._page_size)
+        self._exhausted = len(page) < self._page_size
+        if not page:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        for number, row in enumerate(page, start=first):
+            self._row_of[row.id] = number
+        self.endInsertRows()
+
+    # --- Qt model API ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
+            return display_title(row.title, row.snippet, limit=200)
+        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
+            return self._dot(row.status)
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
+            return status_colour(row.status)
+        if role == POST_ID_ROLE:
+            return row.id
+        if role == STATUS_ROLE:
+            return row.status
+        return None
+
+    def _text(self, row: PostSummary, column: int) -> str:
+        if column == TITLE:
+            return display_title(row.title, row.snippet)
+        if column == STATUS:
+            return status_label(row.status)
+        if column == SCHEDULED:
+            return local_time_text(row.scheduled_at)
+        return local_time_text(row.updated_at)
+
+    def _dot(self, status: str) -> QIcon:
+        if status not in self._dots:
+            self._dots[status] = _dot(status_colour(status))
+        return self._dots[status]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=COLUMNS[column][1], descending=descending))
+
+    # --- finding rows ----------------------------------------------------------------------------
+
+    def row_of(self, post_id: str) -> int | None:
+        return self._row_of.get(post_id)
+
+    def post_id_at(self, row: int) -> str | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    # --- staying in sync -------------------------------------------------------------------------
+
+    def apply_changes(self, post_ids: Sequence[str]) -> None:
+        """Bring the shown rows up to date after posts changed somewhere in the app.
+
+        Rows already shown are updated in place (no jump while the user types); a post that
+        left the filter disappears; a post that is new to this list reloads the first page.
+        """
+        if not post_ids:
+            self.reload()
+            return
+        records = self._service.records(post_ids)
+        needs_reload = False
+        gone: list[int] = []
+        for post_id in post_ids:
+            record = records.get(post_id)
+            row = self._row_of.get(post_id)
+            if record is None or not self._matches(record):
+                if row is not None:
+                    gone.append(row)
+            elif row is None:
+                needs_reload = True
+            else:
+                self._rows[row] = summary_of(record)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if needs_reload:
+            self.reload()
+            return
+        self._remove_rows(gone)
+
+    def _matches(self, record: PostRecord) -> bool:
+        query = self._query
+        if query.statuses is not None and record.status not in query.statuses:
+            return False
+        needle = query.search.strip().casefold()
+        haystack = f"{record.title or ''}\n{record.content}".casefold()
+        return not needle or needle in haystack
+
+    def _remove_rows(self, rows: Iterable[int]) -> None:
+        for row in sorted(set(rows), reverse=True):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        self._reindex()

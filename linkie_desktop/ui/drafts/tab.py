@@ -1,0 +1,477 @@
+"""The Drafts tab: the posts list (filter, search, sort) beside the composer, and post actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkie_desktop.domain.posts import (
+    ValidationError,
+    can_delete,
+    can_mark_published,
+    can_publish_now,
+    can_retry,
+    can_schedule,
+    can_unschedule,
+    validate_content,
+)
+from linkie_desktop.services.overview import Connection, linkedin_connection
+from linkie_desktop.services.posts import (
+    STATUS_FILTERS,
+    DeletedPost,
+    PostQuery,
+    PostService,
+)
+from linkie_desktop.services.preferences import load_preferences
+from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.drafts.composer import Composer
+from linkie_desktop.ui.drafts.model import COLUMNS, POST_ID_ROLE, TITLE, UPDATED, PostsTableModel
+from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
+from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.message_bar import MessageBar
+
+SEARCH_DELAY_MS = 250
+UNDO_DELETE_MS = 8000
+
+
+class DraftsTab(QWidget):
+    publish_now_requested = Signal(str)  # post id, for the publisher driver to serve
+
+    def __init__(self, workspace: Workspace, signals: AppSignals) -> None:
+        super().__init__()
+        named(self, "draftsTab", "Drafts")
+        self._workspace = workspace
+        self._signals = signals
+        self._service = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
+        self._connection = linkedin_connection(workspace.engine, workspace.user_id)
+        self._pending_delete: DeletedPost | None = None
+        self.schedule_prompt: SchedulePrompt | None = None
+
+        self.model = PostsTableModel(self._service)
+        self.composer = Composer(self._service)
+        self.message_bar = MessageBar("drafts")
+        self._build_actions()
+        self._build_list()
+        self._build_layout()
+        self._connect()
+        self._update_count()
+        self._update_actions()
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _action(self, key: str, text: str, shortcut: QKeySequence | None, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"{key}Action")
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence
+        self.new_action = self._action(
+            "newPost", "New post", key(key.StandardKey.New), "Start a new post (Ctrl+N)"
+        )
+        self.save_action = self._action(
+            "saveNow",
+            "Save now",
+            key(key.StandardKey.Save),
+            "Save now (Ctrl+S); Linkie also saves as you type",
+        )
+        self.duplicate_action = self._action(
+            "duplicatePost", "Duplicate", key("Ctrl+D"), "Make a new draft from this post (Ctrl+D)"
+        )
+        self.delete_action = self._action(
+            "deletePost",
+            "Delete",
+            key(key.StandardKey.Delete),
+            "Delete this post (Delete); you can undo it",
+        )
+        # Delete must not fire while the user deletes characters in the composer.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.schedule_action = self._action(
+            "schedulePost", "Schedule…", None, "Choose when LinkedIn gets this post"
+        )
+        self.unschedule_action = self._action(
+            "unschedulePost", "Unschedule", None, "Turn this post back into a draft"
+        )
+        self.publish_action = self._action(
+            "publishNow", "Publish now", None, "Send this post to LinkedIn now"
+        )
+        self.retry_action = self._action(
+            "retryPost", "Retry", None, "Try publishing this failed post again"
+        )
+        self.mark_published_action = self._action(
+            "markPublished",
+            "Mark as published",
+            None,
+            "It is on LinkedIn after all: never send it again",
+        )
+        self.find_action = self._action(
+            "findPosts", "Search", key(key.StandardKey.Find), "Search your posts (Ctrl+F)"
+        )
+
+    def _build_list(self) -> None:
+        self.status_filter = named(QComboBox(), "statusFilter", "Show posts with status")
+        for filter_key, label, _statuses in STATUS_FILTERS:
+            self.status_filter.addItem(label, filter_key)
+        self.search_edit = named(QLineEdit(), "searchPosts", "Search posts")
+        self.search_edit.setPlaceholderText("Search title and text  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self)
+        self.search_timer.setObjectName("search-timer")
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+
+        self.view = named(QTableView(), "postsTable", "Posts")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        header = self.view.horizontalHeader()
+        header.setObjectName("postsTableHeader")
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        text_width = self.view.fontMetrics().horizontalAdvance("Yesterday 00:00__")
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, text_width)
+        header.setSortIndicator(UPDATED, Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.addAction(self.delete_action)
+        self.count_label = named(QLabel(""), "postsCount", "Number of posts shown")
+
+    def _build_layout(self) -> None:
+        toolbar = QToolBar("Post actions")
+        toolbar.setObjectName("draftsToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (
+            self.new_action,
+            self.duplicate_action,
+            self.delete_action,
+            None,
+            self.schedule_action,
+            self.unschedule_action,
+            self.publish_action,
+            None,
+            self.retry_action,
+            self.mark_published_action,
+        ):
+            if action is None:
+                toolbar.addSeparator()
+                continue
+            toolbar.addAction(action)
+            button = toolbar.widgetForAction(action)
+            named(button, f"{action.objectName().removesuffix('Action')}Button", action.text())
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.search_edit, 1)
+        list_panel = QWidget()
+        list_panel.setObjectName("postsPanel")
+        list_layout = QVBoxLayout(list_panel)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addLayout(filters)
+        list_layout.addWidget(self.view, 1)
+        list_layout.addWidget(self.count_label)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("draftsSplitter")
+        self.splitter.addWidget(list_panel)
+        self.splitter.addWidget(self.composer)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.splitter, 1)
+
+        self.setTabOrder(self.status_filter, self.search_edit)
+        self.setTabOrder(self.search_edit, self.view)
+        self.setTabOrder(self.view, self.composer.title_edit)
+
+    def _connect(self) -> None:
+        self.new_action.triggered.connect(self.new_post)
+        self.save_action.triggered.connect(self.save_now)
+        self.duplicate_action.triggered.connect(self.duplicate_post)
+        self.delete_action.triggered.connect(self.delete_post)
+        self.schedule_action.triggered.connect(self.schedule_post)
+        self.unschedule_action.triggered.connect(self.unschedule_post)
+        self.publish_action.triggered.connect(self.publish_now)
+        self.retry_action.triggered.connect(self.retry_post)
+        self.mark_published_action.triggered.connect(self.mark_published)
+        self.find_action.triggered.connect(self.focus_search)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_edit.returnPressed.connect(self._apply_filter)
+        self.search_timer.timeout.connect(self._apply_filter)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.model.modelReset.connect(self._after_reset)
+        self.composer.saved.connect(self._on_composer_saved)
+        self.composer.problem.connect(
+            lambda text: self.message_bar.show_message(text, warning=True)
+        )
+        self.message_bar.expired.connect(self._forget_pending_delete)
+        self._signals.posts_changed.connect(self._on_posts_changed)
+        self._signals.connection_changed.connect(self._on_connection_changed)
+        self._signals.open_post_requested.connect(self.open_post)
+
+    # --- list ------------------------------------------------------------------------------------
+
+    def current_query(self) -> PostQuery:
+        statuses = STATUS_FILTERS[max(self.status_filter.currentIndex(), 0)][2]
+        return replace(self.model.query, statuses=statuses, search=self.search_edit.text().strip())
+
+    def _apply_filter(self) -> None:
+        self.search_timer.stop()
+        self.model.set_query(self.current_query())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        count = self._service.count(self.model.query)
+        noun = "post" if count == 1 else "posts"
+        self.count_label.setText(f"{count:,} {noun}")
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        post_id = current.data(POST_ID_ROLE) if current.isValid() else None
+        if post_id is None or post_id == self.composer.post_id:
+            return
+        self.composer.load(post_id)
+        self._update_actions()
+
+    def _after_reset(self) -> None:
+        self._select(self.composer.post_id)
+
+    def _select(self, post_id: str | None) -> None:
+        """Highlight a post's row (if it is loaded) without reloading the composer."""
+        row = self.model.row_of(post_id) if post_id else None
+        selection = self.view.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection.setCurrentIndex(index, flags)
+        self.view.scrollTo(index)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def open_post(self, post_id: str) -> None:
+        self.composer.load(post_id)
+        self._select(self.composer.post_id)
+        self._update_actions()
+
+    # --- staying in sync -------------------------------------------------------------------------
+
+    def _on_composer_saved(self, post_id: str) -> None:
+        self._signals.posts_changed.emit([post_id])
+
+    def _on_posts_changed(self, post_ids: list[str]) -> None:
+        self.model.apply_changes(post_ids)
+        if not post_ids or self.composer.post_id in post_ids:
+            self.composer.refresh()
+        self._select(self.composer.post_id)
+        self._update_count()
+        self._update_actions()
+
+    def _on_connection_changed(self) -> None:
+        self._connection = linkedin_connection(self._workspace.engine, self._workspace.user_id)
+        self._update_actions()
+
+    @property
+    def connection(self) -> Connection:
+        return self._connection
+
+    def _update_actions(self) -> None:
+        record = self.composer.record
+        status = record.status if record else None
+        self.duplicate_action.setEnabled(record is not None)
+        self.delete_action.setEnabled(status is not None and can_delete(status))
+        self.schedule_action.setEnabled(status is not None and can_schedule(status))
+        self.unschedule_action.setEnabled(status is not None and can_unschedule(status))
+        self.retry_action.setEnabled(status is not None and can_retry(status))
+        self.mark_published_action.setEnabled(status is not None and can_mark_published(status))
+        why_not = self._connection.why_not_publishable()
+        if not why_not and (status is None or not can_publish_now(status)):
+            why_not = "Choose a draft, scheduled or failed post to publish."
+        self.publish_action.setEnabled(not why_not)
+        self.publish_action.setToolTip(why_not or "Send this post to LinkedIn now")
+        button = self.findChild(QWidget, "publishNowButton")
+        if button is not None:
+            button.setToolTip(self.publish_action.toolTip())
+
+    # --- post actions ----------------------------------------------------------------------------
+
+    def new_post(self) -> None:
+        self.composer.load(None)
+        self.view.selectionModel().clearSelection()
+        self._update_actions()
+        self.composer.body_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def save_now(self) -> None:
+        if self.composer.flush() and self.composer.record is not None:
+            self.message_bar.show_message("Saved.", timeout_ms=2000)
+
+    def _current_post_id(self) -> str | None:
+        """The post in the composer, with what was typed saved first."""
+        self.composer.flush()
+        return self.composer.post_id
+
+    def _run(self, change: Callable[[str], object], post_id: str) -> bool:
+        """Run one service operation on a post; its refusal is shown in plain words."""
+        try:
+            change(post_id)
+        except ValidationError as exc:
+            self.message_bar.show_message(str(exc), warning=True)
+            return False
+        self._signals.posts_changed.emit([post_id])
+        return True
+
+    def duplicate_post(self) -> None:
+        post_id = self._current_post_id()
+        if post_id is None:
+            return
+        try:
+            copy = self._service.duplicate(post_id)
+        except ValidationError as exc:
+            self.message_bar.show_message(str(exc), warning=True)
+            return
+        self.composer.load(copy.id)
+        self._signals.posts_changed.emit([copy.id])
+        self.message_bar.show_message("Duplicated: you are editing the new draft.", timeout_ms=4000)
+
+    def delete_post(self) -> None:
+        post_id = self._current_post_id()
+        if post_id is None:
+            return
+        row = self.model.row_of(post_id)
+        try:
+            deleted = self._service.delete(post_id)
+        except ValidationError as exc:
+            self.message_bar.show_message(str(exc), warning=True)
+            return
+        self.composer.load(None)
+        self._signals.posts_changed.emit([post_id])
+        if row is not None and self.model.rowCount() > 0:
+            self.composer.load(self.model.post_id_at(min(row, self.model.rowCount() - 1)))
+            self._select(self.composer.post_id)
+        self._update_actions()
+        self.message_bar.show_message(
+            f"Deleted “{deleted.record.title or 'post'}”.",
+            action=("Undo", self.undo_delete),
+            timeout_ms=UNDO_DELETE_MS,
+        )
+        self._pending_delete = deleted
+        self.view.setFocus()
+
+    def undo_delete(self) -> None:
+        deleted, self._pending_delete = self._pending_delete, None
+        if deleted is None:
+            return
+        record = self._service.restore(deleted)
+        self.composer.load(record.id)
+        self._signals.posts_changed.emit([record.id])
+
+    def _forget_pending_delete(self) -> None:
+        deleted, self._pending_delete = self._pending_delete, None
+        if deleted is not None:
+            self._service.forget(deleted)
+
+    def schedule_post(self) -> None:
+        post_id = self._current_post_id()
+        record = self.composer.record
+        if post_id is None or record is None:
+            self.message_bar.show_message("Write the post first, then schedule it.", warning=True)
+            return
+        try:
+            validate_content(record.content)
+        except ValidationError as exc:
+            self.message_bar.show_message(f"Can't schedule: {exc}", warning=True)
+            return
+        default_time = load_preferences(self._workspace.config.data_dir).default_time
+        suggestion = suggested_time(record.scheduled_at, default_time)
+
+        def schedule(when: datetime) -> None:
+            self._service.schedule(post_id, when)
+            self._signals.posts_changed.emit([post_id])
+
+        self.schedule_prompt = SchedulePrompt(self, suggestion, schedule)
+        self.schedule_prompt.open()
+
+    def unschedule_post(self) -> None:
+        post_id = self._current_post_id()
+        if post_id is not None:
+            self._run(self._service.unschedule, post_id)
+
+    def retry_post(self) -> None:
+        post_id = self._current_post_id()
+        if post_id is not None and self._run(self._service.retry, post_id):
+            self.message_bar.show_message(
+                "Queued: Linkie will try again within a minute.", timeout_ms=4000
+            )
+
+    def mark_published(self) -> None:
+        post_id = self._current_post_id()
+        if post_id is not None:
+            self._run(self._service.mark_published, post_id)
+
+    def publish_now(self) -> None:
+        post_id = self._current_post_id()
+        record = self.composer.record
+        if post_id is None or record is None or not self.publish_action.isEnabled():
+            return
+        try:
+            validate_content(record.content)
+        except ValidationError as exc:
+            self.message_bar.show_message(f"Can't publish: {exc}", warning=True)
+            return
+        self.publish_now_requested.emit(post_id)
+        self.message_bar.show_message("Sending to LinkedIn…", timeout_ms=4000)
+
+    # --- shutting down ---------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """The window closes: save what was typed and let a pending Undo expire."""
+        self.composer.flush()
+        self.message_bar.dismiss()
+        self._forget_pending_delete()
