@@ -28,8 +28,10 @@ class Preferences:
     linkedin_client_id: str = ""  # public; the client secret is in the keyring
     start_at_login: bool = False
     minimize_to_tray: bool = True
-    anthropic_model: str = "claude-sonnet-4-5"
-    gemini_image_model: str = "gemini-2.5-flash-image"
+    # Current as of 2026-11 (vendors' model pages): Sonnet 5.5 is the current Sonnet; Gemini 2.5
+    # Flash Image reached its shutdown date in October 2026 and 3.1 Flash Image is its successor.
+    anthropic_model: str = "claude-sonnet-5-5"
+    gemini_image_model: str = "gemini-3.1-flash-image"
 
     @property
     def default_time(self) -> time:
