@@ -1,0 +1,508 @@
+"""One publisher pass (no Qt): every due post goes to LinkedIn at most once, or says why not.
+
+`run_once` is the whole publisher; the window's timer (ui/publisher_driver.py) and `linkie
+publish-due` both call it. A pass: housekeeping (expired OAuth states, posts stuck in `publishing`,
+posts missed while Linkie was closed), then each due post is claimed with a conditional UPDATE —
+so two processes on one database never both send it — and sent; the answer decides its outcome
+(DESIGN.md, Publisher; LINKEDIN-API.md, Errors). Nothing that may have reached LinkedIn is ever
+sent again automatically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from linkie_desktop.config import DEFAULT_LINKEDIN_VERSION, Config
+from linkie_desktop.db import queries
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import (
+    LinkedInOAuthState,
+    OAuthStatus,
+    Post,
+    PostStatus,
+    UserSettings,
+)
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.posts import (
+    MAX_RETRIES,
+    ValidationError,
+    can_publish_now,
+    display_title,
+    validate_content,
+)
+from linkie_desktop.services.linkedin import (
+    DEFAULT_TIMEOUT_S,
+    AmbiguousOutcome,
+    AuthExpired,
+    ConnectionFailed,
+    LinkedInClient,
+    LinkedInError,
+    RateLimited,
+    Rejected,
+    ServerError,
+    VersionRetired,
+    validate_image,
+)
+from linkie_desktop.services.preferences import Preferences
+from linkie_desktop.services.secrets import SecretStore, TokenCipher
+
+LATE_GRACE = timedelta(hours=1)
+MAY_HAVE_PUBLISHED = "May have been published — check LinkedIn, then Retry or Mark as published"
+MISSED_WHILE_CLOSED = "Missed while Linkie was closed"
+RECONNECT = "Waiting: the LinkedIn connection has expired — reconnect in Settings"
+NOT_CONNECTED = "Waiting: connect LinkedIn in Settings to publish"
+
+
+class Outcome(StrEnum):
+    PUBLISHED = "published"
+    RETRY = "retry"  # back to scheduled; tried again at `next_attempt_at`
+    FAILED = "failed"
+    WAITING = "waiting"  # not sent: the LinkedIn connection needs the user
+
+
+@dataclass(frozen=True)
+class PostResult:
+    post_id: str
+    title: str  # what a notification calls the post
+    outcome: Outcome
+    detail: str
+    urn: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PassResult:
+    results: list[PostResult] = field(default_factory=list)
+    reconnect_needed: bool = False  # this pass found the connection expired (a 401)
+    next_due_at: datetime | None = None  # when the next scheduled post or retry is due
+
+    @property
+    def changed_post_ids(self) -> list[str]:
+        return [r.post_id for r in self.results if r.outcome is not Outcome.WAITING]
+
+
+class TokenProvider(Protocol):
+    """The plain access token of a connected user's settings row.
+
+    The stored columns hold ciphertext (services/secrets.py); a provider decrypts. Raise any
+    exception with a plain message to make the user's posts wait (keyring locked, key gone).
+    """
+
+    def __call__(self, settings: UserSettings) -> str: ...
+
+
+ClientFactory = Callable[[str], LinkedInClient]  # access token -> client
+
+
+def keyring_tokens(store: SecretStore | None = None) -> TokenProvider:
+    """The app's provider: decrypt the stored token with the key held in the OS keyring."""
+    cipher = TokenCipher(store or SecretStore())
+
+    def provide(settings: UserSettings) -> str:
+        return cipher.decrypt(settings.linkedin_access_token or "", "access_token")
+
+    return provide
+
+
+@dataclass(frozen=True)
+class PublisherConfig:
+    api_base: str
+    linkedin_version: str
+    retry_base_s: float = 60.0
+    request_timeout_s: float = DEFAULT_TIMEOUT_S
+    late_grace: timedelta = LATE_GRACE
+
+    @classmethod
+    def from_config(cls, config: Config, preferences: Preferences | None = None) -> PublisherConfig:
+        """The environment override of the API version wins; otherwise the Settings value."""
+        version = config.linkedin_version
+        if version == DEFAULT_LINKEDIN_VERSION and preferences is not None:
+            version = preferences.linkedin_version
+        return cls(
+            api_base=config.linkedin_api_base,
+            linkedin_version=version,
+            retry_base_s=config.retry_base_s,
+        )
+
+    def client_for(self, access_token: str) -> LinkedInClient:
+        return LinkedInClient(
+            self.api_base, self.linkedin_version, access_token, self.request_timeout_s
+        )
+
+
+def backoff_seconds(attempt: int, base_s: float, retry_after_s: float | None = None) -> float:
+    """Wait after the `attempt`-th failed attempt: base × 2^(n−1), or Retry-After when longer."""
+    delay: float = base_s * 2 ** (attempt - 1)
+    return max(delay, retry_after_s or 0.0)
+
+
+@dataclass(frozen=True)
+class _Connection:
+    person_urn: str
+    access_token: str
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: str
+    user_id: str
+    title: str
+    content: str
+    image_path: str | None
+    retry_count: int
+
+
+class _Pass:
+    """The state of one pass: its clock, the connections it has looked up, what happened."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        tokens: TokenProvider,
+        config: PublisherConfig,
+        clock: Callable[[], datetime],
+        client_factory: ClientFactory,
+    ) -> None:
+        self.engine = engine
+        self.tokens = tokens
+        self.config = config
+        self.clock = clock
+        self.client_factory = client_factory
+        self.connections: dict[str, _Connection | str] = {}  # user id -> connection or reason
+        self.results: list[PostResult] = []
+        self.reconnect_needed = False
+
+    # --- housekeeping -----------------------------------------------------------------------
+
+    def housekeeping(self) -> None:
+        now = self.clock()
+        with transaction(self.engine) as session:
+            session.execute(delete(LinkedInOAuthState).where(LinkedInOAuthState.expires_at < now))
+            for post in queries.get_stale_publishing_posts(session, now):
+                self._fail_if(session, post, PostStatus.PUBLISHING, MAY_HAVE_PUBLISHED, now)
+            missed = session.scalars(
+                select(Post).where(
+                    Post.status == PostStatus.SCHEDULED,
+                    Post.retry_count == 0,
+                    Post.next_attempt_at.is_(None),  # a post a pass has seen was not missed
+                    Post.scheduled_at <= now - self.config.late_grace,
+                )
+            ).all()
+            for post in missed:
+                self._fail_if(session, post, PostStatus.SCHEDULED, MISSED_WHILE_CLOSED, now)
+
+    def _fail_if(
+        self, session: Session, post: Post, status: PostStatus, reason: str, now: datetime
+    ) -> None:
+        changed = session.execute(
+            update(Post)
+            .where(Post.id == post.id, Post.status == status)
+            .values(
+                status=PostStatus.FAILED, error_message=reason, next_attempt_at=None, updated_at=now
+            )
+        )
+        if _rowcount(changed):
+            self._add(post.id, display_title(post.title, post.content), Outcome.FAILED, reason)
+
+    def _add(
+        self,
+        post_id: str,
+        title: str,
+        outcome: Outcome,
+        detail: str,
+        urn: str | None = None,
+        next_attempt_at: datetime | None = None,
+    ) -> None:
+        self.results.append(PostResult(post_id, title, outcome, detail, urn, next_attempt_at))
+
+    # --- one post ---------------------------------------------------------------------------
+
+    def publish_due(self) -> None:
+        with transaction(self.engine) as session:
+            due = [
+                (p.id, p.user_id) for p in queries.get_posts_ready_to_publish(session, self.clock())
+            ]
+        for post_id, user_id in due:
+            connection = self._connection(user_id)
+            if isinstance(connection, str):
+                self._wait(post_id, connection)
+                continue
+            claimed = self._claim(post_id)
+            if claimed is not None:
+                self._send(claimed, connection)
+
+    def _connection(self, user_id: str) -> _Connection | str:
+        if user_id not in self.connections:
+            self.connections[user_id] = self._look_up_connection(user_id)
+        return self.connections[user_id]
+
+    def _look_up_connection(self, user_id: str) -> _Connection | str:
+        now = self.clock()
+        with transaction(self.engine) as session:
+            settings = queries.get_user_settings(session, user_id)
+            if settings is None or settings.linkedin_oauth_status == OAuthStatus.EXPIRED:
+                return NOT_CONNECTED if settings is None else RECONNECT
+            expires = settings.linkedin_token_expires_at
+            if (
+                settings.linkedin_oauth_status == OAuthStatus.CONNECTED
+                and expires
+                and expires <= now
+            ):
+                settings.linkedin_oauth_status = OAuthStatus.EXPIRED
+                self.reconnect_needed = True
+                return RECONNECT
+            if (
+                settings.linkedin_oauth_status != OAuthStatus.CONNECTED
+                or not settings.linkedin_person_urn
+                or not settings.linkedin_access_token
+            ):
+                return NOT_CONNECTED
+            try:
+                token = self.tokens(settings)
+            except Exception as exc:  # noqa: BLE001 - any provider failure means "wait", in words
+                return f"Waiting: the LinkedIn connection can't be read — {exc}"
+            return _Connection(settings.linkedin_person_urn, token)
+
+    def _wait(self, post_id: str, reason: str) -> None:
+        """Leave the post scheduled, no attempt counted; a pass saw it, so it is not 'missed'."""
+        now = self.clock()
+        with transaction(self.engine) as session:
+            post = session.get(Post, post_id)
+            if post is None or post.status != PostStatus.SCHEDULED:
+                return
+            if post.next_attempt_at is None:
+                post.next_attempt_at = now
+            post.error_message = reason
+            title = display_title(post.title, post.content)
+        self._add(post_id, title, Outcome.WAITING, reason)
+
+    def _claim(self, post_id: str) -> _Claimed | None:
+        """Take the post for this pass; None when another pass (or an edit) got there first."""
+        now = self.clock()
+        with transaction(self.engine) as session:
+            claimed = session.execute(
+                update(Post)
+                .where(
+                    Post.id == post_id,
+                    Post.status == PostStatus.SCHEDULED,
+                    Post.scheduled_at <= now,
+                    Post.retry_count < MAX_RETRIES,
+                    or_(Post.next_attempt_at.is_(None), Post.next_attempt_at <= now),
+                )
+                .values(status=PostStatus.PUBLISHING, updated_at=now)
+            )
+            if _rowcount(claimed) != 1:
+                return None
+            post = session.get(Post, post_id, populate_existing=True)
+            assert post is not None
+            return _Claimed(
+                post.id,
+                post.user_id,
+                display_title(post.title, post.content),
+                post.content,
+                post.image_path,
+                post.retry_count,
+            )
+
+    def _send(self, post: _Claimed, connection: _Connection) -> None:
+        try:
+            validate_content(post.content)
+            image = Path(post.image_path) if post.image_path else None
+            if image is not None:
+                validate_image(image)
+        except ValidationError as exc:
+            self._finish_failed(post, f"Not sent: {exc}")
+            return
+        try:
+            with self.client_factory(connection.access_token) as client:
+                image_urn = (
+                    client.upload_image(image, connection.person_urn) if image is not None else None
+                )
+                urn = client.create_post(connection.person_urn, post.content, image_urn)
+        except LinkedInError as exc:
+            self._settle_error(post, exc)
+            return
+        except ValidationError as exc:  # the image changed between the check and the upload
+            self._finish_failed(post, f"Not sent: {exc}")
+            return
+        self._finish(
+            post,
+            Outcome.PUBLISHED,
+            "Published",
+            status=PostStatus.PUBLISHED,
+            published_at=self.clock(),
+            linkedin_post_urn=urn,
+            error_message=None,
+            next_attempt_at=None,
+            urn=urn,
+        )
+
+    def _settle_error(self, post: _Claimed, exc: LinkedInError) -> None:
+        if isinstance(exc, AuthExpired):
+            self._expire_connection(post)
+        elif isinstance(exc, RateLimited | ServerError | ConnectionFailed):
+            self._retry_later(post, exc)
+        elif isinstance(exc, AmbiguousOutcome):
+            self._finish_failed(post, MAY_HAVE_PUBLISHED)
+        elif isinstance(exc, VersionRetired):
+            self._finish_failed(
+                post,
+                f"LinkedIn API version {exc.version} is retired. Change “LinkedIn API version” "
+                "in Settings (YYYYMM, e.g. a month from the last year), then Retry.",
+            )
+        elif isinstance(exc, Rejected):
+            self._finish_failed(post, _rejection_text(exc))
+        else:  # pragma: no cover - every LinkedInError subclass is handled above
+            self._finish_failed(post, str(exc))
+
+    def _expire_connection(self, post: _Claimed) -> None:
+        now = self.clock()
+        with transaction(self.engine) as session:
+            queries.upsert_user_settings(
+                session, post.user_id, {"linkedin_oauth_status": OAuthStatus.EXPIRED}
+            )
+            self._update_claimed(
+                session,
+                post,
+                status=PostStatus.SCHEDULED,
+                error_message=RECONNECT,
+                next_attempt_at=now,
+            )
+        self.connections[post.user_id] = RECONNECT
+        self.reconnect_needed = True
+        self._add(post.id, post.title, Outcome.WAITING, RECONNECT)
+
+    def _retry_later(self, post: _Claimed, exc: LinkedInError) -> None:
+        attempt = post.retry_count + 1
+        if attempt >= MAX_RETRIES:
+            self._finish_failed(
+                post, f"Not published after {attempt} attempts. Last problem: {exc}", attempt
+            )
+            return
+        retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
+        delay = backoff_seconds(attempt, self.config.retry_base_s, retry_after)
+        when = self.clock() + timedelta(seconds=delay)
+        detail = (
+            f"{exc} Trying again at {when:%H:%M:%S} UTC (attempt {attempt + 1} of {MAX_RETRIES})."
+        )
+        self._finish(
+            post,
+            Outcome.RETRY,
+            detail,
+            status=PostStatus.SCHEDULED,
+            retry_count=attempt,
+            next_attempt_at=when,
+            error_message=str(exc),
+            next_at=when,
+        )
+
+    def _finish_failed(self, post: _Claimed, reason: str, retry_count: int | None = None) -> None:
+        self._finish(
+            post,
+            Outcome.FAILED,
+            reason,
+            status=PostStatus.FAILED,
+            error_message=reason,
+            next_attempt_at=None,
+            retry_count=post.retry_count if retry_count is None else retry_count,
+        )
+
+    def _finish(
+        self,
+        post: _Claimed,
+        outcome: Outcome,
+        detail: str,
+        *,
+        urn: str | None = None,
+        next_at: datetime | None = None,
+        **changes: object,
+    ) -> None:
+        with transaction(self.engine) as session:
+            self._update_claimed(session, post, **changes)
+        self._add(post.id, post.title, outcome, detail, urn, next_at)
+
+    def _update_claimed(self, session: Session, post: _Claimed, **changes: object) -> None:
+        session.execute(
+            update(Post)
+            .where(Post.id == post.id, Post.status == PostStatus.PUBLISHING)
+            .values(updated_at=self.clock(), **changes)
+        )
+
+    # --- what comes next --------------------------------------------------------------------
+
+    def next_due_at(self) -> datetime | None:
+        now = self.clock()
+        with transaction(self.engine) as session:
+            scheduled = (Post.status == PostStatus.SCHEDULED, Post.retry_count < MAX_RETRIES)
+            first = session.scalar(
+                select(func.min(Post.scheduled_at)).where(*scheduled, Post.scheduled_at > now)
+            )
+            retry = session.scalar(
+                select(func.min(Post.next_attempt_at)).where(*scheduled, Post.next_attempt_at > now)
+            )
+        times = [t for t in (first, retry) if t is not None]
+        return min(times) if times else None
+
+
+def _rowcount(result: object) -> int:
+    # Core UPDATEs return a CursorResult; the Session API types it as the generic Result.
+    return int(getattr(result, "rowcount", 0))
+
+
+def _rejection_text(exc: Rejected) -> str:
+    if exc.status == 403:
+        return (
+            f"LinkedIn refused the post: the app lacks a permission ({exc}). Posting needs "
+            "“w_member_social”: check the LinkedIn app's products, then reconnect in Settings."
+        )
+    if exc.code == "DUPLICATE_POST":
+        return f"LinkedIn refused the post as a duplicate of one already published ({exc})."
+    return f"LinkedIn refused the post (HTTP {exc.status}): {exc}"
+
+
+def run_once(
+    engine: Engine,
+    tokens: TokenProvider,
+    config: PublisherConfig,
+    *,
+    now: datetime | None = None,
+    client_factory: ClientFactory | None = None,
+) -> PassResult:
+    """One whole pass. `now` fixes the clock (tests); by default each step reads the real time."""
+    clock: Callable[[], datetime] = (lambda: now) if now is not None else utc_now
+    one_pass = _Pass(engine, tokens, config, clock, client_factory or config.client_for)
+    one_pass.housekeeping()
+    one_pass.publish_due()
+    return PassResult(one_pass.results, one_pass.reconnect_needed, one_pass.next_due_at())
+
+
+def schedule_now(engine: Engine, user_id: str, post_id: str, now: datetime | None = None) -> None:
+    """'Publish now': the post becomes due at once with fresh attempts; the next pass sends it."""
+    now = now or utc_now()
+    with transaction(engine) as session:
+        post = queries.get_post_by_id(session, post_id, user_id)
+        if post is None:
+            raise ValidationError(f"There is no post with id {post_id!r}.")
+        if not can_publish_now(post.status):
+            raise ValidationError(f"A {post.status} post cannot be published now.")
+        validate_content(post.content)
+        queries.update_post(
+            session,
+            post_id,
+            {
+                "status": PostStatus.SCHEDULED,
+                "scheduled_at": now,
+                "retry_count": 0,
+                "next_attempt_at": None,
+                "error_message": None,
+            },
+            user_id,
+        )
