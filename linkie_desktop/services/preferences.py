@@ -14,7 +14,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from linkie_desktop.config import DEFAULT_LINKEDIN_VERSION
+from linkie_desktop.config import DEFAULT_LINKEDIN_VERSION, DEFAULT_OAUTH_PORT
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ class Preferences:
     default_post_time: str = "09:00"  # local wall-clock time a dropped draft is scheduled at
     linkedin_version: str = DEFAULT_LINKEDIN_VERSION
     linkedin_client_id: str = ""  # public; the client secret is in the keyring
+    oauth_port: int = DEFAULT_OAUTH_PORT  # OAuth redirect port; LINKIE_OAUTH_PORT overrides it
     start_at_login: bool = False
     minimize_to_tray: bool = True
     # Current as of 2026-11 (vendors' model pages): Sonnet 5.5 is the current Sonnet; Gemini 2.5

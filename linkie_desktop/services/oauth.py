@@ -1,0 +1,541 @@
+"""Connecting LinkedIn: the authorization-code flow with PKCE through the system browser (no Qt).
+
+One attempt = a `linkedin_oauth_states` row (10 minutes, single use) + a PKCE verifier + the
+one-shot loopback server of loopback.py. The answer's `state` must exist, be live, belong to this
+user and this attempt; then the code is exchanged, `/v2/userinfo` read, and the connection stored
+with the tokens sealed by secrets.TokenCipher. Also here: the connection status and disconnect (the
+publisher decrypts tokens itself with publisher.keyring_tokens).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import math
+import os
+import secrets
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from linkie_desktop.config import Config
+from linkie_desktop.db import queries
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.services.linkedin import LinkedInClient, LinkedInError, Profile
+from linkie_desktop.services.loopback import CallbackError, CallbackServer, WaitCancelledError
+from linkie_desktop.services.preferences import Preferences
+from linkie_desktop.services.redact import redact
+from linkie_desktop.services.secrets import (
+    KeyringUnavailable,
+    SecretName,
+    SecretStore,
+    TokenCipher,
+    TokenUnreadableError,
+)
+
+log = logging.getLogger(__name__)
+
+SCOPES = ("openid", "profile", "email", "w_member_social")
+STATE_LIFETIME = timedelta(minutes=10)
+LOGIN_TIMEOUT_S = STATE_LIFETIME.total_seconds()
+EXPIRY_WARNING = timedelta(days=7)
+PROVIDER = "linkedin"
+# userinfo has no profile address; LinkedIn sends a signed-in member from /in/me/ to their own.
+OWN_PROFILE_URL = "https://www.linkedin.com/in/me/"
+ENV_CLIENT_ID = "LINKIE_LINKEDIN_CLIENT_ID"
+ENV_CLIENT_SECRET = "LINKIE_LINKEDIN_CLIENT_SECRET"  # noqa: S105 - a variable's name
+ENV_OAUTH_PORT = "LINKIE_OAUTH_PORT"
+_HTTP_TIMEOUT_S = 30.0
+
+
+class OAuthError(Exception):
+    """The connection could not be made or used; the message is plain words for the user."""
+
+
+class StateRejectedError(OAuthError):
+    """The answer's `state` is unknown, used, expired, another user's or another attempt's."""
+
+
+class ConsentDeclinedError(OAuthError):
+    """The member pressed Cancel on LinkedIn's page, or LinkedIn refused the request."""
+
+
+class TokenExchangeError(OAuthError):
+    """LinkedIn did not turn the code into a token."""
+
+
+# Everything a connect attempt can end with that the UI and the CLI show as a message.
+LOGIN_ERRORS: tuple[type[Exception], ...] = (
+    OAuthError,
+    CallbackError,
+    KeyringUnavailable,
+    TokenUnreadableError,
+    LinkedInError,
+)
+
+
+@dataclass(frozen=True)
+class LinkedInApp:
+    """The LinkedIn developer app Linkie signs in through, and where LinkedIn lives."""
+
+    client_id: str
+    client_secret: str
+    redirect_port: int
+    auth_base: str
+    api_base: str
+    api_version: str
+
+    @property
+    def redirect_uri(self) -> str:
+        return redirect_uri_for(self.redirect_port)
+
+    def __repr__(self) -> str:  # the dataclass default would print the client secret
+        return f"LinkedInApp(client_id={self.client_id!r}, redirect_uri={self.redirect_uri!r})"
+
+
+def redirect_uri_for(port: int) -> str:
+    return f"http://127.0.0.1:{port}/callback"
+
+
+def effective_port(config: Config, prefs: Preferences, env: Mapping[str, str] | None = None) -> int:
+    """LINKIE_OAUTH_PORT wins (tests, headless use); otherwise the port chosen in Settings."""
+    env = os.environ if env is None else env
+    return config.oauth_port if env.get(ENV_OAUTH_PORT, "").strip() else prefs.oauth_port
+
+
+def effective_version(
+    config: Config, prefs: Preferences, env: Mapping[str, str] | None = None
+) -> str:
+    """LINKIE_LINKEDIN_VERSION wins; otherwise the API version chosen in Settings."""
+    env = os.environ if env is None else env
+    return config.linkedin_version if env.get("LINKIE_LINKEDIN_VERSION") else prefs.linkedin_version
+
+
+def linkedin_app(
+    config: Config,
+    prefs: Preferences,
+    store: SecretStore,
+    env: Mapping[str, str] | None = None,
+) -> LinkedInApp:
+    """The app's credentials: client ID from Settings (or LINKIE_LINKEDIN_CLIENT_ID), secret from
+    the keyring (or LINKIE_LINKEDIN_CLIENT_SECRET, for headless use)."""
+    env = os.environ if env is None else env
+    client_id = prefs.linkedin_client_id.strip() or env.get(ENV_CLIENT_ID, "").strip()
+    if not client_id:
+        raise OAuthError(
+            "Enter your LinkedIn app's client ID in Settings → LinkedIn first "
+            f"(or set {ENV_CLIENT_ID})."
+        )
+    client_secret = env.get(ENV_CLIENT_SECRET, "").strip() or (
+        store.get(SecretName.LINKEDIN_CLIENT_SECRET) or ""
+    )
+    if not client_secret:
+        raise OAuthError(
+            "Enter your LinkedIn app's client secret in Settings → LinkedIn first "
+            f"(or set {ENV_CLIENT_SECRET})."
+        )
+    return LinkedInApp(
+        client_id=client_id,
+        client_secret=client_secret,
+        redirect_port=effective_port(config, prefs, env),
+        auth_base=config.linkedin_auth_base,
+        api_base=config.linkedin_api_base,
+        api_version=effective_version(config, prefs, env),
+    )
+
+
+# --- PKCE and the authorization URL ------------------------------------------------------------
+
+
+def new_code_verifier() -> str:
+    """43–128 characters of the unreserved alphabet (RFC 7636): 64 random bytes give 86."""
+    return secrets.token_urlsafe(64)
+
+
+def code_challenge(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def authorization_url(app: LinkedInApp, state: str, verifier: str) -> str:
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": app.client_id,
+            "redirect_uri": app.redirect_uri,
+            "state": state,
+            "scope": " ".join(SCOPES),
+            "code_challenge": code_challenge(verifier),
+            "code_challenge_method": "S256",
+        },
+        quote_via=quote,  # spaces as %20, as LinkedIn's documentation writes the scope
+    )
+    return f"{app.auth_base}/oauth/v2/authorization?{query}"
+
+
+# --- states ------------------------------------------------------------------------------------
+
+
+def clean_expired_states(session: Session, now: datetime) -> int:
+    result = session.execute(delete(LinkedInOAuthState).where(LinkedInOAuthState.expires_at < now))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def create_state(engine: Engine, user_id: str, now: datetime | None = None) -> str:
+    """A fresh state row for one attempt; expired rows of earlier attempts go at the same time."""
+    now = now or utc_now()
+    state = secrets.token_urlsafe(32)
+    with transaction(engine) as session:
+        clean_expired_states(session, now)
+        session.add(
+            LinkedInOAuthState(state=state, user_id=user_id, expires_at=now + STATE_LIFETIME)
+        )
+    return state
+
+
+def consume_state(engine: Engine, state: str, user_id: str, now: datetime | None = None) -> None:
+    """Accept `state` once: the row is deleted whether or not it passes the checks."""
+    now = now or utc_now()
+    with transaction(engine) as session:
+        row = session.get(LinkedInOAuthState, state) if state else None
+        if row is not None:
+            session.delete(row)
+    if row is None:
+        raise StateRejectedError(
+            "LinkedIn's answer doesn't match a login Linkie started (it may have been used "
+            "already or forged). Nothing was changed; press Connect to try again."
+        )
+    if row.user_id != user_id:
+        raise StateRejectedError(
+            "LinkedIn's answer belongs to another profile's login. Nothing was changed."
+        )
+    if row.expires_at <= now:
+        raise StateRejectedError(
+            "This LinkedIn login took longer than 10 minutes and has expired. Nothing was "
+            "changed; press Connect to try again."
+        )
+
+
+def discard_state(engine: Engine, state: str) -> None:
+    with transaction(engine) as session:
+        session.execute(delete(LinkedInOAuthState).where(LinkedInOAuthState.state == state))
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class TokenGrant:
+    access_token: str
+    expires_in: int
+    refresh_token: str | None = None
+    refresh_token_expires_in: int | None = None
+    scope: str | None = None
+    id_token: str | None = None
+
+    def __repr__(self) -> str:
+        return f"TokenGrant(expires_in={self.expires_in}, scope={self.scope!r})"
+
+
+def _token_request(app: LinkedInApp, form: dict[str, str]) -> TokenGrant:
+    url = f"{app.auth_base}/oauth/v2/accessToken"
+    try:
+        response = httpx.post(url, data=form, timeout=_HTTP_TIMEOUT_S)
+    except httpx.TransportError as exc:
+        raise TokenExchangeError(
+            f"Linkie couldn't reach LinkedIn to finish connecting ({type(exc).__name__}). "
+            "Check your internet connection and try again."
+        ) from None
+    body: Any
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.status_code != 200 or not isinstance(body, dict) or not body.get("access_token"):
+        detail = ""
+        if isinstance(body, dict):
+            detail = str(body.get("error_description") or body.get("error") or "")
+        detail = redact(detail or f"HTTP {response.status_code}")
+        hint = (
+            " Check the client ID and client secret in Settings → LinkedIn."
+            if response.status_code == 401
+            else ""
+        )
+        raise TokenExchangeError(f"LinkedIn refused to finish the connection: {detail}.{hint}")
+    expires_in = body.get("expires_in")
+    refresh_expires = body.get("refresh_token_expires_in")
+    return TokenGrant(
+        access_token=str(body["access_token"]),
+        expires_in=int(expires_in) if isinstance(expires_in, int | float) else 0,
+        refresh_token=str(body["refresh_token"]) if body.get("refresh_token") else None,
+        refresh_token_expires_in=int(refresh_expires)
+        if isinstance(refresh_expires, int | float)
+        else None,
+        scope=str(body["scope"]) if body.get("scope") else None,
+        id_token=str(body["id_token"]) if body.get("id_token") else None,
+    )
+
+
+def exchange_code(app: LinkedInApp, code: str, verifier: str) -> TokenGrant:
+    return _token_request(
+        app,
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": app.redirect_uri,
+            "client_id": app.client_id,
+            "client_secret": app.client_secret,
+            "code_verifier": verifier,
+        },
+    )
+
+
+# --- storing the connection --------------------------------------------------------------------
+
+
+def _linkedin_account(session: Session, user_id: str) -> Account | None:
+    stmt = select(Account).where(Account.user_id == user_id, Account.provider == PROVIDER)
+    return session.scalars(stmt).first()
+
+
+def store_connection(
+    engine: Engine,
+    user_id: str,
+    grant: TokenGrant,
+    profile: Profile,
+    cipher: TokenCipher,
+    now: datetime | None = None,
+) -> None:
+    """Save the member, the sealed tokens and the link in one transaction."""
+    now = now or utc_now()
+    sealed_access = cipher.encrypt(grant.access_token, "access_token")
+    sealed_refresh = (
+        cipher.encrypt(grant.refresh_token, "refresh_token") if grant.refresh_token else None
+    )
+    sealed_id = cipher.encrypt(grant.id_token, "id_token") if grant.id_token else None
+    expires_at = now + timedelta(seconds=grant.expires_in)
+    with transaction(engine) as session:
+        previous = queries.get_user_settings(session, user_id)
+        same_member = previous is not None and previous.linkedin_person_urn == profile.person_urn
+        changes: queries.SettingsChanges = {
+            "linkedin_person_urn": profile.person_urn,
+            "linkedin_profile_url": OWN_PROFILE_URL,
+            "linkedin_connected": 1,
+            "linkedin_access_token": sealed_access,
+            "linkedin_token_expires_at": expires_at,
+            "linkedin_oauth_status": OAuthStatus.CONNECTED.value,
+        }
+        # No refresh token in this answer: keep the stored one (never overwrite it with nothing),
+        # unless a different member signed in, whose tokens it would not be.
+        if sealed_refresh is not None:
+            changes["linkedin_refresh_token"] = sealed_refresh
+        elif not same_member:
+            changes["linkedin_refresh_token"] = None
+        queries.upsert_user_settings(session, user_id, changes)
+
+        user = session.get(User, user_id)
+        if user is not None:
+            user.name = profile.name or user.name
+            user.email = profile.email or user.email
+            user.image = profile.picture or user.image
+            if profile.email and profile.email_verified:
+                user.email_verified = user.email_verified or now
+
+        account = _linkedin_account(session, user_id)
+        if account is None or account.provider_account_id != profile.sub:
+            if account is not None:
+                session.delete(account)
+            account = Account(
+                user_id=user_id, type="oauth", provider=PROVIDER, provider_account_id=profile.sub
+            )
+            session.add(account)
+        account.access_token = sealed_access
+        if sealed_refresh is not None or not same_member:
+            account.refresh_token = sealed_refresh
+        account.expires_at = int(expires_at.timestamp())
+        account.token_type = "Bearer"  # noqa: S105 - the scheme's name
+        account.scope = grant.scope
+        account.id_token = sealed_id
+        session.flush()
+
+
+# --- the attempt -------------------------------------------------------------------------------
+
+
+class LinkedInLogin:
+    """One connect attempt. `start()` (quick, any thread) binds the port and returns the URL to
+    open; `finish()` (blocking: a worker thread) waits for the answer and stores the connection;
+    `cancel()` from any thread ends the wait. Nothing is stored unless every check passed."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        user_id: str,
+        app: LinkedInApp,
+        store: SecretStore | None = None,
+        timeout_s: float = LOGIN_TIMEOUT_S,
+    ) -> None:
+        self.engine = engine
+        self.user_id = user_id
+        self.app = app
+        self.store = store or SecretStore()
+        self.timeout_s = timeout_s
+        self._server: CallbackServer | None = None
+        self._state: str | None = None
+        self._verifier = new_code_verifier()
+        self._cancelled = threading.Event()
+
+    def start(self) -> str:
+        self.store.check_available()  # no keyring: refuse before the browser opens
+        self._server = CallbackServer(self.app.redirect_port)
+        try:
+            self._state = create_state(self.engine, self.user_id)
+        except BaseException:
+            self._server.close()
+            raise
+        return authorization_url(self.app, self._state, self._verifier)
+
+    def _judge(self, query: Mapping[str, str]) -> str:
+        assert self._state is not None
+        state = query.get("state", "")
+        consume_state(self.engine, state, self.user_id)
+        if state != self._state:
+            raise StateRejectedError(
+                "LinkedIn's answer belongs to an earlier login attempt. Nothing was changed; "
+                "press Connect to try again."
+            )
+        error = query.get("error")
+        if error:
+            if error.startswith("user_cancelled"):
+                raise ConsentDeclinedError(
+                    "You cancelled on LinkedIn's page, so Linkie is not connected. Nothing was "
+                    "changed."
+                )
+            detail = redact(query.get("error_description") or error)
+            raise ConsentDeclinedError(f"LinkedIn refused the connection: {detail}.")
+        if not query.get("code"):
+            raise ConsentDeclinedError("LinkedIn's answer carried no authorization code.")
+        return "Linkie got LinkedIn's answer and is finishing the connection."
+
+    def finish(self) -> ConnectionInfo:
+        if self._server is None or self._state is None:
+            raise RuntimeError("start() first")
+        try:
+            if self._cancelled.is_set():
+                self._server.cancel()
+            query = self._server.wait(self._judge, self.timeout_s)
+            grant = exchange_code(self.app, query["code"], self._verifier)
+            with LinkedInClient(self.app.api_base, self.app.api_version, grant.access_token) as c:
+                profile = c.userinfo()
+            if self._cancelled.is_set():
+                raise WaitCancelledError()
+            store_connection(self.engine, self.user_id, grant, profile, TokenCipher(self.store))
+        finally:
+            self._server.close()
+            discard_state(self.engine, self._state)
+        log.info("LinkedIn connected as %s", profile.person_urn)
+        return connection_status(self.engine, self.user_id)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        if self._server is not None:
+            self._server.cancel()
+
+
+# --- status, disconnect, credentials -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionInfo:
+    status: OAuthStatus
+    name: str | None
+    person_urn: str | None
+    expires_at: datetime | None
+    now: datetime
+
+    @property
+    def connected(self) -> bool:
+        return self.status is OAuthStatus.CONNECTED
+
+    @property
+    def days_left(self) -> int | None:
+        """Whole days until the token expires (rounded up: 59.5 days left is "60 days")."""
+        if self.expires_at is None:
+            return None
+        return max(0, math.ceil((self.expires_at - self.now).total_seconds() / 86400))
+
+    @property
+    def expiring_soon(self) -> bool:
+        return (
+            self.connected
+            and self.expires_at is not None
+            and self.expires_at - self.now < EXPIRY_WARNING
+        )
+
+    def summary(self) -> str:
+        if self.status is OAuthStatus.EXPIRED:
+            return "Expired — reconnect"
+        if self.status is OAuthStatus.DISCONNECTED:
+            return "Not connected"
+        who = self.name or "your LinkedIn account"
+        days = self.days_left
+        if days is None:
+            return f"Connected as {who}"
+        if days == 0:
+            return f"Connected as {who} — token expires today"
+        return f"Connected as {who} — token expires in {days} day{'s' if days != 1 else ''}"
+
+
+def connection_status(engine: Engine, user_id: str, now: datetime | None = None) -> ConnectionInfo:
+    now = now or utc_now()
+    with transaction(engine) as session:
+        settings = queries.get_user_settings(session, user_id)
+        user = session.get(User, user_id)
+        name = user.name if user is not None else None
+    if settings is None or not settings.linkedin_access_token:
+        status = (
+            OAuthStatus.EXPIRED
+            if settings is not None and settings.linkedin_oauth_status == OAuthStatus.EXPIRED
+            else OAuthStatus.DISCONNECTED
+        )
+        return ConnectionInfo(status, name, None, None, now)
+    expires_at = settings.linkedin_token_expires_at
+    status = OAuthStatus(settings.linkedin_oauth_status or OAuthStatus.DISCONNECTED.value)
+    if status is OAuthStatus.CONNECTED and expires_at is not None and expires_at <= now:
+        status = OAuthStatus.EXPIRED
+    return ConnectionInfo(status, name, settings.linkedin_person_urn, expires_at, now)
+
+
+def disconnect(engine: Engine, user_id: str, store: SecretStore | None = None) -> None:
+    """Forget the connection: token columns emptied, the link removed, the token key deleted.
+
+    The database is wiped first, so even with a locked keyring (KeyringUnavailable, raised after)
+    no token remains readable anywhere.
+    """
+    with transaction(engine) as session:
+        queries.upsert_user_settings(
+            session,
+            user_id,
+            {
+                "linkedin_connected": 0,
+                "linkedin_access_token": None,
+                "linkedin_refresh_token": None,
+                "linkedin_token_expires_at": None,
+                "linkedin_oauth_status": OAuthStatus.DISCONNECTED.value,
+            },
+        )
+        session.execute(
+            delete(Account).where(Account.user_id == user_id, Account.provider == PROVIDER)
+        )
+    TokenCipher(store or SecretStore()).forget_key()
+    log.info("LinkedIn disconnected")

@@ -1,0 +1,465 @@
+"""Connecting LinkedIn end to end over real HTTP: the test server plays LinkedIn, a thread the
+browser, and Linkie's own loopback server receives the redirect."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from sqlalchemy import Engine, select, update
+
+from linkie_desktop.db import queries
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.services.loopback import PortInUseError, WaitCancelledError, WaitTimedOutError
+from linkie_desktop.services.oauth import (
+    ConnectionInfo,
+    ConsentDeclinedError,
+    LinkedInLogin,
+    StateRejectedError,
+    TokenExchangeError,
+    code_challenge,
+    connection_status,
+    create_state,
+    disconnect,
+    exchange_code,
+)
+from linkie_desktop.services.publisher import keyring_tokens
+from linkie_desktop.services.secrets import (
+    KeyringUnavailable,
+    SecretName,
+    SecretStore,
+    TokenCipher,
+    TokenUnreadableError,
+)
+from tests.fakes.keyrings import MemoryKeyring
+from tests.fakes.linkedin_server import FakeLinkedIn
+from tests.integration.oauth_helpers import Browser, app_for, free_port, run_login
+
+TIMEOUT_S = 20.0  # the test never waits this long: it only bounds a broken test
+
+
+def _login(engine: Engine, user_id: str, server: FakeLinkedIn) -> LinkedInLogin:
+    return LinkedInLogin(engine, user_id, app_for(server), SecretStore(), timeout_s=TIMEOUT_S)
+
+
+def _states(engine: Engine) -> list[LinkedInOAuthState]:
+    with transaction(engine) as session:
+        return list(session.scalars(select(LinkedInOAuthState)))
+
+
+def _accounts(engine: Engine) -> list[Account]:
+    with transaction(engine) as session:
+        return list(session.scalars(select(Account)))
+
+
+def _access_tokens_issued(server: FakeLinkedIn) -> list[str]:
+    replies = server.requests_to("POST", "/oauth/v2/accessToken")
+    assert replies, "no token request reached LinkedIn"
+    # The test server remembers what it issued; the token is what userinfo was called with.
+    return [
+        r.headers["authorization"].removeprefix("Bearer ")
+        for r in server.requests_to("GET", "/v2/userinfo")
+    ]
+
+
+def _assert_nothing_connected(engine: Engine, user_id: str) -> None:
+    assert connection_status(engine, user_id).status is OAuthStatus.DISCONNECTED
+    assert _accounts(engine) == []
+    assert _states(engine) == []
+    with transaction(engine) as session:
+        settings = queries.get_user_settings(session, user_id)
+        assert settings is None or settings.linkedin_access_token is None
+
+
+def test_connect_stores_member_link_and_sealed_tokens(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    browser = Browser(linkedin_server)
+    info = run_login(_login(engine, user_id, linkedin_server), browser.consent)
+
+    assert isinstance(info, ConnectionInfo)
+    assert info.status is OAuthStatus.CONNECTED
+    assert info.summary() == "Connected as Alex Rivera — token expires in 60 days"
+    assert browser.page is not None and browser.page.status_code == 200
+    assert "You can close this tab" in browser.page.text
+    with transaction(engine) as session:
+        settings = queries.get_user_settings(session, user_id)
+        user = session.get(User, user_id)
+        assert settings is not None and user is not None
+        assert settings.linkedin_person_urn == "urn:li:person:782bbtaQ"
+        assert settings.linkedin_profile_url == "https://www.linkedin.com/in/me/"
+        assert settings.linkedin_connected == 1
+        assert settings.linkedin_oauth_status == "connected"
+        assert settings.linkedin_token_expires_at is not None
+        left = settings.linkedin_token_expires_at - utc_now()
+        assert timedelta(days=59, hours=23) < left <= timedelta(days=60)
+        assert (user.name, user.email) == ("Alex Rivera", "alex.rivera@example.com")
+        assert user.image == "https://media.licdn.com/dms/image/alex.jpg"
+        assert user.email_verified is not None
+        sealed = settings.linkedin_access_token
+    [account] = _accounts(engine)
+    assert (account.provider, account.provider_account_id, account.type) == (
+        "linkedin",
+        "782bbtaQ",
+        "oauth",
+    )
+    assert account.user_id == user_id
+    [token] = _access_tokens_issued(linkedin_server)
+    assert sealed is not None and sealed.startswith("enc:v1:") and token not in sealed
+    assert account.access_token is not None and token not in account.access_token
+    # The publisher's token provider reads back the very token LinkedIn issued.
+    with transaction(engine) as session:
+        row = queries.get_user_settings(session, user_id)
+        assert row is not None
+        assert keyring_tokens(SecretStore())(row) == token
+    assert _states(engine) == []  # used once, then deleted
+
+
+def test_token_request_proves_pkce_and_sends_the_client_secret(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    browser = Browser(linkedin_server)
+    login = _login(engine, user_id, linkedin_server)
+    run_login(login, browser.consent)
+
+    [authorize] = linkedin_server.requests_to("GET", "/oauth/v2/authorization")
+    assert authorize.query["scope"] == "openid profile email w_member_social"
+    assert authorize.query["code_challenge_method"] == "S256"
+    assert authorize.query["redirect_uri"] == login.app.redirect_uri
+    [token_request] = linkedin_server.requests_to("POST", "/oauth/v2/accessToken")
+    form = token_request.form()
+    assert form["grant_type"] == "authorization_code"
+    assert form["client_secret"] == linkedin_server.client_secret
+    assert form["redirect_uri"] == login.app.redirect_uri
+    assert code_challenge(form["code_verifier"]) == authorize.query["code_challenge"]
+    assert 43 <= len(form["code_verifier"]) <= 128
+
+
+def test_tokens_never_reach_the_database_file_or_the_log(
+    engine: Engine,
+    user_id: str,
+    db_path: Path,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    linkedin_server.refresh_tokens_enabled = True
+    caplog.set_level(logging.DEBUG)
+    run_login(_login(engine, user_id, linkedin_server), Browser(linkedin_server).consent)
+
+    [token] = _access_tokens_issued(linkedin_server)
+    refresh_form = linkedin_server.requests_to("POST", "/oauth/v2/accessToken")[0].form()
+    with transaction(engine) as session:
+        settings = queries.get_user_settings(session, user_id)
+        assert settings is not None and settings.linkedin_refresh_token is not None
+        refresh = TokenCipher(SecretStore()).decrypt(
+            settings.linkedin_refresh_token, "refresh_token"
+        )
+    secrets_to_hide = [token, refresh, linkedin_server.client_secret, refresh_form["code"]]
+    files = [p for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)]
+    assert any(p.name.endswith("-wal") for p in files)  # the WAL is read too
+    for path in files:
+        raw = path.read_bytes()
+        for secret in secrets_to_hide:
+            assert secret.encode() not in raw, f"a secret is readable in {path.name}"
+    # What the app logged (httpx included); the test's own browser thread is not the app.
+    app_log = "\n".join(
+        f"{r.getMessage()} {r.exc_text or ''}"
+        for r in caplog.records
+        if r.threadName != "test-browser"
+    )
+    assert "oauth/v2/accessToken" in app_log
+    for secret in secrets_to_hide:
+        assert secret not in app_log
+
+
+def test_cancel_on_linkedins_page_connects_nothing(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    linkedin_server.consent = "cancel"
+    browser = Browser(linkedin_server)
+    outcome = run_login(_login(engine, user_id, linkedin_server), browser.consent)
+
+    assert isinstance(outcome, ConsentDeclinedError)
+    assert "You cancelled" in str(outcome)
+    assert browser.page is not None and "You cancelled" in browser.page.text
+    assert linkedin_server.requests_to("POST", "/oauth/v2/accessToken") == []
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_forged_state_is_refused(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    browser = Browser(linkedin_server)
+    login = _login(engine, user_id, linkedin_server)
+
+    def forge(url: str) -> None:
+        location = linkedin_server.play_browser(url)
+        code = parse_qs(urlsplit(location).query)["code"][0]
+        browser.open(f"{login.app.redirect_uri}?code={code}&state=forged-by-someone")
+
+    outcome = run_login(login, forge)
+    assert isinstance(outcome, StateRejectedError)
+    assert "doesn't match a login Linkie started" in str(outcome)
+    assert browser.page is not None and browser.page.status_code == 400
+    assert linkedin_server.requests_to("POST", "/oauth/v2/accessToken") == []
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_expired_state_is_refused(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    def late_browser(url: str) -> None:
+        with transaction(engine) as session:  # the member came back eleven minutes later
+            session.execute(
+                update(LinkedInOAuthState).values(expires_at=utc_now() - timedelta(minutes=1))
+            )
+        Browser(linkedin_server).consent(url)
+
+    outcome = run_login(_login(engine, user_id, linkedin_server), late_browser)
+    assert isinstance(outcome, StateRejectedError)
+    assert "expired" in str(outcome)
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_state_of_another_profile_is_refused(
+    engine: Engine,
+    user_id: str,
+    other_user_id: str,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    def browser(url: str) -> None:
+        with transaction(engine) as session:
+            session.execute(update(LinkedInOAuthState).values(user_id=other_user_id))
+        Browser(linkedin_server).consent(url)
+
+    outcome = run_login(_login(engine, user_id, linkedin_server), browser)
+    assert isinstance(outcome, StateRejectedError)
+    assert "another profile" in str(outcome)
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_reused_state_is_refused(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    first = Browser(linkedin_server)
+    run_login(_login(engine, user_id, linkedin_server), first.consent)
+    assert first.location is not None
+    used_state = parse_qs(urlsplit(first.location).query)["state"][0]
+    disconnect(engine, user_id, SecretStore())
+
+    login = _login(engine, user_id, linkedin_server)
+
+    def replay(url: str) -> None:
+        code = parse_qs(urlsplit(linkedin_server.play_browser(url)).query)["code"][0]
+        Browser(linkedin_server).open(f"{login.app.redirect_uri}?code={code}&state={used_state}")
+
+    outcome = run_login(login, replay)
+    assert isinstance(outcome, StateRejectedError)
+    assert "used already" in str(outcome)
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_authorization_code_works_once(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    browser = Browser(linkedin_server)
+    login = _login(engine, user_id, linkedin_server)
+    run_login(login, browser.consent)
+    form = linkedin_server.requests_to("POST", "/oauth/v2/accessToken")[0].form()
+
+    with pytest.raises(TokenExchangeError, match="invalid, used or expired") as caught:
+        exchange_code(login.app, form["code"], form["code_verifier"])
+    assert linkedin_server.client_secret not in str(caught.value)
+
+
+def test_wrong_client_secret_is_explained(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    login = _login(engine, user_id, linkedin_server)
+    linkedin_server.client_secret = "the-real-secret-on-linkedin"  # the app holds another one
+    outcome = run_login(login, Browser(linkedin_server).consent)
+    assert isinstance(outcome, TokenExchangeError)
+    assert "client secret in Settings" in str(outcome)
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_port_in_use_names_the_port_and_the_setting(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = int(squatter.getsockname()[1])
+        login = LinkedInLogin(engine, user_id, app_for(linkedin_server, port), SecretStore())
+        with pytest.raises(PortInUseError) as caught:
+            login.start()
+    message = str(caught.value)
+    assert f"Port {port}" in message
+    assert "LINKIE_OAUTH_PORT" in message and "Settings" in message
+    assert _states(engine) == []
+
+
+def test_unregistered_redirect_is_refused_by_linkedin_and_cancel_ends_the_wait(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    login = LinkedInLogin(
+        engine, user_id, app_for(linkedin_server, register=False), SecretStore(), TIMEOUT_S
+    )
+    refused: list[httpx.Response] = []
+
+    def browser(url: str) -> None:
+        refused.append(httpx.get(url))  # LinkedIn shows its error page; nothing comes back
+        login.cancel()  # the member gives up and presses Cancel in Linkie
+
+    outcome = run_login(login, browser)
+    assert refused[0].status_code == 400
+    assert "redirect_uri" in refused[0].text
+    assert isinstance(outcome, WaitCancelledError)
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_cancel_before_the_wait_starts_still_ends_it(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    login = _login(engine, user_id, linkedin_server)
+    login.start()
+    login.cancel()
+    with pytest.raises(WaitCancelledError):
+        login.finish()
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_no_answer_times_out_and_leaves_nothing(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    login = LinkedInLogin(engine, user_id, app_for(linkedin_server), SecretStore(), 0.2)
+    login.start()
+    with pytest.raises(WaitTimedOutError, match="did not answer"):
+        login.finish()
+    _assert_nothing_connected(engine, user_id)
+
+
+def test_only_get_callback_is_answered(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    browser = Browser(linkedin_server)
+    login = _login(engine, user_id, linkedin_server)
+    base = f"http://127.0.0.1:{login.app.redirect_port}"
+
+    def wandering_browser(url: str) -> None:
+        browser.open(f"{base}/favicon.ico")
+        browser.open(f"{base}/callback?code=x&state=y", method="POST")
+        browser.consent(url)
+
+    outcome = run_login(login, wandering_browser)
+    assert [r.status_code for r in browser.visits] == [404, 405, 200]
+    assert isinstance(outcome, ConnectionInfo) and outcome.connected
+
+
+def test_keyring_unavailable_refuses_before_the_browser_opens(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, unavailable_keyring: str
+) -> None:
+    port = free_port()
+    login = LinkedInLogin(engine, user_id, app_for(linkedin_server, port), SecretStore())
+    with pytest.raises(KeyringUnavailable, match="keyring"):
+        login.start()
+    with socket.socket() as probe:  # the port was never taken
+        probe.bind(("127.0.0.1", port))
+    assert _states(engine) == []
+
+
+def test_reconnect_without_refresh_token_keeps_the_stored_one(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    linkedin_server.refresh_tokens_enabled = True
+    run_login(_login(engine, user_id, linkedin_server), Browser(linkedin_server).consent)
+    cipher = TokenCipher(SecretStore())
+    with transaction(engine) as session:
+        first = queries.get_user_settings(session, user_id)
+        assert first is not None and first.linkedin_refresh_token is not None
+        refresh = cipher.decrypt(first.linkedin_refresh_token, "refresh_token")
+
+    linkedin_server.refresh_tokens_enabled = False
+    run_login(_login(engine, user_id, linkedin_server), Browser(linkedin_server).consent)
+    with transaction(engine) as session:
+        second = queries.get_user_settings(session, user_id)
+        assert second is not None and second.linkedin_refresh_token is not None
+        assert cipher.decrypt(second.linkedin_refresh_token, "refresh_token") == refresh
+    [account] = _accounts(engine)
+    assert account.refresh_token is not None
+    assert cipher.decrypt(account.refresh_token, "refresh_token") == refresh
+
+
+def test_expired_attempts_are_cleaned_when_a_new_one_starts(
+    engine: Engine, user_id: str, memory_keyring: MemoryKeyring
+) -> None:
+    with transaction(engine) as session:
+        session.add(
+            LinkedInOAuthState(
+                state="stale", user_id=user_id, expires_at=utc_now() - timedelta(hours=1)
+            )
+        )
+    fresh = create_state(engine, user_id)
+    assert [s.state for s in _states(engine)] == [fresh]
+
+
+def test_disconnect_wipes_tokens_link_and_key(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    run_login(_login(engine, user_id, linkedin_server), Browser(linkedin_server).consent)
+    with transaction(engine) as session:
+        settings = queries.get_user_settings(session, user_id)
+        assert settings is not None
+        sealed = settings.linkedin_access_token
+    assert sealed is not None
+
+    disconnect(engine, user_id, SecretStore())
+
+    info = connection_status(engine, user_id)
+    assert info.status is OAuthStatus.DISCONNECTED and info.summary() == "Not connected"
+    with transaction(engine) as session:
+        settings = queries.get_user_settings(session, user_id)
+        assert settings is not None
+        assert settings.linkedin_access_token is None
+        assert settings.linkedin_refresh_token is None
+        assert settings.linkedin_connected == 0
+        assert settings.linkedin_oauth_status == "disconnected"
+    assert _accounts(engine) == []
+    assert ("linkie-desktop", SecretName.TOKEN_DATA_KEY.value) not in memory_keyring.entries
+    with pytest.raises(TokenUnreadableError):  # even a copy of the old column is useless now
+        TokenCipher(SecretStore()).decrypt(sealed, "access_token")
+
+
+@pytest.mark.keyring
+def test_connect_and_disconnect_with_the_real_keyring(
+    engine: Engine,
+    user_id: str,
+    db_path: Path,
+    linkedin_server: FakeLinkedIn,
+    real_keyring_store: SecretStore,
+) -> None:
+    login = LinkedInLogin(
+        engine, user_id, app_for(linkedin_server), real_keyring_store, timeout_s=TIMEOUT_S
+    )
+    info = run_login(login, Browser(linkedin_server).consent)
+    assert isinstance(info, ConnectionInfo) and info.connected
+    [token] = _access_tokens_issued(linkedin_server)
+    for path in db_path.parent.iterdir():
+        assert token.encode() not in path.read_bytes()
+    with transaction(engine) as session:
+        row = queries.get_user_settings(session, user_id)
+        assert row is not None
+        assert keyring_tokens(real_keyring_store)(row) == token
+
+    disconnect(engine, user_id, real_keyring_store)
+    assert real_keyring_store.get(SecretName.TOKEN_DATA_KEY) is None
+    assert connection_status(engine, user_id).status is OAuthStatus.DISCONNECTED
