@@ -18,6 +18,8 @@ from linkie_desktop.db.models import Post, PostStatus
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import parse_when
 from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.preferences import load_preferences
+from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens, run_once
 from linkie_desktop.services.seed import SeedRefusedError, seed
 from linkie_desktop.services.workspace import Workspace, open_workspace
 
@@ -103,6 +105,16 @@ def _cmd_delete(ws: Workspace, args: argparse.Namespace) -> None:
     PostService(ws.engine, ws.user_id).delete(args.id)
 
 
+def _cmd_publish_due(ws: Workspace, args: argparse.Namespace) -> None:
+    publisher = PublisherConfig.from_config(ws.config, load_preferences(ws.config.data_dir))
+    rows = run_once(ws.engine, keyring_tokens(), publisher).as_rows()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        print("\t".join(row[key] for key in ("id", "outcome", "detail", "urn") if key in row))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="linkie", description="Linkie Desktop from the command line.")
     parser.add_argument("--version", action="version", version=f"linkie {__version__}")
@@ -122,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("migrate", _cmd_migrate, "create or upgrade the database; print its revision")
+    publish = command("publish-due", _cmd_publish_due, "run one publisher pass over due posts")
+    publish.add_argument("--json", action="store_true", help="print a JSON array")
     seed_cmd = command("seed", _cmd_seed, "add Alex Rivera's sample posts")
     seed_cmd.add_argument("--force", action="store_true", help="add samples beside existing posts")
 

@@ -84,6 +84,16 @@ class PassResult:
     reconnect_needed: bool = False  # this pass found the connection expired (a 401)
     next_due_at: datetime | None = None  # when the next scheduled post or retry is due
 
+    def as_rows(self) -> list[dict[str, str]]:
+        """One plain dict per post handled (`linkie publish-due --json`); `urn` when published."""
+        rows = []
+        for r in self.results:
+            row = {"id": r.post_id, "outcome": r.outcome.value, "detail": r.detail}
+            if r.urn is not None:
+                row["urn"] = r.urn
+            rows.append(row)
+        return rows
+
     @property
     def changed_post_ids(self) -> list[str]:
         return [r.post_id for r in self.results if r.outcome is not Outcome.WAITING]
