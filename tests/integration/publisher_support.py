@@ -48,8 +48,13 @@ class Desk:
         return self.token
 
     def due_post(
-        self, content: str = "Hello LinkedIn", late: timedelta = timedelta(minutes=1), **kw: Any
+        self,
+        content: str = "Hello LinkedIn",
+        late: timedelta = timedelta(minutes=1),
+        at: datetime | None = None,
+        **kw: Any,
     ) -> str:
+        """A scheduled post `late` before NOW (or at `at`); `kw` sets any other column."""
         with transaction(self.engine) as session:
             post = queries.create_post(
                 session,
@@ -57,7 +62,7 @@ class Desk:
                     "user_id": self.user_id,
                     "content": content,
                     "status": PostStatus.SCHEDULED,
-                    "scheduled_at": NOW - late,
+                    "scheduled_at": at or NOW - late,
                 },
             )
             for key, value in kw.items():
