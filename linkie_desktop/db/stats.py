@@ -1,0 +1,441 @@
+"""SQL aggregates for the Dashboard and Analytics tabs: every figure is counted by SQLite.
+
+Nothing here loads the posts themselves; each function returns a handful of numbers or at most a
+few hundred grouped rows (weeks, weekday × hour cells, failure reasons), whatever the post count.
+
+Local time in SQL: SQLite knows no time zones, so the caller passes `LocalClock` — the UTC offset
+of the user's zone in force from each instant on (a few entries per year: DST changes). The
+queries add the right offset to each timestamp with a CASE, then bucket local seconds into days,
+weeks, weekdays and hours with integer arithmetic. Weeks start on Monday.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, and_, case, func, literal, select, type_coerce
+from sqlalchemy.orm import Session
+
+from linkie_desktop.db.models import Account, Post, PostLinkedInStats, PostStatus, User
+from linkie_desktop.domain.fold import FOLD_CHARS
+
+SECONDS_PER_DAY = 86_400
+SECONDS_PER_HOUR = 3_600
+# 1970-01-01 was a Thursday: +3 days puts Mondays on multiples of 7.
+EPOCH_WEEKDAY_SHIFT = 3
+_WHITESPACE = " \t\r\n"
+
+
+@dataclass(frozen=True)
+class LocalClock:
+    """The zone's UTC offset from each instant on: `segments[i] = (from_utc_seconds, offset_s)`.
+
+    The first segment applies to everything before the second one, the last to everything after.
+    """
+
+    segments: tuple[tuple[int, int], ...]
+
+    def __post_init__(self) -> None:
+        if not self.segments:
+            raise ValueError("a LocalClock needs at least one offset")
+
+    def local_seconds(self, column: Any) -> ColumnElement[int]:
+        """SQL: the column's Unix seconds shifted to local wall-clock seconds."""
+        # Arithmetic on the stored INTEGER seconds, not on datetimes.
+        seconds: ColumnElement[int] = type_coerce(column, Integer)
+        if len(self.segments) == 1:
+            return seconds + literal(self.segments[0][1])
+        whens = [
+            (seconds < start, seconds + literal(offset))
+            for (_, offset), (start, _) in zip(self.segments, self.segments[1:], strict=False)
+        ]
+        return case(*whens, else_=seconds + literal(self.segments[-1][1]))
+
+
+def _local_day(column: Any, clock: LocalClock) -> ColumnElement[int]:
+    # Integer division: both sides are INTEGER, and every timestamp here is after 1970.
+    return clock.local_seconds(column) // SECONDS_PER_DAY
+
+
+def local_week_index(column: Any, clock: LocalClock) -> ColumnElement[int]:
+    """SQL: weeks since the Monday before the epoch, in local time (see `week_index_of`)."""
+    return (_local_day(column, clock) + EPOCH_WEEKDAY_SHIFT) // 7
+
+
+def _in_range(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(column >= start, column < end)
+
+
+# --- dashboard ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    scheduled_this_week: int
+    published_this_month: int
+    drafts: int
+    failed: int
+
+
+def _count(session: Session, user_id: str, *conditions: ColumnElement[bool]) -> int:
+    stmt = select(func.count()).select_from(Post).where(Post.user_id == user_id, *conditions)
+    return session.scalar(stmt) or 0
+
+
+def dashboard_counts(
+    session: Session,
+    user_id: str,
+    week: tuple[datetime, datetime],
+    month: tuple[datetime, datetime],
+) -> DashboardCounts:
+    """The four cards: each a COUNT over the status index, bounded by a UTC [start, end)."""
+    return DashboardCounts(
+        scheduled_this_week=_count(
+            session,
+            user_id,
+            Post.status == PostStatus.SCHEDULED,
+            _in_range(Post.scheduled_at, *week),
+        ),
+        published_this_month=_count(
+            session,
+            user_id,
+            Post.status == PostStatus.PUBLISHED,
+            _in_range(Post.published_at, *month),
+        ),
+        drafts=_count(session, user_id, Post.status == PostStatus.DRAFT),
+        failed=_count(session, user_id, Post.status == PostStatus.FAILED),
+    )
+
+
+@dataclass(frozen=True)
+class UpcomingPost:
+    id: str
+    title: str | None
+    snippet: str
+    scheduled_at: datetime
+
+
+def upcoming_posts(
+    session: Session, user_id: str, start: datetime, end: datetime, limit: int = 50
+) -> list[UpcomingPost]:
+    """Scheduled posts due in [start, end), soonest first, at most `limit` of them."""
+    stmt = (
+        select(Post.id, Post.title, func.substr(Post.content, 1, 120), Post.scheduled_at)
+        .where(
+            Post.user_id == user_id,
+            Post.status == PostStatus.SCHEDULED,
+            _in_range(Post.scheduled_at, start, end),
+        )
+        .order_by(Post.scheduled_at, Post.id)
+        .limit(limit)
+    )
+    return [UpcomingPost(row[0], row[1], row[2] or "", row[3]) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class LinkedInIdentity:
+    name: str | None
+    scope: str | None  # as LinkedIn granted it: comma- or space-separated
+
+
+def linkedin_identity(session: Session, user_id: str) -> LinkedInIdentity:
+    """The profile name and the scopes of the user's linked LinkedIn account, if any."""
+    name = session.scalar(select(User.name).where(User.id == user_id))
+    scope = session.scalar(
+        select(Account.scope)
+        .where(Account.user_id == user_id, Account.provider == "linkedin")
+        .limit(1)
+    )
+    return LinkedInIdentity(name=name, scope=scope)
+
+
+# --- analytics ----------------------------------------------------------------------------------
+
+
+def _published_in(user_id: str, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    return [
+        Post.user_id == user_id,
+        Post.status == PostStatus.PUBLISHED,
+        _in_range(Post.published_at, start, end),
+    ]
+
+
+def published_per_week(
+    session: Session, user_id: str, start: datetime, end: datetime, clock: LocalClock
+) -> dict[int, int]:
+    """{local week index: posts published} for weeks with at least one post in [start, end)."""
+    week = local_week_index(Post.published_at, clock)
+    stmt = select(week, func.count()).where(*_published_in(user_id, start, end)).group_by(week)
+    return {int(row[0]): int(row[1]) for row in session.execute(stmt)}
+
+
+def publishing_heatmap(
+    session: Session, user_id: str, start: datetime, end: datetime, clock: LocalClock
+) -> dict[tuple[int, int], int]:
+    """{(weekday 0=Monday, local hour): posts published} over [start, end); at most 168 rows."""
+    local = clock.local_seconds(Post.published_at)
+    weekday = (local // SECONDS_PER_DAY + EPOCH_WEEKDAY_SHIFT) % 7
+    hour = (local % SECONDS_PER_DAY) // SECONDS_PER_HOUR
+    stmt = (
+        select(weekday, hour, func.count())
+        .where(*_published_in(user_id, start, end))
+        .group_by(weekday, hour)
+    )
+    return {(int(row[0]), int(row[1])): int(row[2]) for row in session.execute(stmt)}
+
+
+def _outcome_time() -> ColumnElement[Any]:
+    # A published post counts when it went out; a failed one when it was due (or last changed,
+    # for a post that failed without ever being scheduled).
+    return case(
+        (Post.status == PostStatus.PUBLISHED, Post.published_at),
+        else_=func.coalesce(Post.scheduled_at, Post.updated_at),
+    )
+
+
+@dataclass(frozen=True)
+class PublishOutcomes:
+    published: int
+    failed: int
+
+    @property
+    def attempted(self) -> int:
+        return self.published + self.failed
+
+    @property
+    def success_rate(self) -> float | None:
+        """Published ÷ (published + failed); None when nothing was attempted."""
+        return self.published / self.attempted if self.attempted else None
+
+
+def publish_outcomes(
+    session: Session, user_id: str, start: datetime, end: datetime
+) -> PublishOutcomes:
+    when = _outcome_time()
+    stmt = select(
+        func.count().filter(Post.status == PostStatus.PUBLISHED),
+        func.count().filter(Post.status == PostStatus.FAILED),
+    ).where(
+        Post.user_id == user_id,
+        Post.status.in_([PostStatus.PUBLISHED, PostStatus.FAILED]),
+        _in_range(when, start, end),
+    )
+    row = session.execute(stmt).one()
+    return PublishOutcomes(published=int(row[0] or 0), failed=int(row[1] or 0))
+
+
+# (LIKE pattern on the lower-cased message, the reason people read); first match wins. The raw
+# messages carry post URNs and times, so grouping them as they are would make every one unique.
+FAILURE_KINDS: tuple[tuple[str, str], ...] = (
+    ("%duplicate%", "LinkedIn saw it as a duplicate post"),
+    ("%may have been published%", "Interrupted while publishing"),
+    ("%missed while%", "Missed while Linkie was closed"),
+    ("%version%", "LinkedIn API version retired"),
+    ("%permission%", "Missing LinkedIn permission"),
+    ("%reconnect%", "LinkedIn connection expired"),
+    ("%expired%", "LinkedIn connection expired"),
+    ("%image%", "Image problem"),
+    ("%slow down%", "LinkedIn rate limit"),
+    ("%could not reach%", "Could not reach LinkedIn"),
+    ("%did not answer%", "Could not reach LinkedIn"),
+    ("%had a problem%", "LinkedIn server error"),
+)
+OTHER_FAILURE = "Other reasons"
+NO_REASON = "No reason recorded"
+
+
+def _failure_kind() -> ColumnElement[str]:
+    message = func.lower(func.coalesce(Post.error_message, ""))
+    whens: list[tuple[ColumnElement[bool], str]] = [
+        (func.trim(message) == "", NO_REASON),
+        *((message.like(pattern), label) for pattern, label in FAILURE_KINDS),
+    ]
+    return case(*whens, else_=OTHER_FAILURE)
+
+
+def failure_reasons(
+    session: Session, user_id: str, start: datetime, end: datetime, limit: int = 8
+) -> list[tuple[str, int]]:
+    """(reason, failed posts) in [start, end), the most frequent first."""
+    kind = _failure_kind()
+    count = func.count().label("n")
+    stmt = (
+        select(kind, count)
+        .where(
+            Post.user_id == user_id,
+            Post.status == PostStatus.FAILED,
+            _in_range(_outcome_time(), start, end),
+        )
+        .group_by(kind)
+        .order_by(count.desc(), kind)
+        .limit(limit)
+    )
+    return [(str(row[0]), int(row[1])) for row in session.execute(stmt)]
+
+
+def hook_fits_sql(content: Any) -> ColumnElement[bool]:
+    """SQL twin of `services.analytics.hook_fits_above_fold`: the first line is visible in the
+    feed when it ends within the first FOLD_CHARS characters, or the whole post shows unfolded.
+    (No line break in the first FOLD_CHARS characters means the fold falls at FOLD_CHARS.)"""
+    text = func.ltrim(content, _WHITESPACE)
+    first_break = func.instr(func.substr(text, 1, FOLD_CHARS), "\n")
+    return (first_break > 0) | (func.length(func.rtrim(text, _WHITESPACE)) <= FOLD_CHARS)
+
+
+@dataclass(frozen=True)
+class WritingFigures:
+    posts: int
+    average_length: float | None
+    hooks_above_fold: int
+
+    @property
+    def hook_share(self) -> float | None:
+        return self.hooks_above_fold / self.posts if self.posts else None
+
+
+def writing_figures(
+    session: Session, user_id: str, start: datetime, end: datetime
+) -> WritingFigures:
+    """Length and hook placement of the posts published in [start, end)."""
+    stmt = select(
+        func.count(),
+        func.avg(func.length(Post.content)),
+        func.count().filter(hook_fits_sql(Post.content)),
+    ).where(*_published_in(user_id, start, end))
+    row = session.execute(stmt).one()
+    return WritingFigures(
+        posts=int(row[0] or 0),
+        average_length=float(row[1]) if row[1] is not None else None,
+        hooks_above_fold=int(row[2] or 0),
+    )
+
+
+def first_published_at(session: Session, user_id: str) -> datetime | None:
+    stmt = select(func.min(Post.published_at)).where(
+        Post.user_id == user_id, Post.status == PostStatus.PUBLISHED
+    )
+    value = session.scalar(stmt)
+    return value if isinstance(value, datetime) else None
+
+
+def weeks_with_posts(
+    session: Session, user_id: str, end: datetime, clock: LocalClock, limit: int = 1_000
+) -> list[int]:
+    """Local week indexes with at least one post published before `end`, latest first.
+
+    At most `limit` rows: enough for a streak of nearly twenty years.
+    """
+    week = local_week_index(Post.published_at, clock)
+    stmt = (
+        select(week)
+        .where(
+            Post.user_id == user_id,
+            Post.status == PostStatus.PUBLISHED,
+            Post.published_at < end,
+        )
+        .group_by(week)
+        .order_by(week.desc())
+        .limit(limit)
+    )
+    return [int(value) for value in session.scalars(stmt)]
+
+
+# --- LinkedIn figures (cached) -----------------------------------------------------------------
+
+METRIC_COLUMNS: Sequence[str] = (
+    "impressions",
+    "members_reached",
+    "reactions",
+    "comments",
+    "reshares",
+)
+
+
+@dataclass(frozen=True)
+class PostFigures:
+    post_id: str
+    title: str | None
+    snippet: str
+    published_at: datetime | None
+    impressions: int | None
+    members_reached: int | None
+    reactions: int | None
+    comments: int | None
+    reshares: int | None
+    fetched_at: datetime
+
+
+def cached_linkedin_figures(
+    session: Session, user_id: str, start: datetime, end: datetime, limit: int = 100
+) -> list[PostFigures]:
+    """LinkedIn's figures for posts published in [start, end), most impressions first."""
+    stmt = (
+        select(
+            Post.id,
+            Post.title,
+            func.substr(Post.content, 1, 120),
+            Post.published_at,
+            PostLinkedInStats.impressions,
+            PostLinkedInStats.members_reached,
+            PostLinkedInStats.reactions,
+            PostLinkedInStats.comments,
+            PostLinkedInStats.reshares,
+            PostLinkedInStats.fetched_at,
+        )
+        .join(PostLinkedInStats, PostLinkedInStats.post_id == Post.id)
+        .where(*_published_in(user_id, start, end))
+        .order_by(PostLinkedInStats.impressions.desc().nulls_last(), Post.published_at.desc())
+        .limit(limit)
+    )
+    return [PostFigures(*row) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class PostToMeasure:
+    post_id: str
+    urn: str
+
+
+def posts_needing_figures(
+    session: Session, user_id: str, stale_before: datetime, limit: int
+) -> list[PostToMeasure]:
+    """Published posts with a LinkedIn URN whose figures are missing or older than
+    `stale_before`, the most recently published first, at most `limit` (each costs API calls)."""
+    stmt = (
+        select(Post.id, Post.linkedin_post_urn)
+        .outerjoin(PostLinkedInStats, PostLinkedInStats.post_id == Post.id)
+        .where(
+            Post.user_id == user_id,
+            Post.status == PostStatus.PUBLISHED,
+            Post.linkedin_post_urn.is_not(None),
+            (PostLinkedInStats.fetched_at.is_(None))
+            | (PostLinkedInStats.fetched_at < stale_before),
+        )
+        .order_by(Post.published_at.desc(), Post.id)
+        .limit(limit)
+    )
+    return [PostToMeasure(row[0], str(row[1])) for row in session.execute(stmt)]
+
+
+def last_figures_fetch(session: Session, user_id: str) -> datetime | None:
+    value = session.scalar(
+        select(func.max(PostLinkedInStats.fetched_at)).where(PostLinkedInStats.user_id == user_id)
+    )
+    return value if isinstance(value, datetime) else None
+
+
+def store_figures(
+    session: Session, user_id: str, post_id: str, figures: dict[str, int | None], at: datetime
+) -> None:
+    """Insert or replace one post's cached figures (keys: the PostLinkedInStats metric names)."""
+    row = session.get(PostLinkedInStats, post_id)
+    if row is None:
+        row = PostLinkedInStats(post_id=post_id, user_id=user_id, fetched_at=at)
+        session.add(row)
+    for name in METRIC_COLUMNS:
+        setattr(row, name, figures.get(name))
+    row.fetched_at = at
+    session.flush()

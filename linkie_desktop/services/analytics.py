@@ -1,0 +1,313 @@
+"""The Dashboard's and Analytics' figures, in the user's local time, from SQL aggregates (no Qt).
+
+`load_dashboard` and `load_analytics` each open one short transaction and return plain frozen
+values the UI shows as they are. Every count comes from `db/stats.py`; this module only decides
+the local-time bounds (weeks start on Monday, DST included) and shapes the results.
+`now` and `tz` are parameters so tests pin the clock and the zone; None means "really now" and
+"the system's zone".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import Enum
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from linkie_desktop.db import stats
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import OAuthStatus
+from linkie_desktop.db.stats import (
+    DashboardCounts,
+    LocalClock,
+    PostFigures,
+    PublishOutcomes,
+    WritingFigures,
+)
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.fold import FOLD_CHARS, fold_index
+from linkie_desktop.domain.posts import display_title
+from linkie_desktop.domain.schedule import local_day, month_bounds, start_of_day, to_local
+from linkie_desktop.services.overview import linkedin_connection
+
+POST_ANALYTICS_SCOPE = "r_member_postAnalytics"
+UPCOMING_DAYS = 7
+_EPOCH = date(1970, 1, 1)
+# A zone changes its offset at most a few times a year, never twice within a week.
+_CLOCK_STEP = timedelta(days=7)
+
+
+class Period(Enum):
+    """The Analytics period selector: (weeks, label)."""
+
+    FOUR_WEEKS = (4, "Last 4 weeks")
+    TWELVE_WEEKS = (12, "Last 12 weeks")
+    ONE_YEAR = (52, "Last year")
+
+    @property
+    def weeks(self) -> int:
+        return self.value[0]
+
+    @property
+    def label(self) -> str:
+        return self.value[1]
+
+
+# --- local time ---------------------------------------------------------------------------------
+
+
+def _offset(instant: datetime, tz: tzinfo | None) -> int:
+    offset = to_local(instant, tz).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def local_clock(start: datetime, end: datetime, tz: tzinfo | None = None) -> LocalClock:
+    """The zone's UTC offsets over [start, end], each change found to the second by bisection."""
+    segments = [(int(start.timestamp()), _offset(start, tz))]
+    cursor = start
+    while cursor < end:
+        step_end = min(cursor + _CLOCK_STEP, end)
+        if _offset(step_end, tz) != segments[-1][1]:
+            low, high = int(cursor.timestamp()), int(step_end.timestamp())
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset(datetime.fromtimestamp(middle, UTC), tz) == segments[-1][1]:
+                    low = middle
+                else:
+                    high = middle
+            segments.append((high, _offset(step_end, tz)))
+        cursor = step_end
+    return LocalClock(tuple(segments))
+
+
+def week_index_of(day: date) -> int:
+    """The same week number `db.stats.local_week_index` computes in SQL for that local day."""
+    return ((day - _EPOCH).days + stats.EPOCH_WEEKDAY_SHIFT) // 7
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def hook_fits_above_fold(text: str) -> bool:
+    """Whether the post's first line shows in full before LinkedIn's "…see more" (the rule of
+    `domain.fold`). `db.stats.hook_fits_sql` computes the same in SQL; a test keeps them equal."""
+    text = text.lstrip()
+    first_break = text.find("\n")
+    if 0 <= first_break < FOLD_CHARS:
+        return (
+            True  # the fold is at the 3rd break or at FOLD_CHARS: after the first line either way
+        )
+    return fold_index(text) is None
+
+
+# --- dashboard ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpcomingItem:
+    post_id: str
+    label: str
+    scheduled_at: datetime  # UTC
+
+
+@dataclass(frozen=True)
+class ConnectionSummary:
+    status: str  # an OAuthStatus value
+    name: str | None
+    expires_at: datetime | None
+    days_left: int | None
+    has_post_analytics: bool
+
+    @property
+    def connected(self) -> bool:
+        return self.status == OAuthStatus.CONNECTED
+
+    def describe(self) -> str:
+        if self.status == OAuthStatus.CONNECTED:
+            who = f"Connected as {self.name}" if self.name else "Connected"
+            if self.days_left is None:
+                return who
+            if self.days_left <= 0:
+                return f"{who} · the connection expires today"
+            plural = "" if self.days_left == 1 else "s"
+            return f"{who} · expires in {self.days_left} day{plural}"
+        if self.status == OAuthStatus.EXPIRED:
+            return "The LinkedIn connection expired: reconnect to keep publishing."
+        return "Not connected: Linkie can't publish until you connect LinkedIn."
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    counts: DashboardCounts
+    next_post: UpcomingItem | None
+    upcoming: tuple[UpcomingItem, ...]
+    connection: ConnectionSummary
+    now: datetime
+
+
+def _scopes(scope: str | None) -> set[str]:
+    return set((scope or "").replace(",", " ").split())
+
+
+def _connection(engine: Engine, user_id: str, now: datetime) -> ConnectionSummary:
+    base = linkedin_connection(engine, user_id)
+    with transaction(engine) as session:
+        identity = stats.linkedin_identity(session, user_id)
+    status = base.status
+    if status == OAuthStatus.CONNECTED and base.expires_at is not None and base.expires_at <= now:
+        status = OAuthStatus.EXPIRED  # the publisher may not have noticed yet
+    days_left = None
+    if base.expires_at is not None and status == OAuthStatus.CONNECTED:
+        days_left = (base.expires_at - now) // timedelta(days=1)
+    return ConnectionSummary(
+        status=status,
+        name=identity.name,
+        expires_at=base.expires_at,
+        days_left=days_left,
+        has_post_analytics=POST_ANALYTICS_SCOPE in _scopes(identity.scope),
+    )
+
+
+def _item(row: stats.UpcomingPost) -> UpcomingItem:
+    return UpcomingItem(row.id, display_title(row.title, row.snippet, 60), row.scheduled_at)
+
+
+def load_dashboard(
+    engine: Engine, user_id: str, now: datetime | None = None, tz: tzinfo | None = None
+) -> DashboardFigures:
+    now = now or utc_now()
+    today = local_day(now, tz)
+    monday = monday_of(today)
+    week = (start_of_day(monday, tz), start_of_day(monday + timedelta(days=7), tz))
+    month = month_bounds(f"{today.year:04d}-{today.month:02d}", tz)
+    with transaction(engine) as session:
+        counts = stats.dashboard_counts(session, user_id, week, month)
+        upcoming = stats.upcoming_posts(session, user_id, now, now + timedelta(days=UPCOMING_DAYS))
+        after = upcoming[:1] or stats.upcoming_posts(
+            session, user_id, now, datetime.max.replace(tzinfo=UTC), limit=1
+        )
+    return DashboardFigures(
+        counts=counts,
+        next_post=_item(after[0]) if after else None,
+        upcoming=tuple(_item(row) for row in upcoming),
+        connection=_connection(engine, user_id, now),
+        now=now,
+    )
+
+
+# --- analytics ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekBar:
+    monday: date  # local
+    posts: int
+
+
+@dataclass(frozen=True)
+class AnalyticsFigures:
+    period: Period
+    start: datetime  # UTC, a local Monday 00:00
+    end: datetime  # UTC, the Monday after the current week
+    weeks: tuple[WeekBar, ...]
+    heatmap: dict[tuple[int, int], int]  # (weekday 0 = Monday, local hour) -> posts
+    outcomes: PublishOutcomes
+    failure_reasons: tuple[tuple[str, int], ...]
+    writing: WritingFigures
+    streak_weeks: int
+    connection: ConnectionSummary
+    linkedin: tuple[PostFigures, ...]
+    linkedin_fetched_at: datetime | None
+
+    @property
+    def published(self) -> int:
+        return sum(bar.posts for bar in self.weeks)
+
+
+def posting_streak(weeks_latest_first: list[int], current_week: int) -> int:
+    """Consecutive weeks with at least one post, ending this week — or last week, since a week
+    not yet posted in is not yet a broken streak."""
+    if not weeks_latest_first:
+        return 0
+    expected = current_week if weeks_latest_first[0] == current_week else current_week - 1
+    streak = 0
+    for week in weeks_latest_first:
+        if week != expected:
+            break
+        streak += 1
+        expected -= 1
+    return streak
+
+
+def _streak(session: Session, user_id: str, now: datetime, tz: tzinfo | None) -> int:
+    first = stats.first_published_at(session, user_id)
+    if first is None:
+        return 0
+    clock = local_clock(min(first, now), now, tz)
+    weeks = stats.weeks_with_posts(session, user_id, now, clock)
+    return posting_streak(weeks, week_index_of(local_day(now, tz)))
+
+
+def load_analytics(
+    engine: Engine,
+    user_id: str,
+    period: Period = Period.TWELVE_WEEKS,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> AnalyticsFigures:
+    now = now or utc_now()
+    this_monday = monday_of(local_day(now, tz))
+    first_monday = this_monday - timedelta(weeks=period.weeks - 1)
+    start = start_of_day(first_monday, tz)
+    end = start_of_day(this_monday + timedelta(days=7), tz)
+    clock = local_clock(start, end, tz)
+    connection = _connection(engine, user_id, now)
+    with transaction(engine) as session:
+        per_week = stats.published_per_week(session, user_id, start, end, clock)
+        heatmap = stats.publishing_heatmap(session, user_id, start, end, clock)
+        outcomes = stats.publish_outcomes(session, user_id, start, end)
+        reasons = stats.failure_reasons(session, user_id, start, end)
+        writing = stats.writing_figures(session, user_id, start, end)
+        streak = _streak(session, user_id, now, tz)
+        linkedin = stats.cached_linkedin_figures(session, user_id, start, end)
+        fetched_at = stats.last_figures_fetch(session, user_id)
+    mondays = [first_monday + timedelta(weeks=i) for i in range(period.weeks)]
+    return AnalyticsFigures(
+        period=period,
+        start=start,
+        end=end,
+        weeks=tuple(WeekBar(day, per_week.get(week_index_of(day), 0)) for day in mondays),
+        heatmap=heatmap,
+        outcomes=outcomes,
+        failure_reasons=tuple(reasons),
+        writing=writing,
+        streak_weeks=streak,
+        connection=connection,
+        linkedin=tuple(linkedin),
+        linkedin_fetched_at=fetched_at,
+    )
+
+
+LINKEDIN_FIGURES_NAMES = "impressions, members reached, reactions, comments and reshares"
+
+
+def linkedin_figures_note(connection: ConnectionSummary) -> str:
+    """The plain sentence shown instead of LinkedIn's figures; "" when they can be shown."""
+    if connection.connected and connection.has_post_analytics:
+        return ""
+    what = f"LinkedIn's own figures for each post — {LINKEDIN_FIGURES_NAMES} — would appear here."
+    if connection.status == OAuthStatus.EXPIRED:
+        return f"{what} The LinkedIn connection has expired: reconnect in Settings to see them."
+    if not connection.connected:
+        return (
+            f"{what} Linkie is not connected to LinkedIn, so it can only count your own posts "
+            "(everything above comes from them)."
+        )
+    return (
+        f"{what} They don't because this connection lacks LinkedIn's "
+        f"{POST_ANALYTICS_SCOPE} permission, which LinkedIn grants only to approved apps. "
+        "Everything above comes from your own posts."
+    )
