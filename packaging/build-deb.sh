@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Build dist/linkie-desktop_<version>_amd64.deb from this checkout in one command:
+#   bash packaging/build-deb.sh
+# A build venv (build/venv: the app's locked dependencies + PyInstaller, no dev tools) makes the
+# one-folder bundle; it goes to /opt/linkie-desktop with /usr/bin links, the .desktop entry and the
+# hicolor icons rendered from resources/icons/linkie-desktop.svg. Debian/Ubuntu amd64 only.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+NAME="linkie-desktop"
+BUILD="$ROOT/build"
+STAGE="$BUILD/deb/root"
+say() { echo "build-deb: $*" >&2; }
+
+# System packages Qt needs, uv and .venv (scripts/setup.sh), then the build's own tools:
+# objdump (PyInstaller and system_depends.py) and desktop-file-validate.
+bash scripts/setup.sh
+need=()
+command -v objdump >/dev/null 2>&1 || need+=(binutils)
+command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
+if [ "${#need[@]}" -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  say "installing ${need[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+say "build venv (uv.lock, no dev tools, with PyInstaller)"
+# --reinstall-package: uv would otherwise keep an older build of our own code in the venv.
+UV_PROJECT_ENVIRONMENT="$BUILD/venv" UV_PYTHON_DOWNLOADS=never \
+  "$ROOT/.cache/bootstrap/bin/uv" sync --frozen --quiet --no-dev --group packaging \
+  --no-editable --reinstall-package "$NAME" --python python3
+PY="$BUILD/venv/bin/python"
+VERSION="$("$PY" -c "import importlib.metadata as m; print(m.version('$NAME'))")"
+
+say "PyInstaller bundle of $NAME $VERSION"
+"$BUILD/venv/bin/pyinstaller" --noconfirm --log-level WARN \
+  --distpath "$BUILD/pyinstaller/dist" --workpath "$BUILD/pyinstaller/work" \
+  packaging/linkie-desktop.spec
+BUNDLE="$BUILD/pyinstaller/dist/$NAME"
+
+say "staging the package"
+rm -rf "$STAGE"
+mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
+  "$STAGE/usr/share/icons/hicolor" "$STAGE/usr/share/doc/$NAME"
+cp -a "$BUNDLE" "$STAGE/opt/$NAME"
+ln -s "/opt/$NAME/linkie-desktop" "$STAGE/usr/bin/linkie-desktop"
+ln -s "/opt/$NAME/linkie" "$STAGE/usr/bin/linkie"
+install -m 644 resources/linkie-desktop.desktop "$STAGE/usr/share/applications/$NAME.desktop"
+desktop-file-validate "$STAGE/usr/share/applications/$NAME.desktop"
+QT_QPA_PLATFORM=offscreen "$PY" packaging/render_icons.py "$STAGE/usr/share/icons/hicolor" >/dev/null
+printf 'Linkie Desktop %s\nProprietary. Bundles Qt and PySide6 (LGPLv3) and Python (PSF License).\n' \
+  "$VERSION" > "$STAGE/usr/share/doc/$NAME/copyright"
+chmod -R u+rwX,go+rX,go-w "$STAGE"
+
+DEPENDS="$(python3 packaging/system_depends.py "$STAGE/opt/$NAME" \
+  "fontconfig" "fonts-dejavu-core | fonts-liberation2")"
+cat > "$STAGE/DEBIAN/control" <<CONTROL
+Package: $NAME
+Version: $VERSION
+Architecture: amd64
+Maintainer: Linkie Desktop team <support@linkie.invalid>
+Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
+Depends: $DEPENDS
+Section: net
+Priority: optional
+Description: write, schedule and publish LinkedIn posts
+ Linkie Desktop keeps your LinkedIn posts on your own computer: drafts,
+ AI variations, a calendar, and a publisher that posts each one on time
+ while the app runs. Tokens are protected by the system keyring.
+CONTROL
+# Menus and icon caches learn about the app; on removal, also sweep anything the app left in
+# /opt (never the user's data, which lives in their home folder).
+cat > "$STAGE/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+if [ "$1" = configure ]; then
+  command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q /usr/share/applications || true
+  command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+fi
+exit 0
+POSTINST
+cat > "$STAGE/DEBIAN/postrm" <<'POSTRM'
+#!/bin/sh
+set -e
+case "$1" in
+  remove|purge)
+    rm -rf /opt/linkie-desktop
+    command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q /usr/share/applications || true
+    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+    ;;
+esac
+exit 0
+POSTRM
+chmod 755 "$STAGE/DEBIAN/postinst" "$STAGE/DEBIAN/postrm"
+
+mkdir -p dist
+DEB="dist/${NAME}_${VERSION}_amd64.deb"
+# gzip: about twice as fast to build as xz for a somewhat larger file (ENVIRONMENT.md).
+dpkg-deb --root-owner-group -Zgzip --build "$STAGE" "$DEB" >/dev/null
+say "built $DEB ($(du -h "$DEB" | cut -f1))"
+echo "$ROOT/$DEB"
