@@ -1,0 +1,211 @@
+"""Drives the publisher from the UI: timers say when, a worker runs the pass, signals report back.
+
+One pass at a time runs `services.publisher.run_once` in a one-thread QThreadPool, never on the UI
+thread (it does HTTP). Passes run at start-up, every tick (`LINKIE_PUBLISH_INTERVAL_S`), when the
+next post falls due (a single-shot timer, so a post leaves within about a second of its time),
+after a wake from sleep (the tick notices the wall clock jumped), and after "Publish now".
+Results reach the window only through signals: `AppSignals.posts_changed`, `notify`, and
+`connection_changed` when LinkedIn said the connection expired.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import Qt as QtNs
+from sqlalchemy import Engine
+
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.services.publisher import (
+    Outcome,
+    PassResult,
+    PublisherConfig,
+    TokenProvider,
+    run_once,
+    schedule_now,
+)
+from linkie_desktop.ui.app_signals import AppSignals
+
+log = logging.getLogger(__name__)
+
+# A tick later than this beyond its interval means the computer slept (QTimer's clock stops then).
+WAKE_SLACK_S = 10.0
+# Armed a little after the due second: stored times are whole seconds.
+DUE_TIMER_SLACK_MS = 150
+_MAX_TIMER_MS = 2**31 - 1
+
+
+class _PassSignals(QObject):
+    finished = Signal(object)  # PassResult
+    failed = Signal(str)
+
+
+class _PassTask(QRunnable):
+    def __init__(
+        self,
+        engine: Engine,
+        tokens: TokenProvider,
+        config: PublisherConfig,
+        signals: _PassSignals,
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.tokens = tokens
+        self.config = config
+        self.signals = signals  # created on the UI thread, so its signals are queued there
+
+    def run(self) -> None:
+        try:
+            result = run_once(self.engine, self.tokens, self.config)
+        except (
+            Exception
+        ) as exc:  # a pass that cannot run (database gone...) is reported, not raised
+            log.exception("publisher pass failed")
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.finished.emit(result)
+
+
+class PublisherDriver(QObject):
+    """Owns the publisher's timers and worker. Call `start()` once the window is up."""
+
+    pass_started = Signal()
+    pass_finished = Signal(object)  # PassResult
+    pass_failed = Signal(str)
+    wake_detected = Signal()
+
+    def __init__(
+        self,
+        engine: Engine,
+        signals: AppSignals,
+        config: PublisherConfig,
+        tokens: TokenProvider,
+        user_id: str,
+        interval_s: float = 30.0,
+        parent: QObject | None = None,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("publisher-driver")
+        self.engine = engine
+        self.app_signals = signals
+        self.config = config
+        self.tokens = tokens
+        self.user_id = user_id
+        self.interval_s = interval_s
+        self._wall_clock = wall_clock  # seconds; unlike QTimer's clock it runs during sleep
+        # One worker thread: passes never overlap, even if a tick arrives mid-pass.
+        self._pool = QThreadPool(self)
+        self._pool.setObjectName("publisher-pool")
+        self._pool.setMaxThreadCount(1)
+        self._tick = QTimer(self)
+        self._tick.setObjectName("publisher-tick-timer")
+        self._tick.setInterval(max(1, int(interval_s * 1000)))
+        self._tick.timeout.connect(self._on_tick)
+        self._due = QTimer(self)
+        self._due.setObjectName("publisher-next-due-timer")
+        self._due.setSingleShot(True)
+        self._due.setTimerType(QtNs.TimerType.PreciseTimer)
+        self._due.timeout.connect(self.run_pass)
+        self._running: _PassSignals | None = None
+        self._rerun = False
+        self._last_tick_wall = wall_clock()
+        self.next_due_at: datetime | None = None
+
+    # --- control ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start ticking and run the start-up pass (publishes what fell due while closed)."""
+        self._last_tick_wall = self._wall_clock()
+        self._tick.start()
+        self.run_pass()
+
+    def stop(self, wait_ms: int = 5000) -> None:
+        """Stop the timers; wait a little for a pass in flight (its HTTP has its own timeout)."""
+        self._tick.stop()
+        self._due.stop()
+        self._pool.waitForDone(wait_ms)
+
+    def set_config(self, config: PublisherConfig) -> None:
+        """New settings (e.g. the LinkedIn API version) apply from the next pass."""
+        self.config = config
+
+    @property
+    def is_running(self) -> bool:
+        return self._running is not None
+
+    @Slot()
+    def run_pass(self) -> bool:
+        """Start a pass in the worker; if one is running, run another right after it instead."""
+        if self._running is not None:
+            self._rerun = True
+            return False
+        bridge = _PassSignals()
+        bridge.finished.connect(self._on_finished)
+        bridge.failed.connect(self._on_failed)
+        self._running = bridge
+        self.pass_started.emit()
+        self._pool.start(_PassTask(self.engine, self.tokens, self.config, bridge))
+        return True
+
+    def publish_now(self, post_id: str) -> None:
+        """Make the post due now (fresh attempts) and run a pass. ValidationError if it can't."""
+        schedule_now(self.engine, self.user_id, post_id)
+        self.app_signals.posts_changed.emit([post_id])
+        self.run_pass()
+
+    # --- timers -----------------------------------------------------------------------------
+
+    @Slot()
+    def _on_tick(self) -> None:
+        now = self._wall_clock()
+        if now - self._last_tick_wall > self.interval_s + WAKE_SLACK_S:
+            log.info("publisher: woke after %.0f s; running a pass", now - self._last_tick_wall)
+            self.wake_detected.emit()
+        self._last_tick_wall = now
+        self.run_pass()
+
+    def _arm_due_timer(self, next_due_at: datetime | None) -> None:
+        self.next_due_at = next_due_at
+        if next_due_at is None:
+            self._due.stop()
+            return
+        wait_ms = (next_due_at - utc_now()).total_seconds() * 1000 + DUE_TIMER_SLACK_MS
+        self._due.start(int(min(max(wait_ms, 0), _MAX_TIMER_MS)))
+
+    # --- results ----------------------------------------------------------------------------
+
+    def _pass_done(self) -> None:
+        self._running = None
+        if self._rerun:
+            self._rerun = False
+            self.run_pass()
+
+    @Slot(object)
+    def _on_finished(self, result: PassResult) -> None:
+        self._arm_due_timer(result.next_due_at)
+        if result.changed_post_ids:
+            self.app_signals.posts_changed.emit(result.changed_post_ids)
+        for item in result.results:
+            if item.outcome is Outcome.PUBLISHED:
+                self.app_signals.notify.emit(f"Published: {item.title}", "It is on LinkedIn now.")
+            elif item.outcome is Outcome.FAILED:
+                self.app_signals.notify.emit(f"Failed: {item.title}", item.detail)
+        if result.reconnect_needed:
+            self.app_signals.connection_changed.emit()
+            self.app_signals.notify.emit(
+                "LinkedIn connection expired",
+                "Scheduled posts are waiting. Open Settings → LinkedIn and press Connect.",
+            )
+        self.pass_finished.emit(result)
+        self._pass_done()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.app_signals.notify.emit("Publishing paused", f"The publisher could not run: {message}")
+        self.pass_failed.emit(message)
+        self._pass_done()
