@@ -38,7 +38,7 @@ from linkie_desktop.domain.schedule import (
     same_time_on,
     wall_clock,
 )
-from linkie_desktop.services.posts import PostRecord, PostService, UnknownPostError
+from linkie_desktop.services.posts import DeletedPost, PostRecord, PostService, UnknownPostError
 
 PAST_DAY = "That day has passed: drop the post on today or a later day."
 TOO_LATE_TODAY = "It is too late to schedule anything today: drop the post on tomorrow or later."
@@ -245,11 +245,19 @@ class CalendarService:
         label = display_title(copy.title, copy.content, limit=60)
         return Outcome(copy.id, f"A copy of {_quoted(label)} is in the drafts.")
 
-    def delete(self, post_id: str) -> Outcome:
+    def delete(self, post_id: str) -> tuple[Outcome, DeletedPost]:
+        """Delete; keep the DeletedPost to `restore` it (Undo) or `forget` it when Undo expires."""
         deleted = self.posts.delete(post_id)
-        self.posts.forget(deleted)
         label = display_title(deleted.record.title, deleted.record.content, limit=60)
-        return Outcome(post_id, f"{_quoted(label)} was deleted.")
+        return Outcome(post_id, f"{_quoted(label)} was deleted."), deleted
+
+    def restore(self, deleted: DeletedPost) -> Outcome:
+        record = self.posts.restore(deleted)
+        label = display_title(record.title, record.content, limit=60)
+        return Outcome(record.id, f"{_quoted(label)} is back.")
+
+    def forget(self, deleted: DeletedPost) -> None:
+        self.posts.forget(deleted)
 
     # --- the post dialog -----------------------------------------------------------------------
 

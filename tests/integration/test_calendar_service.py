@@ -306,9 +306,11 @@ def test_duplicate_and_delete(engine: Engine, user_id: str, service: CalendarSer
     copy = service.duplicate(post_id)
     assert copy.post_id != post_id
     assert _row(engine, copy.post_id)[:4:3] == (PostStatus.DRAFT, "Hello")
-    service.delete(copy.post_id)
+    _, deleted = service.delete(copy.post_id)
     with transaction(engine) as session:
         assert session.scalars(select(Post.id)).all() == [post_id]
+    assert service.restore(deleted).post_id == copy.post_id
+    assert _row(engine, copy.post_id)[0] == PostStatus.DRAFT
 
 
 def test_linkedin_connected_reads_the_settings_row(

@@ -1,0 +1,340 @@
+"""One day of the month grid: its number, up to three posts as coloured chips, "+N more".
+
+A cell is also a drop target: it lights up while a post hovers over it (accent when the drop
+would work, warning colour when it would be refused) and reports drops to the grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from linkie_desktop.db.models import PostStatus
+from linkie_desktop.services.calendar import CalendarPost
+from linkie_desktop.ui.calendar.drag import post_id_from, start_post_drag
+from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.palette import status_colour, status_label, warning_colour
+
+MAX_CHIPS = 3  # a day with more shows two chips and "+N more"
+# A symbol beside the colour, so the status does not rest on colour alone.
+STATUS_MARKS: dict[str, str] = {
+    PostStatus.PUBLISHED: "✓ ",
+    PostStatus.FAILED: "⚠ ",
+    PostStatus.PUBLISHING: "↑ ",
+}
+
+
+def long_day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def chip_text(post: CalendarPost, time_text: str) -> str:
+    return f"{STATUS_MARKS.get(post.status, '')}{time_text}  {post.label}"
+
+
+class DropState(StrEnum):
+    NONE = ""
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+
+
+class PostChip(QWidget):
+    """A post on a day: local time and title, tinted by status; drag it, double-click to edit."""
+
+    activated = Signal(str)  # post id
+    menu_requested = Signal(str, QPoint)  # post id, global position
+    pressed = Signal()
+
+    def __init__(self, object_name: str) -> None:
+        super().__init__()
+        named(self, object_name, "Post")
+        self.post: CalendarPost | None = None
+        self.text = ""
+        self.dimmed = False
+        self._press_at: QPoint | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().height() + 6)
+
+    def show_post(self, post: CalendarPost, time_text: str, dimmed: bool) -> None:
+        self.post = post
+        self.text = chip_text(post, time_text)
+        self.dimmed = dimmed
+        status = status_label(post.status)
+        self.setAccessibleName(f"{time_text} {post.label}, {status}")
+        tip = f"{time_text} · {status}\n{post.label}"
+        if not post.movable:
+            tip += "\nPublished posts stay where they are; duplicate one to reuse its text."
+        self.setToolTip(tip)
+        self.show()
+        self.update()
+
+    def drag_post_id(self) -> str | None:
+        """The id a drag from this chip carries; None for posts that cannot move (published)."""
+        return self.post.id if self.post is not None and self.post.movable else None
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(80, self.fontMetrics().height() + 6)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        if self.post is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.dimmed:
+            painter.setOpacity(0.55)
+        colour = status_colour(self.post.status, self.palette())
+        tint = QColor(colour)
+        tint.setAlpha(48)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tint)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 3, rect.height()), 1.5, 1.5)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        text_rect = self.rect().adjusted(7, 0, -3, 0)
+        elided = self.fontMetrics().elidedText(
+            self.text, Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.pressed.emit()
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_at = event.position().toPoint()
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._press_at is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        moved = (event.position().toPoint() - self._press_at).manhattanLength()
+        post_id = self.drag_post_id()
+        if moved >= QApplication.startDragDistance() and post_id is not None:
+            self._press_at = None
+            start_post_drag(self, post_id)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._press_at = None
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.post is not None:
+            self.activated.emit(self.post.id)
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        if self.post is not None:
+            self.menu_requested.emit(self.post.id, event.globalPos())
+        event.accept()
+
+
+class DayCell(QWidget):
+    """One of the 42 days. The grid owns the keyboard; cells only take mouse and drops."""
+
+    pressed = Signal(date)
+    activated = Signal(date)  # double-click on the day (not on a post): new post that day
+    more_requested = Signal(date)
+    post_activated = Signal(str)
+    post_menu_requested = Signal(str, QPoint)
+    post_dropped = Signal(str, date)  # post id, day
+    drag_hovered = Signal(str)  # what a drop here would do, or why it is refused
+
+    def __init__(self, index: int, drop_refusal: Callable[[str, date], str]) -> None:
+        super().__init__()
+        named(self, f"calendarDay_{index}", "Day")
+        self.index = index
+        self.day = date.min
+        self.in_month = True
+        self.is_today = False
+        self.is_current = False
+        self.grid_focused = False
+        self.drop_state = DropState.NONE
+        self.posts: tuple[CalendarPost, ...] = ()
+        self._drop_refusal = drop_refusal
+        self.setAcceptDrops(True)
+        self.setMinimumSize(96, 30 + MAX_CHIPS * (self.fontMetrics().height() + 8))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, self.fontMetrics().height() + 8, 4, 3)
+        layout.setSpacing(2)
+        self.chips = [PostChip(f"calendarPost_{index}_{n}") for n in range(MAX_CHIPS)]
+        for chip in self.chips:
+            chip.activated.connect(self.post_activated)
+            chip.menu_requested.connect(self.post_menu_requested)
+            chip.pressed.connect(lambda: self.pressed.emit(self.day))
+            layout.addWidget(chip)
+            chip.hide()
+        self.more_button = named(QPushButton(""), f"calendarMore_{index}", "More posts")
+        self.more_button.setFlat(True)
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.more_button.setStyleSheet("text-align: left; padding: 0 4px;")
+        self.more_button.clicked.connect(lambda: self.more_requested.emit(self.day))
+        self.more_button.hide()
+        layout.addWidget(self.more_button)
+        layout.addStretch(1)
+
+    # --- content ---------------------------------------------------------------------------------
+
+    def show_day(
+        self,
+        day: date,
+        posts: tuple[CalendarPost, ...],
+        in_month: bool,
+        is_today: bool,
+        time_text: Callable[[CalendarPost], str],
+    ) -> None:
+        self.day, self.in_month, self.is_today = day, in_month, is_today
+        self.posts = posts
+        visible = posts if len(posts) <= MAX_CHIPS else posts[: MAX_CHIPS - 1]
+        for chip, post in zip(self.chips, visible, strict=False):
+            chip.show_post(post, time_text(post), dimmed=not in_month)
+        for chip in self.chips[len(visible) :]:
+            chip.post = None
+            chip.hide()
+        hidden = len(posts) - len(visible)
+        self.more_button.setVisible(hidden > 0)
+        self.more_button.setText(f"+{hidden} more")
+        self.more_button.setAccessibleName(f"{hidden} more posts on {long_day(day)}")
+        count = f"{len(posts)} post{'s' if len(posts) != 1 else ''}" if posts else "no posts"
+        today = ", today" if is_today else ""
+        other = "" if in_month else ", other month"
+        self.setAccessibleName(f"{long_day(day)}{today}{other}, {count}")
+        self.update()
+
+    def set_current(self, current: bool, grid_focused: bool) -> None:
+        if (self.is_current, self.grid_focused) != (current, grid_focused):
+            self.is_current, self.grid_focused = current, grid_focused
+            self.update()
+
+    # --- painting --------------------------------------------------------------------------------
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        if not self.in_month:
+            base = QColor(palette.color(QPalette.ColorRole.Window))
+        painter.fillRect(self.rect(), base)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.drawRect(QRectF(self.rect()).adjusted(0, 0, -0.5, -0.5))
+        self._paint_drop_state(painter)
+        self._paint_day_number(painter)
+        if self.is_current:
+            accent = palette.color(QPalette.ColorRole.Highlight)
+            pen = QPen(accent, 2.5 if self.grid_focused else 1.5)
+            if not self.grid_focused:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -2, -2))
+
+    def _paint_drop_state(self, painter: QPainter) -> None:
+        if self.drop_state is DropState.NONE:
+            return
+        refused = self.drop_state is DropState.REFUSE
+        colour = (
+            warning_colour(self.palette())
+            if refused
+            else self.palette().color(QPalette.ColorRole.Highlight)
+        )
+        fill = QColor(colour)
+        fill.setAlpha(40)
+        painter.fillRect(self.rect(), fill)
+        pen = QPen(colour, 2.5)
+        if refused:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -2, -2))
+
+    def _paint_day_number(self, painter: QPainter) -> None:
+        palette = self.palette()
+        metrics = self.fontMetrics()
+        text = str(self.day.day)
+        side = max(metrics.horizontalAdvance("00") + 10, metrics.height() + 4)
+        box = QRectF(3, 2, side, metrics.height() + 4)
+        font = painter.font()
+        if self.is_today:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+            font.setBold(True)
+        elif self.in_month:
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+        else:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setFont(font)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    # --- mouse and drops -------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.pressed.emit(self.day)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.activated.emit(self.day)
+        event.accept()
+
+    def _set_drop_state(self, state: DropState) -> None:
+        if self.drop_state is not state:
+            self.drop_state = state
+            self.update()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        # Accept every post drag on entry so that move and leave events follow; the move event
+        # then says whether a drop is possible (the cursor shows it) and lights the cell up.
+        if post_id_from(event.mimeData()) is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self._hover(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        self._hover(event)
+
+    def _hover(self, event: QDragMoveEvent) -> None:
+        post_id = post_id_from(event.mimeData())
+        if post_id is None:
+            event.ignore()
+            return
+        refusal = self._drop_refusal(post_id, self.day)
+        self._set_drop_state(DropState.REFUSE if refusal else DropState.ACCEPT)
+        self.drag_hovered.emit(refusal or f"Drop to schedule on {long_day(self.day)}.")
+        if refusal and event.type() == QEvent.Type.DragMove:
+            event.ignore()
+        else:
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802
+        self._set_drop_state(DropState.NONE)
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self._set_drop_state(DropState.NONE)
+        post_id = post_id_from(event.mimeData())
+        if post_id is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.post_dropped.emit(post_id, self.day)

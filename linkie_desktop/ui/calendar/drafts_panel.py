@@ -1,0 +1,169 @@
+"""The unscheduled drafts beside the grid: drag one onto a day; drop a post here to unschedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkie_desktop.services.calendar import CalendarPost
+from linkie_desktop.ui.calendar.drag import post_id_from, start_post_drag
+from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.palette import warning_colour
+
+POST_ID_ROLE = Qt.ItemDataRole.UserRole
+ITEM_STYLE = "QListWidget::item { padding: 5px 4px; border-bottom: 1px solid palette(mid); }"
+
+
+class DraftsList(QListWidget):
+    post_activated = Signal(str)
+    post_menu_requested = Signal(str, QPoint)
+    post_dropped = Signal(str)
+    drag_hovered = Signal(str)
+
+    def __init__(self, drop_refusal: Callable[[str], str]) -> None:
+        super().__init__()
+        named(self, "calendarDrafts", "Unscheduled drafts")
+        self._drop_refusal = drop_refusal
+        self.drop_state = ""
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDropIndicatorShown(False)
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setStyleSheet(ITEM_STYLE)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.itemActivated.connect(self._activated)
+
+    def show_drafts(self, drafts: list[CalendarPost]) -> None:
+        current = self.current_post_id()
+        self.clear()
+        for post in drafts:
+            mark = "⚠ " if post.content_problem else ""
+            item = QListWidgetItem(f"{mark}{post.label}")
+            item.setData(POST_ID_ROLE, post.id)
+            tip = post.label
+            if post.content_problem:
+                tip += f"\nNot ready to schedule: {post.content_problem}"
+                item.setForeground(warning_colour(self.palette()))
+            item.setToolTip(tip)
+            self.addItem(item)
+            if post.id == current:
+                self.setCurrentItem(item)
+
+    def post_ids(self) -> list[str]:
+        return [str(self.item(row).data(POST_ID_ROLE)) for row in range(self.count())]
+
+    def current_post_id(self) -> str | None:
+        item = self.currentItem()
+        return None if item is None else str(item.data(POST_ID_ROLE))
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.post_activated.emit(str(item.data(POST_ID_ROLE)))
+
+    def startDrag(self, _actions: Qt.DropAction) -> None:  # noqa: N802
+        post_id = self.current_post_id()
+        if post_id is not None:
+            start_post_drag(self, post_id)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        item = self.itemAt(self.viewport().mapFrom(self, event.pos())) or self.currentItem()
+        if item is not None:
+            self.post_menu_requested.emit(str(item.data(POST_ID_ROLE)), event.globalPos())
+        event.accept()
+
+    # --- drops: a post dropped here becomes a draft again --------------------------------------
+
+    def _set_drop_state(self, state: str) -> None:
+        if state == self.drop_state:
+            return
+        self.drop_state = state
+        if not state:
+            self.setStyleSheet(ITEM_STYLE)
+            return
+        colour = (
+            warning_colour(self.palette())
+            if state == "refuse"
+            else self.palette().color(QPalette.ColorRole.Highlight)
+        )
+        style = "dashed" if state == "refuse" else "solid"
+        self.setStyleSheet(f"{ITEM_STYLE} QListWidget {{ border: 2px {style} {colour.name()}; }}")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if post_id_from(event.mimeData()) is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self._hover(event, entering=True)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        self._hover(event, entering=False)
+
+    def _hover(self, event: QDragMoveEvent, entering: bool) -> None:
+        post_id = post_id_from(event.mimeData())
+        if post_id is None:
+            event.ignore()
+            return
+        if post_id in self.post_ids():
+            self._set_drop_state("")  # a draft dragged over its own list: nothing to do here
+            event.ignore()
+            return
+        refusal = self._drop_refusal(post_id)
+        self._set_drop_state("refuse" if refusal else "accept")
+        self.drag_hovered.emit(refusal or "Drop to unschedule: the post becomes a draft again.")
+        if refusal and not entering:
+            event.ignore()
+        else:
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802
+        self._set_drop_state("")
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self._set_drop_state("")
+        post_id = post_id_from(event.mimeData())
+        if post_id is None or post_id in self.post_ids():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.post_dropped.emit(post_id)
+
+
+class DraftsPanel(QWidget):
+    def __init__(self, drop_refusal: Callable[[str], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendarDraftsPanel")
+        title = QLabel("&Drafts")
+        title.setObjectName("calendarDraftsTitle")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        self.list = DraftsList(drop_refusal)
+        title.setBuddy(self.list)
+        hint = QLabel("Drag a draft onto a day to schedule it. Drop a post here to unschedule it.")
+        hint.setObjectName("calendarDraftsHint")
+        hint.setWordWrap(True)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(hint)

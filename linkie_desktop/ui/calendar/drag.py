@@ -1,0 +1,36 @@
+"""Drag and drop of posts: our own MIME type carrying just the post id, and the drag itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QMimeData, Qt
+from PySide6.QtGui import QDrag
+from PySide6.QtWidgets import QWidget
+
+POST_MIME_TYPE = "application/x-linkie-post-id"
+
+
+def post_mime(post_id: str) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(POST_MIME_TYPE, QByteArray(post_id.encode("utf-8")))
+    return mime
+
+
+def post_id_from(mime: QMimeData | None) -> str | None:
+    """The post id a drag carries, or None when it is not one of ours."""
+    if mime is None or not mime.hasFormat(POST_MIME_TYPE):
+        return None
+    raw = mime.data(POST_MIME_TYPE).data()
+    post_id = bytes(raw).decode("utf-8", errors="replace").strip()
+    return post_id or None
+
+
+def start_post_drag(source: QWidget, post_id: str) -> None:
+    """Run a drag of `post_id` from `source` (blocks in Qt's own loop until the drop or Escape).
+
+    The drop targets do the work and every view refreshes from the change signal, so the result
+    of the drag is not needed here.
+    """
+    drag = QDrag(source)
+    drag.setMimeData(post_mime(post_id))
+    drag.setPixmap(source.grab())
+    drag.exec(Qt.DropAction.MoveAction)

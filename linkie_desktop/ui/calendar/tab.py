@@ -1,0 +1,397 @@
+"""The Calendar tab: month header and navigation, the grid, the drafts beside it, and the glue.
+
+Everything that changes posts goes through services/calendar.py and then emits
+`signals.posts_changed`, which every view (this one included) refreshes from. Changes made by
+other processes (the CLI, a publisher run elsewhere) are noticed by a cheap PRAGMA data_version
+poll on a named timer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, tzinfo
+
+from PySide6.QtCore import QLocale, QPoint, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.domain.schedule import shift_month
+from linkie_desktop.services.calendar import (
+    CalendarPost,
+    CalendarService,
+    ExternalChangeWatcher,
+    MonthView,
+    Outcome,
+    movement_refusal,
+)
+from linkie_desktop.services.posts import DeletedPost
+from linkie_desktop.services.preferences import load_preferences
+from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
+from linkie_desktop.ui.calendar.drafts_panel import DraftsPanel
+from linkie_desktop.ui.calendar.legend import StatusLegend
+from linkie_desktop.ui.calendar.month_grid import MonthGrid
+from linkie_desktop.ui.calendar.post_menu import build_post_menu
+from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.message_bar import MessageBar
+from linkie_desktop.ui.widgets.post_dialog import PostDialog
+
+POLL_INTERVAL_MS = 3000  # external changes show up within 3 s; each check is one PRAGMA
+UNDO_MS = 10_000
+PAST_DAY_NEW_POST = "That day has passed: choose today or a later day for a new post."
+
+
+def first_weekday(locale: QLocale) -> int:
+    """The locale's first day of the week as Python counts (0 = Monday); Qt counts 1 = Monday."""
+    return locale.firstDayOfWeek().value - 1
+
+
+def clamp_day(year: int, month: int, day: int) -> date:
+    """The same day number in another month, or that month's last day (31 Jan → 28 Feb)."""
+    next_year, next_month = shift_month(year, month, 1)
+    last = (date(next_year, next_month, 1) - timedelta(days=1)).day
+    return date(year, month, min(day, last))
+
+
+class CalendarTab(QWidget):
+    publish_now_requested = Signal(str)  # post id; the lead connects it to the publisher driver
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        signals: AppSignals,
+        parent: QWidget | None = None,
+        *,
+        tz: tzinfo | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        poll_interval_ms: int = POLL_INTERVAL_MS,
+    ) -> None:
+        super().__init__(parent)
+        named(self, "calendarTab", "Calendar")
+        self.workspace = workspace
+        self.signals = signals
+        self.tz, self.clock = tz, clock
+        self.service = CalendarService(
+            workspace.engine,
+            workspace.user_id,
+            tz=tz,
+            clock=clock,
+            media_dir=workspace.config.media_dir,
+        )
+        self.qlocale = QLocale()
+        self.default_time = load_preferences(workspace.config.data_dir).default_time
+        self.connected = False
+        self.known: dict[str, CalendarPost] = {}
+        self.drafts: list[CalendarPost] = []
+        self.active_dialog: PostDialog | None = None
+        self.day_dialog: DayPostsDialog | None = None
+        self.menu: QMenu | None = None
+        self._pending_delete: DeletedPost | None = None
+        self.watcher = ExternalChangeWatcher(workspace.engine)
+        self.destroyed.connect(self.watcher.close)
+
+        self._build()
+        today = self.service.today()
+        self.view: MonthView | None = None
+        self.year, self.month = today.year, today.month
+        self.grid.set_current(today)
+        self.reload()
+
+        signals.posts_changed.connect(self._posts_changed)
+        signals.preferences_changed.connect(self._load_preferences)
+        signals.connection_changed.connect(self._load_connection)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setObjectName("calendar-external-change-poll")
+        self.poll_timer.timeout.connect(self.check_external_changes)
+        self.poll_timer.start(poll_interval_ms)
+
+    # --- building --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.prev_button = named(
+            QPushButton("◀ &Previous"),
+            "calendarPrevMonth",
+            "Previous month",
+            "Previous month (PgUp)",
+        )
+        self.today_button = named(
+            QPushButton("&Today"), "calendarToday", "Today", "Go to today (Home)"
+        )
+        self.next_button = named(
+            QPushButton("&Next ▶"), "calendarNextMonth", "Next month", "Next month (PgDn)"
+        )
+        self.month_label = QLabel("")
+        self.month_label.setObjectName("calendarMonthTitle")
+        font = QFont(self.month_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.month_label.setFont(font)
+        self.prev_button.clicked.connect(lambda: self.step_month(-1))
+        self.next_button.clicked.connect(lambda: self.step_month(1))
+        self.today_button.clicked.connect(self.go_to_today)
+
+        header = QHBoxLayout()
+        header.addWidget(self.prev_button)
+        header.addWidget(self.today_button)
+        header.addWidget(self.next_button)
+        header.addSpacing(12)
+        header.addWidget(self.month_label)
+        header.addStretch(1)
+        header.addWidget(StatusLegend())
+
+        self.message_bar = MessageBar("calendar")
+        self.message_bar.expired.connect(self._forget_deleted)
+
+        names = [
+            self.qlocale.dayName(
+                (first_weekday(self.qlocale) + offset) % 7 + 1, QLocale.FormatType.ShortFormat
+            )
+            for offset in range(7)
+        ]
+        self.grid = MonthGrid(names, self.refusal_on_day)
+        self.grid.day_selected.connect(self.select_day)
+        self.grid.day_activated.connect(self.open_day)
+        self.grid.month_step_requested.connect(self.step_month)
+        self.grid.today_requested.connect(self.go_to_today)
+        self.grid.more_requested.connect(self.open_day_list)
+        self.grid.post_activated.connect(self.edit_post)
+        self.grid.post_menu_requested.connect(self.show_post_menu)
+        self.grid.post_dropped.connect(self.drop_on_day)
+        self.grid.drag_hovered.connect(self._show_hover)
+
+        self.drafts_panel = DraftsPanel(self.refusal_on_drafts)
+        self.drafts_panel.setFixedWidth(250)
+        self.drafts_list = self.drafts_panel.list
+        self.drafts_list.post_activated.connect(self.edit_post)
+        self.drafts_list.post_menu_requested.connect(self.show_post_menu)
+        self.drafts_list.post_dropped.connect(self.drop_on_drafts)
+        self.drafts_list.drag_hovered.connect(self._show_hover)
+
+        self.hover_label = QLabel("")
+        self.hover_label.setObjectName("calendarDragHint")
+        self.hover_label.setAccessibleName("What a drop here would do")
+
+        left = QVBoxLayout()
+        left.addLayout(header)
+        left.addWidget(self.message_bar)
+        left.addWidget(self.grid, 1)
+        left.addWidget(self.hover_label)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.drafts_panel)
+
+        new_post = QShortcut(QKeySequence.StandardKey.New, self)
+        new_post.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_post.activated.connect(lambda: self.new_post_on(self.grid.current))
+        self.setTabOrder(self.prev_button, self.today_button)
+        self.setTabOrder(self.today_button, self.next_button)
+        self.setTabOrder(self.next_button, self.grid)
+        self.setTabOrder(self.grid, self.drafts_list)
+
+    # --- loading ---------------------------------------------------------------------------------
+
+    def time_text(self, post: CalendarPost) -> str:
+        if post.wall is None:
+            return ""
+        return self.qlocale.toString(
+            QTime(post.wall.hour, post.wall.minute), QLocale.FormatType.ShortFormat
+        )
+
+    def reload(self) -> None:
+        """Everything again: drafts, connection and the month shown (after a change anywhere)."""
+        self.watcher.changed()  # what happens from here on is news for the next poll
+        self._load_connection()
+        self.drafts = self.service.drafts()
+        self.drafts_list.show_drafts(self.drafts)
+        self.show_month(self.year, self.month)
+
+    def show_month(self, year: int, month: int) -> None:
+        """Turn to a month: ONE query (the 42 days), no query per day."""
+        self.year, self.month = year, month
+        self.view = self.service.month_view(year, month, first_weekday(self.qlocale))
+        self.known = {post.id: post for post in self.drafts}
+        for posts in self.view.posts.values():
+            self.known.update((post.id, post) for post in posts)
+        self.grid.show_view(self.view, self.time_text)
+        title = f"{self.qlocale.standaloneMonthName(month)} {year}"
+        self.month_label.setText(title)
+        self.month_label.setAccessibleName(f"Showing {title}")
+        if self.day_dialog is not None and self.day_dialog.isVisible():
+            self.day_dialog.show_posts(self.view.posts_on(self.day_dialog.day), self.time_text)
+
+    def _posts_changed(self, _ids: list[str]) -> None:
+        self.reload()
+
+    def check_external_changes(self) -> None:
+        if self.watcher.changed():
+            self.reload()
+
+    def _load_preferences(self) -> None:
+        self.default_time = load_preferences(self.workspace.config.data_dir).default_time
+
+    def _load_connection(self) -> None:
+        self.connected = self.service.linkedin_connected()
+
+    # --- navigation ------------------------------------------------------------------------------
+
+    def select_day(self, day: date, follow: bool = True) -> None:
+        if follow and (day.year, day.month) != (self.year, self.month):
+            self.show_month(day.year, day.month)
+        self.grid.set_current(day)
+
+    def step_month(self, delta: int) -> None:
+        year, month = shift_month(self.year, self.month, delta)
+        current = self.grid.current
+        self.show_month(year, month)
+        self.grid.set_current(clamp_day(year, month, current.day))
+
+    def go_to_today(self) -> None:
+        self.select_day(self.service.today())
+        self.grid.setFocus()
+
+    # --- opening days and posts ------------------------------------------------------------------
+
+    def open_day(self, day: date) -> None:
+        """Enter or double-click on a day: its list when it has posts, else a new post there."""
+        self.grid.set_current(day)
+        posts = self.view.posts_on(day) if self.view is not None else ()
+        if posts:
+            self.open_day_list(day)
+        else:
+            self.new_post_on(day)
+
+    def open_day_list(self, day: date) -> None:
+        if self.day_dialog is not None:
+            self.day_dialog.close()
+        dialog = DayPostsDialog(day, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.post_activated.connect(self.edit_post)
+        dialog.post_menu_requested.connect(self.show_post_menu)
+        dialog.new_post_requested.connect(self.new_post_on)
+        dialog.destroyed.connect(self._day_dialog_closed)
+        self.day_dialog = dialog
+        dialog.show_posts(self.view.posts_on(day) if self.view else (), self.time_text)
+        dialog.open()
+
+    def _day_dialog_closed(self) -> None:
+        self.day_dialog = None
+
+    def new_post_on(self, day: date) -> None:
+        if day < self.service.today():
+            self.message_bar.show_message(PAST_DAY_NEW_POST, warning=True)
+            return
+        self._open_post_dialog(None, day)
+
+    def edit_post(self, post_id: str) -> None:
+        self._open_post_dialog(post_id, None)
+
+    def _open_post_dialog(self, post_id: str | None, day: date | None) -> None:
+        try:
+            dialog = PostDialog(
+                self.workspace, self.signals, post_id, day, self, tz=self.tz, clock=self.clock
+            )
+        except ValidationError as exc:  # deleted elsewhere meanwhile
+            self.message_bar.show_message(str(exc), warning=True)
+            self.reload()
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _id, message: self.message_bar.show_message(message))
+        dialog.destroyed.connect(self._post_dialog_closed)
+        self.active_dialog = dialog
+        dialog.open()
+
+    def _post_dialog_closed(self) -> None:
+        self.active_dialog = None
+
+    # --- the context menu ------------------------------------------------------------------------
+
+    def post_menu_for(self, post_id: str) -> QMenu | None:
+        post = self.known.get(post_id)
+        if post is None:
+            return None
+        return build_post_menu(self, post, self.connected, self)
+
+    def show_post_menu(self, post_id: str, position: QPoint) -> None:
+        menu = self.post_menu_for(post_id)
+        if menu is None:
+            return
+        if self.menu is not None:
+            self.menu.deleteLater()
+        self.menu = menu
+        menu.popup(position)
+
+    def unschedule_post(self, post_id: str) -> None:
+        self._run(lambda: self.service.unschedule(post_id))
+
+    def publish_post_now(self, post_id: str) -> None:
+        post = self.known.get(post_id)
+        label = post.label if post is not None else "the post"
+        self.message_bar.show_message(f"Sending “{label}” to LinkedIn now…")
+        self.publish_now_requested.emit(post_id)
+
+    def duplicate_post(self, post_id: str) -> None:
+        self._run(lambda: self.service.duplicate(post_id))
+
+    def delete_post(self, post_id: str) -> None:
+        self._forget_deleted()
+        try:
+            outcome, deleted = self.service.delete(post_id)
+        except ValidationError as exc:
+            self.message_bar.show_message(str(exc), warning=True)
+            return
+        self.signals.posts_changed.emit([post_id])
+        self._pending_delete = deleted
+        self.message_bar.show_message(
+            outcome.message, action=("&Undo", self._undo_delete), timeout_ms=UNDO_MS
+        )
+
+    def _undo_delete(self) -> None:
+        deleted, self._pending_delete = self._pending_delete, None
+        if deleted is not None:
+            self._run(lambda: self.service.restore(deleted))
+
+    def _forget_deleted(self) -> None:
+        deleted, self._pending_delete = self._pending_delete, None
+        if deleted is not None:
+            self.service.forget(deleted)
+
+    # --- drag and drop ---------------------------------------------------------------------------
+
+    def refusal_on_day(self, post_id: str, day: date) -> str:
+        """Why a drop of `post_id` on `day` would be refused ("" = fine), from what is shown."""
+        post = self.known.get(post_id)
+        if post is None or self.view is None:
+            return ""  # not on screen: the drop itself will check in the database
+        return movement_refusal(post, day, self.view.today)
+
+    def refusal_on_drafts(self, post_id: str) -> str:
+        post = self.known.get(post_id)
+        if post is None or self.view is None:
+            return ""
+        return movement_refusal(post, None, self.view.today)
+
+    def drop_on_day(self, post_id: str, day: date) -> None:
+        self.hover_label.clear()
+        self.grid.set_current(day)
+        self._run(lambda: self.service.drop_on_day(post_id, day, self.default_time))
+
+    def drop_on_drafts(self, post_id: str) -> None:
+        self.hover_label.clear()
+        self._run(lambda: self.service.drop_on_drafts(post_id))
+
+    def _show_hover(self, text: str) -> None:
+        self.hover_label.setText(text)
+
+    def _run(self, action: Callable[[], Outcome]) -> Outcome | None:
+        """Do one change; say what happened, or why nothing did, in the message bar."""
+        try:
+            outcome = action()
+        except ValidationError as exc:
+            self.message_bar.show_message(str(exc), warning=True)
+            return None
+        self.signals.posts_changed.emit([outcome.post_id])
+        self.message_bar.show_message(outcome.message)
+        return outcome
