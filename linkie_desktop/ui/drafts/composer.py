@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImageReader, QPalette, QPixmap
+from PySide6.QtGui import QImageReader, QPalette, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -182,6 +182,7 @@ class Composer(QWidget):
                 self.title_edit.setText(title)
             if self.body_edit.toPlainText() != content:
                 self.body_edit.setPlainText(content)
+                self.body_edit.moveCursor(QTextCursor.MoveOperation.End)  # carry on writing
         finally:
             self._loading = False
         self._update_counter_and_preview()

@@ -94,6 +94,7 @@ class PostsTableModel(QAbstractTableModel):
         self._rows: list[PostSummary] = []
         self._row_of: dict[str, int] = {}
         self._exhausted = False
+        self._fetching = False
         self._dots: dict[str, QIcon] = {}
         self._load_first_page()
 
@@ -130,18 +131,23 @@ class PostsTableModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid() or self._exhausted:
+        # Views may ask again from inside our own rowsInserted; one page at a time is enough.
+        if parent.isValid() or self._exhausted or self._fetching:
             return
-        page = self._service.page(self._query, len(self._rows), self._page_size)
-        self._exhausted = len(page) < self._page_size
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        for number, row in enumerate(page, start=first):
-            self._row_of[row.id] = number
-        self.endInsertRows()
+        self._fetching = True
+        try:
+            first = len(self._rows)
+            page = self._service.page(self._query, first, self._page_size)
+            self._exhausted = len(page) < self._page_size
+            if not page:
+                return
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            for number, row in enumerate(page, start=first):
+                self._row_of[row.id] = number
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     # --- Qt model API ----------------------------------------------------------------------------
 

@@ -1,0 +1,27 @@
+"""Image files for tests, written byte by byte (no image library needed)."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+def png_bytes(width: int, height: int, pixels: bool = True) -> bytes:
+    """A real RGB PNG; with pixels=False only the header (enough to claim a size)."""
+    header = _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    data = b""
+    if pixels:
+        rows = b"".join(b"\x00" + b"\x30\x70\xd0" * width for _ in range(height))
+        data = _chunk(b"IDAT", zlib.compress(rows)) + _chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + header + data
+
+
+def write_png(path: Path, width: int = 40, height: int = 30) -> Path:
+    path.write_bytes(png_bytes(width, height))
+    return path

@@ -1,0 +1,120 @@
+"""Typing in the composer reaches the database without a Save click."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from linkie_desktop.db import queries
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import PostStatus
+from linkie_desktop.services.posts import PostService
+from linkie_desktop.ui.drafts.tab import DraftsTab
+
+
+def test_typing_a_new_post_is_saved_by_the_autosave_timer(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    tab = make_tab()
+    tab.new_post()
+    QTest.keyClicks(tab.composer.title_edit, "Monday thoughts")
+    QTest.keyClicks(tab.composer.body_edit, "Ship small, ship often.")
+    assert tab.composer.autosave_timer.isActive()
+
+    with qtbot.waitSignal(tab.composer.autosave_timer.timeout, timeout=5000):
+        pass
+
+    post_id = tab.composer.post_id
+    assert post_id is not None
+    stored = service.get(post_id)
+    assert (stored.title, stored.content, stored.status) == (
+        "Monday thoughts",
+        "Ship small, ship often.",
+        PostStatus.DRAFT,
+    )
+    assert tab.model.row_of(post_id) is not None  # the list learned about it through the signal
+
+
+def test_focus_leaving_the_composer_saves_at_once(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    draft = service.create_draft("Idea", "first")
+    tab = make_tab()
+    tab.open_post(draft.id)
+    tab.composer.body_edit.setFocus()
+    QTest.keyClicks(tab.composer.body_edit, " second")
+    tab.search_edit.setFocus()  # focus moves to the list side
+
+    assert not tab.composer.autosave_timer.isActive()
+    assert service.get(draft.id).content == "first second"
+
+
+def test_ctrl_s_saves_now(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    draft = service.create_draft("", "hello")
+    tab = make_tab()
+    tab.open_post(draft.id)
+    tab.composer.body_edit.setFocus()
+    QTest.keyClicks(tab.composer.body_edit, " world")
+    QTest.keyClick(tab.composer.body_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    assert service.get(draft.id).content == "hello world"
+    assert tab.composer.save_state.text() == "Saved"
+
+
+def test_editing_a_scheduled_post_keeps_it_scheduled(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    post = service.create_draft("Kickoff", "New week")
+    service.schedule(post.id, datetime.now(UTC) + timedelta(days=2))
+    tab = make_tab()
+    tab.open_post(post.id)
+    QTest.keyClicks(tab.composer.body_edit, ", new goals")
+    assert tab.composer.flush()
+
+    stored = service.get(post.id)
+    assert stored.status == PostStatus.SCHEDULED
+    assert stored.content == "New week, new goals"
+
+
+def test_switching_posts_saves_the_one_being_left(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    first = service.create_draft("First", "one")
+    second = service.create_draft("Second", "two")
+    tab = make_tab()
+    tab.open_post(first.id)
+    QTest.keyClicks(tab.composer.body_edit, "!")
+
+    row = tab.model.row_of(second.id)
+    assert row is not None
+    tab.view.setCurrentIndex(tab.model.index(row, 0))
+
+    assert tab.composer.post_id == second.id
+    assert service.get(first.id).content == "one!"
+
+
+def test_text_of_a_post_published_while_typing_is_kept_as_a_new_draft(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    post = service.create_draft("Race", "typed")
+    tab = make_tab()
+    tab.open_post(post.id)
+    QTest.keyClicks(tab.composer.body_edit, " more")
+    # The publisher finishes the post in the meantime (another part of the app).
+    with transaction(service.engine) as session:
+        queries.update_post(session, post.id, {"status": PostStatus.PUBLISHED}, service.user_id)
+
+    with qtbot.waitSignal(tab.composer.problem) as problem:
+        assert tab.composer.flush()
+
+    assert "new draft" in problem.args[0]
+    assert service.get(post.id).content == "typed"
+    fork_id = tab.composer.post_id
+    assert fork_id is not None and fork_id != post.id
+    assert service.get(fork_id).content == "typed more"
