@@ -469,10 +469,10 @@ class ConnectionInfo:
 
     @property
     def days_left(self) -> int | None:
-        """Whole days until the token expires (rounded up: 59.5 days left is "60 days")."""
+        """Days until the token expires, to the nearest day (just connected: 60, not 59)."""
         if self.expires_at is None:
             return None
-        return max(0, math.ceil((self.expires_at - self.now).total_seconds() / 86400))
+        return max(0, math.floor((self.expires_at - self.now).total_seconds() / 86400 + 0.5))
 
     @property
     def expiring_soon(self) -> bool:

@@ -1,0 +1,301 @@
+"""The LinkedIn page of Settings: the developer app's credentials, the redirect URL to register,
+and Connect / Cancel / Disconnect with the connection's status."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkie_desktop.services import oauth
+from linkie_desktop.services.oauth import LOGIN_ERRORS, ConnectionInfo, LinkedInLogin
+from linkie_desktop.services.preferences import Preferences
+from linkie_desktop.services.secrets import SecretName, SecretStore
+from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.settings.connect_task import ConnectTask
+from linkie_desktop.ui.settings.pages import note
+from linkie_desktop.ui.settings.secret_field import SecretField
+from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.palette import warning_colour
+
+OpenBrowser = Callable[[str], bool]  # URL -> whether a browser was opened
+Confirm = Callable[[str, str], bool]  # (title, question) -> yes?
+SaveCredentials = Callable[[], Preferences]  # write the LinkedIn fields now; the saved prefs
+
+
+class LinkedInPage(QWidget):
+    connection_changed = Signal()
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        prefs: Preferences,
+        store: SecretStore,
+        keyring_problem: str | None,
+        open_browser: OpenBrowser,
+        confirm: Confirm,
+        save_credentials: SaveCredentials,
+        login_timeout_s: float = oauth.LOGIN_TIMEOUT_S,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("linkedinPage")
+        self.workspace = workspace
+        self.store = store
+        self.keyring_problem = keyring_problem
+        self.open_browser = open_browser
+        self.confirm = confirm
+        self.save_credentials = save_credentials
+        self.login_timeout_s = login_timeout_s
+        self.task: ConnectTask | None = None
+        self.info: ConnectionInfo | None = None
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_connection_box())
+        layout.addWidget(self._build_app_box(prefs))
+        layout.addStretch(1)
+        self.refresh_status()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_connection_box(self) -> QGroupBox:
+        box = QGroupBox("Connection")
+        self.status_label = named(QLabel(""), "linkedinStatus", "LinkedIn connection status")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.status_label.font()
+        font.setBold(True)
+        self.status_label.setFont(font)
+        self.message_label = named(QLabel(""), "linkedinMessage", "LinkedIn message")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+
+        self.waiting_box = QWidget()
+        self.waiting_box.setObjectName("linkedinWaiting")
+        self.waiting_label = named(
+            QLabel("Waiting for LinkedIn… Finish signing in in your browser."),
+            "linkedinWaitingLabel",
+            "Waiting for LinkedIn",
+        )
+        self.waiting_label.setWordWrap(True)
+        self.busy = named(QProgressBar(), "linkedinBusy", "Waiting for LinkedIn")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.url_edit = named(QLineEdit(), "linkedinAuthUrl", "Address of LinkedIn's sign-in page")
+        self.url_edit.setReadOnly(True)
+        copy_url = named(
+            QPushButton("Copy address"), "linkedinCopyAuthUrl", "Copy the sign-in address"
+        )
+        copy_url.clicked.connect(lambda: self._copy(self.url_edit.text()))
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url_edit, 1)
+        url_row.addWidget(copy_url)
+        waiting_layout = QVBoxLayout(self.waiting_box)
+        waiting_layout.setContentsMargins(0, 0, 0, 0)
+        waiting_layout.addWidget(self.waiting_label)
+        waiting_layout.addWidget(self.busy)
+        waiting_layout.addWidget(
+            note("If your browser did not open, paste this address into it:", "linkedinUrlNote")
+        )
+        waiting_layout.addLayout(url_row)
+        self.waiting_box.hide()
+
+        self.connect_button = named(
+            QPushButton("Connect…"), "linkedinConnect", "Connect LinkedIn in your browser"
+        )
+        self.cancel_button = named(
+            QPushButton("Cancel"), "linkedinCancel", "Cancel connecting LinkedIn"
+        )
+        self.disconnect_button = named(
+            QPushButton("Disconnect"), "linkedinDisconnect", "Disconnect LinkedIn"
+        )
+        self.connect_button.clicked.connect(self.start_connect)
+        self.cancel_button.clicked.connect(self.cancel_connect)
+        self.disconnect_button.clicked.connect(self.disconnect_linkedin)
+        self.cancel_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.connect_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.disconnect_button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(box)
+        if self.keyring_problem:
+            layout.addWidget(note(self.keyring_problem, "linkedinKeyringProblem", warning=True))
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.waiting_box)
+        layout.addLayout(buttons)
+        return box
+
+    def _build_app_box(self, prefs: Preferences) -> QGroupBox:
+        box = QGroupBox("Your LinkedIn developer app")
+        form = QFormLayout(box)
+        form.addRow(
+            note(
+                "Linkie signs in through an app you create at developer.linkedin.com (products: "
+                "“Sign In with LinkedIn using OpenID Connect” and “Share on LinkedIn”).",
+                "linkedinAppNote",
+            )
+        )
+        self.client_id_edit = named(
+            QLineEdit(prefs.linkedin_client_id), "linkedinClientId", "Client ID"
+        )
+        form.addRow("Client &ID:", self.client_id_edit)
+        stored = self.keyring_problem is None and (
+            self.store.get(SecretName.LINKEDIN_CLIENT_SECRET) is not None
+        )
+        self.secret_field = SecretField("linkedinClientSecret", "Client secret", stored)
+        self.secret_field.setEnabled(self.keyring_problem is None)
+        form.addRow("Client &secret:", self.secret_field)
+
+        self.port_spin = named(QSpinBox(), "linkedinRedirectPort", "Redirect port")
+        self.port_spin.setRange(1024, 65535)
+        port_from_env = bool(os.environ.get(oauth.ENV_OAUTH_PORT, "").strip())
+        self.port_spin.setValue(
+            self.workspace.config.oauth_port if port_from_env else prefs.oauth_port
+        )
+        self.port_spin.setEnabled(not port_from_env)
+        form.addRow("Redirect &port:", self.port_spin)
+        self.redirect_edit = named(QLineEdit(), "linkedinRedirectUrl", "Redirect URL to register")
+        self.redirect_edit.setReadOnly(True)
+        copy = named(QPushButton("Copy"), "linkedinCopyRedirect", "Copy the redirect URL")
+        copy.clicked.connect(lambda: self._copy(self.redirect_edit.text()))
+        row = QHBoxLayout()
+        row.addWidget(self.redirect_edit, 1)
+        row.addWidget(copy)
+        form.addRow("Redirect URL:", row)
+        text = "Add this exact URL under Auth → Authorized redirect URLs in LinkedIn's portal."
+        if port_from_env:
+            text += f" The port is set by {oauth.ENV_OAUTH_PORT}."
+        form.addRow(note(text, "linkedinRedirectNote"))
+        self.port_spin.valueChanged.connect(self._show_redirect)
+        self._show_redirect()
+        return box
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+
+    def _show_redirect(self) -> None:
+        self.redirect_edit.setText(oauth.redirect_uri_for(self.port_spin.value()))
+
+    def prefs_changes(self) -> dict[str, object]:
+        return {
+            "linkedin_client_id": self.client_id_edit.text().strip(),
+            "oauth_port": self.port_spin.value(),
+        }
+
+    @property
+    def waiting(self) -> bool:
+        return self.task is not None
+
+    def refresh_status(self) -> None:
+        info = oauth.connection_status(self.workspace.engine, self.workspace.user_id)
+        self.info = info
+        self.status_label.setText(info.summary())
+        warn = info.expiring_soon or info.status.value == "expired"
+        self.status_label.setStyleSheet(f"color: {warning_colour().name()};" if warn else "")
+        if info.expiring_soon:
+            self.status_label.setText(f"{info.summary()} — reconnect soon to keep publishing")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        usable = self.keyring_problem is None
+        connected_before = self.info is not None and self.info.status.value != "disconnected"
+        self.connect_button.setVisible(not self.waiting)
+        self.connect_button.setEnabled(usable)
+        self.connect_button.setText("Reconnect…" if connected_before else "Connect…")
+        self.cancel_button.setVisible(self.waiting)
+        self.disconnect_button.setEnabled(connected_before and not self.waiting)
+        self.waiting_box.setVisible(self.waiting)
+        for widget in (self.client_id_edit, self.port_spin, self.secret_field):
+            widget.setEnabled(not self.waiting and (usable or widget is self.client_id_edit))
+
+    def _say(self, text: str, warning: bool = False) -> None:
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(f"color: {warning_colour().name()};" if warning else "")
+        self.message_label.setVisible(bool(text))
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def start_connect(self) -> None:
+        if self.waiting:
+            return
+        self._say("")
+        try:
+            prefs = self.save_credentials()
+            app = oauth.linkedin_app(self.workspace.config, prefs, self.store)
+            login = LinkedInLogin(
+                self.workspace.engine,
+                self.workspace.user_id,
+                app,
+                self.store,
+                timeout_s=self.login_timeout_s,
+            )
+            url = login.start()
+        except LOGIN_ERRORS as exc:
+            self._say(str(exc), warning=True)
+            return
+        self.task = ConnectTask(login)
+        self.task.succeeded.connect(self._connected)
+        self.task.failed.connect(self._failed)
+        self.url_edit.setText(url)
+        self._update_buttons()
+        self.cancel_button.setFocus()
+        self.task.start()
+        if not self.open_browser(url):
+            self.waiting_label.setText(
+                "Waiting for LinkedIn… Your browser could not be opened: paste the address "
+                "below into it."
+            )
+
+    def cancel_connect(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _finished(self) -> None:
+        self.task = None
+        self.url_edit.clear()
+        self.waiting_label.setText("Waiting for LinkedIn… Finish signing in in your browser.")
+        self.refresh_status()
+        self.connect_button.setFocus()
+
+    def _connected(self, info: ConnectionInfo) -> None:
+        self._finished()
+        self._say(f"{info.summary().split(' — ')[0]}. Linkie can publish your posts now.")
+        self.connection_changed.emit()
+
+    def _failed(self, message: str) -> None:
+        self._finished()
+        self._say(message, warning=True)
+
+    def disconnect_linkedin(self) -> None:
+        if not self.confirm(
+            "Disconnect LinkedIn?",
+            "Linkie will forget your LinkedIn connection and stop publishing until you connect "
+            "again. Your posts stay here.",
+        ):
+            return
+        try:
+            oauth.disconnect(self.workspace.engine, self.workspace.user_id, self.store)
+        except LOGIN_ERRORS as exc:
+            self._say(f"Disconnected, but: {exc}", warning=True)
+        else:
+            self._say("Disconnected. The stored tokens and their key were deleted.")
+        self.refresh_status()
+        self.connection_changed.emit()

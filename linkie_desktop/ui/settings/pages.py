@@ -1,0 +1,143 @@
+"""The smaller Settings pages: posting defaults, start-up behaviour, AI keys."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QRegularExpression, QTime
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkie_desktop.services import autostart
+from linkie_desktop.services.preferences import Preferences
+from linkie_desktop.services.secrets import SecretName, SecretStore
+from linkie_desktop.ui.settings.secret_field import SecretField
+from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.palette import muted_colour, warning_colour
+
+
+def note(text: str, key: str, warning: bool = False) -> QLabel:
+    label = named(QLabel(text), key, text)
+    label.setWordWrap(True)
+    colour = warning_colour() if warning else muted_colour()
+    label.setStyleSheet(f"color: {colour.name()};")
+    return label
+
+
+class PostingPage(QWidget):
+    def __init__(self, prefs: Preferences) -> None:
+        super().__init__()
+        self.setObjectName("postingPage")
+        form = QFormLayout(self)
+        self.time_edit = named(QTimeEdit(), "defaultPostTime", "Default posting time")
+        self.time_edit.setDisplayFormat("HH:mm")
+        when = prefs.default_time
+        self.time_edit.setTime(QTime(when.hour, when.minute))
+        form.addRow("Default posting &time:", self.time_edit)
+        form.addRow(
+            note(
+                "A draft dropped on a calendar day is scheduled at this local time.",
+                "defaultPostTimeNote",
+            )
+        )
+        self.version_edit = named(
+            QLineEdit(prefs.linkedin_version), "linkedinVersion", "LinkedIn API version"
+        )
+        self.version_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"^20\d{2}(0[1-9]|1[0-2])$"))
+        )
+        self.version_edit.setPlaceholderText("YYYYMM")
+        self.version_edit.setMaxLength(6)
+        form.addRow("LinkedIn API &version:", self.version_edit)
+        text = (
+            "LinkedIn retires each API version about a year after it is released. If publishing "
+            "fails with “version retired”, enter a newer month here (YYYYMM)."
+        )
+        if os.environ.get("LINKIE_LINKEDIN_VERSION"):
+            text += " LINKIE_LINKEDIN_VERSION is set and overrides this value."
+        form.addRow(note(text, "linkedinVersionNote"))
+
+    def validation_error(self) -> str | None:
+        if not self.version_edit.hasAcceptableInput():
+            return "The LinkedIn API version must be a month written YYYYMM, like 202511."
+        return None
+
+    def prefs_changes(self) -> dict[str, object]:
+        return {
+            "default_post_time": self.time_edit.time().toString("HH:mm"),
+            "linkedin_version": self.version_edit.text().strip(),
+        }
+
+
+class GeneralPage(QWidget):
+    def __init__(self, prefs: Preferences) -> None:
+        super().__init__()
+        self.setObjectName("generalPage")
+        layout = QVBoxLayout(self)
+        self.start_at_login = named(
+            QCheckBox("Start Linkie when I log in"), "startAtLogin", "Start Linkie when I log in"
+        )
+        supported = autostart.is_supported()
+        self.start_at_login.setChecked(supported and autostart.is_enabled())
+        self.start_at_login.setEnabled(supported)
+        layout.addWidget(self.start_at_login)
+        layout.addWidget(
+            note(
+                "Linkie publishes only while it runs: starting at login keeps scheduled posts on "
+                "time."
+                if supported
+                else "Starting at login is not supported on this system yet.",
+                "startAtLoginNote",
+            )
+        )
+        self.minimize_to_tray = named(
+            QCheckBox("Keep running in the system tray when the window is closed"),
+            "minimizeToTray",
+            "Keep running in the system tray when the window is closed",
+        )
+        self.minimize_to_tray.setChecked(prefs.minimize_to_tray)
+        layout.addWidget(self.minimize_to_tray)
+        layout.addStretch(1)
+
+    def prefs_changes(self) -> dict[str, object]:
+        return {
+            "start_at_login": self.start_at_login.isChecked(),
+            "minimize_to_tray": self.minimize_to_tray.isChecked(),
+        }
+
+
+class AiKeysPage(QWidget):
+    def __init__(self, store: SecretStore, keyring_problem: str | None) -> None:
+        super().__init__()
+        self.setObjectName("aiKeysPage")
+        layout = QVBoxLayout(self)
+        if keyring_problem:
+            layout.addWidget(note(keyring_problem, "aiKeyringProblem", warning=True))
+        form = QFormLayout()
+        self.fields: dict[SecretName, SecretField] = {}
+        for name, key, label, row in (
+            (SecretName.ANTHROPIC_API_KEY, "anthropicKey", "Anthropic API key", "&Anthropic:"),
+            (SecretName.GEMINI_API_KEY, "geminiKey", "Gemini API key", "&Gemini:"),
+        ):
+            stored = keyring_problem is None and store.get(name) is not None
+            field = SecretField(key, label, stored)
+            field.setEnabled(keyring_problem is None)
+            self.fields[name] = field
+            form.addRow(row, field)
+        layout.addLayout(form)
+        layout.addWidget(
+            note(
+                "Keys are kept in your system keyring, never in Linkie's files. The Studio uses "
+                "Anthropic for post text and Gemini for images.",
+                "aiKeysNote",
+            )
+        )
+        layout.addStretch(1)

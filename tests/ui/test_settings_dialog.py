@@ -1,0 +1,395 @@
+"""The Settings dialog under pytest-qt: connect through a 'browser' that talks to the LinkedIn test
+server, Cancel, Disconnect, a locked keyring, and OK-applies / Cancel-discards."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, select
+
+from linkie_desktop import config
+from linkie_desktop.db import queries
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.migrate import MigrationResult
+from linkie_desktop.db.models import LinkedInOAuthState, OAuthStatus
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.services import autostart
+from linkie_desktop.services.preferences import Preferences, load_preferences, save_preferences
+from linkie_desktop.services.secrets import SecretName, SecretStore
+from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.settings import SettingsDialog
+from linkie_desktop.ui.settings.linkedin_page import OpenBrowser
+from tests.fakes.keyrings import MemoryKeyring
+from tests.fakes.linkedin_server import FakeLinkedIn
+from tests.integration.oauth_helpers import Browser, free_port
+
+SERVICE = "linkie-desktop"
+
+
+def click(widget: QWidget) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def no_browser(_url: str) -> bool:
+    """For tests that never press Connect."""
+    return False
+
+
+@pytest.fixture
+def workspace(
+    engine: Engine, user_id: str, tmp_path: Path, linkedin_server: FakeLinkedIn
+) -> Workspace:
+    env = {
+        "LINKIE_DATA_DIR": str(tmp_path / "appdata"),
+        "LINKIE_LINKEDIN_API_BASE": linkedin_server.base_url,
+        "LINKIE_LINKEDIN_AUTH_BASE": linkedin_server.base_url,
+    }
+    cfg = config.load(db=str(engine.url), env=env)
+    migration = MigrationResult(revision="head", previous=None, backup=None)
+    return Workspace(config=cfg, engine=engine, user_id=user_id, migration=migration)
+
+
+@pytest.fixture
+def port(linkedin_server: FakeLinkedIn) -> int:
+    chosen = free_port()
+    linkedin_server.redirect_uris.add(f"http://127.0.0.1:{chosen}/callback")
+    return chosen
+
+
+class Opener:
+    """Stands in for the system browser: records the address and, if asked, plays the member."""
+
+    def __init__(self, server: FakeLinkedIn, act: bool = True) -> None:
+        self.browser = Browser(server)
+        self.act = act
+        self.urls: list[str] = []
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, url: str) -> bool:
+        self.urls.append(url)
+        if self.act:
+            self.play(url)
+        return True
+
+    def play(self, url: str) -> None:
+        thread = threading.Thread(target=self.browser.consent, args=(url,), name="test-browser")
+        thread.start()
+        self.threads.append(thread)
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+
+def _dialog(
+    qtbot: QtBot,
+    workspace: Workspace,
+    signals: AppSignals,
+    opener: OpenBrowser,
+    confirm: bool = True,
+) -> SettingsDialog:
+    dialog = SettingsDialog(
+        workspace, signals, open_browser=opener, confirm=lambda _title, _question: confirm
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _fill_app(dialog: SettingsDialog, server: FakeLinkedIn, port: int) -> None:
+    page = dialog.linkedin
+    page.client_id_edit.setText(server.client_id)
+    page.secret_field.edit.setText(server.client_secret)
+    page.port_spin.setValue(port)
+
+
+def test_connect_in_the_browser_shows_the_member(
+    qtbot: QtBot,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    port: int,
+) -> None:
+    signals = AppSignals()
+    opener = Opener(linkedin_server)
+    dialog = _dialog(qtbot, workspace, signals, opener)
+    page = dialog.linkedin
+    assert page.status_label.text() == "Not connected"
+    _fill_app(dialog, linkedin_server, port)
+
+    with qtbot.waitSignal(signals.connection_changed, timeout=20_000):
+        click(page.connect_button)
+    opener.join()
+
+    assert page.status_label.text() == "Connected as Alex Rivera — token expires in 60 days"
+    assert not page.waiting and page.connect_button.isVisible() and page.cancel_button.isHidden()
+    assert page.disconnect_button.isEnabled()
+    assert opener.urls and opener.urls[0].startswith(linkedin_server.base_url)
+    assert opener.browser.page is not None and "close this tab" in opener.browser.page.text
+    # Connect stored what it needed: the secret in the keyring, the client ID and port in prefs.
+    assert memory_keyring.entries[(SERVICE, "linkedin-client-secret")] == (
+        linkedin_server.client_secret
+    )
+    prefs = load_preferences(workspace.config.data_dir)
+    assert (prefs.linkedin_client_id, prefs.oauth_port) == (linkedin_server.client_id, port)
+    prefs_text = (workspace.config.data_dir / "preferences.json").read_text(encoding="utf-8")
+    assert linkedin_server.client_secret not in prefs_text
+
+
+def test_waiting_state_and_cancel(
+    qtbot: QtBot,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    port: int,
+) -> None:
+    signals = AppSignals()
+    opener = Opener(linkedin_server, act=False)  # the member never comes back
+    dialog = _dialog(qtbot, workspace, signals, opener)
+    page = dialog.linkedin
+    _fill_app(dialog, linkedin_server, port)
+
+    click(page.connect_button)
+    assert page.waiting
+    assert page.waiting_box.isVisible()
+    assert page.waiting_label.text().startswith("Waiting for LinkedIn…")
+    assert page.url_edit.text() == opener.urls[0]
+    assert page.cancel_button.isVisible() and page.connect_button.isHidden()
+    assert not page.client_id_edit.isEnabled()
+    assert dialog.buttons.isEnabled()  # the window never blocks while waiting
+
+    with qtbot.assertNotEmitted(signals.connection_changed):
+        click(page.cancel_button)
+        qtbot.waitUntil(lambda: not page.waiting, timeout=20_000)
+    assert page.status_label.text() == "Not connected"
+    assert "cancelled" in page.message_label.text()
+    assert page.connect_button.isVisible() and page.connect_button.isEnabled()
+    with transaction(workspace.engine) as session:
+        assert list(session.scalars(select(LinkedInOAuthState))) == []
+
+
+def test_closing_the_dialog_while_waiting_cancels_the_attempt(
+    qtbot: QtBot,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    port: int,
+) -> None:
+    dialog = _dialog(qtbot, workspace, AppSignals(), Opener(linkedin_server, act=False))
+    _fill_app(dialog, linkedin_server, port)
+    click(dialog.linkedin.connect_button)
+    assert dialog.linkedin.waiting
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.linkedin.waiting, timeout=20_000)
+    with transaction(workspace.engine) as session:
+        assert list(session.scalars(select(LinkedInOAuthState))) == []
+
+
+def test_port_in_use_is_explained_in_the_dialog(
+    qtbot: QtBot,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    opener = Opener(linkedin_server)
+    dialog = _dialog(qtbot, workspace, AppSignals(), opener)
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = int(squatter.getsockname()[1])
+        _fill_app(dialog, linkedin_server, taken)
+        click(dialog.linkedin.connect_button)
+    message = dialog.linkedin.message_label.text()
+    assert f"Port {taken}" in message and "LINKIE_OAUTH_PORT" in message
+    assert not dialog.linkedin.waiting and opener.urls == []
+
+
+def test_missing_client_id_is_asked_for(
+    qtbot: QtBot,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LINKIE_LINKEDIN_CLIENT_ID", raising=False)
+    opener = Opener(linkedin_server)
+    dialog = _dialog(qtbot, workspace, AppSignals(), opener)
+    click(dialog.linkedin.connect_button)
+    assert "client ID" in dialog.linkedin.message_label.text()
+    assert opener.urls == []
+
+
+def test_disconnect_after_confirming(
+    qtbot: QtBot,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    port: int,
+) -> None:
+    signals = AppSignals()
+    opener = Opener(linkedin_server)
+    dialog = _dialog(qtbot, workspace, signals, opener)
+    _fill_app(dialog, linkedin_server, port)
+    with qtbot.waitSignal(signals.connection_changed, timeout=20_000):
+        click(dialog.linkedin.connect_button)
+    opener.join()
+
+    with qtbot.waitSignal(signals.connection_changed):
+        click(dialog.linkedin.disconnect_button)
+    assert dialog.linkedin.status_label.text() == "Not connected"
+    assert not dialog.linkedin.disconnect_button.isEnabled()
+    assert (SERVICE, SecretName.TOKEN_DATA_KEY.value) not in memory_keyring.entries
+    with transaction(workspace.engine) as session:
+        settings = queries.get_user_settings(session, workspace.user_id)
+        assert settings is not None and settings.linkedin_access_token is None
+
+
+def test_disconnect_declined_changes_nothing(
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring, user_id: str
+) -> None:
+    with transaction(workspace.engine) as session:
+        queries.upsert_user_settings(
+            session,
+            user_id,
+            {
+                "linkedin_access_token": "enc:v1:placeholder",
+                "linkedin_oauth_status": OAuthStatus.CONNECTED.value,
+                "linkedin_token_expires_at": utc_now() + timedelta(days=30),
+                "linkedin_person_urn": "urn:li:person:abc",
+            },
+        )
+    signals = AppSignals()
+    dialog = _dialog(qtbot, workspace, signals, no_browser, confirm=False)
+    with qtbot.assertNotEmitted(signals.connection_changed):
+        click(dialog.linkedin.disconnect_button)
+    assert dialog.linkedin.status_label.text().startswith("Connected as")
+
+
+@pytest.mark.parametrize(
+    ("days", "status", "expected", "warned"),
+    [
+        (3, OAuthStatus.CONNECTED, "token expires in 3 days — reconnect soon", True),
+        (30, OAuthStatus.CONNECTED, "token expires in 30 days", False),
+        (-1, OAuthStatus.CONNECTED, "Expired — reconnect", True),
+        (30, OAuthStatus.EXPIRED, "Expired — reconnect", True),
+    ],
+)
+def test_status_line_tells_expiry(
+    qtbot: QtBot,
+    workspace: Workspace,
+    memory_keyring: MemoryKeyring,
+    user_id: str,
+    days: int,
+    status: OAuthStatus,
+    expected: str,
+    warned: bool,
+) -> None:
+    with transaction(workspace.engine) as session:
+        queries.upsert_user_settings(
+            session,
+            user_id,
+            {
+                "linkedin_access_token": "enc:v1:placeholder",
+                "linkedin_oauth_status": status.value,
+                "linkedin_token_expires_at": utc_now() + timedelta(days=days, hours=1),
+            },
+        )
+    dialog = _dialog(qtbot, workspace, AppSignals(), no_browser)
+    label = dialog.linkedin.status_label
+    assert expected in label.text()
+    assert ("color" in label.styleSheet()) is warned
+    assert dialog.linkedin.connect_button.text() == "Reconnect…"
+
+
+def test_keyring_unavailable_is_explained_and_disables_secrets(
+    qtbot: QtBot, workspace: Workspace, unavailable_keyring: str, linkedin_server: FakeLinkedIn
+) -> None:
+    opener = Opener(linkedin_server)
+    dialog = _dialog(qtbot, workspace, AppSignals(), opener)
+    page = dialog.linkedin
+    problem = dialog.findChild(QLabel, "linkedinKeyringProblem")
+    assert problem is not None and "Unlock your keyring" in problem.text()
+    assert not page.connect_button.isEnabled()
+    assert not page.secret_field.isEnabled()
+    assert page.client_id_edit.isEnabled()
+    assert all(not field.isEnabled() for field in dialog.ai_keys.fields.values())
+    # OK still saves the non-secret preferences.
+    page.client_id_edit.setText("my-client-id")
+    click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    assert load_preferences(workspace.config.data_dir).linkedin_client_id == "my-client-id"
+
+
+def test_ok_applies_every_page(
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
+) -> None:
+    signals = AppSignals()
+    dialog = _dialog(qtbot, workspace, signals, no_browser)
+    dialog.posting.time_edit.setTime(QTime(7, 45))
+    dialog.posting.version_edit.setText("202604")
+    dialog.general.start_at_login.setChecked(True)
+    dialog.general.minimize_to_tray.setChecked(False)
+    dialog.ai_keys.fields[SecretName.ANTHROPIC_API_KEY].edit.setText("sk-ant-test-key-123")
+    dialog.ai_keys.fields[SecretName.GEMINI_API_KEY].edit.setText("AIza-test-key-456")
+
+    with qtbot.waitSignal(signals.preferences_changed):
+        click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+
+    assert dialog.result() == dialog.DialogCode.Accepted
+    prefs = load_preferences(workspace.config.data_dir)
+    assert (prefs.default_post_time, prefs.linkedin_version) == ("07:45", "202604")
+    assert prefs.start_at_login and not prefs.minimize_to_tray
+    assert autostart.is_enabled()
+    assert memory_keyring.entries[(SERVICE, "anthropic-api-key")] == "sk-ant-test-key-123"
+    assert memory_keyring.entries[(SERVICE, "gemini-api-key")] == "AIza-test-key-456"
+    raw = (workspace.config.data_dir / "preferences.json").read_text(encoding="utf-8")
+    assert "sk-ant-test-key-123" not in raw and "AIza-test-key-456" not in raw
+    assert set(json.loads(raw)) >= {"default_post_time", "linkedin_version"}
+    autostart.set_enabled(False)
+
+
+def test_stored_keys_are_never_loaded_and_remove_works(
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
+) -> None:
+    SecretStore().set(SecretName.GEMINI_API_KEY, "AIza-stored-key-789")
+    dialog = _dialog(qtbot, workspace, AppSignals(), no_browser)
+    field = dialog.ai_keys.fields[SecretName.GEMINI_API_KEY]
+    assert field.edit.text() == ""
+    assert "Saved in your keyring" in field.edit.placeholderText()
+    click(field.remove_button)
+    click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    assert (SERVICE, "gemini-api-key") not in memory_keyring.entries
+
+
+def test_cancel_discards_changes(
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
+) -> None:
+    save_preferences(workspace.config.data_dir, Preferences(default_post_time="10:30"))
+    signals = AppSignals()
+    dialog = _dialog(qtbot, workspace, signals, no_browser)
+    dialog.posting.version_edit.setText("202607")
+    dialog.ai_keys.fields[SecretName.ANTHROPIC_API_KEY].edit.setText("sk-ant-discarded")
+    with qtbot.assertNotEmitted(signals.preferences_changed):
+        click(dialog.buttons.button(dialog.buttons.StandardButton.Cancel))
+    assert load_preferences(workspace.config.data_dir) == Preferences(default_post_time="10:30")
+    assert memory_keyring.entries == {}
+
+
+def test_bad_api_version_keeps_the_dialog_open(
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = _dialog(qtbot, workspace, AppSignals(), no_browser)
+    dialog.posting.version_edit.setText("2025")
+    click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    assert dialog.isVisible()
+    assert "YYYYMM" in dialog.error_label.text()
+    assert dialog.tabs.currentWidget() is dialog.posting
