@@ -22,55 +22,11 @@ from linkie_desktop.services.calendar import (
     CalendarService,
     ExternalChangeWatcher,
 )
-from tests.zones import BERLIN, NEW_YORK
+from tests.calendar_support import BERLIN, NEW_YORK, add_post, local, row_of
 
 NINE = time(9)
 # "Now" for these tests: Thursday 26 March 2026, 14:07 in Berlin (the week clocks go forward).
 NOW = resolve_wall_time(datetime(2026, 3, 26, 14, 7), BERLIN).instant
-
-
-def _at(day: date, hour: int, minute: int = 0, tz: Any = BERLIN) -> datetime:
-    return resolve_wall_time(datetime.combine(day, time(hour, minute)), tz).instant
-
-
-def _add(
-    engine: Engine,
-    user_id: str,
-    content: str = "Some words worth posting.",
-    status: str = PostStatus.DRAFT,
-    at: datetime | None = None,
-    title: str | None = None,
-) -> str:
-    with transaction(engine) as session:
-        post = queries.create_post(
-            session,
-            {
-                "user_id": user_id,
-                "content": content,
-                "title": title,
-                "status": status,
-                "scheduled_at": at,
-            },
-        )
-        if status == PostStatus.FAILED:
-            post.error_message = "LinkedIn said no"
-            post.retry_count = 3
-        return post.id
-
-
-def _row(engine: Engine, post_id: str) -> tuple[Any, ...]:
-    with transaction(engine) as session:
-        post = session.get(Post, post_id)
-        assert post is not None
-        return (
-            post.status,
-            post.scheduled_at,
-            post.content,
-            post.title,
-            post.updated_at,
-            post.retry_count,
-            post.error_message,
-        )
 
 
 @pytest.fixture
@@ -84,12 +40,16 @@ def service(engine: Engine, user_id: str) -> CalendarService:
 def test_month_view_places_posts_on_their_local_days_including_neighbouring_months(
     engine: Engine, user_id: str, other_user_id: str, service: CalendarService
 ) -> None:
-    late = _add(engine, user_id, status=PostStatus.SCHEDULED, at=_at(date(2026, 3, 31), 23, 30))
-    early = _add(engine, user_id, status=PostStatus.PUBLISHED, at=_at(date(2026, 3, 31), 8))
-    spill = _add(engine, user_id, status=PostStatus.FAILED, at=_at(date(2026, 4, 2), 10))
-    _add(engine, user_id, status=PostStatus.SCHEDULED, at=_at(date(2026, 5, 20), 10))  # off-grid
-    _add(engine, other_user_id, status=PostStatus.SCHEDULED, at=_at(date(2026, 3, 31), 9))
-    _add(engine, user_id)  # a draft: beside the grid, not in it
+    late = add_post(
+        engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 31), 23, 30)
+    )
+    early = add_post(engine, user_id, status=PostStatus.PUBLISHED, at=local(date(2026, 3, 31), 8))
+    spill = add_post(engine, user_id, status=PostStatus.FAILED, at=local(date(2026, 4, 2), 10))
+    add_post(
+        engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 5, 20), 10)
+    )  # off-grid
+    add_post(engine, other_user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 31), 9))
+    add_post(engine, user_id)  # a draft: beside the grid, not in it
 
     view = service.month_view(2026, 3, first_weekday=0)
 
@@ -107,11 +67,11 @@ def test_month_view_is_one_query_for_the_whole_grid(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
     for offset in range(40):
-        _add(
+        add_post(
             engine,
             user_id,
             status=PostStatus.SCHEDULED,
-            at=_at(date(2026, 3, 1), 9) + timedelta(days=offset),
+            at=local(date(2026, 3, 1), 9) + timedelta(days=offset),
         )
     statements: list[str] = []
 
@@ -168,9 +128,9 @@ def test_the_month_query_uses_the_scheduled_at_index(engine: Engine, user_id: st
 def test_a_draft_dropped_on_a_future_day_is_scheduled_at_the_default_time(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id, title="Weekly kickoff")
+    post_id = add_post(engine, user_id, title="Weekly kickoff")
     outcome = service.drop_on_day(post_id, date(2026, 3, 30), NINE)
-    status, scheduled_at, *_ = _row(engine, post_id)
+    status, scheduled_at, *_ = row_of(engine, post_id)
     assert status == PostStatus.SCHEDULED
     assert scheduled_at == datetime(2026, 3, 30, 7, 0, tzinfo=UTC)  # 09:00 CEST
     assert outcome.message == "“Weekly kickoff” is scheduled for Mon 30 Mar 2026 at 09:00."
@@ -179,18 +139,18 @@ def test_a_draft_dropped_on_a_future_day_is_scheduled_at_the_default_time(
 def test_a_draft_dropped_on_today_after_the_default_time_gets_the_next_quarter_hour(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id, content="Today's thought")
+    post_id = add_post(engine, user_id, content="Today's thought")
     outcome = service.drop_on_day(post_id, date(2026, 3, 26), NINE)
-    assert _row(engine, post_id)[1] == _at(date(2026, 3, 26), 14, 30)
+    assert row_of(engine, post_id)[1] == local(date(2026, 3, 26), 14, 30)
     assert "14:30" in outcome.message and "09:00 has already passed today" in outcome.message
 
 
 def test_a_draft_dropped_on_the_spring_forward_day_with_a_0230_default_says_so(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id)
+    post_id = add_post(engine, user_id)
     outcome = service.drop_on_day(post_id, date(2026, 3, 29), time(2, 30))
-    assert _row(engine, post_id)[1] == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # 03:00 CEST
+    assert row_of(engine, post_id)[1] == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # 03:00 CEST
     assert "02:30 does not exist on Sun 29 Mar 2026" in outcome.message
 
 
@@ -198,22 +158,22 @@ def test_a_draft_dropped_on_the_spring_forward_day_with_a_0230_default_says_so(
 def test_a_post_moved_across_the_dst_change_keeps_its_local_time(
     engine: Engine, user_id: str, service: CalendarService, status: str
 ) -> None:
-    post_id = _add(engine, user_id, status=status, at=_at(date(2026, 3, 27), 9))  # 08:00 UTC
+    post_id = add_post(engine, user_id, status=status, at=local(date(2026, 3, 27), 9))  # 08:00 UTC
     service.drop_on_day(post_id, date(2026, 3, 31), NINE)
-    new_status, scheduled_at, *_, retries, error = _row(engine, post_id)
+    new_status, scheduled_at, *_, retries, error = row_of(engine, post_id)
     assert new_status == PostStatus.SCHEDULED
     assert scheduled_at == datetime(2026, 3, 31, 7, 0, tzinfo=UTC)  # still 09:00 local
     assert (retries, error) == (0, None)
 
 
 def test_new_york_keeps_0900_across_its_fall_back_week(engine: Engine, user_id: str) -> None:
-    now = _at(date(2026, 10, 28), 12, tz=NEW_YORK)
+    now = local(date(2026, 10, 28), 12, tz=NEW_YORK)
     service = CalendarService(engine, user_id, tz=NEW_YORK, clock=lambda: now)
-    post_id = _add(
-        engine, user_id, status=PostStatus.SCHEDULED, at=_at(date(2026, 10, 30), 9, tz=NEW_YORK)
+    post_id = add_post(
+        engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 10, 30), 9, tz=NEW_YORK)
     )
     service.drop_on_day(post_id, date(2026, 11, 2), NINE)
-    assert _row(engine, post_id)[1] == datetime(2026, 11, 2, 14, 0, tzinfo=UTC)  # 09:00 EST
+    assert row_of(engine, post_id)[1] == datetime(2026, 11, 2, 14, 0, tzinfo=UTC)  # 09:00 EST
 
 
 REFUSALS = [
@@ -244,31 +204,31 @@ def test_refused_drops_say_why_and_change_nothing(
     day: date,
     reason: str,
 ) -> None:
-    at = None if status == PostStatus.DRAFT else _at(date(2026, 3, 27), 9)
-    post_id = _add(engine, user_id, content=content, status=status, at=at)
-    before = _row(engine, post_id)
+    at = None if status == PostStatus.DRAFT else local(date(2026, 3, 27), 9)
+    post_id = add_post(engine, user_id, content=content, status=status, at=at)
+    before = row_of(engine, post_id)
     with pytest.raises(ValidationError, match=reason.split(":")[0]):
         service.drop_on_day(post_id, day, NINE)
-    assert _row(engine, post_id) == before
+    assert row_of(engine, post_id) == before
 
 
 def test_too_late_today_is_refused(engine: Engine, user_id: str) -> None:
-    late = _at(date(2026, 3, 26), 23, 55)
+    late = local(date(2026, 3, 26), 23, 55)
     service = CalendarService(engine, user_id, tz=BERLIN, clock=lambda: late)
-    post_id = _add(engine, user_id)
+    post_id = add_post(engine, user_id)
     with pytest.raises(ValidationError, match=TOO_LATE_TODAY):
         service.drop_on_day(post_id, date(2026, 3, 26), NINE)
-    assert _row(engine, post_id)[0] == PostStatus.DRAFT
+    assert row_of(engine, post_id)[0] == PostStatus.DRAFT
 
 
 def test_moving_a_morning_post_onto_today_in_the_afternoon_is_refused(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id, status=PostStatus.SCHEDULED, at=_at(date(2026, 3, 28), 9))
-    before = _row(engine, post_id)
+    post_id = add_post(engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 28), 9))
+    before = row_of(engine, post_id)
     with pytest.raises(ValidationError, match="09:00 today has already passed"):
         service.drop_on_day(post_id, date(2026, 3, 26), NINE)
-    assert _row(engine, post_id) == before
+    assert row_of(engine, post_id) == before
 
 
 def test_an_unknown_post_is_refused_in_plain_words(service: CalendarService) -> None:
@@ -282,9 +242,9 @@ def test_an_unknown_post_is_refused_in_plain_words(service: CalendarService) -> 
 def test_a_scheduled_post_dropped_on_the_drafts_list_is_unscheduled(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id, status=PostStatus.SCHEDULED, at=_at(date(2026, 3, 28), 9))
+    post_id = add_post(engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 28), 9))
     outcome = service.drop_on_drafts(post_id)
-    assert _row(engine, post_id)[:2] == (PostStatus.DRAFT, None)
+    assert row_of(engine, post_id)[:2] == (PostStatus.DRAFT, None)
     assert "draft again" in outcome.message
     assert [d.id for d in service.drafts()] == [post_id]
 
@@ -292,28 +252,28 @@ def test_a_scheduled_post_dropped_on_the_drafts_list_is_unscheduled(
 def test_a_published_post_dropped_on_the_drafts_list_is_refused(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id, status=PostStatus.PUBLISHED, at=_at(date(2026, 3, 20), 9))
-    before = _row(engine, post_id)
+    post_id = add_post(engine, user_id, status=PostStatus.PUBLISHED, at=local(date(2026, 3, 20), 9))
+    before = row_of(engine, post_id)
     with pytest.raises(ValidationError, match="already on LinkedIn"):
         service.drop_on_drafts(post_id)
-    assert _row(engine, post_id) == before
+    assert row_of(engine, post_id) == before
 
 
 def test_duplicate_and_delete(engine: Engine, user_id: str, service: CalendarService) -> None:
-    post_id = _add(
-        engine, user_id, status=PostStatus.PUBLISHED, at=_at(date(2026, 3, 20), 9), title="Hello"
+    post_id = add_post(
+        engine, user_id, status=PostStatus.PUBLISHED, at=local(date(2026, 3, 20), 9), title="Hello"
     )
     copy = service.duplicate(post_id)
     assert copy.post_id != post_id
-    assert _row(engine, copy.post_id)[:4:3] == (PostStatus.DRAFT, "Hello")
+    assert row_of(engine, copy.post_id)[:4:3] == (PostStatus.DRAFT, "Hello")
     _, deleted = service.delete(copy.post_id)
     with transaction(engine) as session:
         assert session.scalars(select(Post.id)).all() == [post_id]
     assert service.restore(deleted).post_id == copy.post_id
-    assert _row(engine, copy.post_id)[0] == PostStatus.DRAFT
+    assert row_of(engine, copy.post_id)[0] == PostStatus.DRAFT
 
 
-def test_linkedin_connected_reads_the_settings_row(
+def test_linkedin_connected_reads_the_settingsrow_of(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
     assert service.linkedin_connected() is False
@@ -333,7 +293,7 @@ def test_save_creates_a_post_at_0230_on_the_spring_forward_day_as_0300(
     outcome = service.save(
         None, "Night owl", "Posted in the small hours.", datetime(2026, 3, 29, 2, 30)
     )
-    status, scheduled_at, content, title, *_ = _row(engine, outcome.post_id)
+    status, scheduled_at, content, title, *_ = row_of(engine, outcome.post_id)
     assert (status, content, title) == (
         PostStatus.SCHEDULED,
         "Posted in the small hours.",
@@ -346,27 +306,27 @@ def test_save_creates_a_post_at_0230_on_the_spring_forward_day_as_0300(
 def test_save_refuses_a_past_time_and_bad_text_and_changes_nothing(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id, status=PostStatus.SCHEDULED, at=_at(date(2026, 3, 28), 9))
-    before = _row(engine, post_id)
+    post_id = add_post(engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 28), 9))
+    before = row_of(engine, post_id)
     with pytest.raises(ValidationError, match="already passed"):
         service.save(post_id, "", "New text", datetime(2026, 3, 26, 9, 0))
     with pytest.raises(ValidationError, match="LinkedIn allows 3000"):
         service.save(post_id, "", "y" * 3001, datetime(2026, 3, 28, 9, 0))
-    assert _row(engine, post_id) == before
+    assert row_of(engine, post_id) == before
 
 
 def test_save_without_a_time_makes_a_scheduled_post_a_draft(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id, status=PostStatus.FAILED, at=_at(date(2026, 3, 25), 9))
+    post_id = add_post(engine, user_id, status=PostStatus.FAILED, at=local(date(2026, 3, 25), 9))
     service.save(post_id, "Kept", "Edited text", None)
-    assert _row(engine, post_id)[:4] == (PostStatus.DRAFT, None, "Edited text", "Kept")
+    assert row_of(engine, post_id)[:4] == (PostStatus.DRAFT, None, "Edited text", "Kept")
 
 
 def test_save_refuses_to_edit_a_published_post(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = _add(engine, user_id, status=PostStatus.PUBLISHED, at=_at(date(2026, 3, 20), 9))
+    post_id = add_post(engine, user_id, status=PostStatus.PUBLISHED, at=local(date(2026, 3, 20), 9))
     with pytest.raises(ValidationError, match="can no longer be changed"):
         service.save(post_id, "", "Changed", None)
 
@@ -390,7 +350,7 @@ def test_the_watcher_notices_a_commit_from_another_engine_once(
         with second_engine.connect() as connection:
             connection.execute(text("UPDATE posts SET title = 'x' WHERE 0"))
             connection.commit()
-        _add(second_engine, user_id)
+        add_post(second_engine, user_id)
         assert watcher.changed() is True
         assert watcher.changed() is False
     finally:

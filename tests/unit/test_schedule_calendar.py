@@ -21,7 +21,7 @@ from linkie_desktop.domain.schedule import (
     shift_month,
     wall_clock,
 )
-from tests.zones import BERLIN, NEW_YORK, system_zone
+from tests.calendar_support import BERLIN, NEW_YORK, system_zone
 
 # (zone, spring-forward day, fall-back day) in 2026: Berlin 29 Mar / 25 Oct, New York 8 Mar / 1 Nov.
 DST_DAYS = [
