@@ -1,0 +1,175 @@
+"""The main window: tabs, menus, status bar, remembered geometry, and saving on close."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
+
+from linkie_desktop import __version__
+from linkie_desktop.db import queries
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import OAuthStatus
+from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.main_window import WINDOW_STATE_FILE, MainWindow, TabSpec, default_tabs
+from tests.ui.workspace_support import make_workspace
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def workspace(engine: Engine, user_id: str, tmp_path: Path) -> Workspace:
+    return make_workspace(engine, user_id, tmp_path / "appdata")
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, workspace: Workspace, state: QSettings) -> Iterator[WindowFactory]:
+    def build(**kwargs: object) -> MainWindow:
+        kwargs.setdefault("window_state", state)
+        window = MainWindow(workspace, **kwargs)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    yield build
+
+
+def test_tabs_are_there_and_placeholders_say_what_will_come(make_window: WindowFactory) -> None:
+    window = make_window()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Dashboard", "Drafts", "Calendar", "Studio", "Analytics"]
+    assert window.drafts is not None
+    for key in ("dashboard", "calendar", "studio", "analytics"):
+        label = window.findChild(QLabel, f"{key}Placeholder")
+        assert label is not None and label.text().endswith(".")
+
+
+def test_a_tab_is_swapped_by_replacing_its_factory(make_window: WindowFactory) -> None:
+    def calendar(_workspace: Workspace, _signals: AppSignals) -> QWidget:
+        page = QWidget()
+        page.setObjectName("realCalendar")
+        return page
+
+    tabs = [
+        spec if spec.key != "calendar" else TabSpec("calendar", "Calendar", calendar)
+        for spec in default_tabs()
+    ]
+    window = make_window(tabs=tabs)
+    assert window.page("calendar") is window.findChild(QWidget, "realCalendar")
+
+
+def test_ctrl_n_opens_a_new_post_from_any_tab(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    window.show_tab("analytics")
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    drafts = window.drafts
+    assert drafts is not None
+    assert window.tabs.currentWidget() is drafts
+    assert drafts.composer.post_id is None
+    assert drafts.composer.body_edit.hasFocus()
+
+
+def test_settings_and_about_and_quit(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    with qtbot.waitSignal(window.settings_requested):
+        window.settings_action.trigger()
+
+    window.about_action.trigger()
+    assert window.about_box is not None
+    assert __version__ in window.about_box.text()
+    window.about_box.close()
+
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    window.quit_action.trigger()
+    assert not window.isVisible()
+
+
+def test_status_bar_shows_connection_and_next_post(
+    make_window: WindowFactory, workspace: Workspace
+) -> None:
+    window = make_window()
+    assert window.connection_label.text() == "LinkedIn: not connected"
+    assert window.next_post_label.text() == "Nothing scheduled"
+
+    service = PostService(workspace.engine, workspace.user_id)
+    post = service.create_draft("Weekly kickoff", "New week")
+    service.schedule(post.id, datetime.now(UTC) + timedelta(days=3))
+    with transaction(workspace.engine) as session:
+        queries.upsert_user_settings(
+            session, workspace.user_id, {"linkedin_oauth_status": OAuthStatus.CONNECTED}
+        )
+    window.signals.posts_changed.emit([post.id])
+    window.signals.connection_changed.emit()
+
+    assert window.connection_label.text() == "LinkedIn: connected"
+    assert "Weekly kickoff" in window.next_post_label.text()
+
+
+def test_geometry_and_last_tab_come_back_at_next_start(
+    make_window: WindowFactory, state: QSettings
+) -> None:
+    first = make_window()
+    first.resize(701, 455)  # within the 800x600 offscreen screen
+    first.show_tab("calendar")
+    first.close()
+
+    second = make_window()
+    assert second.tabs.currentWidget() is second.page("calendar")
+    assert (second.width(), second.height()) == (701, 455)
+
+
+def test_window_state_is_kept_in_the_profile_data_folder(
+    make_window: WindowFactory, workspace: Workspace
+) -> None:
+    window = make_window(window_state=None)
+    window.close()
+    assert (workspace.config.data_dir / WINDOW_STATE_FILE).is_file()
+
+
+def test_closing_the_window_saves_what_was_typed(
+    make_window: WindowFactory, workspace: Workspace
+) -> None:
+    window = make_window()
+    drafts = window.drafts
+    assert drafts is not None
+    drafts.new_post()
+    QTest.keyClicks(drafts.composer.body_edit, "typed just before closing")
+    assert drafts.composer.autosave_timer.isActive()
+
+    window.close()
+
+    posts = PostService(workspace.engine, workspace.user_id).list()
+    assert [p.content for p in posts] == ["typed just before closing"]
+
+
+def test_publish_now_reaches_the_window_signal(
+    qtbot: QtBot, make_window: WindowFactory, workspace: Workspace
+) -> None:
+    with transaction(workspace.engine) as session:
+        queries.upsert_user_settings(
+            session, workspace.user_id, {"linkedin_oauth_status": OAuthStatus.CONNECTED}
+        )
+    post = PostService(workspace.engine, workspace.user_id).create_draft("", "Go")
+    window = make_window()
+    drafts = window.drafts
+    assert drafts is not None
+    drafts.open_post(post.id)
+    with qtbot.waitSignal(window.publish_now_requested) as request:
+        drafts.publish_action.trigger()
+    assert request.args == [post.id]
