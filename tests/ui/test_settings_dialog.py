@@ -278,7 +278,7 @@ def test_disconnect_declined_changes_nothing(
 @pytest.mark.parametrize(
     ("days", "status", "expected", "warned"),
     [
-        (3, OAuthStatus.CONNECTED, "token expires in 3 days — reconnect soon", True),
+        (3, OAuthStatus.CONNECTED, "token expires in 3 days. Reconnect soon", True),
         (30, OAuthStatus.CONNECTED, "token expires in 30 days", False),
         (-1, OAuthStatus.CONNECTED, "Expired — reconnect", True),
         (30, OAuthStatus.EXPIRED, "Expired — reconnect", True),

@@ -75,6 +75,7 @@ class LinkedInPage(QWidget):
         box = QGroupBox("Connection")
         self.status_label = named(QLabel(""), "linkedinStatus", "LinkedIn connection status")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setWordWrap(True)
         font = self.status_label.font()
         font.setBold(True)
         self.status_label.setFont(font)
@@ -158,17 +159,17 @@ class LinkedInPage(QWidget):
         stored = self.keyring_problem is None and (
             self.store.get(SecretName.LINKEDIN_CLIENT_SECRET) is not None
         )
-        self.secret_field = SecretField("linkedinClientSecret", "Client secret", stored)
-        self.secret_field.setEnabled(self.keyring_problem is None)
+        self.secret_field = SecretField(
+            "linkedinClientSecret", "Client secret", stored, self.keyring_problem is None
+        )
         form.addRow("Client &secret:", self.secret_field)
 
         self.port_spin = named(QSpinBox(), "linkedinRedirectPort", "Redirect port")
         self.port_spin.setRange(1024, 65535)
-        port_from_env = bool(os.environ.get(oauth.ENV_OAUTH_PORT, "").strip())
+        self.port_from_env = port_from_env = bool(os.environ.get(oauth.ENV_OAUTH_PORT, "").strip())
         self.port_spin.setValue(
             self.workspace.config.oauth_port if port_from_env else prefs.oauth_port
         )
-        self.port_spin.setEnabled(not port_from_env)
         form.addRow("Redirect &port:", self.port_spin)
         self.redirect_edit = named(QLineEdit(), "linkedinRedirectUrl", "Redirect URL to register")
         self.redirect_edit.setReadOnly(True)
@@ -211,7 +212,7 @@ class LinkedInPage(QWidget):
         warn = info.expiring_soon or info.status.value == "expired"
         self.status_label.setStyleSheet(f"color: {warning_colour().name()};" if warn else "")
         if info.expiring_soon:
-            self.status_label.setText(f"{info.summary()} — reconnect soon to keep publishing")
+            self.status_label.setText(f"{info.summary()}. Reconnect soon to keep publishing.")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -223,8 +224,9 @@ class LinkedInPage(QWidget):
         self.cancel_button.setVisible(self.waiting)
         self.disconnect_button.setEnabled(connected_before and not self.waiting)
         self.waiting_box.setVisible(self.waiting)
-        for widget in (self.client_id_edit, self.port_spin, self.secret_field):
-            widget.setEnabled(not self.waiting and (usable or widget is self.client_id_edit))
+        self.client_id_edit.setEnabled(not self.waiting)
+        self.port_spin.setEnabled(not self.waiting and not self.port_from_env)
+        self.secret_field.setEnabled(not self.waiting and usable)
 
     def _say(self, text: str, warning: bool = False) -> None:
         self.message_label.setText(text)
@@ -255,6 +257,7 @@ class LinkedInPage(QWidget):
         self.task.succeeded.connect(self._connected)
         self.task.failed.connect(self._failed)
         self.url_edit.setText(url)
+        self.url_edit.setCursorPosition(0)
         self._update_buttons()
         self.cancel_button.setFocus()
         self.task.start()

@@ -128,8 +128,7 @@ class AiKeysPage(QWidget):
             (SecretName.GEMINI_API_KEY, "geminiKey", "Gemini API key", "&Gemini:"),
         ):
             stored = keyring_problem is None and store.get(name) is not None
-            field = SecretField(key, label, stored)
-            field.setEnabled(keyring_problem is None)
+            field = SecretField(key, label, stored, keyring_problem is None)
             self.fields[name] = field
             form.addRow(row, field)
         layout.addLayout(form)

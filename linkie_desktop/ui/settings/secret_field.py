@@ -19,10 +19,11 @@ class SecretChange(Enum):
 
 
 class SecretField(QWidget):
-    def __init__(self, key: str, label: str, stored: bool) -> None:
+    def __init__(self, key: str, label: str, stored: bool, keyring_usable: bool = True) -> None:
         super().__init__()
         self.label = label
         self.stored = stored
+        self.keyring_usable = keyring_usable
         self._remove = False
         self.edit = named(QLineEdit(), f"{key}Edit", label)
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -36,6 +37,7 @@ class SecretField(QWidget):
         layout.addWidget(self.remove_button)
         self.setFocusProxy(self.edit)
         self._refresh()
+        self.setEnabled(keyring_usable)
 
     def _typed(self, _text: str) -> None:
         self._remove = False
@@ -47,7 +49,9 @@ class SecretField(QWidget):
         self._refresh()
 
     def _refresh(self) -> None:
-        if self._remove:
+        if not self.keyring_usable:
+            hint = "Unavailable: your keyring can't be used right now"
+        elif self._remove:
             hint = "Will be removed from your keyring when you press OK"
         elif self.stored:
             hint = "Saved in your keyring — type a new value to replace it"
