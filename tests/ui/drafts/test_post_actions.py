@@ -16,7 +16,7 @@ from linkie_desktop.db.models import OAuthStatus, PostStatus
 from linkie_desktop.services.posts import PostService, UnknownPostError
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.tab import DraftsTab
-from tests.ui.drafts.images import png_bytes, write_png
+from tests.fakes.image_files import png_bytes, write_png
 
 
 def _set(service: PostService, post_id: str, changes: queries.PostChanges) -> None:

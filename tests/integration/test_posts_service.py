@@ -1,0 +1,138 @@
+"""PostService against a real SQLite file: autosave, status moves, images, undo, SQL paging."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from linkie_desktop.db import queries
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.services.posts import PostQuery, PostService, UnknownPostError
+from tests.fakes.image_files import write_png
+
+
+@pytest.fixture
+def service(engine: Engine, user_id: str, tmp_path: Path) -> PostService:
+    return PostService(engine, user_id, tmp_path / "media")
+
+
+def _set(service: PostService, post_id: str, changes: queries.PostChanges) -> None:
+    with transaction(service.engine) as session:
+        queries.update_post(session, post_id, changes, service.user_id)
+
+
+def test_save_text_keeps_long_text_and_does_not_touch_an_unchanged_post(
+    service: PostService,
+) -> None:
+    post = service.create_draft()
+    saved = service.save_text(post.id, "T", "y" * 3500)
+    assert (saved.title, len(saved.content), saved.status) == ("T", 3500, PostStatus.DRAFT)
+    _set(service, post.id, {"status": PostStatus.SCHEDULED})
+    again = service.save_text(post.id, "T", "y" * 3500)
+    assert again.status == PostStatus.SCHEDULED
+
+
+def test_save_text_refuses_a_published_post(service: PostService) -> None:
+    post = service.create_draft("", "done")
+    _set(service, post.id, {"status": PostStatus.PUBLISHED})
+    with pytest.raises(ValidationError, match="can no longer be changed"):
+        service.save_text(post.id, "", "changed")
+    assert service.get(post.id).content == "done"
+
+
+def test_a_3001_character_post_cannot_be_scheduled(service: PostService) -> None:
+    post = service.create_draft("", "z" * 3001)
+    with pytest.raises(ValidationError, match="3001 characters long; LinkedIn allows 3000"):
+        service.schedule(post.id, datetime.now(UTC) + timedelta(days=1))
+
+
+def test_retry_resets_attempts_and_error(service: PostService) -> None:
+    post = service.create_draft("", "again")
+    _set(service, post.id, {"status": PostStatus.FAILED, "retry_count": 3, "error_message": "x"})
+    retried = service.retry(post.id)
+    assert (retried.status, retried.retry_count, retried.error_message) == (
+        PostStatus.SCHEDULED,
+        0,
+        None,
+    )
+    with pytest.raises(ValidationError, match="Only a failed post"):
+        service.retry(post.id)
+
+
+def test_mark_published_records_a_failed_post_as_published(service: PostService) -> None:
+    post = service.create_draft("", "was it sent?")
+    _set(service, post.id, {"status": PostStatus.FAILED, "error_message": "May have been"})
+    marked = service.mark_published(post.id)
+    assert marked.status == PostStatus.PUBLISHED
+    assert marked.published_at is not None and marked.error_message is None
+
+
+def test_duplicate_copies_text_and_image_into_a_new_draft(
+    service: PostService, tmp_path: Path
+) -> None:
+    post = service.create_draft("Title", "Body")
+    service.attach_image(post.id, write_png(tmp_path / "a.png"))
+    _set(service, post.id, {"status": PostStatus.PUBLISHED})
+    copy = service.duplicate(post.id)
+    original = service.get(post.id)
+    assert (copy.status, copy.title, copy.content) == (PostStatus.DRAFT, "Title", "Body")
+    assert copy.image_path and original.image_path and copy.image_path != original.image_path
+    assert Path(copy.image_path).read_bytes() == Path(original.image_path).read_bytes()
+
+
+def test_replacing_an_image_removes_the_old_copy_but_never_the_original(
+    service: PostService, tmp_path: Path
+) -> None:
+    post = service.create_draft("", "pic")
+    first_source = write_png(tmp_path / "first.png")
+    first = service.attach_image(post.id, first_source).image_path
+    second = service.attach_image(post.id, write_png(tmp_path / "second.png", 10, 10)).image_path
+    assert first and second and not Path(first).exists() and Path(second).is_file()
+    assert first_source.is_file()
+    assert list((tmp_path / "media").iterdir()) == [Path(second)]
+
+
+def test_delete_then_restore_gives_back_the_same_post(service: PostService) -> None:
+    post = service.create_draft("Keep", "words")
+    deleted = service.delete(post.id)
+    with pytest.raises(UnknownPostError):
+        service.get(post.id)
+    assert service.restore(deleted) == post
+
+
+def test_pages_filter_search_and_sort_in_sql(service: PostService) -> None:
+    with transaction(service.engine) as session:
+        for number in range(30):
+            session.add(
+                Post(
+                    user_id=service.user_id,
+                    title=f"T{number:02d}",
+                    content="needle" if number % 3 == 0 else "hay",
+                    status=PostStatus.FAILED if number % 2 else PostStatus.DRAFT,
+                )
+            )
+    by_title = PostQuery(sort="title", descending=False)
+    pages = [service.page(by_title, offset, 7) for offset in range(0, 35, 7)]
+    titles = [row.title for page in pages for row in page]
+    assert titles == [f"T{n:02d}" for n in range(30)]
+
+    needle_drafts = PostQuery(statuses=(PostStatus.DRAFT,), search="NEEDLE")
+    found = service.page(needle_drafts, 0, 100)
+    assert sorted(row.title or "" for row in found) == ["T00", "T06", "T12", "T18", "T24"]
+    assert service.count(needle_drafts) == 5
+    service.create_draft("Growth", "Up 50% this year")
+    assert service.count(PostQuery(search="50%")) == 1
+    assert service.count(PostQuery(search="5_")) == 0  # LIKE wildcards are taken literally
+
+
+def test_lists_never_show_another_users_posts(
+    service: PostService, engine: Engine, other_user_id: str
+) -> None:
+    PostService(engine, other_user_id).create_draft("theirs", "secret")
+    service.create_draft("mine", "text")
+    assert [row.title for row in service.page(PostQuery(), 0, 10)] == ["mine"]
