@@ -30,10 +30,11 @@ from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.fold import FOLD_CHARS, fold_index
 from linkie_desktop.domain.posts import display_title
 from linkie_desktop.domain.schedule import local_day, month_bounds, start_of_day, to_local
-from linkie_desktop.services.overview import linkedin_connection
+from linkie_desktop.services.oauth import ConnectionInfo, connection_status
 
 POST_ANALYTICS_SCOPE = "r_member_postAnalytics"
 UPCOMING_DAYS = 7
+STREAK_FIRST_LOOK_WEEKS = 26
 _EPOCH = date(1970, 1, 1)
 # A zone changes its offset at most a few times a year, never twice within a week.
 _CLOCK_STEP = timedelta(days=7)
@@ -115,28 +116,25 @@ class UpcomingItem:
 
 @dataclass(frozen=True)
 class ConnectionSummary:
-    status: str  # an OAuthStatus value
-    name: str | None
-    expires_at: datetime | None
-    days_left: int | None
+    """The Settings helper's connection status plus what Analytics needs: the granted scopes."""
+
+    info: ConnectionInfo
     has_post_analytics: bool
 
     @property
+    def status(self) -> OAuthStatus:
+        return self.info.status
+
+    @property
     def connected(self) -> bool:
-        return self.status == OAuthStatus.CONNECTED
+        return self.info.connected
+
+    @property
+    def days_left(self) -> int | None:
+        return self.info.days_left if self.info.connected else None
 
     def describe(self) -> str:
-        if self.status == OAuthStatus.CONNECTED:
-            who = f"Connected as {self.name}" if self.name else "Connected"
-            if self.days_left is None:
-                return who
-            if self.days_left <= 0:
-                return f"{who} · the connection expires today"
-            plural = "" if self.days_left == 1 else "s"
-            return f"{who} · expires in {self.days_left} day{plural}"
-        if self.status == OAuthStatus.EXPIRED:
-            return "The LinkedIn connection expired: reconnect to keep publishing."
-        return "Not connected: Linkie can't publish until you connect LinkedIn."
+        return self.info.summary()
 
 
 @dataclass(frozen=True)
@@ -153,22 +151,10 @@ def _scopes(scope: str | None) -> set[str]:
 
 
 def _connection(engine: Engine, user_id: str, now: datetime) -> ConnectionSummary:
-    base = linkedin_connection(engine, user_id)
+    info = connection_status(engine, user_id, now)
     with transaction(engine) as session:
-        identity = stats.linkedin_identity(session, user_id)
-    status = base.status
-    if status == OAuthStatus.CONNECTED and base.expires_at is not None and base.expires_at <= now:
-        status = OAuthStatus.EXPIRED  # the publisher may not have noticed yet
-    days_left = None
-    if base.expires_at is not None and status == OAuthStatus.CONNECTED:
-        days_left = (base.expires_at - now) // timedelta(days=1)
-    return ConnectionSummary(
-        status=status,
-        name=identity.name,
-        expires_at=base.expires_at,
-        days_left=days_left,
-        has_post_analytics=POST_ANALYTICS_SCOPE in _scopes(identity.scope),
-    )
+        scope = stats.linkedin_scope(session, user_id)
+    return ConnectionSummary(info=info, has_post_analytics=POST_ANALYTICS_SCOPE in _scopes(scope))
 
 
 def _item(row: stats.UpcomingPost) -> UpcomingItem:
@@ -243,12 +229,23 @@ def posting_streak(weeks_latest_first: list[int], current_week: int) -> int:
 
 
 def _streak(session: Session, user_id: str, now: datetime, tz: tzinfo | None) -> int:
+    # Look back half a year first and widen only while the streak reaches the window's start,
+    # so a long history costs nothing unless the streak really is that long.
     first = stats.first_published_at(session, user_id)
     if first is None:
         return 0
-    clock = local_clock(min(first, now), now, tz)
-    weeks = stats.weeks_with_posts(session, user_id, now, clock)
-    return posting_streak(weeks, week_index_of(local_day(now, tz)))
+    this_monday = monday_of(local_day(now, tz))
+    current = week_index_of(this_monday)
+    weeks_back = STREAK_FIRST_LOOK_WEEKS
+    while True:
+        start = start_of_day(this_monday - timedelta(weeks=weeks_back), tz)
+        clock = local_clock(min(start, now), now, tz)
+        streak = posting_streak(
+            stats.weeks_with_posts(session, user_id, start, now, clock), current
+        )
+        if streak < weeks_back or start <= first:
+            return streak
+        weeks_back *= 4
 
 
 def load_analytics(
@@ -272,8 +269,9 @@ def load_analytics(
         reasons = stats.failure_reasons(session, user_id, start, end)
         writing = stats.writing_figures(session, user_id, start, end)
         streak = _streak(session, user_id, now, tz)
-        linkedin = stats.cached_linkedin_figures(session, user_id, start, end)
         fetched_at = stats.last_figures_fetch(session, user_id)
+        # Most connections lack the permission: skip the join when nothing was ever cached.
+        linkedin = stats.cached_linkedin_figures(session, user_id, start, end) if fetched_at else []
     mondays = [first_monday + timedelta(weeks=i) for i in range(period.weeks)]
     return AnalyticsFigures(
         period=period,

@@ -319,6 +319,7 @@ def _connect(engine: Engine, user_id: str, scope: str, expires_in: timedelta) ->
                 "linkedin_connected": 1,
                 "linkedin_oauth_status": OAuthStatus.CONNECTED,
                 "linkedin_token_expires_at": NOW + expires_in,
+                "linkedin_access_token": "enc:v1:sealed-token",
             },
         )
         session.add(
@@ -336,13 +337,13 @@ def _connect(engine: Engine, user_id: str, scope: str, expires_in: timedelta) ->
 
 
 def test_connection_card_names_the_member_and_days_left(engine: Engine, user_id: str) -> None:
-    _connect(engine, user_id, "openid,profile,email,w_member_social", timedelta(days=10, hours=3))
+    _connect(engine, user_id, "openid,profile,email,w_member_social", timedelta(days=10))
 
     connection = load_dashboard(engine, user_id, now=NOW, tz=BERLIN).connection
 
     assert connection.connected
     assert connection.days_left == 10
-    assert connection.describe() == "Connected as Alex Rivera · expires in 10 days"
+    assert connection.describe() == "Connected as Alex Rivera — token expires in 10 days"
     assert not connection.has_post_analytics
     assert "r_member_postAnalytics permission" in linkedin_figures_note(connection)
 
