@@ -1,0 +1,643 @@
+"""The Calendar tab driven like a user: real widgets, real drag-and-drop events, a real database.
+
+Drags are QDragEnterEvent / QDragMoveEvent / QDropEvent carrying our MIME type, delivered with
+QApplication.sendEvent (a real QDrag cannot run offscreen, see ENVIRONMENT.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
+
+from linkie_desktop import config
+from linkie_desktop.db import queries
+from linkie_desktop.db.engine import make_engine, transaction
+from linkie_desktop.db.models import OAuthStatus, PostStatus
+from linkie_desktop.domain.posts import MAX_CONTENT_CHARS
+from linkie_desktop.services.calendar import PAST_DAY, PUBLISHED_FIXED, PUBLISHING_FIXED
+from linkie_desktop.services.workspace import Workspace, open_workspace
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.calendar import CalendarTab
+from linkie_desktop.ui.calendar.day_cell import DayCell, DropState, PostChip
+from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
+from linkie_desktop.ui.calendar.drag import post_mime
+from linkie_desktop.ui.calendar.month_grid import MonthGrid
+from linkie_desktop.ui.widgets.post_dialog import PostDialog
+from tests.calendar_support import BERLIN, NEW_YORK, add_post, local, row_of, system_zone
+
+# Thursday 26 March 2026, 14:07 in Berlin: the week the clocks go forward (Sunday 29th).
+TODAY = date(2026, 3, 26)
+NOW = local(TODAY, 14, 7)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    cfg = config.load(db=str(tmp_path / "linkie.db"), env={"LINKIE_DATA_DIR": str(tmp_path)})
+    space = open_workspace(cfg)
+    yield space
+    space.close()
+
+
+@pytest.fixture
+def engine_(workspace: Workspace) -> Engine:
+    return workspace.engine
+
+
+@pytest.fixture
+def british() -> Iterator[None]:
+    """A Monday-first locale with English names, whatever the machine's locale is."""
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    yield
+    QLocale.setDefault(previous)
+
+
+def make_tab(
+    qtbot: QtBot, workspace: Workspace, tz: tzinfo | None = BERLIN, now: datetime = NOW
+) -> CalendarTab:
+    tab = CalendarTab(workspace, AppSignals(), tz=tz, clock=lambda: now)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 760)
+    tab.show()
+    return tab
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, workspace: Workspace, british: None) -> CalendarTab:
+    return make_tab(qtbot, workspace)
+
+
+def cell(tab: CalendarTab, day: date) -> DayCell:
+    found = tab.grid.cell_for(day)
+    assert found is not None, f"{day} is not on the grid"
+    return found
+
+
+def drag_onto(target: QWidget, post_id: str, leave: bool = False) -> None:
+    """Hover a post over `target` the way Qt delivers a drag: enter, then move."""
+    mime = post_mime(post_id)
+    at = QPointF(target.rect().center())
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(target, QDragEnterEvent(at, actions, mime, buttons, mods))
+    QApplication.sendEvent(target, QDragMoveEvent(at, actions, mime, buttons, mods))
+    if leave:
+        QApplication.sendEvent(target, QDragLeaveEvent())
+
+
+def drop_onto(target: QWidget, post_id: str) -> None:
+    drag_onto(target, post_id)
+    mime = post_mime(post_id)
+    event = QDropEvent(
+        QPointF(target.rect().center()),
+        Qt.DropAction.MoveAction | Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, event)
+
+
+def message(tab: CalendarTab) -> str:
+    return tab.message_bar.text_label.text() if tab.message_bar.isVisible() else ""
+
+
+def drop_state(day_cell: DayCell) -> DropState:
+    return day_cell.drop_state
+
+
+def chips(day_cell: DayCell) -> list[PostChip]:
+    return [chip for chip in day_cell.chips if chip.isVisible()]
+
+
+# --- the grid ---------------------------------------------------------------------------------
+
+
+def test_grid_is_six_weeks_from_the_locales_first_day(tab: CalendarTab) -> None:
+    assert len(tab.grid.cells) == 42
+    assert [h.text() for h in tab.grid.headers][:2] == ["Mon", "Tue"]
+    assert tab.grid.cells[0].day == date(2026, 2, 23)  # the Monday before 1 March 2026
+    assert tab.month_label.text() == "March 2026"
+
+
+def test_a_sunday_first_locale_starts_the_grid_on_sunday(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    try:
+        tab = make_tab(qtbot, workspace)
+    finally:
+        QLocale.setDefault(previous)
+    assert tab.grid.headers[0].text() == "Sun"
+    assert tab.grid.cells[0].day == date(2026, 3, 1)  # 1 March 2026 is a Sunday
+
+
+def test_today_is_marked_and_other_months_are_dimmed(tab: CalendarTab) -> None:
+    today = cell(tab, TODAY)
+    assert today.is_today and "today" in today.accessibleName()
+    before = cell(tab, date(2026, 2, 27))
+    assert not before.in_month and "other month" in before.accessibleName()
+    assert cell(tab, date(2026, 3, 5)).in_month
+
+
+def test_header_buttons_change_month(tab: CalendarTab, qtbot: QtBot) -> None:
+    QTest.mouseClick(tab.next_button, Qt.MouseButton.LeftButton)
+    assert tab.month_label.text() == "April 2026"
+    QTest.mouseClick(tab.prev_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(tab.prev_button, Qt.MouseButton.LeftButton)
+    assert tab.month_label.text() == "February 2026"
+    QTest.mouseClick(tab.today_button, Qt.MouseButton.LeftButton)
+    assert tab.month_label.text() == "March 2026" and tab.grid.current == TODAY
+
+
+def test_keyboard_moves_between_days_and_months(tab: CalendarTab, qtbot: QtBot) -> None:
+    tab.grid.setFocus()
+    assert tab.grid.current == TODAY
+    QTest.keyClick(tab.grid, Qt.Key.Key_Right)
+    assert tab.grid.current == date(2026, 3, 27)
+    QTest.keyClick(tab.grid, Qt.Key.Key_Up)
+    assert tab.grid.current == date(2026, 3, 20)
+    QTest.keyClick(tab.grid, Qt.Key.Key_Down)
+    QTest.keyClick(tab.grid, Qt.Key.Key_Down)
+    assert tab.grid.current == date(2026, 4, 3)  # left March: the page turns
+    assert tab.month_label.text() == "April 2026"
+    QTest.keyClick(tab.grid, Qt.Key.Key_Left)
+    assert tab.grid.current == date(2026, 4, 2)
+    QTest.keyClick(tab.grid, Qt.Key.Key_PageDown)
+    assert tab.month_label.text() == "May 2026" and tab.grid.current == date(2026, 5, 2)
+    QTest.keyClick(tab.grid, Qt.Key.Key_PageUp)
+    QTest.keyClick(tab.grid, Qt.Key.Key_PageUp)
+    assert tab.month_label.text() == "March 2026"
+    QTest.keyClick(tab.grid, Qt.Key.Key_PageDown)
+    QTest.keyClick(tab.grid, Qt.Key.Key_Home)
+    assert tab.grid.current == TODAY and tab.month_label.text() == "March 2026"
+    assert cell(tab, TODAY).is_current
+
+
+def test_page_down_from_the_31st_lands_on_the_months_last_day(
+    tab: CalendarTab, qtbot: QtBot
+) -> None:
+    tab.select_day(date(2026, 3, 31))
+    QTest.keyClick(tab.grid, Qt.Key.Key_PageDown)
+    assert tab.grid.current == date(2026, 4, 30)
+
+
+def test_each_day_lists_its_posts_by_time_with_more(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    day = date(2026, 3, 30)
+    for hour in (15, 9, 11, 17):
+        add_post(
+            engine_, workspace.user_id, f"Post at {hour}", PostStatus.SCHEDULED, local(day, hour)
+        )
+    add_post(engine_, workspace.user_id, "Out", PostStatus.PUBLISHED, local(date(2026, 3, 24), 8))
+    tab.reload()
+    busy = cell(tab, day)
+    shown = chips(busy)
+    assert [chip.text for chip in shown] == ["09:00  Post at 9", "11:00  Post at 11"]
+    assert busy.more_button.isVisible() and busy.more_button.text() == "+2 more"
+    published = chips(cell(tab, date(2026, 3, 24)))[0]
+    assert published.text.startswith("✓ 08:00") and "Published" in published.accessibleName()
+    busy.more_button.click()
+    dialog = tab.day_dialog
+    assert isinstance(dialog, DayPostsDialog)
+    assert dialog.list.count() == 4
+    assert dialog.list.item(3).text().startswith("17:00  Post at 17")
+
+
+def test_drafts_are_listed_beside_the_grid(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    draft = add_post(engine_, workspace.user_id, "An idea", title="Idea")
+    empty = add_post(engine_, workspace.user_id, "  ")
+    add_post(
+        engine_, workspace.user_id, "Scheduled", PostStatus.SCHEDULED, local(date(2026, 3, 30), 9)
+    )
+    tab.reload()
+    assert sorted(tab.drafts_list.post_ids()) == sorted([draft, empty])
+    rows = {tab.drafts_list.item(r).text() for r in range(tab.drafts_list.count())}
+    assert "Idea" in rows and "⚠ (empty post)" in rows
+
+
+# --- drag and drop ------------------------------------------------------------------------------
+
+
+def test_a_draft_dropped_on_a_day_is_scheduled_at_the_default_time(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(engine_, workspace.user_id, "Weekly kickoff")
+    tab.reload()
+    target = cell(tab, date(2026, 3, 30))
+    drag_onto(target, post_id)
+    assert target.drop_state is DropState.ACCEPT  # the day lights up while hovered
+    assert "Drop to schedule on Monday 30 March 2026" in tab.hover_label.text()
+    drop_onto(target, post_id)
+    assert drop_state(target) is DropState.NONE
+    status, scheduled_at, *_ = row_of(engine_, post_id)
+    assert status == PostStatus.SCHEDULED
+    assert scheduled_at == datetime(2026, 3, 30, 7, 0, tzinfo=UTC)  # 09:00 in Berlin (CEST)
+    assert message(tab) == "“Weekly kickoff” is scheduled for Mon 30 Mar 2026 at 09:00."
+    assert post_id not in tab.drafts_list.post_ids()
+    assert [chip.text for chip in chips(target)] == ["09:00  Weekly kickoff"]
+
+
+def test_a_draft_dropped_on_today_after_the_default_time_gets_the_next_quarter_hour(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(engine_, workspace.user_id, "Now-ish")
+    tab.reload()
+    drop_onto(cell(tab, TODAY), post_id)
+    assert row_of(engine_, post_id)[1] == local(TODAY, 14, 30)
+    assert "09:00 has already passed today, so the post is set for 14:30." in message(tab)
+
+
+def test_the_default_posting_time_comes_from_preferences(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    from linkie_desktop.services.preferences import Preferences, save_preferences
+
+    save_preferences(workspace.config.data_dir, Preferences(default_post_time="07:45"))
+    tab.signals.preferences_changed.emit()
+    post_id = add_post(engine_, workspace.user_id)
+    tab.reload()
+    drop_onto(cell(tab, date(2026, 4, 1)), post_id)
+    assert row_of(engine_, post_id)[1] == local(date(2026, 4, 1), 7, 45)
+
+
+@pytest.mark.parametrize("status", [PostStatus.SCHEDULED, PostStatus.FAILED])
+def test_a_post_dragged_across_the_dst_change_keeps_its_local_time(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, status: str
+) -> None:
+    post_id = add_post(engine_, workspace.user_id, "Moving", status, local(date(2026, 3, 27), 9))
+    tab.reload()
+    assert row_of(engine_, post_id)[1] == datetime(2026, 3, 27, 8, 0, tzinfo=UTC)  # CET
+    drop_onto(cell(tab, date(2026, 3, 31)), post_id)
+    assert row_of(engine_, post_id)[:2] == (
+        PostStatus.SCHEDULED,
+        datetime(2026, 3, 31, 7, 0, tzinfo=UTC),  # CEST: still 09:00 on the wall
+    )
+    assert message(tab) == "“Moving” moved to Tue 31 Mar 2026 at 09:00."
+    assert chips(cell(tab, date(2026, 3, 31)))[0].text == "09:00  Moving"
+    assert not chips(cell(tab, date(2026, 3, 27)))
+
+
+def test_a_0230_post_dragged_onto_the_spring_forward_day_goes_to_0300_and_says_so(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(
+        engine_, workspace.user_id, "Night", PostStatus.SCHEDULED, local(date(2026, 3, 28), 2, 30)
+    )
+    tab.reload()
+    drop_onto(cell(tab, date(2026, 3, 29)), post_id)
+    assert row_of(engine_, post_id)[1] == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert "02:30 does not exist on Sun 29 Mar 2026 (the clocks go forward)" in message(tab)
+    assert chips(cell(tab, date(2026, 3, 29)))[0].text == "03:00  Night"
+
+
+def test_new_york_with_the_system_zone_keeps_0900_across_fall_back(
+    qtbot: QtBot, workspace: Workspace, british: None
+) -> None:
+    with system_zone("America/New_York"):
+        now = local(date(2026, 10, 29), 12, tz=NEW_YORK)
+        post_id = add_post(
+            workspace.engine,
+            workspace.user_id,
+            "NY",
+            PostStatus.SCHEDULED,
+            local(date(2026, 10, 30), 9, tz=NEW_YORK),
+        )
+        tab = make_tab(qtbot, workspace, tz=None, now=now)
+        assert tab.month_label.text() == "October 2026"
+        assert chips(cell(tab, date(2026, 10, 30)))[0].text == "09:00  NY"
+        drop_onto(cell(tab, date(2026, 11, 3)), post_id)
+        assert row_of(workspace.engine, post_id)[1] == datetime(2026, 11, 3, 14, 0, tzinfo=UTC)
+        assert chips(cell(tab, date(2026, 11, 3)))[0].text == "09:00  NY"
+
+
+REFUSED = [
+    ("past day", PostStatus.DRAFT, "Fine", date(2026, 3, 25), PAST_DAY),
+    ("published", PostStatus.PUBLISHED, "Fine", date(2026, 3, 30), PUBLISHED_FIXED),
+    ("publishing", PostStatus.PUBLISHING, "Fine", date(2026, 3, 30), PUBLISHING_FIXED),
+    (
+        "empty",
+        PostStatus.DRAFT,
+        " \n ",
+        date(2026, 3, 30),
+        "Not scheduled. The post is empty: write something first.",
+    ),
+    (
+        "too long",
+        PostStatus.SCHEDULED,
+        "x" * (MAX_CONTENT_CHARS + 1),
+        date(2026, 3, 30),
+        "Not scheduled. The post is 3001 characters long; LinkedIn allows 3000.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "content", "day", "reason"), REFUSED, ids=[r[0] for r in REFUSED]
+)
+def test_a_refused_drop_says_why_and_changes_nothing(
+    tab: CalendarTab,
+    engine_: Engine,
+    workspace: Workspace,
+    case: str,
+    status: str,
+    content: str,
+    day: date,
+    reason: str,
+) -> None:
+    at = None if status == PostStatus.DRAFT else local(date(2026, 3, 24), 9)
+    post_id = add_post(engine_, workspace.user_id, content, status, at)
+    tab.reload()
+    before = row_of(engine_, post_id)
+    target = cell(tab, day)
+    drag_onto(target, post_id)
+    assert target.drop_state is DropState.REFUSE
+    assert tab.hover_label.text() == reason  # said while hovering, before letting go
+    drop_onto(target, post_id)
+    assert message(tab) == reason
+    assert row_of(engine_, post_id) == before
+
+
+def test_the_highlight_goes_when_the_drag_leaves(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(engine_, workspace.user_id)
+    tab.reload()
+    target = cell(tab, date(2026, 3, 30))
+    drag_onto(target, post_id, leave=True)
+    assert target.drop_state is DropState.NONE
+
+
+def test_a_published_post_cannot_be_dragged(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    published = add_post(
+        engine_, workspace.user_id, "Out", PostStatus.PUBLISHED, local(date(2026, 3, 24), 9)
+    )
+    scheduled = add_post(
+        engine_, workspace.user_id, "Soon", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
+    )
+    tab.reload()
+    published_chip = chips(cell(tab, date(2026, 3, 24)))[0]
+    assert published_chip.drag_post_id() is None
+    assert "stay where they are" in published_chip.toolTip()
+    assert chips(cell(tab, date(2026, 3, 28)))[0].drag_post_id() == scheduled
+    drop_onto(tab.drafts_list.viewport(), published)  # even if a drag arrived from elsewhere
+    assert message(tab) == PUBLISHED_FIXED
+    assert row_of(engine_, published)[0] == PostStatus.PUBLISHED
+
+
+def test_a_post_dropped_on_the_drafts_list_is_unscheduled(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(
+        engine_, workspace.user_id, "Back", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
+    )
+    tab.reload()
+    drag_onto(tab.drafts_list.viewport(), post_id)
+    assert tab.drafts_list.drop_state == "accept"
+    drop_onto(tab.drafts_list.viewport(), post_id)
+    assert row_of(engine_, post_id)[:2] == (PostStatus.DRAFT, None)
+    assert tab.drafts_list.post_ids() == [post_id]
+    assert not chips(cell(tab, date(2026, 3, 28)))
+    assert message(tab) == "“Back” is a draft again, not scheduled."
+
+
+# --- opening posts and days --------------------------------------------------------------------
+
+
+def test_double_click_on_a_post_opens_it_in_the_post_dialog(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    post_id = add_post(
+        engine_, workspace.user_id, "Edit me", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
+    )
+    tab.reload()
+    QTest.mouseDClick(chips(cell(tab, date(2026, 3, 28)))[0], Qt.MouseButton.LeftButton)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, PostDialog) and dialog.post_id == post_id
+    assert dialog.text_edit.toPlainText() == "Edit me"
+    assert dialog.when.value() == datetime(2026, 3, 28, 9, 0)
+    assert dialog.counter.text() == "7/3000"
+
+
+def test_enter_on_an_empty_day_starts_a_new_post_there(tab: CalendarTab, qtbot: QtBot) -> None:
+    tab.grid.setFocus()
+    QTest.keyClick(tab.grid, Qt.Key.Key_Right)
+    QTest.keyClick(tab.grid, Qt.Key.Key_Return)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, PostDialog) and dialog.post_id is None
+    assert dialog.schedule_box.isChecked()
+    assert dialog.when.value() == datetime(2026, 3, 27, 9, 0)
+
+
+def test_double_click_on_an_empty_day_starts_a_new_post_there(
+    tab: CalendarTab, qtbot: QtBot
+) -> None:
+    QTest.mouseDClick(
+        cell(tab, date(2026, 4, 2)),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(60, 60),
+    )
+    dialog = tab.active_dialog
+    assert isinstance(dialog, PostDialog)
+    assert dialog.when.value() == datetime(2026, 4, 2, 9, 0)
+
+
+def test_a_new_post_on_a_past_day_is_refused(tab: CalendarTab, qtbot: QtBot) -> None:
+    QTest.mouseDClick(
+        cell(tab, date(2026, 3, 20)),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(60, 60),
+    )
+    assert tab.active_dialog is None
+    assert "That day has passed" in message(tab)
+
+
+def test_enter_on_a_day_with_posts_opens_its_list(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    add_post(engine_, workspace.user_id, "One", PostStatus.SCHEDULED, local(date(2026, 3, 27), 9))
+    tab.reload()
+    tab.grid.setFocus()
+    QTest.keyClick(tab.grid, Qt.Key.Key_Right)
+    QTest.keyClick(tab.grid, Qt.Key.Key_Enter)
+    assert isinstance(tab.day_dialog, DayPostsDialog)
+    assert tab.day_dialog.list.count() == 1
+
+
+def test_the_post_dialog_saves_0230_on_the_spring_forward_day_as_0300(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    tab.new_post_on(date(2026, 3, 29))
+    dialog = tab.active_dialog
+    assert isinstance(dialog, PostDialog)
+    dialog.text_edit.setPlainText("Up early")
+    dialog.when.set_value(datetime(2026, 3, 29, 2, 30))
+    assert "02:30 does not exist" in dialog.time_note.text()  # told before saving
+    dialog.accept()
+    assert dialog.result() == PostDialog.DialogCode.Accepted
+    assert "set for 03:00" in message(tab)
+    chip = chips(cell(tab, date(2026, 3, 29)))[0]
+    assert chip.text == "03:00  Up early"
+    assert chip.post is not None and row_of(engine_, chip.post.id)[1] == datetime(
+        2026, 3, 29, 1, 0, tzinfo=UTC
+    )
+
+
+def test_the_post_dialog_refuses_too_long_text_and_stays_open(tab: CalendarTab) -> None:
+    tab.new_post_on(date(2026, 3, 30))
+    dialog = tab.active_dialog
+    assert isinstance(dialog, PostDialog)
+    dialog.text_edit.setPlainText("z" * 3001)
+    assert dialog.counter.text() == "3001/3000"
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "LinkedIn allows 3000" in dialog.error_label.text()
+    assert not tab.view or not tab.view.posts
+
+
+# --- the context menu --------------------------------------------------------------------------
+
+
+def menu_action(tab: CalendarTab, post_id: str, key: str) -> QAction:
+    menu = tab.post_menu_for(post_id)
+    assert menu is not None
+    action = menu.findChild(QAction, f"{key}Action")
+    assert isinstance(action, QAction)
+    return action
+
+
+def test_context_menu_unschedule_duplicate_delete_and_undo(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(
+        engine_, workspace.user_id, "Menu", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
+    )
+    tab.reload()
+    assert [a.objectName() for a in tab.post_menu_for(post_id).actions() if a.objectName()] == [  # type: ignore[union-attr]
+        "editAction",
+        "unscheduleAction",
+        "publishNowAction",
+        "duplicateAction",
+        "deleteAction",
+    ]
+    menu_action(tab, post_id, "duplicate").trigger()
+    assert len(tab.drafts_list.post_ids()) == 1
+    copy_id = tab.drafts_list.post_ids()[0]
+    assert row_of(engine_, copy_id)[:3] == (PostStatus.DRAFT, None, "Menu")
+
+    menu_action(tab, post_id, "unschedule").trigger()
+    assert row_of(engine_, post_id)[:2] == (PostStatus.DRAFT, None)
+    assert not menu_action(tab, post_id, "unschedule").isEnabled()  # a draft now
+
+    menu_action(tab, copy_id, "delete").trigger()
+    assert copy_id not in tab.drafts_list.post_ids()
+    assert tab.message_bar.action_button.text() == "&Undo"
+    tab.message_bar.action_button.click()
+    assert copy_id in tab.drafts_list.post_ids()
+
+
+def test_context_menu_edit_opens_the_dialog(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(engine_, workspace.user_id, "Edit via menu")
+    tab.reload()
+    menu_action(tab, post_id, "edit").trigger()
+    assert isinstance(tab.active_dialog, PostDialog) and tab.active_dialog.post_id == post_id
+
+
+def test_publish_now_needs_linkedin_and_then_asks_the_publisher(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    post_id = add_post(
+        engine_, workspace.user_id, "Now", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
+    )
+    tab.reload()
+    publish = menu_action(tab, post_id, "publishNow")
+    assert not publish.isEnabled() and publish.toolTip() == "Connect LinkedIn in Settings first."
+    with transaction(engine_) as session:
+        queries.upsert_user_settings(
+            session, workspace.user_id, {"linkedin_oauth_status": OAuthStatus.CONNECTED}
+        )
+    tab.signals.connection_changed.emit()
+    publish = menu_action(tab, post_id, "publishNow")
+    assert publish.isEnabled()
+    with qtbot.waitSignal(tab.publish_now_requested) as emitted:
+        publish.trigger()
+    assert emitted.args == [post_id]
+
+
+def test_published_posts_offer_only_open_duplicate_and_delete(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(
+        engine_, workspace.user_id, "Done", PostStatus.PUBLISHED, local(date(2026, 3, 20), 9)
+    )
+    tab.reload()
+    assert menu_action(tab, post_id, "edit").text() == "&Open…"
+    assert not menu_action(tab, post_id, "unschedule").isEnabled()
+    assert menu_action(tab, post_id, "duplicate").isEnabled()
+
+
+# --- changes made elsewhere --------------------------------------------------------------------
+
+
+def test_changes_from_another_process_show_up_at_the_next_poll(
+    tab: CalendarTab, workspace: Workspace
+) -> None:
+    assert (
+        tab.poll_timer.isActive() and tab.poll_timer.objectName() == "calendar-external-change-poll"
+    )
+    other = make_engine(workspace.config.database_url)  # as the CLI or another app would
+    try:
+        add_post(
+            other,
+            workspace.user_id,
+            "From the CLI",
+            PostStatus.SCHEDULED,
+            local(date(2026, 3, 30), 10),
+        )
+    finally:
+        other.dispose()
+    assert not chips(cell(tab, date(2026, 3, 30)))  # nobody told this window
+    tab.poll_timer.timeout.emit()
+    assert [c.text for c in chips(cell(tab, date(2026, 3, 30)))] == ["10:00  From the CLI"]
+
+
+def test_posts_changed_from_another_tab_refreshes_at_once(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    post_id = add_post(engine_, workspace.user_id, "From Drafts")
+    tab.signals.posts_changed.emit([post_id])
+    assert post_id in tab.drafts_list.post_ids()
+
+
+def test_every_interactive_widget_has_names(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    add_post(engine_, workspace.user_id, "Named", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9))
+    tab.reload()
+    interactive = [
+        w
+        for w in tab.findChildren(QWidget)
+        if isinstance(w, (QAbstractButton, QAbstractItemView, MonthGrid, DayCell, PostChip))
+    ]
+    assert len(interactive) > 42 * 4
+    unnamed = [w for w in interactive if not (w.objectName() and w.accessibleName())]
+    assert unnamed == []
