@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
-from linkie_desktop import __version__, config
+from linkie_desktop import __version__, cli_linkedin, config
 from linkie_desktop.db.migrate import DatabaseError
 from linkie_desktop.db.models import Post, PostStatus
 from linkie_desktop.domain.posts import ValidationError
@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("migrate", _cmd_migrate, "create or upgrade the database; print its revision")
+    cli_linkedin.register(command)
     publish = command("publish-due", _cmd_publish_due, "run one publisher pass over due posts")
     publish.add_argument("--json", action="store_true", help="print a JSON array")
     seed_cmd = command("seed", _cmd_seed, "add Alex Rivera's sample posts")
@@ -171,6 +172,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"linkie: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (DatabaseError, SeedRefusedError) as exc:
+        print(f"linkie: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except cli_linkedin.ERRORS as exc:
         print(f"linkie: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
