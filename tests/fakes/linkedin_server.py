@@ -27,6 +27,9 @@ Python API (everything else is private):
 - `posts: list[StoredPost]`: what LinkedIn would show (commentary after little-text parsing, which
   truncates at the first unescaped reserved character); `images: dict[urn, bytes]` uploaded.
 - `play_browser(authorization_url) -> str`: what the browser does; returns the redirect Location.
+- `post_statistics: dict[urn, dict[metric, int]]`: what `GET /rest/memberCreatorPostAnalytics`
+  (`q=entity`, needs `r_member_postAnalytics`) reports per post; a metric left out comes back as
+  no element, an URN neither here nor in `posts` is a 404.
 """
 
 from __future__ import annotations
@@ -53,6 +56,12 @@ ACCESS_TOKEN_LIFETIME_S = 5_184_000  # 60 days
 REFRESH_TOKEN_LIFETIME_S = 31_536_000  # 365 days
 MAX_COMMENTARY_CHARS = 3000
 _VERSION = re.compile(r"^\d{6}(\.\d{2})?$")
+ANALYTICS_SCOPE = "r_member_postAnalytics"
+ANALYTICS_METRICS = frozenset({"IMPRESSION", "MEMBERS_REACHED", "RESHARE", "REACTION", "COMMENT"})
+_ANALYTICS_METRIC_KEY = (
+    "com.linkedin.adsexternalapi.memberanalytics.v1.CreatorPostAnalyticsMetricTypeV1"
+)
+_ENTITY = re.compile(r"^\((share|ugc):(urn:li:(?:share|ugcPost):\d+)\)$")
 _POST_KEYS = {
     "author",
     "commentary",
@@ -193,6 +202,7 @@ class FakeLinkedIn:
         self.requests: list[RecordedRequest] = []
         self.posts: list[StoredPost] = []
         self.images: dict[str, bytes] = {}
+        self.post_statistics: dict[str, dict[str, int]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._tokens: dict[str, _Token] = {}
@@ -321,6 +331,7 @@ class FakeLinkedIn:
             ("GET", "/v2/userinfo"): self._userinfo,
             ("POST", "/rest/posts"): self._create_post,
             ("POST", "/rest/images"): self._initialize_upload,
+            ("GET", "/rest/memberCreatorPostAnalytics"): self._post_analytics,
         }
         handler = routes.get((request.method, request.path))
         if handler is not None:
@@ -566,6 +577,39 @@ class FakeLinkedIn:
                 raise HttpError(400, "Empty upload")
             self.images[image_urn] = request.body
         return _Reply(201)
+
+    # --- member post statistics (r_member_postAnalytics) ------------------------------------
+
+    def _post_analytics(self, request: RecordedRequest) -> _Reply:
+        self._bearer(request, ANALYTICS_SCOPE)
+        self._rest_headers(request)
+        query = request.query
+        if query.get("q") != "entity":
+            raise HttpError(400, "Only the entity finder is served: q=entity")
+        match = _ENTITY.match(query.get("entity", ""))
+        if match is None:
+            raise HttpError(
+                400, f"entity must be (share:urn…) or (ugc:urn…): {query.get('entity')}"
+            )
+        kind, urn = match.groups()
+        if (kind == "share") != urn.startswith("urn:li:share:"):
+            raise HttpError(400, f"entity kind {kind} does not match {urn}")
+        metric = query.get("queryType")
+        if metric not in ANALYTICS_METRICS:
+            raise HttpError(400, f"Invalid queryType: {metric}")
+        if query.get("aggregation") not in ("TOTAL", "DAILY"):
+            raise HttpError(400, "aggregation must be TOTAL or DAILY")
+        with self._lock:
+            known = urn in self.post_statistics or any(post.urn == urn for post in self.posts)
+            counts = dict(self.post_statistics.get(urn, {}))
+        if not known:
+            raise HttpError(404, f"Not found: {urn}")
+        elements = (
+            [{"count": counts[metric], "metricType": {_ANALYTICS_METRIC_KEY: metric}}]
+            if metric in counts
+            else []
+        )
+        return _json_reply(200, {"elements": elements, "paging": {"start": 0, "count": 10}})
 
 
 def _handler_for(server: FakeLinkedIn) -> type[BaseHTTPRequestHandler]:
