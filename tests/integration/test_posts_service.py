@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
@@ -136,3 +136,19 @@ def test_lists_never_show_another_users_posts(
     PostService(engine, other_user_id).create_draft("theirs", "secret")
     service.create_draft("mine", "text")
     assert [row.title for row in service.page(PostQuery(), 0, 10)] == ["mine"]
+
+
+def test_deep_pages_continue_exactly_where_shallow_ones_stop(service: PostService) -> None:
+    with transaction(service.engine) as session:
+        session.execute(
+            insert(Post),
+            [
+                {"id": f"p{n:05d}", "user_id": service.user_id, "title": f"T{n:05d}", "content": ""}
+                for n in range(2300)
+            ],
+        )
+    query = PostQuery(sort="title", descending=True)
+    titles = [
+        row.title for offset in range(0, 2300, 150) for row in service.page(query, offset, 150)
+    ]
+    assert titles == [f"T{n:05d}" for n in reversed(range(2300))]
