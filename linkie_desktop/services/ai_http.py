@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.utils
 import json
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
 import httpx
+
+from linkie_desktop.services.linkedin import parse_retry_after
 
 _T = TypeVar("_T")
 
@@ -91,22 +91,9 @@ def refused(vendor: str, status: int, message: object) -> AiError:
     return AiError(Problem.REFUSED, f"{vendor} refused the request (HTTP {status}).{said}")
 
 
-def retry_after_seconds(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
-    """`retry-after` as seconds, whether given as a number or as an HTTP date."""
-    raw = headers.get("retry-after")
-    if not raw:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """`retry-after` in seconds (a number or an HTTP date), read as the LinkedIn client does."""
+    return parse_retry_after(headers.get("retry-after"))
 
 
 def json_object(response: httpx.Response) -> dict[str, Any] | None:
