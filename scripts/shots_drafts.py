@@ -44,7 +44,23 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def shoot(app: QApplication, folder: Path, name: str, seeded: bool, size: tuple[int, int]) -> None:
+LONG_TEXT = (
+    "Three things I learned shipping a desktop app this year:\n\n"
+    "1. Never lose a word the user typed.\n"
+    "2. Never freeze the window.\n"
+    "3. Say plainly what went wrong, and what to do next.\n\n"
+    "The rest of this post sits behind the fold, where only curious readers go."
+)
+
+
+def shoot(
+    app: QApplication,
+    folder: Path,
+    name: str,
+    seeded: bool,
+    size: tuple[int, int],
+    show: str = "first",
+) -> None:
     data = Path(tempfile.mkdtemp(prefix="linkie-shots-"))
     cfg = config.load(env={"LINKIE_DATA_DIR": str(data)})
     workspace = open_workspace(cfg)
@@ -55,7 +71,15 @@ def shoot(app: QApplication, folder: Path, name: str, seeded: bool, size: tuple[
     window.show()
     drafts = window.drafts
     assert drafts is not None
-    if seeded:
+    if show == "failed":
+        for row in range(drafts.model.rowCount()):
+            if drafts.model.index(row, 1).data() == "Failed":
+                drafts.open_post(drafts.model.post_id_at(row) or "")
+    elif show == "compose":
+        drafts.new_post()
+        drafts.composer.title_edit.setText("Shipping lessons")
+        drafts.composer.body_edit.setPlainText(LONG_TEXT)
+    elif seeded:
         drafts.open_post(drafts.model.post_id_at(0) or "")
     for _ in range(5):
         app.processEvents()
@@ -73,9 +97,11 @@ def main() -> None:
     for width, height in ((1280, 800), (900, 600)):
         shoot(app, folder, f"drafts-empty-{width}", seeded=False, size=(width, height))
         shoot(app, folder, f"drafts-seed-{width}", seeded=True, size=(width, height))
+    shoot(app, folder, "drafts-compose-1280", seeded=True, size=(1280, 800), show="compose")
     app.setPalette(dark_palette())
     for width, height in ((1280, 800), (900, 600)):
-        shoot(app, folder, f"drafts-dark-{width}", seeded=True, size=(width, height))
+        shoot(app, folder, f"drafts-dark-{width}", seeded=True, size=(width, height), show="failed")
+    shoot(app, folder, "drafts-dark-compose-1280", seeded=True, size=(1280, 800), show="compose")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -50,6 +49,7 @@ from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.composer import Composer
 from linkie_desktop.ui.drafts.model import COLUMNS, POST_ID_ROLE, TITLE, UPDATED, PostsTableModel
+from linkie_desktop.ui.drafts.posts_view import PostsView
 from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
@@ -149,7 +149,7 @@ class DraftsTab(QWidget):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
 
-        self.view = named(QTableView(), "postsTable", "Posts")
+        self.view = named(PostsView(), "postsTable", "Posts")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -263,9 +263,15 @@ class DraftsTab(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        count = self._service.count(self.model.query)
+        query = self.model.query
+        count = self._service.count(query)
         noun = "post" if count == 1 else "posts"
         self.count_label.setText(f"{count:,} {noun}")
+        if query.statuses is None and not query.search:
+            empty = "No posts yet.\nStart writing on the right: Linkie saves as you type."
+        else:
+            empty = "No posts match this filter or search."
+        self.view.set_empty_text(empty)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         post_id = current.data(POST_ID_ROLE) if current.isValid() else None
