@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
+from PySide6.QtCore import QLocale, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QWidget
@@ -82,14 +83,28 @@ def cell(tab: CalendarTab, day: date) -> DayCell:
     return found
 
 
+def _drag_event(
+    kind: type[QDragEnterEvent] | type[QDragMoveEvent],
+    at: QPointF,
+    mime: QMimeData,
+) -> QDragMoveEvent:
+    """Drag events take a QPointF from Qt 6.12 on (the QPoint form then warns); 6.11 has only
+    the QPoint form."""
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    point: Any = at
+    try:
+        return kind(point, actions, mime, buttons, mods)
+    except TypeError:
+        return kind(at.toPoint(), actions, mime, buttons, mods)
+
+
 def drag_onto(target: QWidget, post_id: str, leave: bool = False) -> None:
     """Hover a post over `target` the way Qt delivers a drag: enter, then move."""
     mime = post_mime(post_id)
     at = QPointF(target.rect().center())
-    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
-    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    QApplication.sendEvent(target, QDragEnterEvent(at, actions, mime, buttons, mods))
-    QApplication.sendEvent(target, QDragMoveEvent(at, actions, mime, buttons, mods))
+    QApplication.sendEvent(target, _drag_event(QDragEnterEvent, at, mime))
+    QApplication.sendEvent(target, _drag_event(QDragMoveEvent, at, mime))
     if leave:
         QApplication.sendEvent(target, QDragLeaveEvent())
 
