@@ -212,3 +212,6 @@ class PostLinkedInStats(Base):
 # dashboard refresh 82 ms -> 4 ms, Analytics (12 weeks) 400 ms -> about 70 ms.
 Index("posts_user_status_published_idx", Post.user_id, Post.status, Post.published_at)
 Index("posts_user_status_scheduled_idx", Post.user_id, Post.status, Post.scheduled_at)
+# The publisher's due-posts query spans every user (migration 0005, benchmarks/publisher.py).
+Index("posts_status_scheduled_idx", Post.status, Post.scheduled_at)
+Index("posts_next_attempt_at_idx", Post.next_attempt_at)

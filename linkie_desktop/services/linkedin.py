@@ -9,12 +9,15 @@ published, so it must never be resent automatically.
 from __future__ import annotations
 
 import email.utils
+import functools
+import ssl
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import certifi
 import httpx
 
 from linkie_desktop.domain.images import ImageInfo, inspect_image
@@ -146,6 +149,12 @@ def _network_error(exc: httpx.TransportError, publishes: bool, what: str) -> Lin
     return ConnectionFailed(f"{what}: {reason} ({type(exc).__name__}).")
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # httpx's default trust store; built once because building it costs ~30 ms per client.
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class LinkedInClient:
     """One member's calls to LinkedIn's REST API; use as a context manager or call close()."""
 
@@ -159,7 +168,9 @@ class LinkedInClient:
         self.api_base = api_base.rstrip("/")
         self.version = version
         self._token = access_token
-        self._http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout), follow_redirects=False, verify=_tls_context()
+        )
 
     def __enter__(self) -> LinkedInClient:
         return self

@@ -106,7 +106,7 @@ class TokenProvider(Protocol):
     exception with a plain message to make the user's posts wait (keyring locked, key gone).
     """
 
-    def __call__(self, settings: UserSettings) -> str: ...
+    def __call__(self, settings: UserSettings, /) -> str: ...
 
 
 ClientFactory = Callable[[str], LinkedInClient]  # access token -> client
@@ -188,6 +188,7 @@ class _Pass:
         self.client_factory = client_factory
         self.connections: dict[str, _Connection | str] = {}  # user id -> connection or reason
         self.results: list[PostResult] = []
+        self.due_read_at = clock()
         self.reconnect_needed = False
 
     # --- housekeeping -----------------------------------------------------------------------
@@ -236,9 +237,11 @@ class _Pass:
     # --- one post ---------------------------------------------------------------------------
 
     def publish_due(self) -> None:
+        self.due_read_at = self.clock()
         with transaction(self.engine) as session:
             due = [
-                (p.id, p.user_id) for p in queries.get_posts_ready_to_publish(session, self.clock())
+                (p.id, p.user_id)
+                for p in queries.get_posts_ready_to_publish(session, self.due_read_at)
             ]
         for post_id, user_id in due:
             connection = self._connection(user_id)
@@ -449,14 +452,31 @@ class _Pass:
     # --- what comes next --------------------------------------------------------------------
 
     def next_due_at(self) -> datetime | None:
-        now = self.clock()
+        """The earliest post or retry not yet due when this pass read the due posts.
+
+        Measured from that read, not from the end of the pass: a post that fell due while the
+        pass was sending is then in the past, so the next pass starts at once.
+        """
+        now = self.due_read_at
         with transaction(self.engine) as session:
             scheduled = (Post.status == PostStatus.SCHEDULED, Post.retry_count < MAX_RETRIES)
             first = session.scalar(
                 select(func.min(Post.scheduled_at)).where(*scheduled, Post.scheduled_at > now)
             )
-            retry = session.scalar(
-                select(func.min(Post.next_attempt_at)).where(*scheduled, Post.next_attempt_at > now)
+            # Filtering only on next_attempt_at keeps SQLite on its index (few posts have one);
+            # with a status condition it would read every scheduled post instead.
+            waiting = session.execute(
+                select(Post.next_attempt_at, Post.status, Post.retry_count)
+                .where(Post.next_attempt_at > now)
+                .order_by(Post.next_attempt_at)
+            )
+            retry = next(
+                (
+                    when
+                    for when, status, tries in waiting
+                    if status == PostStatus.SCHEDULED and tries < MAX_RETRIES
+                ),
+                None,
             )
         times = [t for t in (first, retry) if t is not None]
         return min(times) if times else None

@@ -13,13 +13,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as QtNs
 from sqlalchemy import Engine
 
-from linkie_desktop.db.types import utc_now
 from linkie_desktop.services.publisher import (
     Outcome,
     PassResult,
@@ -174,7 +173,8 @@ class PublisherDriver(QObject):
         if next_due_at is None:
             self._due.stop()
             return
-        wait_ms = (next_due_at - utc_now()).total_seconds() * 1000 + DUE_TIMER_SLACK_MS
+        # The real time to the millisecond: utc_now() is truncated to whole seconds.
+        wait_ms = (next_due_at - datetime.now(UTC)).total_seconds() * 1000 + DUE_TIMER_SLACK_MS
         self._due.start(int(min(max(wait_ms, 0), _MAX_TIMER_MS)))
 
     # --- results ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ Python API (everything else is private):
   answer is late or never comes). With a status, the request is recorded and answered with an
   error body, nothing stored.
 - `requests: list[RecordedRequest]` (method, path, query, lower-cased headers, body bytes,
-  `.json()`, `.form()`); `requests_to(method, path)`.
+  `received_at`, `.json()`, `.form()`); `requests_to(method, path)`.
 - `posts: list[StoredPost]`: what LinkedIn would show (commentary after little-text parsing, which
   truncates at the first unescaped reserved character); `images: dict[urn, bytes]` uploaded.
 - `play_browser(authorization_url) -> str`: what the browser does; returns the redirect Location.
@@ -96,6 +96,7 @@ class RecordedRequest:
     query: dict[str, str]
     headers: dict[str, str]
     body: bytes
+    received_at: float = field(default_factory=time.time)  # wall clock, for lateness benchmarks
 
     def json(self) -> Any:
         return json.loads(self.body)
