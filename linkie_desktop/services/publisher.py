@@ -20,7 +20,7 @@ from typing import Protocol
 from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from linkie_desktop.config import DEFAULT_LINKEDIN_VERSION, Config
+from linkie_desktop.config import Config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import (
@@ -51,6 +51,7 @@ from linkie_desktop.services.linkedin import (
     VersionRetired,
     validate_image,
 )
+from linkie_desktop.services.oauth import effective_version
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
 
@@ -132,10 +133,10 @@ class PublisherConfig:
 
     @classmethod
     def from_config(cls, config: Config, preferences: Preferences | None = None) -> PublisherConfig:
-        """The environment override of the API version wins; otherwise the Settings value."""
+        """LINKIE_LINKEDIN_VERSION wins; otherwise the API version chosen in Settings."""
         version = config.linkedin_version
-        if version == DEFAULT_LINKEDIN_VERSION and preferences is not None:
-            version = preferences.linkedin_version
+        if preferences is not None:
+            version = effective_version(config, preferences)
         return cls(
             api_base=config.linkedin_api_base,
             linkedin_version=version,

@@ -10,14 +10,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from linkie_desktop import config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import LinkedInOAuthState, OAuthStatus, PostStatus
 from linkie_desktop.domain.posts import MAX_RETRIES
+from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.publisher import (
     MAY_HAVE_PUBLISHED,
     MISSED_WHILE_CLOSED,
     Outcome,
+    PublisherConfig,
     backoff_seconds,
     run_once,
     schedule_now,
@@ -314,3 +317,13 @@ def test_two_concurrent_passes_publish_each_post_exactly_once(desk: Desk) -> Non
     assert sorted(published) == sorted(ids)
     sent = [r.json()["commentary"] for r in desk.server.requests_to("POST", POSTS_PATH)]
     assert sorted(sent) == sorted(f"Post number {n}" for n in range(20))
+
+
+def test_the_api_version_comes_from_settings_unless_the_environment_overrides_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prefs = Preferences(linkedin_version="202601")
+    monkeypatch.delenv("LINKIE_LINKEDIN_VERSION", raising=False)
+    assert PublisherConfig.from_config(config.load(), prefs).linkedin_version == "202601"
+    monkeypatch.setenv("LINKIE_LINKEDIN_VERSION", "202509")
+    assert PublisherConfig.from_config(config.load(), prefs).linkedin_version == "202509"
