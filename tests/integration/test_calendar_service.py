@@ -355,3 +355,16 @@ def test_the_watcher_notices_a_commit_from_another_engine_once(
         assert watcher.changed() is False
     finally:
         watcher.close()
+
+
+def test_month_view_flags_texts_that_cannot_be_scheduled_without_loading_them(
+    engine: Engine, user_id: str, service: CalendarService
+) -> None:
+    day = date(2026, 3, 30)
+    blank = add_post(engine, user_id, " \n\t \r\n", PostStatus.SCHEDULED, local(day, 9))
+    long = add_post(engine, user_id, "y" * 3005, PostStatus.SCHEDULED, local(day, 10))
+    fine = add_post(engine, user_id, "\n\nFirst line\nsecond", PostStatus.FAILED, local(day, 11))
+    posts = {p.id: p for p in service.month_view(2026, 3, 0).posts_on(day)}
+    assert posts[blank].content_problem == "The post is empty: write something first."
+    assert posts[long].content_problem == "The post is 3005 characters long; LinkedIn allows 3000."
+    assert (posts[fine].content_problem, posts[fine].label) == ("", "First line")
