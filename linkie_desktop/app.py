@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from linkie_desktop import APP_NAME, DISPLAY_NAME, __version__, config
 from linkie_desktop.db.migrate import DatabaseError
+from linkie_desktop.logging_setup import setup_logging
 from linkie_desktop.services.workspace import open_workspace
+from linkie_desktop.ui.app_icon import app_icon
+from linkie_desktop.ui.crash import CrashReporter
 from linkie_desktop.ui.main_window import MainWindow
 
 
@@ -41,8 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName(DISPLAY_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_NAME)  # Wayland app id; matches the .desktop entry's StartupWMClass
+    app.setWindowIcon(app_icon())
     try:
         cfg = config.load(db=args.db)
+        crash_reporter = CrashReporter(setup_logging(cfg.log_dir), parent=app).install()
         workspace = open_workspace(cfg)
     except config.ConfigError as exc:
         return _fail(app, "Linkie Desktop cannot start", str(exc), args.smoke)
@@ -57,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         workspace.close()
+        crash_reporter.uninstall()
 
 
 if __name__ == "__main__":

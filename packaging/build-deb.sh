@@ -12,18 +12,8 @@ BUILD="$ROOT/build"
 STAGE="$BUILD/deb/root"
 say() { echo "build-deb: $*" >&2; }
 
-# System packages Qt needs, uv and .venv (scripts/setup.sh), then the build's own tools:
-# objdump (PyInstaller and system_depends.py) and desktop-file-validate.
+# System packages (Qt's, objdump for PyInstaller, desktop-file-validate), uv and .venv.
 bash scripts/setup.sh
-need=()
-command -v objdump >/dev/null 2>&1 || need+=(binutils)
-command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
-if [ "${#need[@]}" -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  say "installing ${need[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
 
 say "build venv (uv.lock, no dev tools, with PyInstaller)"
 # --reinstall-package: uv would otherwise keep an older build of our own code in the venv.

@@ -1,0 +1,86 @@
+"""The app's log: a rotating file in the user's log folder, warnings on stderr, secrets masked."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from linkie_desktop.services import redact
+
+LOG_FILE_NAME = "linkie-desktop.log"
+# About a week of normal use per file; the five old ones are enough to see how a problem began.
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
+
+log = logging.getLogger(__name__)
+# The handlers this module added, so a second call (tests, a restart in-process) replaces them.
+_installed: list[logging.Handler] = []
+
+
+def log_file(log_dir: Path) -> Path:
+    return log_dir / LOG_FILE_NAME
+
+
+def _formatter() -> logging.Formatter:
+    formatter = logging.Formatter(_FORMAT)
+    formatter.converter = time.gmtime  # UTC, like the database: one clock to compare them by
+    formatter.default_time_format = "%Y-%m-%dT%H:%M:%S"
+    formatter.default_msec_format = "%s.%03dZ"
+    return formatter
+
+
+def _open_file(log_dir: Path, max_bytes: int, backup_count: int) -> RotatingFileHandler:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return RotatingFileHandler(
+        log_file(log_dir), maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
+    )
+
+
+def setup_logging(
+    log_dir: Path,
+    *,
+    level: int = logging.INFO,
+    max_bytes: int = MAX_BYTES,
+    backup_count: int = BACKUP_COUNT,
+) -> Path | None:
+    """Send the root logger to `log_dir`/linkie-desktop.log; returns that path, or None if the
+    folder cannot be written (the app still starts, logging to stderr only)."""
+    stop_logging()
+    root = logging.getLogger()
+    handlers: list[logging.Handler] = []
+    path: Path | None = None
+    failure: OSError | None = None
+    try:
+        handlers.append(_open_file(log_dir, max_bytes, backup_count))
+        path = log_file(log_dir)
+    except OSError as exc:
+        failure = exc
+    if sys.stderr is not None:  # a windowed app on Windows has no stderr at all
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(logging.WARNING)
+        handlers.append(console)
+
+    formatter = _formatter()
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        redact.install(handler)
+        root.addHandler(handler)
+        _installed.append(handler)
+    root.setLevel(level)
+    logging.captureWarnings(True)
+    if failure is not None:
+        log.warning("cannot write a log file in %s (%s); logging to stderr only", log_dir, failure)
+    return path
+
+
+def stop_logging() -> None:
+    """Detach and close the handlers setup_logging added (the file is flushed and released)."""
+    root = logging.getLogger()
+    for handler in _installed:
+        root.removeHandler(handler)
+        handler.close()
+    _installed.clear()

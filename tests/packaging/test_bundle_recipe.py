@@ -1,0 +1,68 @@
+"""Fast checks of the bundle recipe; the real build, install and removal run in ci-check.sh."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(args), capture_output=True, text=True, check=False, timeout=60, env=env
+    )
+
+
+def test_spec_takes_name_version_and_data_from_the_package() -> None:
+    spec = (PACKAGING / "linkie-desktop.spec").read_text(encoding="utf-8")
+    assert "importlib.metadata.version(NAME)" in spec
+    assert 'for folder in ("migrations", "resources")' in spec
+    assert "copy_metadata(NAME)" in spec  # __version__ reads it inside the bundle
+    assert "platformthemes/libqgtk3.so" in spec  # GTK stays out
+    for script in ("entry_linkie_desktop.py", "entry_linkie.py"):
+        assert f'_analysis("{script}")' in spec
+        assert (PACKAGING / script).is_file()
+
+
+def test_system_depends_maps_unbundled_libraries_to_debian_packages(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    true = shutil.which("true")
+    assert true
+    shutil.copy(true, bundle / "tool")  # links against libc only
+
+    done = _run(sys.executable, str(PACKAGING / "system_depends.py"), str(bundle), "fontconfig")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "libc6, fontconfig"
+
+
+def test_check_keyring_says_when_no_backend_is_usable() -> None:
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+    done = _run(
+        sys.executable, str(PACKAGING / "entry_linkie_desktop.py"), "--check-keyring", env=env
+    )
+
+    assert done.returncode == 1
+    assert "keyring backend: keyring.backends.fail.Keyring" in done.stdout
+    assert "no usable backend" in done.stderr
+
+
+@pytest.mark.keyring
+def test_check_keyring_selects_secret_service_and_round_trips() -> None:
+    if os.environ.get("LINKIE_KEYRING_DAEMON") != "1":
+        pytest.fail("needs the real Secret Service: run through scripts/with-keyring.sh")
+
+    done = _run(sys.executable, str(PACKAGING / "entry_linkie_desktop.py"), "--check-keyring")
+
+    assert done.returncode == 0, done.stderr
+    assert "keyring backend: keyring.backends.SecretService.Keyring" in done.stdout
+    assert "keyring round trip: ok" in done.stdout

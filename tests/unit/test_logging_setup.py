@@ -1,0 +1,92 @@
+"""The log file: written where the config says, rotated by size, and never holding a token."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from linkie_desktop.logging_setup import LOG_FILE_NAME, setup_logging, stop_logging
+
+log = logging.getLogger("linkie_desktop.test")
+
+
+@pytest.fixture(autouse=True)
+def _detach_logging() -> Iterator[None]:
+    level = logging.getLogger().level
+    yield
+    stop_logging()
+    logging.getLogger().setLevel(level)
+
+
+def test_log_file_is_created_in_the_log_folder(tmp_path: Path) -> None:
+    path = setup_logging(tmp_path / "logs")
+
+    log.info("app started")
+    stop_logging()
+
+    assert path == tmp_path / "logs" / LOG_FILE_NAME
+    line = path.read_text(encoding="utf-8").strip()
+    assert line.endswith("INFO [MainThread] linkie_desktop.test: app started")
+
+
+def test_log_rotates_by_size_and_keeps_a_bounded_number_of_files(tmp_path: Path) -> None:
+    path = setup_logging(tmp_path, max_bytes=2_000, backup_count=2)
+    assert path is not None
+
+    for n in range(200):
+        log.info("line %03d %s", n, "x" * 40)
+    stop_logging()
+
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == [LOG_FILE_NAME, f"{LOG_FILE_NAME}.1", f"{LOG_FILE_NAME}.2"]
+    assert all((tmp_path / name).stat().st_size <= 2_000 for name in files)
+    assert "line 199" in path.read_text(encoding="utf-8")  # the newest lines are in the live file
+    assert "line 000" not in "".join((tmp_path / n).read_text(encoding="utf-8") for n in files)
+
+
+def test_tokens_in_messages_and_tracebacks_are_masked(tmp_path: Path) -> None:
+    path = setup_logging(tmp_path)
+    assert path is not None
+    token = "AQV8xq1-secret-access-token-value"
+
+    log.info("GET /v2/userinfo with Authorization: Bearer %s", token)
+    try:
+        raise RuntimeError(f"refresh failed: access_token={token}&expires_in=5184000")
+    except RuntimeError:
+        log.exception("token refresh")
+    stop_logging()
+
+    text = path.read_text(encoding="utf-8")
+    assert token not in text
+    assert "Bearer [redacted]" in text
+    assert "access_token=[redacted]&expires_in=5184000" in text
+    assert "Traceback (most recent call last)" in text
+
+
+def test_an_unwritable_log_folder_still_lets_the_app_log_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log folder should be", encoding="utf-8")
+
+    path = setup_logging(blocker / "logs")
+    log.warning("still heard")
+
+    assert path is None
+    err = capsys.readouterr().err
+    assert "cannot write a log file" in err
+    assert "still heard" in err
+
+
+def test_setting_up_twice_does_not_write_lines_twice(tmp_path: Path) -> None:
+    setup_logging(tmp_path)
+    path = setup_logging(tmp_path)
+    assert path is not None
+
+    log.info("once")
+    stop_logging()
+
+    assert path.read_text(encoding="utf-8").count("once") == 1
