@@ -309,3 +309,20 @@ def linkedin_figures_note(connection: ConnectionSummary) -> str:
         f"{POST_ANALYTICS_SCOPE} permission, which LinkedIn grants only to approved apps. "
         "Everything above comes from your own posts."
     )
+
+
+def countdown_text(left: timedelta) -> str:
+    """How long until a post goes out, as the Dashboard's live countdown shows it."""
+    seconds = int(left.total_seconds())
+    if seconds <= 0:
+        return "due now"
+    days, seconds = divmod(seconds, 86_400)
+    hours, seconds = divmod(seconds, 3_600)
+    minutes, seconds = divmod(seconds, 60)
+    if days:
+        return f"in {days} d {hours} h {minutes:02d} min"
+    if hours:
+        return f"in {hours} h {minutes:02d} min {seconds:02d} s"
+    if minutes:
+        return f"in {minutes} min {seconds:02d} s"
+    return f"in {seconds} s"

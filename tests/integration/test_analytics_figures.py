@@ -9,14 +9,12 @@ and hour only if the offset change is applied per post.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, literal, select
 
-from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Account, OAuthStatus, Post, PostStatus, User
+from linkie_desktop.db.models import OAuthStatus, PostStatus
 from linkie_desktop.db.stats import hook_fits_sql
 from linkie_desktop.services.analytics import (
     Period,
@@ -27,40 +25,9 @@ from linkie_desktop.services.analytics import (
     local_clock,
     posting_streak,
 )
+from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin
 
-BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2026, 11, 4, 12, 0, tzinfo=BERLIN).astimezone(UTC)
-
-
-def berlin(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    """A Berlin wall-clock time as the UTC instant the database stores."""
-    return datetime(year, month, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
-
-
-def add(
-    engine: Engine,
-    user_id: str,
-    status: PostStatus,
-    *,
-    content: str = "A post.",
-    scheduled: datetime | None = None,
-    published: datetime | None = None,
-    error: str | None = None,
-    updated: datetime | None = None,
-) -> str:
-    with transaction(engine) as session:
-        post = Post(
-            user_id=user_id,
-            content=content,
-            status=status,
-            scheduled_at=scheduled,
-            published_at=published,
-            error_message=error,
-            updated_at=updated or NOW - timedelta(days=400),
-        )
-        session.add(post)
-        session.flush()
-        return post.id
+add = add_post
 
 
 @pytest.fixture
@@ -311,29 +278,7 @@ def test_hook_rule_in_sql_matches_python(engine: Engine, text: str) -> None:
 
 
 def _connect(engine: Engine, user_id: str, scope: str, expires_in: timedelta) -> None:
-    with transaction(engine) as session:
-        queries.upsert_user_settings(
-            session,
-            user_id,
-            {
-                "linkedin_connected": 1,
-                "linkedin_oauth_status": OAuthStatus.CONNECTED,
-                "linkedin_token_expires_at": NOW + expires_in,
-                "linkedin_access_token": "enc:v1:sealed-token",
-            },
-        )
-        session.add(
-            Account(
-                user_id=user_id,
-                type="oauth",
-                provider="linkedin",
-                provider_account_id="782bbtaQ",
-                scope=scope,
-            )
-        )
-        user = session.get(User, user_id)
-        assert user is not None
-        user.name = "Alex Rivera"
+    connect_linkedin(engine, user_id, scope, NOW + expires_in)
 
 
 def test_connection_card_names_the_member_and_days_left(engine: Engine, user_id: str) -> None:

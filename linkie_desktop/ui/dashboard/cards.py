@@ -1,0 +1,85 @@
+"""Figure cards: one big number (or short value) over a caption, as the Dashboard and Analytics
+tabs show their figures. A card that leads somewhere is a button, so keyboard users reach it with
+Tab and press it with Space like any other button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+
+class _CardBody(QWidget):
+    """The value and caption labels both card kinds show."""
+
+    def __init__(self, key: str, caption: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        # Clicks go to the card itself (a button, for ActionCard).
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.value_label = QLabel("–")
+        self.value_label.setObjectName(f"{key}Value")
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 9.0) * 2.0)
+        font.setBold(True)
+        self.value_label.setFont(font)
+        self.caption_label = QLabel(caption)
+        self.caption_label.setObjectName(f"{key}Caption")
+        self.caption_label.setWordWrap(True)
+        self.caption_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.caption_label)
+
+
+def _card_layout(card: QWidget, body: _CardBody) -> None:
+    card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(body)
+
+
+def _show(card: QWidget, body: _CardBody, value: str, caption: str | None, tooltip: str) -> None:
+    body.value_label.setText(value)
+    if caption is not None:
+        body.caption_label.setText(caption)
+    card.setToolTip(tooltip)
+    card.setAccessibleName(f"{body.caption_label.text()}: {value}")
+
+
+class FigureCard(QFrame):
+    """A framed value with its caption."""
+
+    def __init__(self, key: str, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{key}Card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.body = _CardBody(key, caption, self)
+        _card_layout(self, self.body)
+        self.setAccessibleName(caption)
+
+    def set_value(self, value: str, caption: str | None = None, tooltip: str = "") -> None:
+        """New text; the accessible name follows, so screen readers say the new figure."""
+        _show(self, self.body, value, caption, tooltip)
+
+    def value(self) -> str:
+        return self.body.value_label.text()
+
+
+class ActionCard(QPushButton):
+    """A figure card that is also a button (e.g. failed posts -> the Drafts tab, filtered)."""
+
+    def __init__(self, key: str, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{key}Card")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.body = _CardBody(key, caption, self)
+        _card_layout(self, self.body)
+        self.setMinimumHeight(self.body.sizeHint().height())
+        self.setAccessibleName(caption)
+
+    def set_value(self, value: str, caption: str | None = None, tooltip: str = "") -> None:
+        _show(self, self.body, value, caption, tooltip)
+
+    def value(self) -> str:
+        return self.body.value_label.text()

@@ -1,0 +1,291 @@
+"""The Dashboard tab: this week's figures, the next post with a live countdown, the coming seven
+days and the LinkedIn connection, all computed by SQL (services.analytics.load_dashboard).
+
+The figures are re-read when posts change (`AppSignals.posts_changed`), when the connection
+changes, and once a minute (so "this week" moves on at midnight); reading them takes a few
+milliseconds even with 100,000 posts (benchmarks/dashboard_analytics.py), so it runs here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkie_desktop.db.models import OAuthStatus
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.schedule import format_day, to_local
+from linkie_desktop.services.analytics import (
+    UPCOMING_DAYS,
+    DashboardFigures,
+    UpcomingItem,
+    countdown_text,
+    load_dashboard,
+)
+from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.dashboard.cards import ActionCard, FigureCard
+from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.palette import warning_colour
+
+REFRESH_DELAY_MS = 100  # several posts_changed in a row (a bulk edit) cause one re-read
+CLOCK_INTERVAL_MS = 60_000
+COUNTDOWN_INTERVAL_MS = 1_000
+POST_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def when_text(instant: datetime, tz: tzinfo | None) -> str:
+    local = to_local(instant, tz)
+    return f"{format_day(local.date())} · {local:%H:%M}"
+
+
+def _section_title(text: str, key: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(key)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.1)
+    label.setFont(font)
+    return label
+
+
+class DashboardTab(QWidget):
+    show_failed_requested = Signal()  # the failed card was pressed: Drafts, filtered to failed
+    connect_requested = Signal()  # the LinkedIn card's button: open Settings › LinkedIn
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        signals: AppSignals,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        tz: tzinfo | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardTab")
+        self.workspace = workspace
+        self.signals = signals
+        self._clock = clock
+        self._tz = tz
+        self.figures: DashboardFigures | None = None
+
+        self._build()
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setObjectName("dashboardRefreshTimer")
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setObjectName("countdownTimer")
+        self.countdown_timer.setInterval(COUNTDOWN_INTERVAL_MS)
+        self.countdown_timer.timeout.connect(self._tick)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setObjectName("dashboardClockTimer")
+        self._clock_timer.setInterval(CLOCK_INTERVAL_MS)
+        self._clock_timer.timeout.connect(self.refresh_soon)
+        self._clock_timer.start()
+
+        signals.posts_changed.connect(self.refresh_soon)
+        signals.connection_changed.connect(self.refresh_soon)
+        self.refresh()
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.scheduled_card = FigureCard("scheduledThisWeek", "scheduled this week")
+        self.published_card = FigureCard("publishedThisMonth", "published this month")
+        self.drafts_card = FigureCard("drafts", "drafts")
+        self.failed_card = named(
+            ActionCard("failed", "failed — need your attention"),
+            "failedCard",
+            "Failed posts",
+            "Show the failed posts in the Drafts tab",
+        )
+        self.failed_card.clicked.connect(self.show_failed_requested)
+
+        cards = QHBoxLayout()
+        for card in (self.scheduled_card, self.published_card, self.drafts_card):
+            cards.addWidget(card)
+        cards.addWidget(self.failed_card)
+
+        lower = QGridLayout()
+        lower.addWidget(self._build_next_post(), 0, 0)
+        lower.addWidget(self._build_linkedin(), 0, 1)
+        lower.setColumnStretch(0, 3)
+        lower.setColumnStretch(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(12)
+        layout.addLayout(cards)
+        layout.addLayout(lower)
+        layout.addWidget(
+            _section_title(f"Upcoming — the next {UPCOMING_DAYS} days", "upcomingTitle")
+        )
+        layout.addWidget(self._build_upcoming(), 1)
+
+    def _build_next_post(self) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName("nextPostFrame")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.next_title = QLabel()
+        self.next_title.setObjectName("nextPostTitle")
+        self.next_title.setWordWrap(True)
+        font = self.next_title.font()
+        font.setBold(True)
+        self.next_title.setFont(font)
+        self.next_when = QLabel()
+        self.next_when.setObjectName("nextPostWhen")
+        self.countdown_label = QLabel()
+        self.countdown_label.setObjectName("nextPostCountdown")
+        big = self.countdown_label.font()
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        big.setBold(True)
+        self.countdown_label.setFont(big)
+        self.open_next_button = named(
+            QPushButton("Open"), "openNextPostButton", "Open the next post in Drafts"
+        )
+        self.open_next_button.clicked.connect(self._open_next)
+        layout = QVBoxLayout(frame)
+        layout.addWidget(_section_title("Next post", "nextPostHeading"))
+        layout.addWidget(self.next_title)
+        layout.addWidget(self.next_when)
+        row = QHBoxLayout()
+        row.addWidget(self.countdown_label, 1)
+        row.addWidget(self.open_next_button)
+        layout.addLayout(row)
+        return frame
+
+    def _build_linkedin(self) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName("linkedinFrame")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.linkedin_status = QLabel()
+        self.linkedin_status.setObjectName("linkedinStatus")
+        self.linkedin_status.setWordWrap(True)
+        self.connect_button = named(
+            QPushButton("Connect LinkedIn…"),
+            "connectButton",
+            "Connect LinkedIn",
+            "Open Settings › LinkedIn",
+        )
+        self.connect_button.clicked.connect(self.connect_requested)
+        layout = QVBoxLayout(frame)
+        layout.addWidget(_section_title("LinkedIn", "linkedinHeading"))
+        layout.addWidget(self.linkedin_status, 1)
+        layout.addWidget(self.connect_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return frame
+
+    def _build_upcoming(self) -> QStackedWidget:
+        self.upcoming_list = named(
+            QListWidget(), "upcomingList", f"Posts scheduled in the next {UPCOMING_DAYS} days"
+        )
+        self.upcoming_list.itemActivated.connect(self._open_item)
+        self.upcoming_empty = QLabel(
+            f"Nothing is scheduled for the next {UPCOMING_DAYS} days. Schedule a draft in the "
+            "Drafts or Calendar tab and it will show here."
+        )
+        self.upcoming_empty.setObjectName("upcomingEmpty")
+        self.upcoming_empty.setWordWrap(True)
+        self.upcoming_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.upcoming_empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.upcoming_stack = QStackedWidget()
+        self.upcoming_stack.setObjectName("upcomingStack")
+        self.upcoming_stack.addWidget(self.upcoming_list)
+        self.upcoming_stack.addWidget(self.upcoming_empty)
+        return self.upcoming_stack
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def refresh_soon(self, *_: object) -> None:
+        self._refresh_timer.start()
+
+    def refresh(self) -> None:
+        figures = load_dashboard(
+            self.workspace.engine, self.workspace.user_id, self._clock(), self._tz
+        )
+        self.figures = figures
+        counts = figures.counts
+        self.scheduled_card.set_value(str(counts.scheduled_this_week))
+        self.published_card.set_value(str(counts.published_this_month))
+        self.drafts_card.set_value(str(counts.drafts))
+        self.failed_card.set_value(
+            str(counts.failed),
+            "failed — need your attention" if counts.failed else "failed posts",
+            "Show the failed posts in the Drafts tab",
+        )
+        colour = warning_colour(self.palette()).name() if counts.failed else ""
+        self.failed_card.body.value_label.setStyleSheet(f"color: {colour};" if colour else "")
+        self._show_next(figures.next_post)
+        self._show_upcoming(figures.upcoming)
+        self._show_connection(figures)
+
+    def _show_next(self, post: UpcomingItem | None) -> None:
+        self.open_next_button.setEnabled(post is not None)
+        if post is None:
+            self.countdown_timer.stop()
+            self.next_title.setText("Nothing scheduled")
+            self.next_when.setText("Schedule a draft and its countdown starts here.")
+            self.countdown_label.setText("")
+            return
+        self.next_title.setText(post.label)
+        self.next_when.setText(when_text(post.scheduled_at, self._tz))
+        self._tick()
+        self.countdown_timer.start()
+
+    def _tick(self) -> None:
+        post = self.figures.next_post if self.figures else None
+        if post is None:
+            return
+        left = post.scheduled_at - self._clock()
+        self.countdown_label.setText(countdown_text(left))
+        self.countdown_label.setAccessibleName(f"Next post {countdown_text(left)}")
+        if left.total_seconds() <= 0:
+            # Due: the publisher takes it from here; re-read to show the one after it.
+            self.countdown_timer.stop()
+            self.refresh_soon()
+
+    def _show_upcoming(self, upcoming: tuple[UpcomingItem, ...]) -> None:
+        self.upcoming_list.clear()
+        for post in upcoming:
+            item = QListWidgetItem(f"{when_text(post.scheduled_at, self._tz)}  —  {post.label}")
+            item.setData(POST_ID_ROLE, post.post_id)
+            item.setToolTip("Double-click or press Enter to open it in Drafts")
+            self.upcoming_list.addItem(item)
+        self.upcoming_stack.setCurrentWidget(
+            self.upcoming_list if upcoming else self.upcoming_empty
+        )
+
+    def _show_connection(self, figures: DashboardFigures) -> None:
+        connection = figures.connection
+        self.linkedin_status.setText(connection.describe())
+        if connection.status == OAuthStatus.CONNECTED:
+            self.connect_button.setText("LinkedIn settings…")
+        elif connection.status == OAuthStatus.EXPIRED:
+            self.connect_button.setText("Reconnect LinkedIn…")
+        else:
+            self.connect_button.setText("Connect LinkedIn…")
+        self.connect_button.setAccessibleName(self.connect_button.text().rstrip("…"))
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self.signals.open_post_requested.emit(str(item.data(POST_ID_ROLE)))
+
+    def _open_next(self) -> None:
+        if self.figures is not None and self.figures.next_post is not None:
+            self.signals.open_post_requested.emit(self.figures.next_post.post_id)
