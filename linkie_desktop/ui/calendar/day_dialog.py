@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from linkie_desktop.services.calendar import CalendarPost
 from linkie_desktop.ui.calendar.day_cell import chip_text, long_day
+from linkie_desktop.ui.calendar.drafts_panel import space_items
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import status_colour, status_label
 
@@ -50,6 +51,7 @@ class DayPostsDialog(QDialog):
         self.heading = QLabel(f"Posts on {long_day(day)}")
         self.heading.setObjectName("calendarDayDialogHeading")
         self.list = named(_DayList(), "calendarDayDialogList", f"Posts on {long_day(day)}")
+        space_items(self.list)
         self.list.itemActivated.connect(
             lambda item: self.post_activated.emit(str(item.data(POST_ID_ROLE)))
         )

@@ -28,7 +28,15 @@ from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
 POST_ID_ROLE = Qt.ItemDataRole.UserRole
-ITEM_STYLE = "QListWidget::item { padding: 5px 4px; border-bottom: 1px solid palette(mid); }"
+
+
+def space_items(view: QListWidget) -> None:
+    """Room between rows and alternate shading, so wrapped titles read as separate posts.
+
+    Not a style sheet: item style sheets break the inactive-selection colours of some styles
+    (white text on a pale row in Fusion)."""
+    view.setSpacing(2)
+    view.setAlternatingRowColors(True)
 
 
 class DraftsList(QListWidget):
@@ -48,7 +56,7 @@ class DraftsList(QListWidget):
         self.setDropIndicatorShown(False)
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
-        self.setStyleSheet(ITEM_STYLE)
+        space_items(self)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.itemActivated.connect(self._activated)
 
@@ -96,7 +104,7 @@ class DraftsList(QListWidget):
             return
         self.drop_state = state
         if not state:
-            self.setStyleSheet(ITEM_STYLE)
+            space_items(self)
             return
         colour = (
             warning_colour(self.palette())
@@ -104,7 +112,7 @@ class DraftsList(QListWidget):
             else self.palette().color(QPalette.ColorRole.Highlight)
         )
         style = "dashed" if state == "refuse" else "solid"
-        self.setStyleSheet(f"{ITEM_STYLE} QListWidget {{ border: 2px {style} {colour.name()}; }}")
+        self.setStyleSheet(f"QListWidget {{ border: 2px {style} {colour.name()}; }}")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if post_id_from(event.mimeData()) is None:

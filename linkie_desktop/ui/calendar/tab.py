@@ -141,6 +141,7 @@ class CalendarTab(QWidget):
         header.addWidget(self.month_label)
         header.addStretch(1)
         header.addWidget(StatusLegend())
+        header.addSpacing(12)
 
         self.message_bar = MessageBar("calendar")
         self.message_bar.expired.connect(self._forget_deleted)
