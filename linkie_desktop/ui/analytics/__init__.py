@@ -1,0 +1,1 @@
+"""The Analytics tab: how often, when and how well you publish (your posts, and LinkedIn)."""
