@@ -21,7 +21,9 @@ from sqlalchemy import Engine
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.domain.posts import MAX_CONTENT_CHARS
 from linkie_desktop.domain.schedule import resolve_wall_time
+from linkie_desktop.services.calendar import PAST_DAY, PUBLISHED_FIXED, PUBLISHING_FIXED
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -86,3 +88,27 @@ def row_of(engine: Engine, post_id: str) -> tuple[Any, ...]:
             post.retry_count,
             post.error_message,
         )
+
+
+# Every refused drop, with "today" = Thursday 26 March 2026: (case, status, text, day, message).
+# Posts that are not drafts sit on Tuesday 24 March at 09:00.
+REFUSED_DROPS = [
+    ("past day", PostStatus.DRAFT, "Fine", date(2026, 3, 25), PAST_DAY),
+    ("published", PostStatus.PUBLISHED, "Fine", date(2026, 3, 30), PUBLISHED_FIXED),
+    ("publishing", PostStatus.PUBLISHING, "Fine", date(2026, 3, 30), PUBLISHING_FIXED),
+    (
+        "empty",
+        PostStatus.DRAFT,
+        " \n ",
+        date(2026, 3, 30),
+        "Not scheduled. The post is empty: write something first.",
+    ),
+    (
+        "too long",
+        PostStatus.SCHEDULED,
+        "x" * (MAX_CONTENT_CHARS + 1),
+        date(2026, 3, 30),
+        "Not scheduled. The post is 3001 characters long; LinkedIn allows 3000.",
+    ),
+]
+REFUSED_IDS = [case[0] for case in REFUSED_DROPS]

@@ -23,8 +23,7 @@ from linkie_desktop import config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import make_engine, transaction
 from linkie_desktop.db.models import OAuthStatus, PostStatus
-from linkie_desktop.domain.posts import MAX_CONTENT_CHARS
-from linkie_desktop.services.calendar import PAST_DAY, PUBLISHED_FIXED, PUBLISHING_FIXED
+from linkie_desktop.services.calendar import PUBLISHED_FIXED
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.calendar import CalendarTab
@@ -33,7 +32,16 @@ from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
 from linkie_desktop.ui.calendar.drag import post_mime
 from linkie_desktop.ui.calendar.month_grid import MonthGrid
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
-from tests.calendar_support import BERLIN, NEW_YORK, add_post, local, row_of, system_zone
+from tests.calendar_support import (
+    BERLIN,
+    NEW_YORK,
+    REFUSED_DROPS,
+    REFUSED_IDS,
+    add_post,
+    local,
+    row_of,
+    system_zone,
+)
 
 # Thursday 26 March 2026, 14:07 in Berlin: the week the clocks go forward (Sunday 29th).
 TODAY = date(2026, 3, 26)
@@ -339,29 +347,8 @@ def test_new_york_with_the_system_zone_keeps_0900_across_fall_back(
         assert chips(cell(tab, date(2026, 11, 3)))[0].text == "09:00  NY"
 
 
-REFUSED = [
-    ("past day", PostStatus.DRAFT, "Fine", date(2026, 3, 25), PAST_DAY),
-    ("published", PostStatus.PUBLISHED, "Fine", date(2026, 3, 30), PUBLISHED_FIXED),
-    ("publishing", PostStatus.PUBLISHING, "Fine", date(2026, 3, 30), PUBLISHING_FIXED),
-    (
-        "empty",
-        PostStatus.DRAFT,
-        " \n ",
-        date(2026, 3, 30),
-        "Not scheduled. The post is empty: write something first.",
-    ),
-    (
-        "too long",
-        PostStatus.SCHEDULED,
-        "x" * (MAX_CONTENT_CHARS + 1),
-        date(2026, 3, 30),
-        "Not scheduled. The post is 3001 characters long; LinkedIn allows 3000.",
-    ),
-]
-
-
 @pytest.mark.parametrize(
-    ("case", "status", "content", "day", "reason"), REFUSED, ids=[r[0] for r in REFUSED]
+    ("case", "status", "content", "day", "reason"), REFUSED_DROPS, ids=REFUSED_IDS
 )
 def test_a_refused_drop_says_why_and_changes_nothing(
     tab: CalendarTab,
