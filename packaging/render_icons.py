@@ -2,6 +2,8 @@
 
 Run by build-deb.sh with the build venv's Python (offscreen, no network):
     python packaging/render_icons.py OUT_DIR
+The Windows and macOS recipes take the same icon as .ico and .icns (Qt's image plugins write them):
+    python packaging/render_icons.py --ico-icns build/icons
 """
 
 from __future__ import annotations
@@ -35,13 +37,26 @@ def render_theme(out: Path) -> list[Path]:
     return written
 
 
+def render_ico_icns(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / f"{APP_NAME}.ico", out / f"{APP_NAME}.icns"]
+    for target, size in zip(written, (256, 512), strict=True):
+        if not render_icon(size, SOURCE_SVG).save(str(target)):
+            raise OSError(f"cannot write {target}")
+    return written
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: render_icons.py OUT_DIR", file=sys.stderr)
+    if len(argv) == 1:
+        render = render_theme
+    elif len(argv) == 2 and argv[0] == "--ico-icns":
+        render = render_ico_icns
+    else:
+        print("usage: render_icons.py OUT_DIR | --ico-icns OUT_DIR", file=sys.stderr)
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app = QGuiApplication([sys.argv[0]])
-    for path in render_theme(Path(argv[0])):
+    for path in render(Path(argv[-1])):
         print(path)
     return 0
 

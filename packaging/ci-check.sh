@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# CI check of the Linux package, as a user gets it: build the .deb, install it with apt, start the
+# installed app offscreen in a fresh home (data folder created, database migrated, no samples),
+# migrate a temp database with the installed `linkie`, prove the bundle finds the Secret Service,
+# then remove the package and check that /opt/linkie-desktop is gone and the user's data is not.
+#   bash packaging/ci-check.sh        (root, or a user with sudo; Debian/Ubuntu amd64)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+NAME="linkie-desktop"
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+WORK="$(mktemp -d -t linkie-ci-XXXXXX)"
+passed=0
+ok() { passed=$((passed + 1)); echo "ci-check: ok - $*"; }
+fail() { echo "ci-check: FAILED - $*" >&2; echo "ci-check: $passed passed, 1 failed"; exit 1; }
+installed() { dpkg-query -W -f='${Status}' "$NAME" 2>/dev/null | grep -q "install ok installed"; }
+cleanup() {
+  installed && $sudo apt-get remove -y -qq "$NAME" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+DEB="$(bash packaging/build-deb.sh | tail -n 1)"
+[ -f "$DEB" ] || fail "build-deb.sh made no package"
+ok "built $(basename "$DEB") ($(du -h "$DEB" | cut -f1))"
+
+apt_install() { DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --reinstall "$DEB" >/dev/null; }
+apt_install || { $sudo apt-get update -qq && apt_install; } || fail "apt-get install $DEB"
+ok "installed with apt"
+
+# The installed programs, run as a new user would: a fresh home, none of the test overrides.
+as_new_user() {
+  env -u LINKIE_DB -u LINKIE_DATA_DIR -u XDG_DATA_HOME -u XDG_STATE_HOME -u XDG_CONFIG_HOME \
+    -u XDG_CACHE_HOME HOME="$WORK/home" QT_QPA_PLATFORM=offscreen "$@"
+}
+mkdir -p "$WORK/home"
+as_new_user /usr/bin/linkie-desktop --smoke >"$WORK/smoke.log" 2>&1 \
+  || { cat "$WORK/smoke.log" >&2; fail "installed linkie-desktop --smoke"; }
+DATA="$WORK/home/.local/share/$NAME"
+[ -f "$DATA/linkie.db" ] || fail "first run did not create $DATA/linkie.db"
+[ -f "$WORK/home/.local/state/$NAME/log/$NAME.log" ] || fail "first run wrote no log file"
+ok "first run: window shown offscreen, data folder and log created"
+posts="$(as_new_user /usr/bin/linkie posts list --json)"
+[ "$(echo "$posts" | tr -d '[:space:]')" = "[]" ] || fail "first run added posts: $posts"
+ok "first run: database migrated, no sample posts"
+
+revision="$(as_new_user /usr/bin/linkie --db "$WORK/migrate.db" migrate)" || fail "linkie migrate"
+[ -n "$revision" ] && [ -f "$WORK/migrate.db" ] || fail "linkie migrate made no database"
+ok "linkie --db <tmp> migrate: $revision"
+
+keyring_out="$(bash scripts/with-keyring.sh /usr/bin/linkie-desktop --check-keyring 2>/dev/null)" \
+  || fail "keyring check in the bundle: $keyring_out"
+echo "$keyring_out" | grep -q "keyring.backends.SecretService.Keyring" \
+  || fail "the bundle did not select the Secret Service: $keyring_out"
+ok "bundle selects the Secret Service keyring and round-trips a secret"
+
+desktop-file-validate "/usr/share/applications/$NAME.desktop" || fail ".desktop entry invalid"
+for size in 16 22 24 32 48 64 128 256 512; do
+  [ -f "/usr/share/icons/hicolor/${size}x${size}/apps/$NAME.png" ] || fail "no ${size}px icon"
+done
+[ -f "/usr/share/icons/hicolor/scalable/apps/$NAME.svg" ] || fail "no scalable icon"
+ok "menu entry valid, icons 16-512 px and scalable installed"
+
+$sudo apt-get remove -y -qq "$NAME" >/dev/null || fail "apt-get remove"
+for path in "/opt/$NAME" /usr/bin/linkie-desktop /usr/bin/linkie \
+  "/usr/share/applications/$NAME.desktop" "/usr/share/icons/hicolor/48x48/apps/$NAME.png"; do
+  [ ! -e "$path" ] && [ ! -L "$path" ] || fail "$path left after removal"
+done
+[ -f "$DATA/linkie.db" ] || fail "removal touched the user's data"
+ok "removed: /opt/$NAME and every installed file gone, user data kept"
+echo "ci-check: $passed passed, 0 failed"
