@@ -87,9 +87,10 @@ class DraftsList(QListWidget):
         self.post_activated.emit(str(item.data(POST_ID_ROLE)))
 
     def startDrag(self, _actions: Qt.DropAction) -> None:  # noqa: N802
-        post_id = self.current_post_id()
-        if post_id is not None:
-            start_post_drag(self, post_id)
+        item = self.currentItem()
+        if item is not None:
+            picture = self.viewport().grab(self.visualItemRect(item))
+            start_post_drag(self, str(item.data(POST_ID_ROLE)), picture)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         item = self.itemAt(self.viewport().mapFrom(self, event.pos())) or self.currentItem()

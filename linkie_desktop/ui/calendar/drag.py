@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QMimeData, Qt
-from PySide6.QtGui import QDrag
+from PySide6.QtGui import QDrag, QPixmap
 from PySide6.QtWidgets import QWidget
 
 POST_MIME_TYPE = "application/x-linkie-post-id"
@@ -24,13 +24,14 @@ def post_id_from(mime: QMimeData | None) -> str | None:
     return post_id or None
 
 
-def start_post_drag(source: QWidget, post_id: str) -> None:
-    """Run a drag of `post_id` from `source` (blocks in Qt's own loop until the drop or Escape).
+def start_post_drag(source: QWidget, post_id: str, picture: QPixmap | None = None) -> None:
+    """Run a drag of `post_id` from `source`, showing `picture` (default: all of `source`) under
+    the pointer. Blocks in Qt's own loop until the drop or Escape.
 
     The drop targets do the work and every view refreshes from the change signal, so the result
     of the drag is not needed here.
     """
     drag = QDrag(source)
     drag.setMimeData(post_mime(post_id))
-    drag.setPixmap(source.grab())
+    drag.setPixmap(picture if picture is not None else source.grab())
     drag.exec(Qt.DropAction.MoveAction)

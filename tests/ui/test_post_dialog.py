@@ -1,0 +1,94 @@
+"""The post dialog on its own, as the Drafts tab may reuse it: new, scheduled, read-only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from linkie_desktop import config
+from linkie_desktop.db.models import PostStatus
+from linkie_desktop.services.workspace import Workspace, open_workspace
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.widgets.post_dialog import PostDialog
+from tests.calendar_support import BERLIN, add_post, local, row_of
+
+NOW = local(date(2026, 3, 26), 14, 7)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    cfg = config.load(db=str(tmp_path / "linkie.db"), env={"LINKIE_DATA_DIR": str(tmp_path)})
+    space = open_workspace(cfg)
+    yield space
+    space.close()
+
+
+def dialog_for(
+    qtbot: QtBot, workspace: Workspace, post_id: str | None = None, schedule: bool = False
+) -> tuple[PostDialog, AppSignals]:
+    signals = AppSignals()
+    dialog = PostDialog(
+        workspace, signals, post_id, schedule=schedule, tz=BERLIN, clock=lambda: NOW
+    )
+    qtbot.addWidget(dialog)
+    return dialog, signals
+
+
+def test_a_new_post_without_a_time_is_saved_as_a_draft_and_announced(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog, signals = dialog_for(qtbot, workspace)
+    assert not dialog.schedule_box.isChecked() and not dialog.when.isEnabled()
+    dialog.title_edit.setText("Idea")
+    dialog.text_edit.setPlainText("A thought worth keeping")
+    with qtbot.waitSignal(signals.posts_changed) as changed:
+        dialog.accept()
+    post_id = changed.args[0][0]
+    assert row_of(workspace.engine, post_id)[:4] == (
+        PostStatus.DRAFT,
+        None,
+        "A thought worth keeping",
+        "Idea",
+    )
+
+
+def test_schedule_mode_proposes_the_next_slot_and_saves_it(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    post_id = add_post(workspace.engine, workspace.user_id, "Ready to go")
+    dialog, _ = dialog_for(qtbot, workspace, post_id, schedule=True)
+    assert dialog.schedule_box.isChecked()
+    # Today at 14:07, 09:00 has passed: the next quarter-hour at least ten minutes ahead.
+    assert dialog.when.value() == datetime(2026, 3, 26, 14, 30)
+    dialog.accept()
+    assert row_of(workspace.engine, post_id)[:2] == (
+        PostStatus.SCHEDULED,
+        datetime(2026, 3, 26, 13, 30, tzinfo=UTC),
+    )
+
+
+def test_a_past_time_is_refused_in_the_dialog(qtbot: QtBot, workspace: Workspace) -> None:
+    post_id = add_post(workspace.engine, workspace.user_id, "Late")
+    dialog, _ = dialog_for(qtbot, workspace, post_id, schedule=True)
+    dialog.when.set_value(datetime(2026, 3, 26, 8, 0))
+    dialog.accept()
+    assert "already passed" in dialog.error_label.text()
+    assert row_of(workspace.engine, post_id)[0] == PostStatus.DRAFT
+
+
+def test_a_published_post_opens_read_only(qtbot: QtBot, workspace: Workspace) -> None:
+    post_id = add_post(
+        workspace.engine,
+        workspace.user_id,
+        "Out there",
+        PostStatus.PUBLISHED,
+        local(date(2026, 3, 20), 9),
+    )
+    dialog, _ = dialog_for(qtbot, workspace, post_id)
+    assert dialog.text_edit.isReadOnly() and dialog.title_edit.isReadOnly()
+    assert not dialog.save_button.isVisible() and not dialog.when.isEnabled()
+    assert "duplicate it" in dialog.error_label.text()
