@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGING = ROOT / "packaging"
+from tests.packaging.support import PACKAGING, run_python
 
-
-def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        list(args), capture_output=True, text=True, check=False, timeout=60, env=env
-    )
+ENTRY = str(PACKAGING / "entry_linkie_desktop.py")
 
 
 def test_spec_takes_name_version_and_data_from_the_package() -> None:
@@ -38,17 +31,15 @@ def test_system_depends_maps_unbundled_libraries_to_debian_packages(tmp_path: Pa
     assert true
     shutil.copy(true, bundle / "tool")  # links against libc only
 
-    done = _run(sys.executable, str(PACKAGING / "system_depends.py"), str(bundle), "fontconfig")
+    done = run_python(str(PACKAGING / "system_depends.py"), str(bundle), "fontconfig")
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "libc6, fontconfig"
 
 
 def test_check_keyring_says_when_no_backend_is_usable() -> None:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-
-    done = _run(
-        sys.executable, str(PACKAGING / "entry_linkie_desktop.py"), "--check-keyring", env=env
+    done = run_python(
+        ENTRY, "--check-keyring", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"
     )
 
     assert done.returncode == 1
@@ -61,7 +52,7 @@ def test_check_keyring_selects_secret_service_and_round_trips() -> None:
     if os.environ.get("LINKIE_KEYRING_DAEMON") != "1":
         pytest.fail("needs the real Secret Service: run through scripts/with-keyring.sh")
 
-    done = _run(sys.executable, str(PACKAGING / "entry_linkie_desktop.py"), "--check-keyring")
+    done = run_python(ENTRY, "--check-keyring")
 
     assert done.returncode == 0, done.stderr
     assert "keyring backend: keyring.backends.SecretService.Keyring" in done.stdout

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import configparser
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from linkie_desktop import APP_NAME
 from linkie_desktop.config import resources_dir
+from tests.packaging.support import run_python
 
 DESKTOP_FILE = resources_dir() / f"{APP_NAME}.desktop"
 
@@ -53,15 +52,7 @@ print(app.applicationName(), app.desktopFileName(), ",".join(map(str, sizes)))
 
 
 def test_window_class_and_app_id_match_the_entry(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", _ANNOUNCED, str(tmp_path / "linkie.db")],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = run_python("-c", _ANNOUNCED, str(tmp_path / "linkie.db"), XDG_STATE_HOME=str(tmp_path))
     assert done.returncode == 0, done.stderr
     wm_class, desktop_file_name, icon_sizes = done.stdout.split()
     # X11 takes WM_CLASS from the application name, Wayland the app id from the desktop file name.

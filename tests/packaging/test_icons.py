@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QImage
 
 from linkie_desktop import APP_NAME
 from linkie_desktop.ui.app_icon import ICON_SIZES, icon_svg_path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.packaging.support import PACKAGING, run_python
 
 
 def test_render_icons_writes_each_size_and_the_scalable_svg(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "packaging" / "render_icons.py"), str(tmp_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = run_python(str(PACKAGING / "render_icons.py"), str(tmp_path))
     assert done.returncode == 0, done.stderr
 
     assert min(ICON_SIZES) == 16
