@@ -630,6 +630,17 @@ def test_posts_changed_from_another_tab_refreshes_at_once(
     assert post_id in tab.drafts_list.post_ids()
 
 
+def test_a_hidden_calendar_catches_up_when_shown(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    tab.hide()
+    post_id = add_post(engine_, workspace.user_id, "While away")
+    tab.signals.posts_changed.emit([post_id])
+    assert post_id not in tab.drafts_list.post_ids() and tab.stale
+    tab.show()
+    assert post_id in tab.drafts_list.post_ids() and not tab.stale
+
+
 def test_every_interactive_widget_has_names(
     tab: CalendarTab, engine_: Engine, workspace: Workspace
 ) -> None:

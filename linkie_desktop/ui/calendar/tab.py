@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QLocale, QPoint, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from linkie_desktop.db.types import utc_now
@@ -90,6 +90,7 @@ class CalendarTab(QWidget):
         self.day_dialog: DayPostsDialog | None = None
         self.menu: QMenu | None = None
         self._pending_delete: DeletedPost | None = None
+        self.stale = False
         self.watcher = ExternalChangeWatcher(workspace.engine)
         self.destroyed.connect(self.watcher.close)
 
@@ -203,6 +204,7 @@ class CalendarTab(QWidget):
 
     def reload(self) -> None:
         """Everything again: drafts, connection and the month shown (after a change anywhere)."""
+        self.stale = False
         self.watcher.changed()  # what happens from here on is news for the next poll
         self._load_connection()
         self.drafts = self.service.drafts()
@@ -224,10 +226,23 @@ class CalendarTab(QWidget):
             self.day_dialog.show_posts(self.view.posts_on(self.day_dialog.day), self.time_text)
 
     def _posts_changed(self, _ids: list[str]) -> None:
-        self.reload()
+        self._reload_when_seen()
 
     def check_external_changes(self) -> None:
         if self.watcher.changed():
+            self._reload_when_seen()
+
+    def _reload_when_seen(self) -> None:
+        # Another tab may autosave every few seconds: a hidden calendar only notes that it is
+        # out of date and catches up when it is shown again.
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
             self.reload()
 
     def _load_preferences(self) -> None:
