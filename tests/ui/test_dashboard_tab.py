@@ -93,7 +93,9 @@ def test_failed_card_asks_for_the_failed_drafts_by_mouse_and_keyboard(
 def test_connect_button_asks_for_settings(qtbot: QtBot, make_tab: MakeTab) -> None:
     tab = make_tab()
 
-    assert tab.linkedin_status.text() == "Not connected"
+    assert tab.linkedin_status.text() == (
+        "Not connected\nLinkie can publish only once your LinkedIn account is connected."
+    )
     assert tab.connect_button.text() == "Connect LinkedIn…"
     with qtbot.waitSignal(tab.connect_requested):
         QTest.mouseClick(tab.connect_button, Qt.MouseButton.LeftButton)
@@ -106,7 +108,10 @@ def test_linkedin_card_names_the_member_and_the_days_left(
 
     tab = make_tab()
 
-    assert tab.linkedin_status.text() == "Connected as Alex Rivera — token expires in 42 days"
+    assert tab.linkedin_status.text().splitlines() == [
+        "Connected as Alex Rivera — token expires in 42 days",
+        "Scheduled posts go out while Linkie is running.",
+    ]
     assert tab.connect_button.text() == "LinkedIn settings…"
 
 

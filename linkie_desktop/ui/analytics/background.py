@@ -1,7 +1,8 @@
 """Run one blocking call (a database read, a LinkedIn request) on a pool thread; report by signal.
 
-The object is created on the UI thread, so its `done` / `failed` signals are delivered there;
-the caller keeps it alive until one of them has been emitted.
+Results travel on signals of a long-lived QObject created on the UI thread (the tab's own
+`_Bridge`), so they are delivered there. No QObject is made or deleted per call: deleting a
+per-call object while its pool thread was still letting go of it crashed Qt now and then.
 """
 
 from __future__ import annotations
@@ -9,38 +10,33 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QThreadPool, SignalInstance
 
 from linkie_desktop.services.redact import redact
 
 log = logging.getLogger(__name__)
 
+UNEXPECTED = "Something unexpected went wrong; the figures may be out of date."
 
-class BackgroundCall(QObject):
-    done = Signal(object)  # what the call returned
-    failed = Signal(str)  # plain words for the user
 
-    def __init__(
-        self,
-        work: Callable[[], object],
-        explain: Callable[[Exception], str | None],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._work = work
-        self._explain = explain
+def run_in_pool(
+    pool: QThreadPool,
+    work: Callable[[], object],
+    done: SignalInstance,
+    failed: SignalInstance,
+    explain: Callable[[Exception], str | None],
+) -> None:
+    """`done.emit(work())`, or `failed.emit(plain words)` when it raises, on a `pool` thread."""
 
-    def start(self, pool: QThreadPool) -> None:
-        pool.start(self._run)
-
-    def _run(self) -> None:
+    def run() -> None:
         try:
-            result = self._work()
+            result = work()
         except Exception as exc:  # noqa: BLE001 - the UI must hear of every failure, bugs included
-            known = self._explain(exc)
+            known = explain(exc)
             if known is None:
                 log.error("background call failed: %s", redact(repr(exc)))
-                known = "Something unexpected went wrong; the figures may be out of date."
-            self.failed.emit(known)
+            failed.emit(known or UNEXPECTED)
         else:
-            self.done.emit(result)
+            done.emit(result)
+
+    pool.start(run)

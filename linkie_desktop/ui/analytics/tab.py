@@ -48,7 +48,7 @@ from linkie_desktop.services.oauth import effective_version
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.secrets import KeyringUnavailable, TokenUnreadableError
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.analytics.background import BackgroundCall
+from linkie_desktop.ui.analytics.background import run_in_pool
 from linkie_desktop.ui.analytics.charts import PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.cards import FigureCard
@@ -116,6 +116,15 @@ def _figure(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
+class _Bridge(QObject):
+    """Carries pool results to the UI thread (created there, it lives as long as the tab)."""
+
+    loaded = Signal(object)  # (generation, AnalyticsFigures)
+    load_failed = Signal(str)
+    fetched = Signal(object)  # RefreshOutcome
+    fetch_failed = Signal(str)
+
+
 class AnalyticsTab(QWidget):
     loaded = Signal()  # the figures on screen were just replaced (tests and automation wait on it)
     linkedin_refreshed = Signal()  # a LinkedIn fetch finished (or failed)
@@ -139,7 +148,11 @@ class AnalyticsTab(QWidget):
         self._linkedin_token = linkedin_token  # None: the sealed token in the database
         self.figures: AnalyticsFigures | None = None
         self._generation = 0
-        self._running: set[QObject] = set()
+        self._bridge = _Bridge()
+        self._bridge.loaded.connect(self._loaded)
+        self._bridge.load_failed.connect(self._load_failed)
+        self._bridge.fetched.connect(self._fetched)
+        self._bridge.fetch_failed.connect(self._fetch_failed)
         self._fetching = False
         self._more_waiting = False
         self._last_fetch_attempt: datetime | None = None
@@ -285,22 +298,13 @@ class AnalyticsTab(QWidget):
             self._tz,
         )
         self.status.setText("Counting…" if self.figures is None else "")
-        call = BackgroundCall(
-            lambda: load_analytics(engine, user_id, period, now, tz), _explain_read, self
+        run_in_pool(
+            self._read_pool,
+            lambda: (generation, load_analytics(engine, user_id, period, now, tz)),
+            self._bridge.loaded,
+            self._bridge.load_failed,
+            _explain_read,
         )
-        call.done.connect(lambda figures: self._loaded(generation, figures))
-        call.failed.connect(self._load_failed)
-        self._start(call, self._read_pool)
-
-    def _start(self, call: BackgroundCall, pool: QThreadPool) -> None:
-        self._running.add(call)
-        call.done.connect(lambda _: self._finished(call))
-        call.failed.connect(lambda _: self._finished(call))
-        call.start(pool)
-
-    def _finished(self, call: BackgroundCall) -> None:
-        self._running.discard(call)
-        call.deleteLater()
 
     def wait_for_background(self, timeout_ms: int = 10_000) -> None:
         """Let running reads and fetches end (closing the window, tests)."""
@@ -311,7 +315,8 @@ class AnalyticsTab(QWidget):
         self.status.setText(message)
         self.loaded.emit()
 
-    def _loaded(self, generation: int, figures: object) -> None:
+    def _loaded(self, result: object) -> None:
+        generation, figures = result if isinstance(result, tuple) else (None, None)
         if generation != self._generation or not isinstance(figures, AnalyticsFigures):
             return  # an older request finished after a newer one started
         self.figures = figures
@@ -444,16 +449,15 @@ class AnalyticsTab(QWidget):
         workspace = self.workspace
         version = effective_version(workspace.config, load_preferences(workspace.config.data_dir))
         token = self._linkedin_token
-        call = BackgroundCall(
+        run_in_pool(
+            self._fetch_pool,
             lambda: refresh_with_stored_token(
                 workspace.engine, workspace.user_id, workspace.config, version, token
             ),
+            self._bridge.fetched,
+            self._bridge.fetch_failed,
             _explain_fetch,
-            self,
         )
-        call.done.connect(self._fetched)
-        call.failed.connect(self._fetch_failed)
-        self._start(call, self._fetch_pool)
 
     def _fetched(self, outcome: object) -> None:
         self._fetching = False

@@ -33,7 +33,8 @@ class _CardBody(QWidget):
 
 
 def _card_layout(card: QWidget, body: _CardBody) -> None:
-    card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    # Preferred height: cards in a row grow to the tallest one, so the row lines up.
+    card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     layout = QVBoxLayout(card)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(body)

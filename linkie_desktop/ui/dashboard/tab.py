@@ -31,6 +31,7 @@ from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.schedule import format_day, to_local
 from linkie_desktop.services.analytics import (
     UPCOMING_DAYS,
+    ConnectionSummary,
     DashboardFigures,
     UpcomingItem,
     countdown_text,
@@ -61,6 +62,16 @@ def _section_title(text: str, key: str) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 1.1)
     label.setFont(font)
     return label
+
+
+def _connection_advice(connection: ConnectionSummary) -> str:
+    if connection.status == OAuthStatus.EXPIRED:
+        return "Scheduled posts wait until you reconnect."
+    if not connection.connected:
+        return "Linkie can publish only once your LinkedIn account is connected."
+    if connection.info.expiring_soon:
+        return "Reconnect before then so scheduled posts keep going out."
+    return "Scheduled posts go out while Linkie is running."
 
 
 class DashboardTab(QWidget):
@@ -138,7 +149,8 @@ class DashboardTab(QWidget):
         layout.addWidget(
             _section_title(f"Upcoming — the next {UPCOMING_DAYS} days", "upcomingTitle")
         )
-        layout.addWidget(self._build_upcoming(), 1)
+        layout.addWidget(self._build_upcoming())
+        layout.addStretch(1)
 
     def _build_next_post(self) -> QFrame:
         frame = QFrame()
@@ -197,6 +209,9 @@ class DashboardTab(QWidget):
             QListWidget(), "upcomingList", f"Posts scheduled in the next {UPCOMING_DAYS} days"
         )
         self.upcoming_list.itemActivated.connect(self._open_item)
+        self.upcoming_list.setSpacing(3)
+        self.upcoming_list.setAlternatingRowColors(True)
+        self.upcoming_list.setMaximumHeight(260)
         self.upcoming_empty = QLabel(
             f"Nothing is scheduled for the next {UPCOMING_DAYS} days. Schedule a draft in the "
             "Drafts or Calendar tab and it will show here."
@@ -274,7 +289,7 @@ class DashboardTab(QWidget):
 
     def _show_connection(self, figures: DashboardFigures) -> None:
         connection = figures.connection
-        self.linkedin_status.setText(connection.describe())
+        self.linkedin_status.setText(f"{connection.describe()}\n{_connection_advice(connection)}")
         if connection.status == OAuthStatus.CONNECTED:
             self.connect_button.setText("LinkedIn settings…")
         elif connection.status == OAuthStatus.EXPIRED:
