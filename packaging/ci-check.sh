@@ -40,6 +40,10 @@ DATA="$WORK/home/.local/share/$NAME"
 [ -f "$DATA/linkie.db" ] || fail "first run did not create $DATA/linkie.db"
 [ -f "$WORK/home/.local/state/$NAME/log/$NAME.log" ] || fail "first run wrote no log file"
 ok "first run: window shown offscreen, data folder and log created"
+# The real X11 path too: Qt's xcb plugin from the bundle on the system's X libraries (Depends).
+as_new_user env -u QT_QPA_PLATFORM xvfb-run -a /usr/bin/linkie-desktop --smoke >"$WORK/xcb.log" 2>&1 \
+  || { cat "$WORK/xcb.log" >&2; fail "installed linkie-desktop --smoke on X11 (Xvfb)"; }
+ok "window shown on X11 (xcb under Xvfb)"
 posts="$(as_new_user /usr/bin/linkie posts list --json)"
 [ "$(echo "$posts" | tr -d '[:space:]')" = "[]" ] || fail "first run added posts: $posts"
 ok "first run: database migrated, no sample posts"
