@@ -275,6 +275,7 @@ class StudioTab(QWidget):
         self.progress_row.setVisible(busy)
         self.generate_button.setEnabled(not busy)
         self.image_button.setEnabled(not busy)
+        self.history.setEnabled(not busy)  # the answer on its way belongs to the run on screen
         if busy:
             self.messages.dismiss()
             self.cancel_button.setFocus()
@@ -323,7 +324,7 @@ class StudioTab(QWidget):
             self.history.blockSignals(False)
 
     def _history_selected(self, item: QListWidgetItem | None) -> None:
-        if item is None or self.jobs.busy:
+        if item is None:
             return
         try:
             self.open_run(self.service.get(str(item.data(Qt.ItemDataRole.UserRole))))

@@ -109,6 +109,7 @@ def test_cancel_while_the_server_is_slow_frees_the_window_and_saves_nothing(
     qtbot.waitUntil(lambda: len(ai_env.anthropic.requests) == 1)
     assert tab.progress_row.isVisible()
     assert not tab.generate_button.isEnabled()
+    assert not tab.history.isEnabled()
     tab.idea_edit.moveCursor(QTextCursor.MoveOperation.End)
     QTest.keyClicks(tab.idea_edit, " (draft 2)")
     assert tab.idea_edit.toPlainText() == IDEA + " (draft 2)"
@@ -116,7 +117,7 @@ def test_cancel_while_the_server_is_slow_frees_the_window_and_saves_nothing(
     QTest.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
     assert not tab.jobs.busy
     assert not tab.progress_row.isVisible()
-    assert tab.generate_button.isEnabled()
+    assert tab.generate_button.isEnabled() and tab.history.isEnabled()
     assert tab.messages.text_label.text() == "Cancelled. Nothing was saved."
     qtbot.waitUntil(lambda: ai_env.anthropic.disconnects == 1)  # the request really stopped
     tab.jobs.pool.waitForDone()
