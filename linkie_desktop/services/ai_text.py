@@ -22,8 +22,9 @@ from linkie_desktop.services.ai_http import retry_after_seconds as _retry_after
 VENDOR = "Anthropic"
 ANTHROPIC_VERSION = "2023-06-01"  # the Messages API version header; still the current one
 VARIATION_COUNT = 3
-# Three posts of up to ~2,000 characters each, with room for the JSON around them.
-MAX_TOKENS = 4096
+# Three posts of up to ~2,000 characters need ~2,000 tokens, but Claude 5 models think
+# adaptively by default and max_tokens caps thinking plus text: a tight cap would cut the JSON.
+MAX_TOKENS = 16_000
 
 # (key, label shown, how the prompt describes it)
 TONES: tuple[tuple[str, str, str], ...] = (
@@ -130,6 +131,12 @@ def parse_variations(reply: dict[str, Any]) -> list[str]:
         or len(variations) < VARIATION_COUNT
         or not all(isinstance(v, str) and v.strip() for v in variations)
     ):
+        if reply.get("stop_reason") == "max_tokens":
+            raise AiError(
+                Problem.BAD_REPLY,
+                f"{VENDOR}'s answer was cut off before it was complete, so nothing was saved. "
+                "Try again, or pick a shorter length.",
+            )
         raise explain(Problem.BAD_REPLY, VENDOR)
     return [v.strip() for v in variations[:VARIATION_COUNT]]
 

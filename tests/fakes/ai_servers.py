@@ -257,6 +257,7 @@ _MESSAGES_FIELDS = frozenset(
     {
         "model", "max_tokens", "messages", "system", "metadata", "stop_sequences", "stream",
         "temperature", "top_p", "top_k", "tools", "tool_choice", "thinking", "service_tier",
+        "output_config",
     }
 )  # fmt: skip
 _ANTHROPIC_ERROR_TYPES = {

@@ -158,6 +158,26 @@ def test_a_reply_of_the_wrong_shape_is_a_bad_reply(
     assert _runs(engine) == 0
 
 
+def test_an_answer_cut_off_at_max_tokens_says_so(
+    studio: StudioService, ai_env: AiServers, engine: Engine
+) -> None:
+    ai_env.anthropic.reply_text = '{"variations": ["one", "two", "thr'
+    ai_env.anthropic.stop_reason = "max_tokens"
+    with pytest.raises(AiError) as caught:
+        studio.generate(Brief(IDEA), CancelToken())
+    assert caught.value.problem is Problem.BAD_REPLY
+    assert "cut off" in str(caught.value)
+    assert _runs(engine) == 0
+
+
+def test_a_refusal_is_passed_on(studio: StudioService, ai_env: AiServers) -> None:
+    ai_env.anthropic.reply_text = "I can't help with that."
+    ai_env.anthropic.stop_reason = "refusal"
+    with pytest.raises(AiError) as caught:
+        studio.generate(Brief(IDEA), CancelToken())
+    assert caught.value.problem is Problem.REFUSED
+
+
 def test_a_wrong_key_is_refused_by_the_server_as_invalid(
     engine: Engine, user_id: str, cfg: Config, ai_env: AiServers
 ) -> None:
@@ -313,6 +333,7 @@ def test_images_without_a_run_make_a_run_of_their_own(
     [
         ({"status": 429, "retry_after": 17}, Problem.RATE_LIMITED, "in 17 seconds"),
         ({"status": 503}, Problem.OVERLOADED, "overloaded"),
+        ({"status": 403}, Problem.INVALID_KEY, "did not accept your API key"),
         ({"drop": True}, Problem.NETWORK, "could not reach Google Gemini"),
         ({"status": 200, "body": '{"candidates": '}, Problem.BAD_REPLY, "nothing was saved"),
         ({"status": 200, "body": {"candidates": []}}, Problem.BAD_REPLY, "does not understand"),
