@@ -88,6 +88,8 @@ def classify_error(response: httpx.Response) -> AiError:
 def _inline_images(parts: list[Any]) -> list[GeneratedImage]:
     images: list[GeneratedImage] = []
     for part in parts:
+        if isinstance(part, dict) and part.get("thought") is True:
+            continue  # a thinking model's draft image, not the answer
         inline = part.get("inlineData") if isinstance(part, dict) else None
         if not isinstance(inline, dict):
             continue

@@ -42,6 +42,10 @@ import pytest
 from tests.fakes.linkedin_server import RecordedRequest
 
 
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
 def png_bytes(width: int = 96, height: int = 96, seed: int = 0) -> bytes:
     """A real PNG (a colour gradient), small enough to send inline and valid for image checks."""
     rows = b"".join(
@@ -426,6 +430,7 @@ class FakeGemini(_FakeVendor):
         self.finish_reason = "STOP"  # e.g. "IMAGE_SAFETY": no image, the filter kept it back
         self.image_mime_type = "image/png"
         self.image_data: bytes | None = None  # None: a fresh PNG per image
+        self.thought_images = 0  # draft images of a thinking model, marked "thought": true
 
     def error(
         self, status: int, message: str, retry_after: float | None = None, reason: str | None = None
@@ -476,7 +481,14 @@ class FakeGemini(_FakeVendor):
             wants_image = self._check(request)
         except BadRequestError as exc:
             return self.error(exc.status, exc.message)
-        parts: list[dict[str, Any]] = [{"text": "Here is an image for your post."}]
+        parts: list[dict[str, Any]] = [
+            {
+                "thought": True,
+                "inlineData": {"mimeType": "image/png", "data": _b64(png_bytes(8, 8))},
+            }
+            for _ in range(self.thought_images)
+        ]
+        parts.append({"text": "Here is an image for your post."})
         if wants_image and self.finish_reason == "STOP":
             for index in range(self.images_per_reply):
                 data = (
@@ -488,7 +500,7 @@ class FakeGemini(_FakeVendor):
                     {
                         "inlineData": {
                             "mimeType": self.image_mime_type,
-                            "data": base64.b64encode(data).decode(),
+                            "data": _b64(data),
                         }
                     }
                 )

@@ -320,6 +320,16 @@ def test_images_are_requested_as_documented_and_saved_in_the_media_folder(
     assert _runs(engine) == 1
 
 
+def test_a_thinking_models_draft_images_are_not_kept(
+    studio: StudioService, ai_env: AiServers, cfg: Config
+) -> None:
+    ai_env.gemini.thought_images = 2
+    run = studio.generate_images(IDEA, CancelToken())
+    (image,) = run.images
+    assert inspect_image(Path(image)).width == 96  # the answer, not an 8x8 draft
+    assert len(_media_files(cfg)) == 1
+
+
 def test_images_without_a_run_make_a_run_of_their_own(
     studio: StudioService, engine: Engine
 ) -> None:
