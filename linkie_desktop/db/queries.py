@@ -416,6 +416,7 @@ class CalendarRow(NamedTuple):
     scheduled_at: datetime
     length: int  # of the whole text, in characters
     blank: bool  # the text is only spaces, tabs and line breaks
+    error_message: str | None  # why a failed post failed
 
 
 def get_posts_scheduled_between(
@@ -440,6 +441,7 @@ def get_posts_scheduled_between(
             Post.scheduled_at,
             func.length(Post.content),
             func.trim(Post.content, " \t\r\n") == "",
+            Post.error_message,
         )
         .where(
             owner == user_id,

@@ -59,6 +59,7 @@ class CalendarPost:
     instant: datetime | None  # scheduled time, UTC
     wall: datetime | None  # the same in local wall-clock time
     content_problem: str  # why the text cannot be scheduled; "" when it can
+    error_message: str | None = None  # why a failed post failed, in LinkedIn's or our words
 
     @property
     def movable(self) -> bool:
@@ -149,7 +150,13 @@ class CalendarService:
 
     def _summary(self, post: Post) -> CalendarPost:
         return self._entry(
-            post.id, post.title, post.content, post.status, post.scheduled_at, post.content
+            post.id,
+            post.title,
+            post.content,
+            post.status,
+            post.scheduled_at,
+            post.content,
+            post.error_message,
         )
 
     def _entry(
@@ -160,6 +167,7 @@ class CalendarService:
         status: str,
         at: datetime | None,
         checked_text: str,
+        error_message: str | None,
     ) -> CalendarPost:
         return CalendarPost(
             id=post_id,
@@ -168,6 +176,7 @@ class CalendarService:
             instant=at,
             wall=None if at is None else wall_clock(at, self.tz),
             content_problem=_content_problem(checked_text),
+            error_message=error_message,
         )
 
     def _row_entry(self, row: queries.CalendarRow) -> CalendarPost:
@@ -179,7 +188,9 @@ class CalendarService:
             stand_in = "x" * row.length
         else:
             stand_in = "x"
-        return self._entry(row.id, row.title, row.head, row.status, row.scheduled_at, stand_in)
+        return self._entry(
+            row.id, row.title, row.head, row.status, row.scheduled_at, stand_in, row.error_message
+        )
 
     def month_view(self, year: int, month: int, first_weekday: int) -> MonthView:
         """The 6×7 grid of a month with its posts: ONE indexed query for all 42 days."""

@@ -231,6 +231,13 @@ def test_each_day_lists_its_posts_by_time_with_more(
     assert busy.more_button.isVisible() and busy.more_button.text() == "+2 more"
     published = chips(cell(tab, date(2026, 3, 24)))[0]
     assert published.text.startswith("✓ 08:00") and "Published" in published.accessibleName()
+    failed = add_post(
+        engine_, workspace.user_id, "Oops", PostStatus.FAILED, local(date(2026, 3, 25), 9)
+    )
+    tab.reload()
+    failed_chip = chips(cell(tab, date(2026, 3, 25)))[0]
+    assert failed_chip.text == "⚠ 09:00  Oops" and failed_chip.post is not None
+    assert failed_chip.post.id == failed and "LinkedIn said no" in failed_chip.toolTip()
     busy.more_button.click()
     dialog = tab.day_dialog
     assert isinstance(dialog, DayPostsDialog)

@@ -79,6 +79,8 @@ class PostChip(QWidget):
         status = status_label(post.status)
         self.setAccessibleName(f"{time_text} {post.label}, {status}")
         tip = f"{time_text} · {status}\n{post.label}"
+        if post.error_message:
+            tip += f"\n{post.error_message}"
         if not post.movable:
             tip += "\nPublished posts stay where they are; duplicate one to reuse its text."
         self.setToolTip(tip)
