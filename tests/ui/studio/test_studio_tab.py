@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
@@ -14,6 +15,7 @@ from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Generation
 from linkie_desktop.domain.posts import MAX_CONTENT_CHARS
 from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.studio import StudioTab
@@ -220,3 +222,24 @@ def test_every_control_has_a_name_for_automation_and_screen_readers(tab: StudioT
     for widget in controls:
         assert widget.objectName()
         assert widget.accessibleName()
+
+
+@pytest.mark.usefixtures("memory_keyring")
+def test_the_tab_reads_the_keys_settings_stored_in_the_keyring(
+    qtbot: QtBot, workspace: Workspace, signals: AppSignals, ai_env: AiServers
+) -> None:
+    store = SecretStore()
+    store.set(SecretName.ANTHROPIC_API_KEY, ai_env.anthropic.api_key)
+    studio = StudioTab(workspace, signals)
+    qtbot.addWidget(studio)
+    studio.show()
+    try:
+        _generate(qtbot, studio)
+        _wait_for_cards(qtbot, studio)
+        assert ai_env.anthropic.requests[0].headers["x-api-key"] == ai_env.anthropic.api_key
+        studio.generate_image()
+        qtbot.waitUntil(
+            lambda: "Add your Google Gemini API key" in studio.messages.text_label.text()
+        )
+    finally:
+        studio.shutdown()
