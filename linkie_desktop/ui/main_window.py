@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -111,11 +111,11 @@ class MainWindow(QMainWindow):
             page = spec.factory(workspace, self.signals)
             self._pages[spec.key] = page
             self.tabs.addTab(page, spec.title)
+            # Any tab may offer "Publish now" (Drafts, Calendar): one signal for the driver.
+            request = getattr(page, "publish_now_requested", None)
+            if isinstance(request, SignalInstance):
+                request.connect(self.publish_now_requested)
         self.setCentralWidget(self.tabs)
-
-        drafts = self.drafts
-        if drafts is not None:
-            drafts.publish_now_requested.connect(self.publish_now_requested)
         self._build_menus()
         self._build_status_bar()
         self.about_box: QMessageBox | None = None

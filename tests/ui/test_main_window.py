@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -60,9 +60,15 @@ def test_tabs_are_there_and_placeholders_say_what_will_come(make_window: WindowF
         assert label is not None and label.text().endswith(".")
 
 
-def test_a_tab_is_swapped_by_replacing_its_factory(make_window: WindowFactory) -> None:
+class _CalendarStandIn(QWidget):
+    publish_now_requested = Signal(str)
+
+
+def test_a_tab_is_swapped_by_replacing_its_factory(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
     def calendar(_workspace: Workspace, _signals: AppSignals) -> QWidget:
-        page = QWidget()
+        page = _CalendarStandIn()
         page.setObjectName("realCalendar")
         return page
 
@@ -71,7 +77,11 @@ def test_a_tab_is_swapped_by_replacing_its_factory(make_window: WindowFactory) -
         for spec in default_tabs()
     ]
     window = make_window(tabs=tabs)
-    assert window.page("calendar") is window.findChild(QWidget, "realCalendar")
+    page = window.page("calendar")
+    assert isinstance(page, _CalendarStandIn)
+    with qtbot.waitSignal(window.publish_now_requested) as request:
+        page.publish_now_requested.emit("post-1")  # the tab's own Publish now reaches the driver
+    assert request.args == ["post-1"]
 
 
 def test_ctrl_n_opens_a_new_post_from_any_tab(qtbot: QtBot, make_window: WindowFactory) -> None:
