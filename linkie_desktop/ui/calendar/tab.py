@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QLocale, QPoint, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from linkie_desktop.db.types import utc_now
@@ -185,9 +185,7 @@ class CalendarTab(QWidget):
         layout.addLayout(left, 1)
         layout.addWidget(self.drafts_panel)
 
-        new_post = QShortcut(QKeySequence.StandardKey.New, self)
-        new_post.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new_post.activated.connect(lambda: self.new_post_on(self.grid.current))
+        # No Ctrl+N here: the window's own Ctrl+N (new post) would become an ambiguous shortcut.
         self.setTabOrder(self.prev_button, self.today_button)
         self.setTabOrder(self.today_button, self.next_button)
         self.setTabOrder(self.next_button, self.grid)
