@@ -10,7 +10,7 @@ cd "$ROOT"
 NAME="linkie-desktop"
 BUILD="$ROOT/build"
 STAGE="$BUILD/deb/root"
-say() { echo "build-deb: $*" >&2; }
+say() { echo "build-deb: $* (${SECONDS}s)" >&2; }
 
 # System packages (Qt's, objdump for PyInstaller, desktop-file-validate), uv and .venv.
 bash scripts/setup.sh
@@ -86,7 +86,8 @@ chmod 755 "$STAGE/DEBIAN/postinst" "$STAGE/DEBIAN/postrm"
 
 mkdir -p dist
 DEB="dist/${NAME}_${VERSION}_amd64.deb"
-# gzip: about twice as fast to build as xz for a somewhat larger file (ENVIRONMENT.md).
-dpkg-deb --root-owner-group -Zgzip --build "$STAGE" "$DEB" >/dev/null
+# zstd -6: measured here 5 s and 68 MB; gzip took 20 to 60 s for 73 MB, and xz is slower still.
+# dpkg reads zstd since Debian 12 and Ubuntu 21.10, older than the libraries we depend on.
+dpkg-deb --root-owner-group -Zzstd -z6 --build "$STAGE" "$DEB" >/dev/null
 say "built $DEB ($(du -h "$DEB" | cut -f1))"
 echo "$ROOT/$DEB"

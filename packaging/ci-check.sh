@@ -11,7 +11,7 @@ NAME="linkie-desktop"
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 WORK="$(mktemp -d -t linkie-ci-XXXXXX)"
 passed=0
-ok() { passed=$((passed + 1)); echo "ci-check: ok - $*"; }
+ok() { passed=$((passed + 1)); echo "ci-check: ok - $* (${SECONDS}s)"; }
 fail() { echo "ci-check: FAILED - $*" >&2; echo "ci-check: $passed passed, 1 failed"; exit 1; }
 installed() { dpkg-query -W -f='${Status}' "$NAME" 2>/dev/null | grep -q "install ok installed"; }
 cleanup() {
