@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from linkie_desktop import DISPLAY_NAME, __version__
-from linkie_desktop.config import resources_dir
 from linkie_desktop.services.overview import linkedin_connection, next_scheduled_post
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
@@ -100,9 +99,6 @@ class MainWindow(QMainWindow):
         self._state = window_state or window_state_store(workspace)
         self.setObjectName("mainWindow")
         self.setWindowTitle(DISPLAY_NAME)
-        icon = resources_dir() / "icons" / "linkie-desktop.svg"
-        if icon.is_file():
-            self.setWindowIcon(QIcon(str(icon)))
 
         self.tabs = named(QTabWidget(), "mainTabs", "Sections")
         self.tabs.setDocumentMode(True)

@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
@@ -113,3 +114,26 @@ def test_every_interactive_widget_has_object_and_accessible_names(
         and (not widget.objectName() or not widget.accessibleName())
     ]
     assert unnamed == []
+
+
+def test_tab_walks_filter_search_list_then_composer(
+    make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    service.create_draft("One", "text")
+    tab = make_tab()
+    tab.open_post(tab.model.post_id_at(0) or "")
+    tab.status_filter.setFocus()
+    expected = [
+        tab.search_edit,
+        tab.view,
+        tab.composer.title_edit,
+        tab.composer.body_edit,  # Tab leaves the body instead of typing a tab character
+        tab.composer.add_image_button,
+    ]
+    seen = []
+    for _ in expected:
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == expected
