@@ -226,9 +226,25 @@ class MainWindow(QMainWindow):
         self._state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        unsaved = False
         for page in self._pages.values():
             shutdown = getattr(page, "shutdown", None)
-            if callable(shutdown):
-                shutdown()
+            if callable(shutdown) and shutdown() is False:
+                unsaved = True
+        if unsaved and not self._close_anyway():
+            event.ignore()
+            return
         self.save_state()
         super().closeEvent(event)
+
+    def _close_anyway(self) -> bool:
+        """Text that could not be saved is never dropped silently: the user decides."""
+        answer = QMessageBox.warning(
+            self,
+            "Unsaved text",
+            "Your latest typing could not be saved (the database is busy or unavailable).\n"
+            "Close anyway and lose it, or stay and try again?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard

@@ -102,6 +102,7 @@ class Composer(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
+            app.aboutToQuit.connect(self.flush)  # e.g. Quit from the tray, with no close event
         self.setTabOrder(self.title_edit, self.body_edit)
         self.setTabOrder(self.body_edit, self.add_image_button)
         self.setTabOrder(self.add_image_button, self.remove_image_button)
@@ -144,29 +145,36 @@ class Composer(QWidget):
     def dirty(self) -> bool:
         return self._dirty
 
-    def load(self, post_id: str | None) -> None:
-        """Show another post (None: a new, empty one); what was typed is saved first."""
-        self.flush()
+    def load(self, post_id: str | None) -> bool:
+        """Show another post (None: a new, empty one) once what was typed is saved.
+
+        False (and the current text stays on screen) when the save failed.
+        """
+        if not self.flush():
+            return False
         if post_id is None:
             self._show(None)
-            return
+            return True
         try:
             self._show(self._service.get(post_id))
         except UnknownPostError:
             self._show(None)
+        return True
 
     def refresh(self) -> None:
-        """The post changed elsewhere: show its status, and its text unless edits are unsaved."""
+        """The post changed elsewhere (publisher, calendar): show what is stored now.
+
+        Unsaved typing is saved first, or kept as a new draft if the post became read-only or
+        was deleted; if it cannot be saved at all, the editors keep it and only the state moves.
+        """
         if self._record is None:
+            return
+        if self._dirty and not self.flush():
             return
         try:
             record = self._service.get(self._record.id)
         except UnknownPostError:
             self._show(None)
-            return
-        if self._dirty:
-            self._record = record
-            self._show_state(record)
             return
         self._show(record)
 
@@ -278,10 +286,8 @@ class Composer(QWidget):
         try:
             if self._record is None:
                 record = self._service.create_draft(title, content)
-            elif self._record.editable:
-                record = self._save_or_fork(self._record, title, content)
             else:
-                return True  # read-only editors cannot have changed it
+                record = self._save_or_fork(self._record, title, content)
         except StorageError as exc:
             self.save_state.setText("Not saved yet — will try again")
             self.problem.emit(str(exc))

@@ -277,7 +277,9 @@ class DraftsTab(QWidget):
         post_id = current.data(POST_ID_ROLE) if current.isValid() else None
         if post_id is None or post_id == self.composer.post_id:
             return
-        self.composer.load(post_id)
+        if not self.composer.load(post_id):
+            # The text on screen could not be saved: stay with it rather than drop it.
+            QTimer.singleShot(0, lambda: self._select(self.composer.post_id))
         self._update_actions()
 
     def _after_reset(self) -> None:
@@ -476,8 +478,12 @@ class DraftsTab(QWidget):
 
     # --- shutting down ---------------------------------------------------------------------------
 
-    def shutdown(self) -> None:
-        """The window closes: save what was typed and let a pending Undo expire."""
-        self.composer.flush()
+    def shutdown(self) -> bool:
+        """The window closes: save what was typed and let a pending Undo expire.
+
+        False when the text could not be saved, so the window can ask before closing.
+        """
+        saved = self.composer.flush()
         self.message_bar.dismiss()
         self._forget_pending_delete()
+        return saved

@@ -13,6 +13,7 @@ from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import PostStatus
 from linkie_desktop.services.posts import PostService
+from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.tab import DraftsTab
 
 
@@ -118,3 +119,22 @@ def test_text_of_a_post_published_while_typing_is_kept_as_a_new_draft(
     fork_id = tab.composer.post_id
     assert fork_id is not None and fork_id != post.id
     assert service.get(fork_id).content == "typed more"
+
+
+def test_publisher_news_while_typing_keeps_the_typing(
+    make_tab: Callable[[], DraftsTab], service: PostService, signals: AppSignals
+) -> None:
+    post = service.create_draft("Race", "typed")
+    tab = make_tab()
+    tab.open_post(post.id)
+    QTest.keyClicks(tab.composer.body_edit, " more")
+    with transaction(service.engine) as session:
+        queries.update_post(session, post.id, {"status": PostStatus.PUBLISHED}, service.user_id)
+
+    signals.posts_changed.emit([post.id])  # what the publisher driver does after a pass
+
+    fork_id = tab.composer.post_id
+    assert fork_id is not None and fork_id != post.id
+    assert service.get(fork_id).content == "typed more"
+    assert tab.composer.body_edit.toPlainText() == "typed more"
+    assert not tab.composer.body_edit.isReadOnly()
