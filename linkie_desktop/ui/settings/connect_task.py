@@ -1,10 +1,11 @@
-"""Runs the blocking half of a LinkedIn connect attempt on a pool thread; reports by signals."""
+"""Runs the blocking half of a LinkedIn connect attempt on its own thread; reports by signals."""
 
 from __future__ import annotations
 
 import logging
+import threading
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from linkie_desktop.services.oauth import LOGIN_ERRORS, LinkedInLogin
 from linkie_desktop.services.redact import redact
@@ -13,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 class ConnectTask(QObject):
-    """Created on the UI thread (so its signals are delivered there), run on a pool thread."""
+    """Created on the UI thread (so its signals are delivered there), run on its own thread."""
 
     succeeded = Signal(object)  # oauth.ConnectionInfo
     failed = Signal(str)  # plain words for the user
@@ -23,7 +24,9 @@ class ConnectTask(QObject):
         self.login = login
 
     def start(self) -> None:
-        QThreadPool.globalInstance().start(self._run)
+        # A thread of its own, not the shared pool: the wait may last ten minutes, and the pool's
+        # few threads belong to the publisher and the other views meanwhile.
+        threading.Thread(target=self._run, name="linkedin-connect", daemon=True).start()
 
     def cancel(self) -> None:
         self.login.cancel()
