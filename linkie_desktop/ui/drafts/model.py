@@ -74,7 +74,9 @@ def local_time_text(instant: datetime | None, now: QDateTime | None = None) -> s
 
 
 def _dot(colour: QColor) -> QIcon:
-    pixmap = QPixmap(12, 12)
+    # Drawn at twice the size and marked so, to stay crisp on HiDPI screens.
+    pixmap = QPixmap(24, 24)
+    pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -361,8 +361,9 @@ class DraftsTab(QWidget):
             self.message_bar.show_message("Saved.", timeout_ms=2000)
 
     def _current_post_id(self) -> str | None:
-        """The post in the composer, with what was typed saved first."""
-        self.composer.flush()
+        """The post in the composer once what was typed is saved; None if that failed."""
+        if not self.composer.flush():
+            return None
         return self.composer.post_id
 
     def _run(self, change: Callable[[str], object], post_id: str) -> bool:
