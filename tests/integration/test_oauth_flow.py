@@ -213,37 +213,35 @@ def test_forged_state_is_refused(
     _assert_nothing_connected(engine, user_id)
 
 
-def test_expired_state_is_refused(
-    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
-) -> None:
-    def late_browser(url: str) -> None:
-        with transaction(engine) as session:  # the member came back eleven minutes later
-            session.execute(
-                update(LinkedInOAuthState).values(expires_at=utc_now() - timedelta(minutes=1))
-            )
-        Browser(linkedin_server).consent(url)
-
-    outcome = run_login(_login(engine, user_id, linkedin_server), late_browser)
-    assert isinstance(outcome, StateRejectedError)
-    assert "expired" in str(outcome)
-    _assert_nothing_connected(engine, user_id)
-
-
-def test_state_of_another_profile_is_refused(
+@pytest.mark.parametrize(
+    ("tamper", "reason"),
+    [
+        # The member came back eleven minutes later.
+        ({"expires_at": "past"}, "expired"),
+        # The row belongs to another profile of a shared database.
+        ({"user_id": "other"}, "another profile"),
+    ],
+)
+def test_stale_or_foreign_state_is_refused(
     engine: Engine,
     user_id: str,
     other_user_id: str,
     linkedin_server: FakeLinkedIn,
     memory_keyring: MemoryKeyring,
+    tamper: dict[str, str],
+    reason: str,
 ) -> None:
+    meaning = {"past": utc_now() - timedelta(minutes=1), "other": other_user_id}
+    values = {column: meaning[value] for column, value in tamper.items()}
+
     def browser(url: str) -> None:
         with transaction(engine) as session:
-            session.execute(update(LinkedInOAuthState).values(user_id=other_user_id))
+            session.execute(update(LinkedInOAuthState).values(**values))
         Browser(linkedin_server).consent(url)
 
     outcome = run_login(_login(engine, user_id, linkedin_server), browser)
     assert isinstance(outcome, StateRejectedError)
-    assert "another profile" in str(outcome)
+    assert reason in str(outcome)
     _assert_nothing_connected(engine, user_id)
 
 

@@ -113,6 +113,16 @@ def _fill_app(dialog: SettingsDialog, server: FakeLinkedIn, port: int) -> None:
     page.port_spin.setValue(port)
 
 
+def _connect(
+    qtbot: QtBot, dialog: SettingsDialog, signals: AppSignals, opener: Opener, port: int
+) -> None:
+    """Fill in the app's credentials, press Connect, let the 'browser' consent; wait for it."""
+    _fill_app(dialog, opener.browser.server, port)
+    with qtbot.waitSignal(signals.connection_changed, timeout=20_000):
+        click(dialog.linkedin.connect_button)
+    opener.join()
+
+
 def test_connect_in_the_browser_shows_the_member(
     qtbot: QtBot,
     workspace: Workspace,
@@ -125,11 +135,8 @@ def test_connect_in_the_browser_shows_the_member(
     dialog = _dialog(qtbot, workspace, signals, opener)
     page = dialog.linkedin
     assert page.status_label.text() == "Not connected"
-    _fill_app(dialog, linkedin_server, port)
 
-    with qtbot.waitSignal(signals.connection_changed, timeout=20_000):
-        click(page.connect_button)
-    opener.join()
+    _connect(qtbot, dialog, signals, opener, port)
 
     assert page.status_label.text() == "Connected as Alex Rivera — token expires in 60 days"
     assert not page.waiting and page.connect_button.isVisible() and page.cancel_button.isHidden()
@@ -239,10 +246,7 @@ def test_disconnect_after_confirming(
     signals = AppSignals()
     opener = Opener(linkedin_server)
     dialog = _dialog(qtbot, workspace, signals, opener)
-    _fill_app(dialog, linkedin_server, port)
-    with qtbot.waitSignal(signals.connection_changed, timeout=20_000):
-        click(dialog.linkedin.connect_button)
-    opener.join()
+    _connect(qtbot, dialog, signals, opener, port)
 
     with qtbot.waitSignal(signals.connection_changed):
         click(dialog.linkedin.disconnect_button)
