@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -155,6 +156,7 @@ class DraftsTab(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        self.view.setIconSize(QSize(10, 10))
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         self.view.setTabKeyNavigation(False)

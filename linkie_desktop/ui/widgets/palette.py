@@ -48,8 +48,18 @@ def warning_colour(palette: QPalette | None = None) -> QColor:
 
 
 def muted_colour(palette: QPalette | None = None) -> QColor:
+    """Secondary text: halfway between text and background, so it reads as quieter in any theme.
+
+    (Some styles' PlaceholderText equals Text in light palettes, so it is not used here.)
+    """
     palette = palette or current_palette()
-    return palette.color(QPalette.ColorRole.PlaceholderText)
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    return QColor(
+        (text.red() * 55 + base.red() * 45) // 100,
+        (text.green() * 55 + base.green() * 45) // 100,
+        (text.blue() * 55 + base.blue() * 45) // 100,
+    )
 
 
 def status_label(status: str) -> str:
