@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
 
@@ -397,3 +404,41 @@ def test_bad_api_version_keeps_the_dialog_open(
     assert dialog.isVisible()
     assert "YYYYMM" in dialog.error_label.text()
     assert dialog.tabs.currentWidget() is dialog.posting
+
+
+def test_every_control_is_named_and_reachable_by_keyboard(
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = _dialog(qtbot, workspace, AppSignals(), no_browser)
+    controls = [
+        w
+        for w in dialog.findChildren(QWidget)
+        if isinstance(w, QAbstractButton | QLineEdit | QAbstractSpinBox | QTabWidget)
+        and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and not w.objectName().startswith("qt_")  # Qt's own parts of a spin box or time edit
+    ]
+    assert len(controls) >= 15
+    for widget in controls:
+        assert widget.objectName(), f"{type(widget).__name__} has no objectName"
+        assert widget.accessibleName(), f"{widget.objectName()} has no accessible name"
+        assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.objectName()
+    # Alt+P reaches the Posting page: every page has a mnemonic.
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert all("&" in title for title in titles), titles
+
+
+@pytest.mark.keyring
+def test_keys_saved_to_the_real_keyring_show_as_saved_next_time(
+    qtbot: QtBot, workspace: Workspace, real_keyring_store: SecretStore
+) -> None:
+    dialog = SettingsDialog(workspace, AppSignals(), store=real_keyring_store)
+    qtbot.addWidget(dialog)
+    dialog.ai_keys.fields[SecretName.ANTHROPIC_API_KEY].edit.setText("sk-ant-real-keyring")
+    click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    assert real_keyring_store.get(SecretName.ANTHROPIC_API_KEY) == "sk-ant-real-keyring"
+
+    again = SettingsDialog(workspace, AppSignals(), store=real_keyring_store)
+    qtbot.addWidget(again)
+    field = again.ai_keys.fields[SecretName.ANTHROPIC_API_KEY]
+    assert field.edit.text() == "" and "Saved in your keyring" in field.edit.placeholderText()
+    assert "Not set" in again.ai_keys.fields[SecretName.GEMINI_API_KEY].edit.placeholderText()
