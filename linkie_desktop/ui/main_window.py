@@ -166,6 +166,20 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
+        if drafts is not None:
+            # Every post action is reachable from the keyboard through the menu bar (Alt+P).
+            post_menu = menu_bar.addMenu("&Post")
+            post_menu.setObjectName("postMenu")
+            post_menu.setToolTipsVisible(True)  # e.g. why Publish now is unavailable
+            post_menu.aboutToShow.connect(lambda: self.show_tab("drafts"))
+            for action in drafts.post_actions():
+                if action is None:
+                    post_menu.addSeparator()
+                elif action is not self.new_post_action:
+                    post_menu.addAction(action)
+            post_menu.addSeparator()
+            post_menu.addAction(drafts.find_action)
+
         help_menu = menu_bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
         self.about_action = self._menu_action("about", f"&About {DISPLAY_NAME}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
@@ -183,3 +183,23 @@ def test_publish_now_reaches_the_window_signal(
     with qtbot.waitSignal(window.publish_now_requested) as request:
         drafts.publish_action.trigger()
     assert request.args == [post.id]
+
+
+def test_every_post_action_is_in_the_post_menu(make_window: WindowFactory) -> None:
+    window = make_window()
+    drafts = window.drafts
+    assert drafts is not None
+    post_menu = window.findChild(QMenu, "postMenu")
+    assert post_menu is not None
+    in_menu = {action.objectName() for action in post_menu.actions() if not action.isSeparator()}
+    assert {
+        "duplicatePostAction",
+        "deletePostAction",
+        "schedulePostAction",
+        "unschedulePostAction",
+        "publishNowAction",
+        "retryPostAction",
+        "markPublishedAction",
+        "findPostsAction",
+    } <= in_menu
+    assert drafts.schedule_action in drafts.view.actions()  # and on the list's right-click menu

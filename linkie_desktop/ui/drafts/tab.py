@@ -114,8 +114,10 @@ class DraftsTab(QWidget):
             key(key.StandardKey.Delete),
             "Delete this post (Delete); you can undo it",
         )
-        # Delete must not fire while the user deletes characters in the composer.
+        # Delete must not fire while the user deletes characters in the composer: it belongs to
+        # the list only (added to the view below), not to the whole tab.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.removeAction(self.delete_action)
         self.schedule_action = self._action(
             "schedulePost", "Schedule…", None, "Choose when LinkedIn gets this post"
         )
@@ -136,6 +138,21 @@ class DraftsTab(QWidget):
         )
         self.find_action = self._action(
             "findPosts", "Search", key(key.StandardKey.Find), "Search your posts (Ctrl+F)"
+        )
+
+    def post_actions(self) -> tuple[QAction | None, ...]:
+        """The post actions in menu order; None marks a separator."""
+        return (
+            self.new_action,
+            self.duplicate_action,
+            self.delete_action,
+            None,
+            self.schedule_action,
+            self.unschedule_action,
+            self.publish_action,
+            None,
+            self.retry_action,
+            self.mark_published_action,
         )
 
     def _build_list(self) -> None:
@@ -172,25 +189,22 @@ class DraftsTab(QWidget):
             header.resizeSection(column, text_width)
         header.setSortIndicator(UPDATED, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.addAction(self.delete_action)
+        # Right-click on the list offers the same actions as the toolbar and the Post menu.
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in self.post_actions():
+            if action is None:
+                separator = QAction(self.view)
+                separator.setSeparator(True)
+                self.view.addAction(separator)
+            else:
+                self.view.addAction(action)
         self.count_label = named(QLabel(""), "postsCount", "Number of posts shown")
 
     def _build_layout(self) -> None:
         toolbar = QToolBar("Post actions")
         toolbar.setObjectName("draftsToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (
-            self.new_action,
-            self.duplicate_action,
-            self.delete_action,
-            None,
-            self.schedule_action,
-            self.unschedule_action,
-            self.publish_action,
-            None,
-            self.retry_action,
-            self.mark_published_action,
-        ):
+        for action in self.post_actions():
             if action is None:
                 toolbar.addSeparator()
                 continue
