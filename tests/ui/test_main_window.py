@@ -21,7 +21,7 @@ from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.main_window import WINDOW_STATE_FILE, MainWindow, TabSpec, default_tabs
-from tests.ui.workspace_support import make_workspace
+from tests.ui.workspace_support import database_locked, impatient_engine, make_workspace
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -203,3 +203,40 @@ def test_every_post_action_is_in_the_post_menu(make_window: WindowFactory) -> No
         "findPostsAction",
     } <= in_menu
     assert drafts.schedule_action in drafts.view.actions()  # and on the list's right-click menu
+
+
+def test_closing_with_text_that_cannot_be_saved_asks_first(
+    qtbot: QtBot,
+    engine: Engine,
+    user_id: str,
+    db_path: Path,
+    tmp_path: Path,
+    state: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    quick = impatient_engine(db_path, monkeypatch)
+    window = MainWindow(make_workspace(quick, user_id, tmp_path / "app"), window_state=state)
+    qtbot.addWidget(window)
+    window.show()
+    drafts = window.drafts
+    assert drafts is not None
+    drafts.new_post()
+    QTest.keyClicks(drafts.composer.body_edit, "words that must not vanish")
+    questions: list[bool] = []
+
+    def stay() -> bool:  # the user answers Cancel in the modal question
+        questions.append(True)
+        return False
+
+    monkeypatch.setattr(window, "_close_anyway", stay)
+    with database_locked(db_path):
+        window.close()
+        assert questions == [True]
+        assert window.isVisible()
+
+    window.close()  # the lock is gone: saved, and no question this time
+    assert questions == [True]
+    assert not window.isVisible()
+    posts = PostService(quick, user_id).list()
+    assert [post.content for post in posts] == ["words that must not vanish"]
+    quick.dispose()
