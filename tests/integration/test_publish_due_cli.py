@@ -119,7 +119,9 @@ def test_a_process_killed_mid_request_leaves_a_post_the_next_pass_fails_unsent(
 def test_publish_due_json_names_outcome_detail_and_urn_and_exits_0(
     desk: Desk, db_path: Path
 ) -> None:
-    refused, published = _due_now(desk, "Refused"), _due_now(desk, "Goes out")
+    # Sent oldest first: the refused one is a second older, so the injected 422 is its answer.
+    refused = desk.due_post("Refused", at=utc_now() - timedelta(minutes=1, seconds=1))
+    published = _due_now(desk, "Goes out")
     error = {"message": "Nope", "serviceErrorCode": 1, "status": 422}
     desk.server.inject("POST", POSTS_PATH, 422, body=error)
     child = _publish_due(desk, db_path)
