@@ -49,7 +49,7 @@ def test_a_location_that_cannot_be_a_folder_is_a_clear_error(tmp_path: Path) -> 
 
 def test_an_unwritable_location_is_a_clear_error() -> None:
     # /proc refuses new files even to root, so this holds whoever runs the tests.
-    with pytest.raises(DatabaseError, match="cannot create its database at /proc/linkie.db"):
+    with pytest.raises(DatabaseError, match=r"cannot create its database at /proc/linkie\.db"):
         prepare_database("sqlite:////proc/linkie.db")
 
 
