@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,7 +51,7 @@ from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.analytics.background import run_in_pool
 from linkie_desktop.ui.analytics.charts import PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.dashboard.cards import FigureCard
+from linkie_desktop.ui.dashboard.cards import FigureCard, heading, named_timer
 from linkie_desktop.ui.widgets.accessible import named
 
 RELOAD_DELAY_MS = 300  # a burst of posts_changed causes one reload
@@ -78,16 +78,6 @@ def _explain_fetch(exc: Exception) -> str | None:
     if isinstance(exc, LinkedInError | KeyringUnavailable | TokenUnreadableError):
         return f"LinkedIn's figures could not be updated: {exc}"
     return _explain_read(exc)
-
-
-def _heading(text: str, key: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(key)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    label.setFont(font)
-    return label
 
 
 def _empty_note(text: str, key: str) -> QLabel:
@@ -163,15 +153,15 @@ class AnalyticsTab(QWidget):
 
         self._build()
 
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setObjectName("analyticsReloadTimer")
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self.reload)
-        self._linkedin_timer = QTimer(self)
-        self._linkedin_timer.setObjectName("linkedinFiguresTimer")
-        self._linkedin_timer.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
-        self._linkedin_timer.timeout.connect(self.refresh_linkedin_if_due)
+        self._reload_timer = named_timer(
+            self, "analyticsReloadTimer", RELOAD_DELAY_MS, self.reload, single_shot=True
+        )
+        self._linkedin_timer = named_timer(
+            self,
+            "linkedinFiguresTimer",
+            int(REFRESH_EVERY.total_seconds() * 1000),
+            self.refresh_linkedin_if_due,
+        )
         self._linkedin_timer.start()
 
         signals.posts_changed.connect(self.reload_soon)
@@ -213,7 +203,7 @@ class AnalyticsTab(QWidget):
         self.heatmap = PublishingHeatmap()
         self.heatmap_empty = _empty_note("", "heatmapEmpty")
         self.heatmap_stack = _stack("heatmapStack", self.heatmap, self.heatmap_empty)
-        self.heatmap_heading = _heading("When you publish", "heatmapHeading")
+        self.heatmap_heading = heading("When you publish", "heatmapHeading")
 
         self.failures = QLabel()
         self.failures.setObjectName("failureReasons")
@@ -228,13 +218,13 @@ class AnalyticsTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addLayout(cards)
-        layout.addWidget(_heading("Posts published per week", "weeklyHeading"))
+        layout.addWidget(heading("Posts published per week", "weeklyHeading"))
         layout.addWidget(self.weekly_stack)
         layout.addWidget(self.heatmap_heading)
         layout.addWidget(self.heatmap_stack)
-        layout.addWidget(_heading("Why posts failed", "failuresHeading"))
+        layout.addWidget(heading("Why posts failed", "failuresHeading"))
         layout.addWidget(self.failures)
-        layout.addWidget(_heading("LinkedIn's figures", "linkedinHeading"))
+        layout.addWidget(heading("LinkedIn's figures", "linkedinHeading"))
         layout.addWidget(self._build_linkedin())
         layout.addStretch(1)
 

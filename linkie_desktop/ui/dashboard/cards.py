@@ -1,12 +1,43 @@
-"""Figure cards: one big number (or short value) over a caption, as the Dashboard and Analytics
-tabs show their figures. A card that leads somewhere is a button, so keyboard users reach it with
-Tab and press it with Space like any other button."""
+"""Pieces the Dashboard and Analytics tabs share: figure cards, section headings, named timers.
+
+A figure card is one big number (or short value) over a caption. A card that leads somewhere is a
+button, so keyboard users reach it with Tab and press it with Space like any other button."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+
+def heading(text: str, key: str, scale: float = 1.1) -> QLabel:
+    """A bold section title, a little larger than the text under it."""
+    label = QLabel(text)
+    label.setObjectName(key)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def named_timer(
+    parent: QObject,
+    name: str,
+    interval_ms: int,
+    slot: Callable[[], None],
+    *,
+    single_shot: bool = False,
+) -> QTimer:
+    """A timer with a name, so tests and debugging can find it (and know what it is for)."""
+    timer = QTimer(parent)
+    timer.setObjectName(name)
+    timer.setInterval(interval_ms)
+    timer.setSingleShot(single_shot)
+    timer.timeout.connect(slot)
+    return timer
 
 
 class _CardBody(QWidget):

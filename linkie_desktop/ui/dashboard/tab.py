@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,7 +39,7 @@ from linkie_desktop.services.analytics import (
 )
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.dashboard.cards import ActionCard, FigureCard
+from linkie_desktop.ui.dashboard.cards import ActionCard, FigureCard, heading, named_timer
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
@@ -54,14 +54,13 @@ def when_text(instant: datetime, tz: tzinfo | None) -> str:
     return f"{format_day(local.date())} · {local:%H:%M}"
 
 
-def _section_title(text: str, key: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(key)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.1)
-    label.setFont(font)
-    return label
+def _panel(key: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName(key)
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    layout = QVBoxLayout(frame)
+    layout.addWidget(heading(title, f"{key}Heading"))
+    return frame, layout
 
 
 def _connection_advice(connection: ConnectionSummary) -> str:
@@ -97,19 +96,15 @@ class DashboardTab(QWidget):
 
         self._build()
 
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setObjectName("dashboardRefreshTimer")
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
-        self.countdown_timer = QTimer(self)
-        self.countdown_timer.setObjectName("countdownTimer")
-        self.countdown_timer.setInterval(COUNTDOWN_INTERVAL_MS)
-        self.countdown_timer.timeout.connect(self._tick)
-        self._clock_timer = QTimer(self)
-        self._clock_timer.setObjectName("dashboardClockTimer")
-        self._clock_timer.setInterval(CLOCK_INTERVAL_MS)
-        self._clock_timer.timeout.connect(self.refresh_soon)
+        self._refresh_timer = named_timer(
+            self, "dashboardRefreshTimer", REFRESH_DELAY_MS, self.refresh, single_shot=True
+        )
+        self.countdown_timer = named_timer(
+            self, "countdownTimer", COUNTDOWN_INTERVAL_MS, self._tick
+        )
+        self._clock_timer = named_timer(
+            self, "dashboardClockTimer", CLOCK_INTERVAL_MS, self.refresh_soon
+        )
         self._clock_timer.start()
 
         signals.posts_changed.connect(self.refresh_soon)
@@ -146,16 +141,12 @@ class DashboardTab(QWidget):
         layout.setSpacing(12)
         layout.addLayout(cards)
         layout.addLayout(lower)
-        layout.addWidget(
-            _section_title(f"Upcoming — the next {UPCOMING_DAYS} days", "upcomingTitle")
-        )
+        layout.addWidget(heading(f"Upcoming — the next {UPCOMING_DAYS} days", "upcomingTitle"))
         layout.addWidget(self._build_upcoming())
         layout.addStretch(1)
 
     def _build_next_post(self) -> QFrame:
-        frame = QFrame()
-        frame.setObjectName("nextPostFrame")
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame, layout = _panel("nextPost", "Next post")
         self.next_title = QLabel()
         self.next_title.setObjectName("nextPostTitle")
         self.next_title.setWordWrap(True)
@@ -174,8 +165,6 @@ class DashboardTab(QWidget):
             QPushButton("Open"), "openNextPostButton", "Open the next post in Drafts"
         )
         self.open_next_button.clicked.connect(self._open_next)
-        layout = QVBoxLayout(frame)
-        layout.addWidget(_section_title("Next post", "nextPostHeading"))
         layout.addWidget(self.next_title)
         layout.addWidget(self.next_when)
         row = QHBoxLayout()
@@ -185,9 +174,7 @@ class DashboardTab(QWidget):
         return frame
 
     def _build_linkedin(self) -> QFrame:
-        frame = QFrame()
-        frame.setObjectName("linkedinFrame")
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame, layout = _panel("linkedin", "LinkedIn")
         self.linkedin_status = QLabel()
         self.linkedin_status.setObjectName("linkedinStatus")
         self.linkedin_status.setWordWrap(True)
@@ -198,8 +185,6 @@ class DashboardTab(QWidget):
             "Open Settings › LinkedIn",
         )
         self.connect_button.clicked.connect(self.connect_requested)
-        layout = QVBoxLayout(frame)
-        layout.addWidget(_section_title("LinkedIn", "linkedinHeading"))
         layout.addWidget(self.linkedin_status, 1)
         layout.addWidget(self.connect_button, 0, Qt.AlignmentFlag.AlignLeft)
         return frame
