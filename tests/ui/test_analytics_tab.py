@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidget, QToolTip
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
@@ -255,3 +255,19 @@ def test_charts_follow_a_dark_palette(qtbot: QtBot) -> None:
     assert chart.bar_colour() == status_colour(PostStatus.PUBLISHED, dark_palette())
     assert chart.bar_colour() != light_bar
     assert chart.chart().axes()[0].labelsColor() == dark_palette().windowText().color()
+
+
+def test_hovering_a_bar_or_a_cell_shows_its_tooltip(qtbot: QtBot) -> None:
+    chart = WeeklyBarChart()
+    heatmap = PublishingHeatmap()
+    for widget in (chart, heatmap):
+        qtbot.addWidget(widget)
+        widget.show()
+    chart.set_weeks([WeekBar(date(2026, 10, 26), 2)])
+    heatmap.set_counts({(6, 23): 1})
+
+    chart.hover_bar(0)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == "Week of 26 October 2026: 2 posts published"
+    heatmap.hover_cell(6, 23)
+    qtbot.waitUntil(lambda: QToolTip.text() == "Sundays, 23:00–23:59: 1 post published")

@@ -118,6 +118,11 @@ class WeeklyBarChart(_ThemedChartView):
             f"Week of {bar.monday.day} {bar.monday:%B %Y}: {_plural(bar.posts, 'post')} published"
         )
 
+    def hover_bar(self, index: int) -> None:
+        """What resting the pointer on bar `index` does (QBarSet.hovered), for tests and
+        automation, which have no pointer."""
+        self._set.hovered.emit(True, index)
+
     def _on_hover(self, status: bool, index: int) -> None:
         if status and 0 <= index < len(self._weeks):
             QToolTip.showText(QCursor.pos(), self.tooltip_for(index), self)
@@ -196,6 +201,10 @@ class PublishingHeatmap(_ThemedChartView):
         return (
             f"{WEEKDAYS[weekday]}s, {hour:02d}:00–{hour:02d}:59: {_plural(count, 'post')} published"
         )
+
+    def hover_cell(self, weekday: int, hour: int) -> None:
+        """What resting the pointer on a cell does (QScatterSeries.hovered)."""
+        self._on_hover(QPointF(hour, weekday), True)
 
     def _on_hover(self, point: QPointF, state: bool) -> None:
         if not state:
