@@ -41,3 +41,9 @@ class FileKeyring(keyring.backend.KeyringBackend):
         if entries.pop(f"{service}/{username}", None) is None:
             raise keyring.errors.PasswordDeleteError("No such password!")
         self.path.write_text(json.dumps(entries), encoding="utf-8")
+
+
+# keyring registers every backend class it sees and offers it to its chainer (and caches that
+# list), so merely importing this module would route later tests' secrets into a file. This
+# backend is for explicit use only: by name in PYTHON_KEYRING_BACKEND or via set_keyring().
+keyring.backend.KeyringBackend._classes.discard(FileKeyring)
