@@ -144,3 +144,18 @@ def test_uninstall_gives_the_hooks_back(qapp: QApplication, log_path: Path) -> N
     assert sys.excepthook != before[0]
     crash_reporter.uninstall()
     assert (sys.excepthook, threading.excepthook) == before
+
+
+def test_the_dialog_works_from_the_keyboard(qtbot: QtBot, reporter: CrashReporter) -> None:
+    QApplication.clipboard().clear()
+    worker = threading.Thread(target=_fail_with_token, name="keyboard")
+    worker.start()
+    worker.join()
+    dialog = _shown_dialog(qtbot, reporter)
+    assert dialog.close_button.isDefault()  # Enter closes it
+    assert dialog.copy_button.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+    QTest.keyClick(dialog.copy_button, Qt.Key.Key_Space)
+    assert "Thread: keyboard" in QApplication.clipboard().text()
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
