@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -25,6 +25,10 @@ KEYRING_SERVICE = APP_NAME
 
 ENV_DB = "LINKIE_DB"
 ENV_DATA_DIR = "LINKIE_DATA_DIR"
+ENV_LINKEDIN_VERSION = "LINKIE_LINKEDIN_VERSION"
+ENV_OAUTH_PORT = "LINKIE_OAUTH_PORT"
+ENV_CLIENT_ID = "LINKIE_LINKEDIN_CLIENT_ID"
+ENV_CLIENT_SECRET = "LINKIE_LINKEDIN_CLIENT_SECRET"  # noqa: S105 - a variable's name
 
 
 class ConfigError(ValueError):
@@ -44,6 +48,13 @@ class Config:
     publish_interval_s: float
     anthropic_base_url: str
     gemini_base_url: str
+    # Set in the environment, these win over the same choice made in Settings.
+    linkedin_version_from_env: bool = False
+    oauth_port_from_env: bool = False
+    # For headless use (`linkie connect`): otherwise the client ID is a setting and the secret
+    # lives in the keyring. Never printed.
+    linkedin_client_id: str = ""
+    linkedin_client_secret: str = field(default="", repr=False)
 
     @property
     def oauth_redirect_uri(self) -> str:
@@ -75,11 +86,11 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 def _port(env: Mapping[str, str]) -> int:
-    raw = env.get("LINKIE_OAUTH_PORT")
+    raw = env.get(ENV_OAUTH_PORT)
     if raw is None or raw.strip() == "":
         return DEFAULT_OAUTH_PORT
     if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise ConfigError(f"LINKIE_OAUTH_PORT must be a port number from 1 to 65535, not {raw!r}")
+        raise ConfigError(f"{ENV_OAUTH_PORT} must be a port number from 1 to 65535, not {raw!r}")
     return int(raw)
 
 
@@ -99,7 +110,7 @@ def load(db: str | None = None, env: Mapping[str, str] | None = None) -> Config:
         database_url=database_url_from(db_value),
         linkedin_api_base=env.get("LINKIE_LINKEDIN_API_BASE", DEFAULT_API_BASE).rstrip("/"),
         linkedin_auth_base=env.get("LINKIE_LINKEDIN_AUTH_BASE", DEFAULT_AUTH_BASE).rstrip("/"),
-        linkedin_version=env.get("LINKIE_LINKEDIN_VERSION", DEFAULT_LINKEDIN_VERSION),
+        linkedin_version=env.get(ENV_LINKEDIN_VERSION) or DEFAULT_LINKEDIN_VERSION,
         oauth_port=_port(env),
         retry_base_s=_number(env, "LINKIE_RETRY_BASE_S", DEFAULT_RETRY_BASE_S),
         publish_interval_s=_number(env, "LINKIE_PUBLISH_INTERVAL_S", DEFAULT_PUBLISH_INTERVAL_S),
@@ -107,6 +118,10 @@ def load(db: str | None = None, env: Mapping[str, str] | None = None) -> Config:
             "/"
         ),
         gemini_base_url=env.get("LINKIE_GEMINI_BASE_URL", DEFAULT_GEMINI_BASE_URL).rstrip("/"),
+        linkedin_version_from_env=bool(env.get(ENV_LINKEDIN_VERSION, "").strip()),
+        oauth_port_from_env=bool(env.get(ENV_OAUTH_PORT, "").strip()),
+        linkedin_client_id=env.get(ENV_CLIENT_ID, "").strip(),
+        linkedin_client_secret=env.get(ENV_CLIENT_SECRET, "").strip(),
     )
 
 

@@ -13,7 +13,6 @@ import base64
 import hashlib
 import logging
 import math
-import os
 import secrets
 import threading
 from collections.abc import Mapping
@@ -26,7 +25,7 @@ import httpx
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from linkie_desktop.config import Config
+from linkie_desktop.config import ENV_CLIENT_ID, ENV_CLIENT_SECRET, Config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User
@@ -52,9 +51,6 @@ EXPIRY_WARNING = timedelta(days=7)
 PROVIDER = "linkedin"
 # userinfo has no profile address; LinkedIn sends a signed-in member from /in/me/ to their own.
 OWN_PROFILE_URL = "https://www.linkedin.com/in/me/"
-ENV_CLIENT_ID = "LINKIE_LINKEDIN_CLIENT_ID"
-ENV_CLIENT_SECRET = "LINKIE_LINKEDIN_CLIENT_SECRET"  # noqa: S105 - a variable's name
-ENV_OAUTH_PORT = "LINKIE_OAUTH_PORT"
 _HTTP_TIMEOUT_S = 30.0
 
 
@@ -107,36 +103,26 @@ def redirect_uri_for(port: int) -> str:
     return f"http://127.0.0.1:{port}/callback"
 
 
-def effective_port(config: Config, prefs: Preferences, env: Mapping[str, str] | None = None) -> int:
+def effective_port(config: Config, prefs: Preferences) -> int:
     """LINKIE_OAUTH_PORT wins (tests, headless use); otherwise the port chosen in Settings."""
-    env = os.environ if env is None else env
-    return config.oauth_port if env.get(ENV_OAUTH_PORT, "").strip() else prefs.oauth_port
+    return config.oauth_port if config.oauth_port_from_env else prefs.oauth_port
 
 
-def effective_version(
-    config: Config, prefs: Preferences, env: Mapping[str, str] | None = None
-) -> str:
+def effective_version(config: Config, prefs: Preferences) -> str:
     """LINKIE_LINKEDIN_VERSION wins; otherwise the API version chosen in Settings."""
-    env = os.environ if env is None else env
-    return config.linkedin_version if env.get("LINKIE_LINKEDIN_VERSION") else prefs.linkedin_version
+    return config.linkedin_version if config.linkedin_version_from_env else prefs.linkedin_version
 
 
-def linkedin_app(
-    config: Config,
-    prefs: Preferences,
-    store: SecretStore,
-    env: Mapping[str, str] | None = None,
-) -> LinkedInApp:
+def linkedin_app(config: Config, prefs: Preferences, store: SecretStore) -> LinkedInApp:
     """The app's credentials: client ID from Settings (or LINKIE_LINKEDIN_CLIENT_ID), secret from
     the keyring (or LINKIE_LINKEDIN_CLIENT_SECRET, for headless use)."""
-    env = os.environ if env is None else env
-    client_id = prefs.linkedin_client_id.strip() or env.get(ENV_CLIENT_ID, "").strip()
+    client_id = prefs.linkedin_client_id.strip() or config.linkedin_client_id
     if not client_id:
         raise OAuthError(
             "Enter your LinkedIn app's client ID in Settings → LinkedIn first "
             f"(or set {ENV_CLIENT_ID})."
         )
-    client_secret = env.get(ENV_CLIENT_SECRET, "").strip() or (
+    client_secret = config.linkedin_client_secret or (
         store.get(SecretName.LINKEDIN_CLIENT_SECRET) or ""
     )
     if not client_secret:
@@ -147,10 +133,10 @@ def linkedin_app(
     return LinkedInApp(
         client_id=client_id,
         client_secret=client_secret,
-        redirect_port=effective_port(config, prefs, env),
+        redirect_port=effective_port(config, prefs),
         auth_base=config.linkedin_auth_base,
         api_base=config.linkedin_api_base,
-        api_version=effective_version(config, prefs, env),
+        api_version=effective_version(config, prefs),
     )
 
 

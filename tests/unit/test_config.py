@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,29 @@ def test_bad_overrides_are_refused_with_the_variable_named(name: str, value: str
 def test_migrations_and_resources_are_found_from_the_source_tree() -> None:
     assert (config.migrations_dir() / "env.py").is_file()
     assert config.resources_dir().is_dir()
+
+
+def test_overrides_that_beat_settings_are_flagged_and_the_secret_is_never_printed() -> None:
+    env = {
+        "LINKIE_LINKEDIN_VERSION": "202601",
+        "LINKIE_OAUTH_PORT": "9100",
+        "LINKIE_LINKEDIN_CLIENT_ID": "cid",
+        "LINKIE_LINKEDIN_CLIENT_SECRET": "very-secret",
+    }
+    cfg = config.load(env=env)
+    assert cfg.linkedin_version_from_env and cfg.oauth_port_from_env
+    assert (cfg.linkedin_client_id, cfg.linkedin_client_secret) == ("cid", "very-secret")
+    assert "very-secret" not in repr(cfg)
+    plain = config.load(env={})
+    assert not plain.linkedin_version_from_env and not plain.oauth_port_from_env
+
+
+def test_no_module_outside_config_reads_the_linkie_environment() -> None:
+    package = config.install_root() / "linkie_desktop"
+    readers = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if path.name != "config.py"
+        and re.search(r"[\"']LINKIE_[A-Z_]+[\"']", path.read_text(encoding="utf-8"))
+    ]
+    assert readers == []

@@ -68,7 +68,7 @@ def test_credentials_come_from_settings_and_keyring(memory_keyring: MemoryKeyrin
     store.set(SecretName.LINKEDIN_CLIENT_SECRET, "secret-from-keyring")
     cfg = config.load(env={})
     prefs = Preferences(linkedin_client_id="cid-from-settings", oauth_port=9001)
-    app = linkedin_app(cfg, prefs, store, env={})
+    app = linkedin_app(cfg, prefs, store)
     assert (app.client_id, app.client_secret) == ("cid-from-settings", "secret-from-keyring")
     assert app.redirect_uri == "http://127.0.0.1:9001/callback"
 
@@ -80,7 +80,7 @@ def test_environment_fills_in_for_headless_use(memory_keyring: MemoryKeyring) ->
         "LINKIE_OAUTH_PORT": "9100",
         "LINKIE_LINKEDIN_VERSION": "202601",
     }
-    app = linkedin_app(config.load(env=env), Preferences(oauth_port=9001), SecretStore(), env=env)
+    app = linkedin_app(config.load(env=env), Preferences(oauth_port=9001), SecretStore())
     assert (app.client_id, app.client_secret) == ("cid-env", "secret-env")
     assert app.redirect_port == 9100  # the environment wins over the setting
     assert app.api_version == "202601"
@@ -94,7 +94,7 @@ def test_missing_credentials_are_named(
     memory_keyring: MemoryKeyring, prefs: Preferences, missing: str
 ) -> None:
     with pytest.raises(OAuthError, match=missing):
-        linkedin_app(config.load(env={}), prefs, SecretStore(), env={})
+        linkedin_app(config.load(env={}), prefs, SecretStore())
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,7 @@ class SettingsDialog(QDialog):
             self._save_linkedin_now,
         )
         self.linkedin.connection_changed.connect(signals.connection_changed)
-        self.posting = PostingPage(self.prefs)
+        self.posting = PostingPage(self.prefs, workspace.config.linkedin_version_from_env)
         self.general = GeneralPage(self.prefs)
         self.ai_keys = AiKeysPage(self.store, self.keyring_problem)
 

@@ -3,7 +3,6 @@ and Connect / Cancel / Disconnect with the connection's status."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linkie_desktop.config import ENV_OAUTH_PORT
 from linkie_desktop.services import oauth
 from linkie_desktop.services.oauth import LOGIN_ERRORS, ConnectionInfo, LinkedInLogin
 from linkie_desktop.services.preferences import Preferences
@@ -166,7 +166,7 @@ class LinkedInPage(QWidget):
 
         self.port_spin = named(QSpinBox(), "linkedinRedirectPort", "Redirect port")
         self.port_spin.setRange(1024, 65535)
-        self.port_from_env = port_from_env = bool(os.environ.get(oauth.ENV_OAUTH_PORT, "").strip())
+        self.port_from_env = port_from_env = self.workspace.config.oauth_port_from_env
         self.port_spin.setValue(
             self.workspace.config.oauth_port if port_from_env else prefs.oauth_port
         )
@@ -181,7 +181,7 @@ class LinkedInPage(QWidget):
         form.addRow("Redirect URL:", row)
         text = "Add this exact URL under Auth → Authorized redirect URLs in LinkedIn's portal."
         if port_from_env:
-            text += f" The port is set by {oauth.ENV_OAUTH_PORT}."
+            text += f" The port is set by {ENV_OAUTH_PORT}."
         form.addRow(note(text, "linkedinRedirectNote"))
         self.port_spin.valueChanged.connect(self._show_redirect)
         self._show_redirect()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QRegularExpression, QTime
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -33,7 +31,7 @@ def note(text: str, key: str, warning: bool = False) -> QLabel:
 
 
 class PostingPage(QWidget):
-    def __init__(self, prefs: Preferences) -> None:
+    def __init__(self, prefs: Preferences, version_from_env: bool = False) -> None:
         super().__init__()
         self.setObjectName("postingPage")
         form = QFormLayout(self)
@@ -61,7 +59,7 @@ class PostingPage(QWidget):
             "LinkedIn retires each API version about a year after it is released. If publishing "
             "fails with “version retired”, enter a newer month here (YYYYMM)."
         )
-        if os.environ.get("LINKIE_LINKEDIN_VERSION"):
+        if version_from_env:
             text += " LINKIE_LINKEDIN_VERSION is set and overrides this value."
         form.addRow(note(text, "linkedinVersionNote"))
 
