@@ -72,15 +72,15 @@ def shoot(
     drafts = window.drafts
     assert drafts is not None
     if show == "failed":
-        for row in range(drafts.model.rowCount()):
-            if drafts.model.index(row, 1).data() == "Failed":
-                drafts.open_post(drafts.model.post_id_at(row) or "")
+        for row in range(drafts.posts.model.rowCount()):
+            if drafts.posts.model.index(row, 1).data() == "Failed":
+                drafts.open_post(drafts.posts.model.post_id_at(row) or "")
     elif show == "compose":
         drafts.new_post()
         drafts.composer.title_edit.setText("Shipping lessons")
         drafts.composer.body_edit.setPlainText(LONG_TEXT)
     elif seeded:
-        drafts.open_post(drafts.model.post_id_at(0) or "")
+        drafts.open_post(drafts.posts.model.post_id_at(0) or "")
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(folder / f"{name}.png"))

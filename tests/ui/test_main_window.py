@@ -202,7 +202,9 @@ def test_every_post_action_is_in_the_post_menu(make_window: WindowFactory) -> No
         "markPublishedAction",
         "findPostsAction",
     } <= in_menu
-    assert drafts.schedule_action in drafts.view.actions()  # and on the list's right-click menu
+    assert (
+        drafts.schedule_action in drafts.posts.view.actions()
+    )  # and on the list's right-click menu
 
 
 def test_closing_with_text_that_cannot_be_saved_asks_first(

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QItemSelectionModel,
-    QModelIndex,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -40,22 +30,18 @@ from linkie_desktop.domain.posts import (
 )
 from linkie_desktop.services.overview import Connection, linkedin_connection
 from linkie_desktop.services.posts import (
-    STATUS_FILTERS,
     DeletedPost,
-    PostQuery,
     PostService,
 )
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.composer import Composer
-from linkie_desktop.ui.drafts.model import COLUMNS, POST_ID_ROLE, TITLE, UPDATED, PostsTableModel
-from linkie_desktop.ui.drafts.posts_view import PostsView
+from linkie_desktop.ui.drafts.post_list import PostList
 from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 
-SEARCH_DELAY_MS = 250
 UNDO_DELETE_MS = 8000
 
 
@@ -72,14 +58,13 @@ class DraftsTab(QWidget):
         self._pending_delete: DeletedPost | None = None
         self.schedule_prompt: SchedulePrompt | None = None
 
-        self.model = PostsTableModel(self._service)
+        self.posts = PostList(self._service)
         self.composer = Composer(self._service)
         self.message_bar = MessageBar("drafts")
         self._build_actions()
-        self._build_list()
+        self.posts.add_context_actions(self.post_actions())
         self._build_layout()
         self._connect()
-        self._update_count()
         self._update_actions()
 
     # --- construction ----------------------------------------------------------------------------
@@ -155,51 +140,6 @@ class DraftsTab(QWidget):
             self.mark_published_action,
         )
 
-    def _build_list(self) -> None:
-        self.status_filter = named(QComboBox(), "statusFilter", "Show posts with status")
-        for filter_key, label, _statuses in STATUS_FILTERS:
-            self.status_filter.addItem(label, filter_key)
-        self.search_edit = named(QLineEdit(), "searchPosts", "Search posts")
-        self.search_edit.setPlaceholderText("Search title and text  (Ctrl+F)")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_timer = QTimer(self)
-        self.search_timer.setObjectName("search-timer")
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-
-        self.view = named(PostsView(), "postsTable", "Posts")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setIconSize(QSize(10, 10))
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.setTabKeyNavigation(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
-        header = self.view.horizontalHeader()
-        header.setObjectName("postsTableHeader")
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        text_width = self.view.fontMetrics().horizontalAdvance("Yesterday 00:00__")
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, text_width)
-        header.setSortIndicator(UPDATED, Qt.SortOrder.DescendingOrder)
-        self.view.setSortingEnabled(True)
-        # Right-click on the list offers the same actions as the toolbar and the Post menu.
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for action in self.post_actions():
-            if action is None:
-                separator = QAction(self.view)
-                separator.setSeparator(True)
-                self.view.addAction(separator)
-            else:
-                self.view.addAction(action)
-        self.count_label = named(QLabel(""), "postsCount", "Number of posts shown")
-
     def _build_layout(self) -> None:
         toolbar = QToolBar("Post actions")
         toolbar.setObjectName("draftsToolbar")
@@ -212,20 +152,9 @@ class DraftsTab(QWidget):
             button = toolbar.widgetForAction(action)
             named(button, f"{action.objectName().removesuffix('Action')}Button", action.text())
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.search_edit, 1)
-        list_panel = QWidget()
-        list_panel.setObjectName("postsPanel")
-        list_layout = QVBoxLayout(list_panel)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.addLayout(filters)
-        list_layout.addWidget(self.view, 1)
-        list_layout.addWidget(self.count_label)
-
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("draftsSplitter")
-        self.splitter.addWidget(list_panel)
+        self.splitter.addWidget(self.posts)
         self.splitter.addWidget(self.composer)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -237,9 +166,7 @@ class DraftsTab(QWidget):
         layout.addWidget(self.message_bar)
         layout.addWidget(self.splitter, 1)
 
-        self.setTabOrder(self.status_filter, self.search_edit)
-        self.setTabOrder(self.search_edit, self.view)
-        self.setTabOrder(self.view, self.composer.title_edit)
+        self.setTabOrder(self.posts.view, self.composer.title_edit)
 
     def _connect(self) -> None:
         self.new_action.triggered.connect(self.new_post)
@@ -251,13 +178,9 @@ class DraftsTab(QWidget):
         self.publish_action.triggered.connect(self.publish_now)
         self.retry_action.triggered.connect(self.retry_post)
         self.mark_published_action.triggered.connect(self.mark_published)
-        self.find_action.triggered.connect(self.focus_search)
-        self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
-        self.search_edit.returnPressed.connect(self._apply_filter)
-        self.search_timer.timeout.connect(self._apply_filter)
-        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.model.modelReset.connect(self._after_reset)
+        self.find_action.triggered.connect(self.posts.focus_search)
+        self.posts.post_chosen.connect(self._on_post_chosen)
+        self.posts.model.modelReset.connect(self._after_reset)
         self.composer.saved.connect(self._on_composer_saved)
         self.composer.problem.connect(
             lambda text: self.message_bar.show_message(text, warning=True)
@@ -269,60 +192,20 @@ class DraftsTab(QWidget):
 
     # --- list ------------------------------------------------------------------------------------
 
-    def current_query(self) -> PostQuery:
-        statuses = STATUS_FILTERS[max(self.status_filter.currentIndex(), 0)][2]
-        return replace(self.model.query, statuses=statuses, search=self.search_edit.text().strip())
-
-    def _apply_filter(self) -> None:
-        self.search_timer.stop()
-        self.model.set_query(self.current_query())
-        self._update_count()
-
-    def _update_count(self) -> None:
-        query = self.model.query
-        count = self._service.count(query)
-        noun = "post" if count == 1 else "posts"
-        self.count_label.setText(f"{count:,} {noun}")
-        if query.statuses is None and not query.search:
-            empty = "No posts yet.\nStart writing on the right: Linkie saves as you type."
-        else:
-            empty = "No posts match this filter or search."
-        self.view.set_empty_text(empty)
-
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        post_id = current.data(POST_ID_ROLE) if current.isValid() else None
-        if post_id is None or post_id == self.composer.post_id:
+    def _on_post_chosen(self, post_id: str) -> None:
+        if post_id == self.composer.post_id:
             return
         if not self.composer.load(post_id):
             # The text on screen could not be saved: stay with it rather than drop it.
-            QTimer.singleShot(0, lambda: self._select(self.composer.post_id))
+            QTimer.singleShot(0, lambda: self.posts.select(self.composer.post_id))
         self._update_actions()
 
     def _after_reset(self) -> None:
-        self._select(self.composer.post_id)
-
-    def _select(self, post_id: str | None) -> None:
-        """Highlight a post's row (if it is loaded) without reloading the composer."""
-        row = self.model.row_of(post_id) if post_id else None
-        selection = self.view.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            return
-        index = self.model.index(row, 0)
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        selection.setCurrentIndex(index, flags)
-        self.view.scrollTo(index)
-
-    def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        self.posts.select(self.composer.post_id)
 
     def open_post(self, post_id: str) -> None:
         self.composer.load(post_id)
-        self._select(self.composer.post_id)
+        self.posts.select(self.composer.post_id)
         self._update_actions()
 
     # --- staying in sync -------------------------------------------------------------------------
@@ -331,11 +214,11 @@ class DraftsTab(QWidget):
         self._signals.posts_changed.emit([post_id])
 
     def _on_posts_changed(self, post_ids: list[str]) -> None:
-        self.model.apply_changes(post_ids)
+        self.posts.model.apply_changes(post_ids)
         if not post_ids or self.composer.post_id in post_ids:
             self.composer.refresh()
-        self._select(self.composer.post_id)
-        self._update_count()
+        self.posts.select(self.composer.post_id)
+        self.posts.update_count()
         self._update_actions()
 
     def _on_connection_changed(self) -> None:
@@ -368,7 +251,7 @@ class DraftsTab(QWidget):
 
     def new_post(self) -> None:
         self.composer.load(None)
-        self.view.selectionModel().clearSelection()
+        self.posts.view.selectionModel().clearSelection()
         self._update_actions()
         self.composer.body_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -409,7 +292,7 @@ class DraftsTab(QWidget):
         post_id = self._current_post_id()
         if post_id is None:
             return
-        row = self.model.row_of(post_id)
+        row = self.posts.model.row_of(post_id)
         try:
             deleted = self._service.delete(post_id)
         except ValidationError as exc:
@@ -417,9 +300,11 @@ class DraftsTab(QWidget):
             return
         self.composer.load(None)
         self._signals.posts_changed.emit([post_id])
-        if row is not None and self.model.rowCount() > 0:
-            self.composer.load(self.model.post_id_at(min(row, self.model.rowCount() - 1)))
-            self._select(self.composer.post_id)
+        if row is not None and self.posts.model.rowCount() > 0:
+            self.composer.load(
+                self.posts.model.post_id_at(min(row, self.posts.model.rowCount() - 1))
+            )
+            self.posts.select(self.composer.post_id)
         self._update_actions()
         self.message_bar.show_message(
             f"Deleted “{deleted.record.title or 'post'}”.",
@@ -427,7 +312,7 @@ class DraftsTab(QWidget):
             timeout_ms=UNDO_DELETE_MS,
         )
         self._pending_delete = deleted
-        self.view.setFocus()
+        self.posts.view.setFocus()
 
     def undo_delete(self) -> None:
         deleted, self._pending_delete = self._pending_delete, None

@@ -37,7 +37,9 @@ def test_typing_a_new_post_is_saved_by_the_autosave_timer(
         "Ship small, ship often.",
         PostStatus.DRAFT,
     )
-    assert tab.model.row_of(post_id) is not None  # the list learned about it through the signal
+    assert (
+        tab.posts.model.row_of(post_id) is not None
+    )  # the list learned about it through the signal
 
 
 def test_focus_leaving_the_composer_saves_at_once(
@@ -48,7 +50,7 @@ def test_focus_leaving_the_composer_saves_at_once(
     tab.open_post(draft.id)
     tab.composer.body_edit.setFocus()
     QTest.keyClicks(tab.composer.body_edit, " second")
-    tab.search_edit.setFocus()  # focus moves to the list side
+    tab.posts.search_edit.setFocus()  # focus moves to the list side
 
     assert not tab.composer.autosave_timer.isActive()
     assert service.get(draft.id).content == "first second"
@@ -92,9 +94,9 @@ def test_switching_posts_saves_the_one_being_left(
     tab.open_post(first.id)
     QTest.keyClicks(tab.composer.body_edit, "!")
 
-    row = tab.model.row_of(second.id)
+    row = tab.posts.model.row_of(second.id)
     assert row is not None
-    tab.view.setCurrentIndex(tab.model.index(row, 0))
+    tab.posts.view.setCurrentIndex(tab.posts.model.index(row, 0))
 
     assert tab.composer.post_id == second.id
     assert service.get(first.id).content == "one!"

@@ -27,7 +27,7 @@ from linkie_desktop.ui.drafts.tab import DraftsTab
 
 
 def _titles(tab: DraftsTab) -> list[str]:
-    return [tab.model.index(row, TITLE).data() for row in range(tab.model.rowCount())]
+    return [tab.posts.model.index(row, TITLE).data() for row in range(tab.posts.model.rowCount())]
 
 
 def _set_status(service: PostService, post_id: str, status: PostStatus) -> None:
@@ -44,10 +44,10 @@ def test_status_filter_shows_only_that_status(
     tab = make_tab()
     assert sorted(_titles(tab)) == ["A draft", "A failure"]
 
-    tab.status_filter.setCurrentIndex(tab.status_filter.findData("failed"))
+    tab.posts.status_filter.setCurrentIndex(tab.posts.status_filter.findData("failed"))
 
     assert _titles(tab) == ["A failure"]
-    assert tab.count_label.text() == "1 post"
+    assert tab.posts.count_label.text() == "1 post"
 
 
 def test_search_narrows_the_list_after_the_typing_pause(
@@ -59,15 +59,15 @@ def test_search_narrows_the_list_after_the_typing_pause(
     tab = make_tab()
 
     QTest.keyClick(tab, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert tab.search_edit.hasFocus()
-    QTest.keyClicks(tab.search_edit, "design")
+    assert tab.posts.search_edit.hasFocus()
+    QTest.keyClicks(tab.posts.search_edit, "design")
     assert len(_titles(tab)) == 3  # no reload per keystroke: the timer is still waiting
-    with qtbot.waitSignal(tab.search_timer.timeout):
+    with qtbot.waitSignal(tab.posts.search_timer.timeout):
         pass
 
     assert sorted(_titles(tab)) == ["Design systems at scale: 100% of the time", "Hiring"]
-    tab.search_edit.setText("100%")
-    tab.search_edit.returnPressed.emit()
+    tab.posts.search_edit.setText("100%")
+    tab.posts.search_edit.returnPressed.emit()
     assert _titles(tab) == ["Design systems at scale: 100% of the time"]
 
 
@@ -78,9 +78,9 @@ def test_clicking_a_header_sorts_in_sql(
         service.create_draft(title, "text")
     tab = make_tab()
 
-    tab.view.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
+    tab.posts.view.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
     assert _titles(tab) == ["Apple", "banana", "cherry"]
-    tab.view.sortByColumn(TITLE, Qt.SortOrder.DescendingOrder)
+    tab.posts.view.sortByColumn(TITLE, Qt.SortOrder.DescendingOrder)
     assert _titles(tab) == ["cherry", "banana", "Apple"]
 
 
@@ -89,15 +89,15 @@ def test_a_post_changed_elsewhere_shows_up_through_the_signal(
 ) -> None:
     tab = make_tab()
     post = service.create_draft("From the calendar", "text")
-    assert tab.model.row_of(post.id) is None
+    assert tab.posts.model.row_of(post.id) is None
 
     signals.posts_changed.emit([post.id])
 
-    assert tab.model.row_of(post.id) is not None
-    tab.status_filter.setCurrentIndex(tab.status_filter.findData("drafts"))
+    assert tab.posts.model.row_of(post.id) is not None
+    tab.posts.status_filter.setCurrentIndex(tab.posts.status_filter.findData("drafts"))
     _set_status(service, post.id, PostStatus.FAILED)
     signals.posts_changed.emit([post.id])
-    assert tab.model.row_of(post.id) is None  # it left the Drafts filter
+    assert tab.posts.model.row_of(post.id) is None  # it left the Drafts filter
 
 
 def test_every_interactive_widget_has_object_and_accessible_names(
@@ -121,11 +121,11 @@ def test_tab_walks_filter_search_list_then_composer(
 ) -> None:
     service.create_draft("One", "text")
     tab = make_tab()
-    tab.open_post(tab.model.post_id_at(0) or "")
-    tab.status_filter.setFocus()
+    tab.open_post(tab.posts.model.post_id_at(0) or "")
+    tab.posts.status_filter.setFocus()
     expected = [
-        tab.search_edit,
-        tab.view,
+        tab.posts.search_edit,
+        tab.posts.view,
         tab.composer.title_edit,
         tab.composer.body_edit,  # Tab leaves the body instead of typing a tab character
         tab.composer.add_image_button,

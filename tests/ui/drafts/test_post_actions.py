@@ -94,11 +94,11 @@ def test_delete_can_be_undone(
     post = service.create_draft("Keep me", "Precious words")
     tab = make_tab()
     tab.open_post(post.id)
-    tab.view.setFocus()
+    tab.posts.view.setFocus()
 
-    QTest.keyClick(tab.view, Qt.Key.Key_Delete)
+    QTest.keyClick(tab.posts.view, Qt.Key.Key_Delete)
 
-    assert tab.model.row_of(post.id) is None
+    assert tab.posts.model.row_of(post.id) is None
     try:
         service.get(post.id)
         raise AssertionError("the post should be gone")
@@ -111,7 +111,7 @@ def test_delete_can_be_undone(
     restored = service.get(post.id)
     assert (restored.title, restored.content) == ("Keep me", "Precious words")
     assert restored.created_at == post.created_at
-    assert tab.model.row_of(post.id) is not None
+    assert tab.posts.model.row_of(post.id) is not None
     assert tab.composer.post_id == post.id
 
 

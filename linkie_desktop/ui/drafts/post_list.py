@@ -1,0 +1,148 @@
+"""The list side of the Drafts tab: status filter, debounced search, the posts table, a count."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkie_desktop.services.posts import STATUS_FILTERS, PostQuery, PostService
+from linkie_desktop.ui.drafts.model import COLUMNS, POST_ID_ROLE, TITLE, UPDATED, PostsTableModel
+from linkie_desktop.ui.drafts.posts_view import PostsView
+from linkie_desktop.ui.widgets.accessible import named
+
+SEARCH_DELAY_MS = 250
+
+
+class PostList(QWidget):
+    post_chosen = Signal(str)  # the user moved to another row
+
+    def __init__(self, service: PostService) -> None:
+        super().__init__()
+        self.setObjectName("postsPanel")
+        self._service = service
+        self.model = PostsTableModel(service)
+        self.status_filter = named(QComboBox(), "statusFilter", "Show posts with status")
+        for filter_key, label, _statuses in STATUS_FILTERS:
+            self.status_filter.addItem(label, filter_key)
+        self.search_edit = named(QLineEdit(), "searchPosts", "Search posts")
+        self.search_edit.setPlaceholderText("Search title and text  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        # Typing in the search box waits for a pause: one SQL query, not one per keystroke.
+        self.search_timer = QTimer(self)
+        self.search_timer.setObjectName("search-timer")
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.view = named(PostsView(), "postsTable", "Posts")
+        self.count_label = named(QLabel(""), "postsCount", "Number of posts shown")
+        self._set_up_view()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.search_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        self.setTabOrder(self.status_filter, self.search_edit)
+        self.setTabOrder(self.search_edit, self.view)
+
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_edit.returnPressed.connect(self.apply_filter)
+        self.search_timer.timeout.connect(self.apply_filter)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.update_count()
+
+    def _set_up_view(self) -> None:
+        view = self.view
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setIconSize(QSize(10, 10))
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setTabKeyNavigation(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        header = view.horizontalHeader()
+        header.setObjectName("postsTableHeader")
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        text_width = view.fontMetrics().horizontalAdvance("Yesterday 00:00__")
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, text_width)
+        header.setSortIndicator(UPDATED, Qt.SortOrder.DescendingOrder)
+        view.setSortingEnabled(True)
+
+    def add_context_actions(self, actions: tuple[QAction | None, ...]) -> None:
+        """Right-click on the list offers these (None: a separator)."""
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in actions:
+            if action is None:
+                action = QAction(self.view)
+                action.setSeparator(True)
+            self.view.addAction(action)
+
+    # --- filter and search -----------------------------------------------------------------------
+
+    def current_query(self) -> PostQuery:
+        statuses = STATUS_FILTERS[max(self.status_filter.currentIndex(), 0)][2]
+        return replace(self.model.query, statuses=statuses, search=self.search_edit.text().strip())
+
+    def apply_filter(self) -> None:
+        self.search_timer.stop()
+        self.model.set_query(self.current_query())
+        self.update_count()
+
+    def update_count(self) -> None:
+        query = self.model.query
+        count = self._service.count(query)
+        noun = "post" if count == 1 else "posts"
+        self.count_label.setText(f"{count:,} {noun}")
+        if query.statuses is None and not query.search:
+            empty = "No posts yet.\nStart writing on the right: Linkie saves as you type."
+        else:
+            empty = "No posts match this filter or search."
+        self.view.set_empty_text(empty)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # --- selection -------------------------------------------------------------------------------
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        post_id = current.data(POST_ID_ROLE) if current.isValid() else None
+        if post_id is not None:
+            self.post_chosen.emit(post_id)
+
+    def select(self, post_id: str | None) -> None:
+        """Highlight a post's row (if it is loaded) without announcing it as a new choice."""
+        row = self.model.row_of(post_id) if post_id else None
+        selection = self.view.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection.setCurrentIndex(index, flags)
+        self.view.scrollTo(index)
