@@ -116,11 +116,13 @@ def _cmd_publish_due(ws: Workspace, args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    db_help = "database file or sqlite:/// URL (default: LINKIE_DB, else the app's own)"
     parser = _Parser(prog="linkie", description="Linkie Desktop from the command line.")
     parser.add_argument("--version", action="version", version=f"linkie {__version__}")
-    parser.add_argument(
-        "--db", help="database file or sqlite:/// URL (default: LINKIE_DB, else the app's own)"
-    )
+    parser.add_argument("--db", help=db_help)
+    # `--db` is accepted after any command too (`linkie migrate --db x.db`), as scripts write it.
+    db_anywhere = _Parser(add_help=False)
+    db_anywhere.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def command(
@@ -129,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
         help_text: str,
         parent: Any = commands,
     ) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = parent.add_parser(name, help=help_text)
+        sub: argparse.ArgumentParser = parent.add_parser(
+            name, help=help_text, parents=[db_anywhere]
+        )
         sub.set_defaults(handler=handler)
         return sub
 

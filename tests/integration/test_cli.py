@@ -195,3 +195,18 @@ def test_the_console_script_honours_linkie_db_urls(tmp_path: Path) -> None:
         [str(script), "posts", "delete", "missing"], env=env, capture_output=True, text=True
     )
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_db_is_accepted_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    db = tmp_path / f"{where}.db"
+    args = ["--db", str(db), "migrate"] if where == "before" else ["migrate", "--db", str(db)]
+    assert run(args) == 0
+    assert capsys.readouterr().out.strip() == head_revision()
+    assert db.is_file()
+    assert run(["posts", "add", "--content", "x", "--db", str(db)]) == 0
+    post_id = capsys.readouterr().out.strip()
+    assert run(["posts", "list", "--json", "--db", str(db)]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["id"] == post_id
