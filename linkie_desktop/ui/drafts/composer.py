@@ -220,7 +220,8 @@ class Composer(QWidget):
         elif record.status == PostStatus.PUBLISHING:
             text = "Being published right now — it can't be changed."
         elif record.status == PostStatus.FAILED:
-            reason = record.error_message or "LinkedIn did not accept it."
+            reason = (record.error_message or "LinkedIn did not accept it").rstrip()
+            reason = reason if reason.endswith((".", "!", "?")) else reason + "."
             text = f"Publishing failed: {reason} Retry, reschedule or mark it as published."
         failed = record is not None and record.status == PostStatus.FAILED
         colour = warning_colour(self.palette()).name() if failed else ""
@@ -232,7 +233,7 @@ class Composer(QWidget):
         self.thumbnail.setVisible(bool(image_path))
         if not image_path:
             self.thumbnail.clear()
-            self.image_label.setText("No image (optional: PNG, JPEG or GIF)")
+            self.image_label.setText("No image")
             return
         path = Path(image_path)
         reader = QImageReader(str(path))

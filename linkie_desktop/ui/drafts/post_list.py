@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from linkie_desktop.services.posts import STATUS_FILTERS, PostQuery, PostService
-from linkie_desktop.ui.drafts.model import COLUMNS, POST_ID_ROLE, TITLE, UPDATED, PostsTableModel
+from linkie_desktop.ui.drafts.model import (
+    COLUMNS,
+    POST_ID_ROLE,
+    STATUS,
+    TITLE,
+    UPDATED,
+    PostsTableModel,
+)
 from linkie_desktop.ui.drafts.posts_view import PostsView
 from linkie_desktop.ui.widgets.accessible import named
 
@@ -83,10 +90,13 @@ class PostList(QWidget):
         header.setObjectName("postsTableHeader")
         header.setHighlightSections(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        text_width = view.fontMetrics().horizontalAdvance("Yesterday 00:00__")
+        metrics = view.fontMetrics()
+        widths = {STATUS: metrics.horizontalAdvance("Publishing…") + 32}
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, text_width)
+            header.resizeSection(
+                column, widths.get(column, metrics.horizontalAdvance("Yesterday 00:00_"))
+            )
         header.setSortIndicator(UPDATED, Qt.SortOrder.DescendingOrder)
         view.setSortingEnabled(True)
 

@@ -158,6 +158,7 @@ class DraftsTab(QWidget):
         self.splitter.addWidget(self.composer)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 440])  # a proportion: the list gets a little more room
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
