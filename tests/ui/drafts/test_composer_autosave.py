@@ -17,6 +17,18 @@ from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.tab import DraftsTab
 
 
+def _published_elsewhere(service: PostService, post_id: str) -> None:
+    """The publisher finishes the post while the user is still typing in it."""
+    with transaction(service.engine) as session:
+        queries.update_post(session, post_id, {"status": PostStatus.PUBLISHED}, service.user_id)
+
+
+def _open_and_type(tab: DraftsTab, post_id: str, text: str) -> None:
+    tab.open_post(post_id)
+    tab.composer.body_edit.setFocus()
+    QTest.keyClicks(tab.composer.body_edit, text)
+
+
 def test_typing_a_new_post_is_saved_by_the_autosave_timer(
     qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
 ) -> None:
@@ -47,9 +59,7 @@ def test_focus_leaving_the_composer_saves_at_once(
 ) -> None:
     draft = service.create_draft("Idea", "first")
     tab = make_tab()
-    tab.open_post(draft.id)
-    tab.composer.body_edit.setFocus()
-    QTest.keyClicks(tab.composer.body_edit, " second")
+    _open_and_type(tab, draft.id, " second")
     tab.posts.search_edit.setFocus()  # focus moves to the list side
 
     assert not tab.composer.autosave_timer.isActive()
@@ -61,9 +71,7 @@ def test_ctrl_s_saves_now(
 ) -> None:
     draft = service.create_draft("", "hello")
     tab = make_tab()
-    tab.open_post(draft.id)
-    tab.composer.body_edit.setFocus()
-    QTest.keyClicks(tab.composer.body_edit, " world")
+    _open_and_type(tab, draft.id, " world")
     QTest.keyClick(tab.composer.body_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
     assert service.get(draft.id).content == "hello world"
@@ -76,8 +84,7 @@ def test_editing_a_scheduled_post_keeps_it_scheduled(
     post = service.create_draft("Kickoff", "New week")
     service.schedule(post.id, datetime.now(UTC) + timedelta(days=2))
     tab = make_tab()
-    tab.open_post(post.id)
-    QTest.keyClicks(tab.composer.body_edit, ", new goals")
+    _open_and_type(tab, post.id, ", new goals")
     assert tab.composer.flush()
 
     stored = service.get(post.id)
@@ -91,8 +98,7 @@ def test_switching_posts_saves_the_one_being_left(
     first = service.create_draft("First", "one")
     second = service.create_draft("Second", "two")
     tab = make_tab()
-    tab.open_post(first.id)
-    QTest.keyClicks(tab.composer.body_edit, "!")
+    _open_and_type(tab, first.id, "!")
 
     row = tab.posts.model.row_of(second.id)
     assert row is not None
@@ -107,11 +113,8 @@ def test_text_of_a_post_published_while_typing_is_kept_as_a_new_draft(
 ) -> None:
     post = service.create_draft("Race", "typed")
     tab = make_tab()
-    tab.open_post(post.id)
-    QTest.keyClicks(tab.composer.body_edit, " more")
-    # The publisher finishes the post in the meantime (another part of the app).
-    with transaction(service.engine) as session:
-        queries.update_post(session, post.id, {"status": PostStatus.PUBLISHED}, service.user_id)
+    _open_and_type(tab, post.id, " more")
+    _published_elsewhere(service, post.id)
 
     with qtbot.waitSignal(tab.composer.problem) as problem:
         assert tab.composer.flush()
@@ -128,10 +131,8 @@ def test_publisher_news_while_typing_keeps_the_typing(
 ) -> None:
     post = service.create_draft("Race", "typed")
     tab = make_tab()
-    tab.open_post(post.id)
-    QTest.keyClicks(tab.composer.body_edit, " more")
-    with transaction(service.engine) as session:
-        queries.update_post(session, post.id, {"status": PostStatus.PUBLISHED}, service.user_id)
+    _open_and_type(tab, post.id, " more")
+    _published_elsewhere(service, post.id)
 
     signals.posts_changed.emit([post.id])  # what the publisher driver does after a pass
 
