@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
         file_menu.setObjectName("fileMenu")
         drafts = self.drafts
         if drafts is not None:
+            # "Open this post" from any tab (calendar, dashboard) lands in the Drafts composer.
+            self.signals.open_post_requested.connect(lambda _post_id: self.show_tab("drafts"))
             # The Drafts tab owns these actions (their shortcuts work from any tab).
             self.new_post_action = drafts.new_action
             self.new_post_action.triggered.connect(lambda: self.show_tab("drafts"))

@@ -242,3 +242,17 @@ def test_closing_with_text_that_cannot_be_saved_asks_first(
     posts = PostService(quick, user_id).list()
     assert [post.content for post in posts] == ["words that must not vanish"]
     quick.dispose()
+
+
+def test_open_post_requested_shows_the_post_in_the_drafts_composer(
+    make_window: WindowFactory, workspace: Workspace
+) -> None:
+    post = PostService(workspace.engine, workspace.user_id).create_draft("From calendar", "x")
+    window = make_window()
+    window.show_tab("calendar")
+    window.signals.open_post_requested.emit(post.id)
+    drafts = window.drafts
+    assert drafts is not None
+    assert window.tabs.currentWidget() is drafts
+    assert drafts.composer.post_id == post.id
+    assert drafts.publish_action.toolTip().startswith("Connect your LinkedIn account")

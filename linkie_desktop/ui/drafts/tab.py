@@ -243,10 +243,8 @@ class DraftsTab(QWidget):
         if not why_not and (status is None or not can_publish_now(status)):
             why_not = "Choose a draft, scheduled or failed post to publish."
         self.publish_action.setEnabled(not why_not)
+        # The toolbar button and the menu item show the action's tooltip: it says why not.
         self.publish_action.setToolTip(why_not or "Send this post to LinkedIn now")
-        button = self.findChild(QWidget, "publishNowButton")
-        if button is not None:
-            button.setToolTip(self.publish_action.toolTip())
 
     # --- post actions ----------------------------------------------------------------------------
 
