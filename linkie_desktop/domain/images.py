@@ -92,12 +92,31 @@ def sniff_image(head: bytes) -> ImageInfo:
     return ImageInfo(kind=kind, width=width, height=height)
 
 
+# What each format's last bytes hold when the file is whole (a cut-off download lacks it).
+_ENDINGS = {"png": b"IEND", "gif": b";", "jpeg": b"\xff\xd9"}
+_TAIL_BYTES = 32
+
+
+def check_complete(info: ImageInfo, tail: bytes) -> None:
+    if _ENDINGS[info.kind] not in tail.rstrip(b"\x00"):
+        raise ValidationError(
+            f"That {info.kind.upper()} file is incomplete (perhaps it did not finish "
+            "downloading); open it in an image viewer to check, then try again."
+        )
+
+
 def inspect_image(path: Path) -> ImageInfo:
+    """Type, size and completeness of an image file, reading only its first and last bytes."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_HEADER_BYTES)
+            info = sniff_image(head)
+            size = handle.seek(0, 2)
+            handle.seek(max(size - _TAIL_BYTES, 0))
+            tail = handle.read()
     except FileNotFoundError:
         raise ValidationError(f"The file {path.name} is not there any more.") from None
     except OSError as exc:
         raise ValidationError(f"The file {path.name} cannot be read: {exc.strerror}.") from None
-    return sniff_image(head)
+    check_complete(info, tail)
+    return info

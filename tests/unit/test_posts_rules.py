@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 import pytest
 
 from linkie_desktop.db.models import PostStatus
 from linkie_desktop.domain.fold import FOLD_CHARS, fold_index, split_at_fold
-from linkie_desktop.domain.images import MAX_IMAGE_PIXELS, sniff_image
+from linkie_desktop.domain.images import MAX_IMAGE_PIXELS, inspect_image, sniff_image
 from linkie_desktop.domain.posts import (
     ValidationError,
     can_delete,
@@ -96,3 +97,16 @@ def test_other_files_and_huge_images_are_refused_in_plain_words() -> None:
     side = int(MAX_IMAGE_PIXELS**0.5) + 1
     with pytest.raises(ValidationError, match="megapixels"):
         sniff_image(png_bytes(side, side, pixels=False))
+
+
+def test_a_cut_off_image_file_is_refused(tmp_path: Path) -> None:
+    whole = png_bytes(20, 10)
+    complete = tmp_path / "whole.png"
+    complete.write_bytes(whole)
+    assert inspect_image(complete).width == 20
+    truncated = tmp_path / "half.png"
+    truncated.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(ValidationError, match="incomplete"):
+        inspect_image(truncated)
+    with pytest.raises(ValidationError, match="not there any more"):
+        inspect_image(tmp_path / "gone.png")
