@@ -105,18 +105,27 @@ def check_complete(info: ImageInfo, tail: bytes) -> None:
         )
 
 
-def inspect_image(path: Path) -> ImageInfo:
-    """Type, size and completeness of an image file, reading only its first and last bytes."""
+def _read_ends(path: Path) -> tuple[bytes, bytes]:
     try:
         with path.open("rb") as handle:
             head = handle.read(_HEADER_BYTES)
-            info = sniff_image(head)
             size = handle.seek(0, 2)
             handle.seek(max(size - _TAIL_BYTES, 0))
-            tail = handle.read()
+            return head, handle.read()
     except FileNotFoundError:
         raise ValidationError(f"The file {path.name} is not there any more.") from None
     except OSError as exc:
         raise ValidationError(f"The file {path.name} cannot be read: {exc.strerror}.") from None
+
+
+def inspect_image(path: Path) -> ImageInfo:
+    """Type and size of an image file, from its first bytes."""
+    return sniff_image(_read_ends(path)[0])
+
+
+def inspect_whole_image(path: Path) -> ImageInfo:
+    """As `inspect_image`, and the file must end as its format ends (not a cut-off download)."""
+    head, tail = _read_ends(path)
+    info = sniff_image(head)
     check_complete(info, tail)
     return info

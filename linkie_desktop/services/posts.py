@@ -18,7 +18,7 @@ from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post, PostStatus
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.db.types import new_id, utc_now
-from linkie_desktop.domain.images import inspect_image
+from linkie_desktop.domain.images import inspect_image, inspect_whole_image
 from linkie_desktop.domain.posts import (
     ValidationError,
     can_delete,
@@ -280,7 +280,7 @@ class PostService:
         """
         post = self.get(post_id)
         ensure_editable(post.status)
-        inspect_image(source)
+        inspect_whole_image(source)
         copy = self._copy_into_media(source, post_id)
         try:
             record = self._change(post_id, {"image_path": str(copy)})

@@ -9,7 +9,7 @@ import pytest
 
 from linkie_desktop.db.models import PostStatus
 from linkie_desktop.domain.fold import FOLD_CHARS, fold_index, split_at_fold
-from linkie_desktop.domain.images import MAX_IMAGE_PIXELS, inspect_image, sniff_image
+from linkie_desktop.domain.images import MAX_IMAGE_PIXELS, inspect_whole_image, sniff_image
 from linkie_desktop.domain.posts import (
     ValidationError,
     can_delete,
@@ -103,10 +103,10 @@ def test_a_cut_off_image_file_is_refused(tmp_path: Path) -> None:
     whole = png_bytes(20, 10)
     complete = tmp_path / "whole.png"
     complete.write_bytes(whole)
-    assert inspect_image(complete).width == 20
+    assert inspect_whole_image(complete).width == 20
     truncated = tmp_path / "half.png"
     truncated.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(ValidationError, match="incomplete"):
-        inspect_image(truncated)
+        inspect_whole_image(truncated)
     with pytest.raises(ValidationError, match="not there any more"):
-        inspect_image(tmp_path / "gone.png")
+        inspect_whole_image(tmp_path / "gone.png")
