@@ -9,18 +9,25 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import Post
+from linkie_desktop.db.types import utc_now
 from linkie_desktop.services.seed import seed
 from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.tab import DashboardTab
+from tests.analytics_support import connect_linkedin
+from tests.fakes.linkedin_server import ANALYTICS_SCOPE, FakeLinkedIn
 from tests.ui.palettes import dark_palette
 from tests.ui.workspace_support import make_workspace
 
@@ -85,3 +92,37 @@ def test_analytics_screenshot(
     assert (_background_lightness(image) < 0.5) is (palette_name == "dark")
     assert tab.figures is not None and tab.figures.published == 2  # the seed's two
     assert tab.weekly_stack.currentWidget() is tab.weekly_chart
+
+
+def test_analytics_with_linkedin_figures_screenshot(
+    qtbot: QtBot, engine: Engine, tmp_path: Path, linkedin_server: FakeLinkedIn
+) -> None:
+    user_id = seed(engine).user_id
+    connect_linkedin(
+        engine, user_id, f"openid,profile,{ANALYTICS_SCOPE}", utc_now() + timedelta(days=50)
+    )
+    with transaction(engine) as session:
+        urns = session.scalars(select(Post.linkedin_post_urn).where(Post.user_id == user_id))
+        for number, urn in enumerate(sorted(u for u in urns if u)):
+            linkedin_server.post_statistics[urn] = {
+                "IMPRESSION": 1800 * (number + 1),
+                "MEMBERS_REACHED": 1100 * (number + 1),
+                "REACTION": 35 * (number + 1),
+                "COMMENT": 4 + number,
+                "RESHARE": 2 * number,
+            }
+    token = linkedin_server.issue_token((ANALYTICS_SCOPE,))
+    workspace = make_workspace(engine, user_id, tmp_path)
+    workspace = replace(
+        workspace, config=replace(workspace.config, linkedin_api_base=linkedin_server.base_url)
+    )
+    tab = AnalyticsTab(workspace, AppSignals(), linkedin_token=lambda: token)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 1400)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.linkedin_table.rowCount() == 2)
+
+    _save(tab, "analytics-linkedin-light", tmp_path)
+    tab.wait_for_background()
+
+    assert tab.linkedin_stack.currentWidget() is tab.linkedin_table
