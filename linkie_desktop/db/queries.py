@@ -47,6 +47,18 @@ class PostChanges(TypedDict, total=False):
     next_attempt_at: datetime | None
 
 
+def scheduled_afresh(at: datetime) -> PostChanges:
+    """The changes that (re)schedule a post for `at` with a fresh set of attempts: no error,
+    no attempts counted, no backoff wait left over from an earlier failure."""
+    return {
+        "status": PostStatus.SCHEDULED,
+        "scheduled_at": at,
+        "retry_count": 0,
+        "next_attempt_at": None,
+        "error_message": None,
+    }
+
+
 class NewGeneration(TypedDict):
     user_id: str
     idea: str

@@ -356,16 +356,7 @@ class CalendarService:
             raise ValidationError(f"A {post.status} post cannot be scheduled.")
         validate_content(post.content)
         validate_schedule_time(slot.instant, now)
-        self._update(
-            session,
-            post,
-            {
-                "status": PostStatus.SCHEDULED,
-                "scheduled_at": slot.instant,
-                "error_message": None,
-                "retry_count": 0,
-            },
-        )
+        self._update(session, post, queries.scheduled_afresh(slot.instant))
 
 
 class ExternalChangeWatcher:

@@ -142,15 +142,7 @@ class PostService:
                 raise ValidationError(f"A {post.status} post cannot be scheduled.")
             validate_content(post.content)
             updated = queries.update_post(
-                session,
-                post_id,
-                {
-                    "status": PostStatus.SCHEDULED,
-                    "scheduled_at": at,
-                    "error_message": None,
-                    "retry_count": 0,
-                },
-                self.user_id,
+                session, post_id, queries.scheduled_afresh(at), self.user_id
             )
             assert updated is not None
             return updated
@@ -251,15 +243,7 @@ class PostService:
                     f"Only a failed post can be retried; this one is {post.status}."
                 )
             validate_content(post.content)
-        return self._change(
-            post_id,
-            {
-                "status": PostStatus.SCHEDULED,
-                "scheduled_at": utc_now(),
-                "retry_count": 0,
-                "error_message": None,
-            },
-        )
+        return self._change(post_id, queries.scheduled_afresh(utc_now()))
 
     def mark_published(self, post_id: str) -> PostRecord:
         """The user found a failed post on LinkedIn after all: record it, never send it again."""

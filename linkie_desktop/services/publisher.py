@@ -525,15 +525,4 @@ def schedule_now(engine: Engine, user_id: str, post_id: str, now: datetime | Non
         if not can_publish_now(post.status):
             raise ValidationError(f"A {post.status} post cannot be published now.")
         validate_content(post.content)
-        queries.update_post(
-            session,
-            post_id,
-            {
-                "status": PostStatus.SCHEDULED,
-                "scheduled_at": now,
-                "retry_count": 0,
-                "next_attempt_at": None,
-                "error_message": None,
-            },
-            user_id,
-        )
+        queries.update_post(session, post_id, queries.scheduled_afresh(now), user_id)
