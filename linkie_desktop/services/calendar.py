@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import OAuthStatus, Post, PostStatus
+from linkie_desktop.db.models import Post, PostStatus
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import (
     MAX_CONTENT_CHARS,
@@ -39,6 +39,7 @@ from linkie_desktop.domain.schedule import (
     same_time_on,
     wall_clock,
 )
+from linkie_desktop.services.oauth import connection_status
 from linkie_desktop.services.posts import DeletedPost, PostRecord, PostService, UnknownPostError
 
 PAST_DAY = "That day has passed: drop the post on today or a later day."
@@ -221,9 +222,7 @@ class CalendarService:
         return self.posts.get(post_id)
 
     def linkedin_connected(self) -> bool:
-        with transaction(self.engine) as session:
-            settings = queries.get_user_settings(session, self.user_id)
-            return settings is not None and settings.linkedin_oauth_status == OAuthStatus.CONNECTED
+        return connection_status(self.engine, self.user_id, self.clock()).connected
 
     # --- drops -------------------------------------------------------------------------------
 

@@ -468,6 +468,26 @@ class ConnectionInfo:
             and self.expires_at - self.now < EXPIRY_WARNING
         )
 
+    def why_not_publishable(self) -> str:
+        """The plain reason Publish now is unavailable ("" when it is)."""
+        if self.status is OAuthStatus.EXPIRED:
+            return "The LinkedIn connection expired: reconnect in File › Settings… to publish."
+        if not self.connected:
+            return "Connect your LinkedIn account in File › Settings… to publish."
+        return ""
+
+    def status_line(self) -> str:
+        """The window's status bar: short, with a warning once expiry is near."""
+        if self.expiring_soon:
+            days = self.days_left or 0
+            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            return f"LinkedIn: connection expires {when} — reconnect in Settings"
+        if self.status is OAuthStatus.EXPIRED:
+            return "LinkedIn: connection expired — reconnect in Settings"
+        if self.connected:
+            return f"LinkedIn: connected as {self.name}" if self.name else "LinkedIn: connected"
+        return "LinkedIn: not connected"
+
     def summary(self) -> str:
         if self.status is OAuthStatus.EXPIRED:
             return "Expired — reconnect"

@@ -216,7 +216,9 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         engine, user_id = self.workspace.engine, self.workspace.user_id
-        self.connection_label.setText(linkedin_connection(engine, user_id).describe())
+        connection = linkedin_connection(engine, user_id)
+        self.connection_label.setText(connection.status_line())
+        self.connection_label.setToolTip(connection.summary())
         upcoming = next_scheduled_post(engine, user_id)
         if upcoming is None:
             self.next_post_label.setText("Nothing scheduled")

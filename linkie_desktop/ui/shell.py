@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox
 
 from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.services.oauth import connection_status
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens
 from linkie_desktop.services.workspace import Workspace
@@ -30,6 +31,7 @@ from linkie_desktop.ui.tray import Tray
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 10_000
+EXPIRY_CHECK_MS = 6 * 3600 * 1000  # the app may run for days: look again a few times a day
 
 
 def product_tabs() -> tuple[TabSpec, ...]:
@@ -45,16 +47,23 @@ def product_tabs() -> tuple[TabSpec, ...]:
 class AppShell(QObject):
     """Owns the window and the background parts for one open workspace."""
 
-    def __init__(self, workspace: Workspace, *, publish: bool = True) -> None:
+    def __init__(
+        self, workspace: Workspace, *, publish: bool = True, tray: Tray | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("appShell")
         self.workspace = workspace
         self.signals = AppSignals(self)
         self.window = MainWindow(workspace, self.signals, tabs=product_tabs())
-        self.tray = Tray(QApplication.windowIcon(), self)
+        self.tray = tray or Tray(QApplication.windowIcon(), self)
         self.settings_dialog: SettingsDialog | None = None
         self._quitting = False
         self._told_about_tray = False
+        self._warned_days_left: int | None = None
+        self._expiry_timer = QTimer(self)
+        self._expiry_timer.setObjectName("expiry-check-timer")
+        self._expiry_timer.setInterval(EXPIRY_CHECK_MS)
+        self._expiry_timer.timeout.connect(self.warn_if_connection_expiring)
 
         prefs = load_preferences(workspace.config.data_dir)
         self.publisher = PublisherDriver(
@@ -74,12 +83,14 @@ class AppShell(QObject):
         self.window.publish_now_requested.connect(self.publish_now)
         self.signals.notify.connect(self.notify)
         self.signals.preferences_changed.connect(self._apply_preferences)
+        self.signals.connection_changed.connect(self.warn_if_connection_expiring)
         self.signals.open_post_requested.connect(lambda _id: self.window.show_tab("drafts"))
         dashboard = self.window.page("dashboard")
         if isinstance(dashboard, DashboardTab):
             dashboard.show_failed_requested.connect(self.show_failed_posts)
             dashboard.connect_requested.connect(self.open_settings)
         self.tray.show_requested.connect(self.show_window)
+        self.tray.publish_due_requested.connect(self.publisher.run_pass)
         self.tray.quit_requested.connect(self.quit)
         self.window.installEventFilter(self)
         # With a tray the window may hide while Linkie keeps publishing; quitting is explicit.
@@ -90,9 +101,23 @@ class AppShell(QObject):
     # --- life cycle -------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.window.statusBar().addPermanentWidget(self._runs_only_while_open_note())
         self.window.show()
+        self._expiry_timer.start()
+        self.warn_if_connection_expiring()
         if self._publish:
             self.publisher.start()
+
+    def _runs_only_while_open_note(self) -> QLabel:
+        where = "in the tray" if self.tray.available else "open"
+        note = QLabel(f"Posts go out while Linkie runs — keep it {where}")
+        note.setObjectName("statusRunsWhileOpen")
+        note.setAccessibleName("Publishing happens only while Linkie runs")
+        note.setToolTip(
+            "Linkie publishes scheduled posts only while it is running. Turn on "
+            "Settings › General › Start at login so it is always running."
+        )
+        return note
 
     def shutdown(self) -> None:
         self.publisher.stop()
@@ -128,13 +153,27 @@ class AppShell(QObject):
         event.ignore()
         if not self._told_about_tray:
             self._told_about_tray = True
-            self.tray.notify(
+            self.notify(
                 "Linkie is still running",
                 "It keeps publishing your scheduled posts. Quit from the tray icon's menu.",
             )
         return True
 
     # --- actions ----------------------------------------------------------------------------
+
+    @Slot()
+    def warn_if_connection_expiring(self) -> None:
+        """LinkedIn tokens last 60 days and usually cannot be refreshed: say so in time, once a
+        day of the countdown (the status bar keeps saying it meanwhile)."""
+        info = connection_status(self.workspace.engine, self.workspace.user_id)
+        if not info.expiring_soon or info.days_left == self._warned_days_left:
+            return
+        self._warned_days_left = info.days_left
+        self.signals.notify.emit(
+            "Reconnect LinkedIn soon",
+            f"{info.status_line().removeprefix('LinkedIn: ')}. Until then scheduled posts "
+            "go out as usual; after it they wait for you.",
+        )
 
     @Slot()
     def open_settings(self) -> None:

@@ -16,27 +16,32 @@ NOTIFICATION_MS = 8000
 
 
 class Tray(QObject):
-    """Announces outcomes; `show_requested` / `quit_requested` come from its menu or a click."""
+    """Announces outcomes; its menu (Open, Publish due posts now, Quit) answers with signals."""
 
     show_requested = Signal()
+    publish_due_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._icon: QSystemTrayIcon | None = None
+        # The menu exists even without a tray, so its actions stay testable and reusable.
+        self.menu = QMenu()
+        self.menu.setObjectName("trayMenu")
+        for key, text, signal in (
+            ("trayOpen", f"Open {DISPLAY_NAME}", self.show_requested),
+            ("trayPublishDue", "Publish due posts now", self.publish_due_requested),
+            ("trayQuit", "Quit (stops publishing)", self.quit_requested),
+        ):
+            action = QAction(text, self.menu)
+            action.setObjectName(key)
+            action.triggered.connect(signal)
+            self.menu.addAction(action)
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return
         tray = QSystemTrayIcon(icon, self)
         tray.setToolTip(DISPLAY_NAME)
-        self._menu = QMenu()
-        show = QAction(f"Show {DISPLAY_NAME}", self._menu)
-        show.triggered.connect(self.show_requested)
-        quit_action = QAction("Quit (stops publishing)", self._menu)
-        quit_action.triggered.connect(self.quit_requested)
-        self._menu.addAction(show)
-        self._menu.addSeparator()
-        self._menu.addAction(quit_action)
-        tray.setContextMenu(self._menu)
+        tray.setContextMenu(self.menu)
         tray.activated.connect(self._on_activated)
         tray.show()
         self._icon = tray

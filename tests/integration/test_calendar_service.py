@@ -11,7 +11,7 @@ from sqlalchemy import Engine, event, select, text
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import make_engine, transaction
-from linkie_desktop.db.models import OAuthStatus, Post, PostStatus
+from linkie_desktop.db.models import Post, PostStatus
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import days_bounds, month_grid, resolve_wall_time
 from linkie_desktop.services.calendar import (
@@ -28,6 +28,7 @@ from tests.calendar_support import (
     local,
     row_of,
 )
+from tests.connection_support import mark_connected
 
 NINE = time(9)
 # "Now" for these tests: Thursday 26 March 2026, 14:07 in Berlin (the week clocks go forward).
@@ -268,10 +269,7 @@ def test_linkedin_connected_reads_the_settingsrow_of(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
     assert service.linkedin_connected() is False
-    with transaction(engine) as session:
-        queries.upsert_user_settings(
-            session, user_id, {"linkedin_oauth_status": OAuthStatus.CONNECTED}
-        )
+    mark_connected(engine, user_id)
     assert service.linkedin_connected() is True
 
 

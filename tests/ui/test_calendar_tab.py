@@ -20,9 +20,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from linkie_desktop import config
-from linkie_desktop.db import queries
-from linkie_desktop.db.engine import make_engine, transaction
-from linkie_desktop.db.models import OAuthStatus, PostStatus
+from linkie_desktop.db.engine import make_engine
+from linkie_desktop.db.models import PostStatus
 from linkie_desktop.services.calendar import PUBLISHED_FIXED
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals
@@ -42,6 +41,7 @@ from tests.calendar_support import (
     row_of,
     system_zone,
 )
+from tests.connection_support import mark_connected
 
 # Thursday 26 March 2026, 14:07 in Berlin: the week the clocks go forward (Sunday 29th).
 TODAY = date(2026, 3, 26)
@@ -580,10 +580,7 @@ def test_publish_now_needs_linkedin_and_then_asks_the_publisher(
     tab.reload()
     publish = menu_action(tab, post_id, "publishNow")
     assert not publish.isEnabled() and publish.toolTip() == "Connect LinkedIn in Settings first."
-    with transaction(engine_) as session:
-        queries.upsert_user_settings(
-            session, workspace.user_id, {"linkedin_oauth_status": OAuthStatus.CONNECTED}
-        )
+    mark_connected(engine_, workspace.user_id)
     tab.signals.connection_changed.emit()
     publish = menu_action(tab, post_id, "publishNow")
     assert publish.isEnabled()

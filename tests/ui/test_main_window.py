@@ -14,13 +14,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from linkie_desktop import __version__
-from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import OAuthStatus
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.main_window import WINDOW_STATE_FILE, MainWindow, TabSpec, default_tabs
+from tests.connection_support import mark_connected
 from tests.ui.workspace_support import database_locked, impatient_engine, make_workspace
 
 WindowFactory = Callable[..., MainWindow]
@@ -120,14 +118,11 @@ def test_status_bar_shows_connection_and_next_post(
     service = PostService(workspace.engine, workspace.user_id)
     post = service.create_draft("Weekly kickoff", "New week")
     service.schedule(post.id, datetime.now(UTC) + timedelta(days=3))
-    with transaction(workspace.engine) as session:
-        queries.upsert_user_settings(
-            session, workspace.user_id, {"linkedin_oauth_status": OAuthStatus.CONNECTED}
-        )
+    mark_connected(workspace.engine, workspace.user_id)
     window.signals.posts_changed.emit([post.id])
     window.signals.connection_changed.emit()
 
-    assert window.connection_label.text() == "LinkedIn: connected"
+    assert window.connection_label.text() == "LinkedIn: connected"  # no name before userinfo
     assert "Weekly kickoff" in window.next_post_label.text()
 
 
@@ -171,10 +166,7 @@ def test_closing_the_window_saves_what_was_typed(
 def test_publish_now_reaches_the_window_signal(
     qtbot: QtBot, make_window: WindowFactory, workspace: Workspace
 ) -> None:
-    with transaction(workspace.engine) as session:
-        queries.upsert_user_settings(
-            session, workspace.user_id, {"linkedin_oauth_status": OAuthStatus.CONNECTED}
-        )
+    mark_connected(workspace.engine, workspace.user_id)
     post = PostService(workspace.engine, workspace.user_id).create_draft("", "Go")
     window = make_window()
     drafts = window.drafts
@@ -256,3 +248,17 @@ def test_open_post_requested_shows_the_post_in_the_drafts_composer(
     assert window.tabs.currentWidget() is drafts
     assert drafts.composer.post_id == post.id
     assert drafts.publish_action.toolTip().startswith("Connect your LinkedIn account")
+
+
+def test_status_bar_warns_a_week_before_the_connection_expires(
+    qtbot: QtBot, make_window: WindowFactory, workspace: Workspace
+) -> None:
+    mark_connected(workspace.engine, workspace.user_id, expires_in=timedelta(days=3, hours=1))
+    window = make_window()
+    assert window.connection_label.text() == (
+        "LinkedIn: connection expires in 3 days — reconnect in Settings"
+    )
+    mark_connected(workspace.engine, workspace.user_id, expires_in=timedelta(days=30))
+    window.signals.connection_changed.emit()
+    assert window.connection_label.text() == "LinkedIn: connected"
+    assert "token expires in 30 days" in window.connection_label.toolTip()

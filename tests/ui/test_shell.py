@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop import config
@@ -19,6 +21,8 @@ from linkie_desktop.ui.drafts.tab import DraftsTab
 from linkie_desktop.ui.settings.dialog import SettingsDialog
 from linkie_desktop.ui.shell import AppShell
 from linkie_desktop.ui.studio.tab import StudioTab
+from linkie_desktop.ui.tray import Tray
+from tests.connection_support import mark_connected
 
 
 @pytest.fixture
@@ -97,3 +101,78 @@ def test_publish_now_of_a_post_that_cannot_be_sent_says_why_and_changes_nothing(
     shell.window.publish_now_requested.emit(post.id)
     assert shown and "no post" in shown[0].lower()
     assert not shell.publisher.is_running
+
+
+def test_the_status_bar_says_posts_go_out_only_while_linkie_runs(shell: AppShell) -> None:
+    note = shell.window.statusBar().findChild(QLabel, "statusRunsWhileOpen")
+    assert note is not None and "while Linkie runs" in note.text()
+    assert "Start at login" in note.toolTip()
+
+
+def test_the_tray_menu_publishes_due_posts_and_opens_the_window(
+    shell: AppShell, qtbot: QtBot
+) -> None:
+    menu = shell.tray.menu
+    names = [action.objectName() for action in menu.actions()]
+    assert names == ["trayOpen", "trayPublishDue", "trayQuit"]
+    with qtbot.wait_signal(shell.publisher.pass_finished, timeout=10_000):
+        menu.actions()[1].trigger()
+    shell.window.hide()
+    menu.actions()[0].trigger()
+    assert shell.window.isVisible()
+
+
+def test_an_expiring_connection_is_announced_once_per_day_left(
+    shell: AppShell, workspace: Workspace, qtbot: QtBot
+) -> None:
+    heard: list[tuple[str, str]] = []
+    shell.signals.notify.connect(lambda title, text: heard.append((title, text)))
+    mark_connected(workspace.engine, workspace.user_id, expires_in=timedelta(days=3, hours=1))
+    shell.signals.connection_changed.emit()
+    shell.signals.connection_changed.emit()
+    assert len(heard) == 1
+    title, text = heard[0]
+    assert title == "Reconnect LinkedIn soon" and "expires in 3 days" in text
+    mark_connected(workspace.engine, workspace.user_id, expires_in=timedelta(days=30))
+    shell.signals.connection_changed.emit()
+    assert len(heard) == 1
+
+
+class _PretendTray(Tray):
+    """Offscreen has no tray host; this one says it is there and records what it would show."""
+
+    def __init__(self, icon: QIcon) -> None:
+        super().__init__(icon)
+        self.shown: list[str] = []
+
+    @property
+    def available(self) -> bool:
+        return True
+
+    def notify(self, title: str, message: str) -> bool:
+        self.shown.append(title)
+        return True
+
+
+def test_with_a_tray_closing_the_window_hides_it_and_says_so_once(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    tray = _PretendTray(QIcon())
+    shown = tray.shown
+    app_shell = AppShell(workspace, publish=False, tray=tray)
+    qtbot.addWidget(app_shell.window)
+    app_shell.start()
+    try:
+        app_shell.window.close()
+        assert app_shell.window.isHidden()  # hidden, not closed: the publisher keeps running
+        assert shown == ["Linkie is still running"]
+        app_shell.tray.show_requested.emit()
+        assert app_shell.window.isVisible()
+        app_shell.window.close()
+        assert app_shell.window.isHidden()
+        assert shown == ["Linkie is still running"]  # said once, not at every close
+    finally:
+        app_shell.shutdown()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setQuitOnLastWindowClosed(True)

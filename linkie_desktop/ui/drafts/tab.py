@@ -28,7 +28,8 @@ from linkie_desktop.domain.posts import (
     can_unschedule,
     validate_content,
 )
-from linkie_desktop.services.overview import Connection, linkedin_connection
+from linkie_desktop.services.oauth import ConnectionInfo
+from linkie_desktop.services.overview import linkedin_connection
 from linkie_desktop.services.posts import (
     DeletedPost,
     PostService,
@@ -227,7 +228,7 @@ class DraftsTab(QWidget):
         self._update_actions()
 
     @property
-    def connection(self) -> Connection:
+    def connection(self) -> ConnectionInfo:
         return self._connection
 
     def _update_actions(self) -> None:

@@ -12,10 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import OAuthStatus, PostStatus
+from linkie_desktop.db.models import PostStatus
 from linkie_desktop.services.posts import PostService, UnknownPostError
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.tab import DraftsTab
+from tests.connection_support import mark_connected
 from tests.fakes.image_files import png_bytes, write_png
 
 
@@ -154,10 +155,7 @@ def test_publish_now_is_disabled_with_a_reason_until_linkedin_is_connected(
     assert not tab.publish_action.isEnabled()
     assert "Connect your LinkedIn account" in tab.publish_action.toolTip()
 
-    with transaction(service.engine) as session:
-        queries.upsert_user_settings(
-            session, service.user_id, {"linkedin_oauth_status": OAuthStatus.CONNECTED}
-        )
+    mark_connected(service.engine, service.user_id)
     signals.connection_changed.emit()
 
     assert tab.publish_action.isEnabled()
