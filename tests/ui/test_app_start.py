@@ -1,18 +1,27 @@
-"""`linkie-desktop` starts on the database it is given, and refuses bad ones in plain words."""
+"""`linkie-desktop` starts on the database it is given, and refuses bad ones in plain words.
+
+It shows a splash before loading the heavy modules; errors close it; a second start shows none.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from linkie_desktop import app as app_module
+from linkie_desktop import config
 from linkie_desktop.app import main
 from linkie_desktop.db.migrate import head_revision
+from linkie_desktop.ui.single_instance import SingleInstance, instance_key
+from linkie_desktop.ui.startup_splash import StartupSplash
 
 
 def _script() -> str:
@@ -56,3 +65,82 @@ def test_the_installed_gui_script_uses_the_default_database_in_the_data_folder(
     done = _smoke(data_home=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "linkie-desktop" / "linkie.db").is_file()
+
+
+# --- the splash comes first ---------------------------------------------------------------------
+
+SHOWN_AT = re.compile(r"^linkie-desktop: (first|main) window shown at monotonic (\d+\.\d+)$", re.M)
+
+
+def test_smoke_start_shows_the_splash_before_loading_the_heavy_modules(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    done = _smoke("--db", str(db), data_home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    shown = [what for what, _at in SHOWN_AT.findall(done.stderr)]
+    assert shown == ["first", "main"], done.stderr  # the splash, then the real window
+    assert "heavy modules loaded by then: none" in done.stderr, done.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
+    conn.close()
+
+
+class _RecordedSplash(StartupSplash):
+    """The real splash, kept by the test so it can be looked at after main() returns."""
+
+    shown: ClassVar[list[StartupSplash]] = []
+
+    def show_now(self) -> None:
+        super().show_now()
+        _RecordedSplash.shown.append(self)
+
+
+def test_a_database_error_closes_the_splash_and_says_why(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(_RecordedSplash, "shown", [])
+    monkeypatch.setattr(app_module, "StartupSplash", _RecordedSplash)
+    bad = tmp_path / "notes.db"
+    bad.write_text("shopping list")
+    assert main(["--smoke", "--db", str(bad)]) == 1
+    assert "not an SQLite file" in capsys.readouterr().err
+    [splash] = _RecordedSplash.shown
+    assert splash.message() == "Opening your posts…"  # it was up while the database was opened
+    assert not splash.isVisible()
+
+
+def test_a_configuration_error_exits_1_before_any_splash(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(_RecordedSplash, "shown", [])
+    monkeypatch.setattr(app_module, "StartupSplash", _RecordedSplash)
+    monkeypatch.setenv("LINKIE_OAUTH_PORT", "not-a-port")
+    assert main(["--smoke", "--db", str(tmp_path / "app.db")]) == 1
+    assert "must be a port number" in capsys.readouterr().err
+    assert _RecordedSplash.shown == []
+
+
+def test_a_second_start_hands_over_without_a_splash(qtbot: QtBot, tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    first = SingleInstance(instance_key(config.load(db=str(db)).database_url))
+    assert first.claim()
+    try:
+        with qtbot.wait_signal(first.activation_requested, timeout=30_000):
+            second = subprocess.Popen(
+                [_script(), "--smoke", "--db", str(db)],
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        _out, err = second.communicate(timeout=60)
+    finally:
+        first.release()
+    assert second.returncode == 0, err
+    assert "already running" in err
+    assert SHOWN_AT.findall(err) == []
+    assert not db.exists()  # the first instance owns it; the second did not even open it
