@@ -368,6 +368,21 @@ def test_ok_applies_every_page(
     autostart.set_enabled(False)
 
 
+def test_ai_model_names_are_settings_and_empty_means_the_default(
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
+) -> None:
+    signals = AppSignals()
+    dialog = _dialog(qtbot, workspace, signals, no_browser)
+    assert dialog.ai_keys.model_edits["anthropic_model"].text() == Preferences().anthropic_model
+    dialog.ai_keys.model_edits["anthropic_model"].setText("  claude-next-1  ")
+    dialog.ai_keys.model_edits["gemini_image_model"].setText("")
+    with qtbot.waitSignal(signals.preferences_changed):
+        click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    prefs = load_preferences(workspace.config.data_dir)
+    assert prefs.anthropic_model == "claude-next-1"
+    assert prefs.gemini_image_model == Preferences().gemini_image_model
+
+
 def test_stored_keys_are_never_loaded_and_remove_works(
     qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
 ) -> None:

@@ -72,7 +72,7 @@ class SettingsDialog(QDialog):
         self.linkedin.connection_changed.connect(signals.connection_changed)
         self.posting = PostingPage(self.prefs, workspace.config.linkedin_version_from_env)
         self.general = GeneralPage(self.prefs)
-        self.ai_keys = AiKeysPage(self.store, self.keyring_problem)
+        self.ai_keys = AiKeysPage(self.store, self.keyring_problem, self.prefs)
 
         self.tabs = named(QTabWidget(), "settingsTabs", "Settings pages")
         self.tabs.addTab(self.linkedin, "&LinkedIn")
@@ -142,6 +142,7 @@ class SettingsDialog(QDialog):
             **self.linkedin.prefs_changes(),
             **self.posting.prefs_changes(),
             **self.general.prefs_changes(),
+            **self.ai_keys.prefs_changes(),
         }
         try:
             if self.keyring_problem is None:

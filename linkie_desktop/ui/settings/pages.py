@@ -113,7 +113,9 @@ class GeneralPage(QWidget):
 
 
 class AiKeysPage(QWidget):
-    def __init__(self, store: SecretStore, keyring_problem: str | None) -> None:
+    def __init__(
+        self, store: SecretStore, keyring_problem: str | None, prefs: Preferences | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("aiKeysPage")
         layout = QVBoxLayout(self)
@@ -129,12 +131,31 @@ class AiKeysPage(QWidget):
             field = SecretField(key, label, stored, keyring_problem is None)
             self.fields[name] = field
             form.addRow(row, field)
+        prefs = prefs or Preferences()
+        self.model_edits: dict[str, QLineEdit] = {}
+        for pref, key, label, row, current in (
+            ("anthropic_model", "anthropicModel", "Anthropic model", "Text &model:",
+             prefs.anthropic_model),
+            ("gemini_image_model", "geminiModel", "Gemini image model", "&Image model:",
+             prefs.gemini_image_model),
+        ):  # fmt: skip
+            edit = named(QLineEdit(current), key, label)
+            edit.setPlaceholderText(getattr(Preferences(), pref))
+            self.model_edits[pref] = edit
+            form.addRow(row, edit)
         layout.addLayout(form)
         layout.addWidget(
             note(
                 "Keys are kept in your system keyring, never in Linkie's files. The Studio uses "
-                "Anthropic for post text and Gemini for images.",
+                "Anthropic for post text and Gemini for images; change a model's name when the "
+                "vendor retires it (empty means the default shown).",
                 "aiKeysNote",
             )
         )
         layout.addStretch(1)
+
+    def prefs_changes(self) -> dict[str, object]:
+        return {
+            pref: edit.text().strip() or getattr(Preferences(), pref)
+            for pref, edit in self.model_edits.items()
+        }
