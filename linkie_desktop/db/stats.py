@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db.models import Account, Post, PostLinkedInStats, PostStatus
@@ -78,6 +89,11 @@ class DashboardCounts:
     published_this_month: int
     drafts: int
     failed: int
+
+
+def has_posts(session: Session, user_id: str) -> bool:
+    """Whether the user has written anything yet (the dashboard welcomes a newcomer)."""
+    return bool(session.scalar(select(exists().where(Post.user_id == user_id))))
 
 
 def _count(session: Session, user_id: str, *conditions: ColumnElement[bool]) -> int:

@@ -144,6 +144,7 @@ class DashboardFigures:
     upcoming: tuple[UpcomingItem, ...]
     connection: ConnectionSummary
     now: datetime
+    has_posts: bool  # anything written yet: a newcomer gets the welcome
 
 
 def _scopes(scope: str | None) -> set[str]:
@@ -175,12 +176,14 @@ def load_dashboard(
         after = upcoming[:1] or stats.upcoming_posts(
             session, user_id, now, datetime.max.replace(tzinfo=UTC), limit=1
         )
+        has_posts = stats.has_posts(session, user_id)
     return DashboardFigures(
         counts=counts,
         next_post=_item(after[0]) if after else None,
         upcoming=tuple(_item(row) for row in upcoming),
         connection=_connection(engine, user_id, now),
         now=now,
+        has_posts=has_posts,
     )
 
 

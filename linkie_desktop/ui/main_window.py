@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         geometry = self._state.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
-        last_tab = self._state.value("window/tab", "drafts")
+        last_tab = self._state.value("window/tab", "dashboard")  # first run: the welcome
         self.show_tab(str(last_tab) if str(last_tab) in self._pages else "drafts")
 
     def save_state(self) -> None:

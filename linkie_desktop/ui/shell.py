@@ -89,6 +89,7 @@ class AppShell(QObject):
         if isinstance(dashboard, DashboardTab):
             dashboard.show_failed_requested.connect(self.show_failed_posts)
             dashboard.connect_requested.connect(self.open_settings)
+            dashboard.new_post_requested.connect(self.write_new_post)
         self.tray.show_requested.connect(self.show_window)
         self.tray.publish_due_requested.connect(self.publisher.run_pass)
         self.tray.quit_requested.connect(self.quit)
@@ -203,6 +204,13 @@ class AppShell(QObject):
             QMessageBox.information(self.window, "Cannot publish this post", str(exc))
             return
         self.window.statusBar().showMessage("Publishing now…", STATUS_MESSAGE_MS)
+
+    @Slot()
+    def write_new_post(self) -> None:
+        self.window.show_tab("drafts")
+        drafts = self.window.drafts
+        if drafts is not None:
+            drafts.new_post()
 
     @Slot()
     def show_failed_posts(self) -> None:

@@ -176,3 +176,31 @@ def test_with_a_tray_closing_the_window_hides_it_and_says_so_once(
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.setQuitOnLastWindowClosed(True)
+
+
+def test_a_newcomer_is_welcomed_and_led_to_connect_and_write(
+    shell: AppShell, workspace: Workspace, qtbot: QtBot
+) -> None:
+    dashboard = shell.window.page("dashboard")
+    assert isinstance(dashboard, DashboardTab)
+    welcome = dashboard.welcome
+    assert welcome.isVisibleTo(dashboard)
+    assert welcome.connect_button.isEnabled() and welcome.write_button.isEnabled()
+
+    welcome.connect_button.click()  # the same path as the LinkedIn card: Settings opens
+    assert shell.settings_dialog is not None
+    shell.settings_dialog.reject()
+
+    welcome.write_button.click()  # "Write a post" opens a new, empty draft in Drafts
+    drafts = shell.window.drafts
+    assert drafts is not None and shell.window.tabs.currentWidget() is drafts
+    assert drafts.composer.post_id is None and drafts.composer.body_edit.toPlainText() == ""
+    drafts.composer.body_edit.setPlainText("My first post")
+    drafts.save_now()
+    assert [p.content for p in PostService(workspace.engine, workspace.user_id).list()] == [
+        "My first post"
+    ]
+
+    mark_connected(workspace.engine, workspace.user_id)
+    dashboard.refresh()
+    assert not welcome.isVisibleTo(dashboard)  # both steps done: the welcome steps aside

@@ -40,6 +40,7 @@ from linkie_desktop.services.analytics import (
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.cards import ActionCard, FigureCard, heading, named_timer
+from linkie_desktop.ui.dashboard.welcome import WelcomePanel
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
@@ -76,6 +77,7 @@ def _connection_advice(connection: ConnectionSummary) -> str:
 class DashboardTab(QWidget):
     show_failed_requested = Signal()  # the failed card was pressed: Drafts, filtered to failed
     connect_requested = Signal()  # the LinkedIn card's button: open Settings › LinkedIn
+    new_post_requested = Signal()  # the welcome's "Write a post": a new draft in Drafts
 
     def __init__(
         self,
@@ -136,9 +138,14 @@ class DashboardTab(QWidget):
         lower.setColumnStretch(0, 3)
         lower.setColumnStretch(1, 2)
 
+        self.welcome = WelcomePanel()
+        self.welcome.connect_requested.connect(self.connect_requested)
+        self.welcome.write_requested.connect(self.new_post_requested)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(12)
+        layout.addWidget(self.welcome)
         layout.addLayout(cards)
         layout.addLayout(lower)
         layout.addWidget(heading(f"Upcoming — the next {UPCOMING_DAYS} days", "upcomingTitle"))
@@ -221,6 +228,7 @@ class DashboardTab(QWidget):
             self.workspace.engine, self.workspace.user_id, self._clock(), self._tz
         )
         self.figures = figures
+        self.welcome.show_progress(figures.connection.connected, figures.has_posts)
         counts = figures.counts
         self.scheduled_card.set_value(str(counts.scheduled_this_week))
         self.published_card.set_value(str(counts.published_this_month))
