@@ -6,9 +6,9 @@ client and the tabs are even imported (that loading is most of the start-up time
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QRect, Qt, QThread
+from PySide6.QtCore import QElapsedTimer, QEvent, QRect, Qt, QThread
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QSplashScreen
+from PySide6.QtWidgets import QApplication, QSplashScreen, QWidget
 
 SPLASH_WIDTH, SPLASH_HEIGHT = 440, 180
 ICON_SIZE = 72
@@ -62,6 +62,14 @@ class StartupSplash(QSplashScreen):
         self.setAccessibleName(f"{title} is starting")
         self.setWindowTitle(title)
         self.setWindowIcon(icon)
+
+    def event(self, event: QEvent) -> bool:
+        # QSplashScreen (Qt 6.11) waits for the window to be exposed inside its Show event, which
+        # comes before the window system is even asked to show it: every show() blocked for its
+        # whole 1 s timeout, offscreen and on X11 alike. show_now() does that wait itself.
+        if event.type() == QEvent.Type.Show:
+            return QWidget.event(self, event)
+        return super().event(event)
 
     def say(self, message: str) -> None:
         """What is being done now, drawn at once (the event loop is not running yet)."""
