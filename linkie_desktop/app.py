@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from linkie_desktop import APP_NAME, DISPLAY_NAME, __version__, config
+import linkie_desktop
+from linkie_desktop import APP_NAME, DISPLAY_NAME, config
 from linkie_desktop.ui.app_icon import app_icon
 from linkie_desktop.ui.single_instance import SingleInstance, instance_key
 from linkie_desktop.ui.startup_splash import StartupSplash
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 # What the splash must not wait for; --smoke reports which of them were loaded when it showed.
 HEAVY_MODULES = (
+    "importlib.metadata",  # linkie_desktop.__version__
     "sqlalchemy",
     "alembic",
     "httpx",
@@ -35,13 +37,24 @@ HEAVY_MODULES = (
 )
 
 
+class _PrintVersion(argparse.Action):
+    """--version that reads the version only when asked (see linkie_desktop/__init__.py)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"{DISPLAY_NAME} {linkie_desktop.__version__}")
+        parser.exit()
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="linkie-desktop", description=DISPLAY_NAME)
     parser.add_argument("--db", help="database file or sqlite:/// URL (default: LINKIE_DB)")
     parser.add_argument(
         "--smoke", action="store_true", help="build the window, process events and exit 0"
     )
-    parser.add_argument("--version", action="version", version=f"{DISPLAY_NAME} {__version__}")
+    parser.add_argument("--version", action=_PrintVersion, help="show the version and exit")
     return parser.parse_args(argv)
 
 
@@ -50,7 +63,6 @@ def _application() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(DISPLAY_NAME)
-    app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_NAME)  # Wayland app id; matches the .desktop entry's StartupWMClass
     app.setWindowIcon(app_icon())
@@ -130,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         splash.show_now()
         _report_shown("first window", args.smoke)
+        app.setApplicationVersion(linkie_desktop.__version__)
         from linkie_desktop.logging_setup import setup_logging
         from linkie_desktop.ui.crash import CrashReporter
 
