@@ -34,12 +34,13 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
 from tests.fakes.linkedin_server import RecordedRequest
+from tests.fakes.loopback_http import LoopbackServer
 
 
 def _b64(data: bytes) -> str:
@@ -93,42 +94,19 @@ def json_reply(status: int, body: Any, headers: dict[str, str] | None = None) ->
     )
 
 
-class _FakeVendor:
+class _FakeVendor(LoopbackServer):
     """The HTTP plumbing both vendors share; subclasses answer `handle` and `error`."""
 
     name = "fake-ai"
 
     def __init__(self) -> None:
+        super().__init__()
         self.api_key = "test-" + secrets.token_urlsafe(16)
         self.requests: list[RecordedRequest] = []
         self.disconnects = 0
         self._faults: list[_Fault] = []
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._httpd.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=self.name,
-            daemon=True,
-        )
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> _FakeVendor:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # wakes a handler waiting out an injected delay
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        self._listen(_handler_for(self))
 
     def inject(
         self,

@@ -44,11 +44,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+
+from tests.fakes.loopback_http import LoopbackServer
 
 RESERVED = frozenset("|{}@[]()<>#\\*_~")
 ALL_SCOPES = ("openid", "profile", "email", "w_member_social")
@@ -180,8 +182,11 @@ def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-class FakeLinkedIn:
+class FakeLinkedIn(LoopbackServer):
+    name = "fake-linkedin"
+
     def __init__(self) -> None:
+        super().__init__()
         self.client_id = "test-client-id"
         self.client_secret = "test-client-secret"
         self.redirect_uris: set[str] = {"http://127.0.0.1:8723/callback"}
@@ -205,40 +210,13 @@ class FakeLinkedIn:
         self.images: dict[str, bytes] = {}
         self.post_statistics: dict[str, dict[str, int]] = {}
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
         self._tokens: dict[str, _Token] = {}
         self._refresh_tokens: dict[str, tuple[str, float]] = {}  # token -> (sub, expires_at)
         self._codes: dict[str, _Code] = {}
         self._faults: dict[tuple[str, str], list[_Fault]] = {}
         self._pending_images: dict[str, str] = {}  # upload id -> image urn
         self._next_id = 7_100_000_000_000_000_000
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._httpd.block_on_close = False
-        self._thread = threading.Thread(
-            # A short poll keeps stop() quick: every test starts and stops its own server.
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-linkedin",
-            daemon=True,
-        )
-
-    # --- lifecycle --------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> FakeLinkedIn:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # wakes handlers sleeping in an injected delay
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        self._listen(_handler_for(self))
 
     # --- test controls ----------------------------------------------------------------------
 
