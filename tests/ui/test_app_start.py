@@ -94,35 +94,36 @@ class _RecordedSplash(StartupSplash):
         _RecordedSplash.shown.append(self)
 
 
-def test_a_database_error_closes_the_splash_and_says_why(
-    qtbot: QtBot,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+@pytest.fixture
+def splashes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> list[StartupSplash]:
+    """Every splash main() shows in this test, in order."""
     monkeypatch.setattr(_RecordedSplash, "shown", [])
     monkeypatch.setattr(app_module, "StartupSplash", _RecordedSplash)
+    return _RecordedSplash.shown
+
+
+def test_a_database_error_closes_the_splash_and_says_why(
+    splashes: list[StartupSplash], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "notes.db"
     bad.write_text("shopping list")
     assert main(["--smoke", "--db", str(bad)]) == 1
     assert "not an SQLite file" in capsys.readouterr().err
-    [splash] = _RecordedSplash.shown
+    [splash] = splashes
     assert splash.message() == "Opening your posts…"  # it was up while the database was opened
     assert not splash.isVisible()
 
 
 def test_a_configuration_error_exits_1_before_any_splash(
-    qtbot: QtBot,
+    splashes: list[StartupSplash],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(_RecordedSplash, "shown", [])
-    monkeypatch.setattr(app_module, "StartupSplash", _RecordedSplash)
     monkeypatch.setenv("LINKIE_OAUTH_PORT", "not-a-port")
     assert main(["--smoke", "--db", str(tmp_path / "app.db")]) == 1
     assert "must be a port number" in capsys.readouterr().err
-    assert _RecordedSplash.shown == []
+    assert splashes == []
 
 
 def test_a_second_start_hands_over_without_a_splash(qtbot: QtBot, tmp_path: Path) -> None:
