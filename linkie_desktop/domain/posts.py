@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from linkie_desktop.db.models import PostStatus
@@ -90,3 +91,21 @@ def display_title(title: str | None, content: str, limit: int = 80) -> str:
             line = line.strip()
             return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
     return "(empty post)"
+
+
+_POST_URN = re.compile(r"urn:li:(?:share|ugcPost|activity):\d+")
+
+
+def parse_post_urn(text: str) -> str | None:
+    """The post URN in what the user pasted: a URN, or a LinkedIn post address that holds one
+    (…/feed/update/urn:li:activity:123/). Empty → None; anything else is refused."""
+    text = text.strip()
+    if not text:
+        return None
+    match = _POST_URN.search(text.replace("%3A", ":"))
+    if match is None:
+        raise ValidationError(
+            "That is not a LinkedIn post address or URN. Paste the post's link "
+            "(…/feed/update/urn:li:activity:…) or leave it empty."
+        )
+    return match.group(0)

@@ -28,6 +28,7 @@ from linkie_desktop.domain.posts import (
     can_unschedule,
     ensure_editable,
     is_editable,
+    parse_post_urn,
     status_after_edit,
     validate_content,
     validate_schedule_time,
@@ -245,16 +246,23 @@ class PostService:
             validate_content(post.content)
         return self._change(post_id, queries.scheduled_afresh(utc_now()))
 
-    def mark_published(self, post_id: str) -> PostRecord:
-        """The user found a failed post on LinkedIn after all: record it, never send it again."""
+    def mark_published(self, post_id: str, link: str = "") -> PostRecord:
+        """The user found a failed post on LinkedIn after all: record it, never send it again.
+        `link` (optional) is the post's address or URN, kept so the post can be found later."""
         post = self.get(post_id)
         if not can_mark_published(post.status):
             raise ValidationError(
                 f"Only a failed post can be marked as published, not a {post.status} one."
             )
+        urn = parse_post_urn(link)
         return self._change(
             post_id,
-            {"status": PostStatus.PUBLISHED, "published_at": utc_now(), "error_message": None},
+            {
+                "status": PostStatus.PUBLISHED,
+                "published_at": utc_now(),
+                "error_message": None,
+                "linkedin_post_urn": urn,
+            },
         )
 
     def attach_image(self, post_id: str, source: Path) -> PostRecord:

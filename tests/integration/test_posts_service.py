@@ -70,6 +70,34 @@ def test_mark_published_records_a_failed_post_as_published(service: PostService)
     marked = service.mark_published(post.id)
     assert marked.status == PostStatus.PUBLISHED
     assert marked.published_at is not None and marked.error_message is None
+    assert marked.linkedin_post_urn is None  # the link is optional
+
+
+@pytest.mark.parametrize(
+    ("link", "urn"),
+    [
+        ("urn:li:share:7000000000000000001", "urn:li:share:7000000000000000001"),
+        ("  urn:li:ugcPost:42 ", "urn:li:ugcPost:42"),
+        ("https://www.linkedin.com/feed/update/urn:li:activity:7123/", "urn:li:activity:7123"),
+        ("https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A99", "urn:li:share:99"),
+    ],
+)
+def test_mark_published_keeps_the_post_urn_from_a_pasted_link(
+    service: PostService, link: str, urn: str
+) -> None:
+    post = service.create_draft("", "was it sent?")
+    _set(service, post.id, {"status": PostStatus.FAILED})
+    assert service.mark_published(post.id, link).linkedin_post_urn == urn
+
+
+def test_mark_published_refuses_a_link_that_is_no_post_and_changes_nothing(
+    service: PostService,
+) -> None:
+    post = service.create_draft("", "was it sent?")
+    _set(service, post.id, {"status": PostStatus.FAILED})
+    with pytest.raises(ValidationError, match="not a LinkedIn post address"):
+        service.mark_published(post.id, "https://example.com/x")
+    assert service.get(post.id).status == PostStatus.FAILED
 
 
 def test_duplicate_copies_text_and_image_into_a_new_draft(

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QInputDialog,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -362,8 +363,15 @@ class DraftsTab(QWidget):
 
     def mark_published(self) -> None:
         post_id = self._current_post_id()
-        if post_id is not None:
-            self._run(self._service.mark_published, post_id)
+        if post_id is None:
+            return
+        link, accepted = QInputDialog.getText(
+            self,
+            "Mark as published",
+            "You found this post on LinkedIn. Paste its link to keep it with the post (optional):",
+        )
+        if accepted:
+            self._run(lambda pid: self._service.mark_published(pid, link), post_id)
 
     def publish_now(self) -> None:
         post_id = self._current_post_id()

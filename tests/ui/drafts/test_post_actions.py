@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop.db import queries
@@ -231,3 +232,50 @@ def test_a_bad_image_is_explained_and_the_post_is_unchanged(
         assert words in problem.args[0]
         assert tab.message_bar.isVisible()
         assert service.get(post.id) == before
+
+
+def _answer_input_dialog(qtbot: QtBot, text: str) -> None:
+    """Fill in and accept the modal dialog that the next action opens."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_mark_as_published_keeps_the_pasted_link_as_the_post_urn(
+    make_tab: Callable[[], DraftsTab], service: PostService, qtbot: QtBot
+) -> None:
+    post = service.create_draft("", "Did it go out?")
+    _set(service, post.id, {"status": PostStatus.FAILED, "error_message": "May have been"})
+    tab = make_tab()
+    tab.open_post(post.id)
+    assert tab.mark_published_action.isEnabled()
+
+    _answer_input_dialog(qtbot, "https://www.linkedin.com/feed/update/urn:li:activity:7123/")
+    tab.mark_published_action.trigger()
+
+    stored = service.get(post.id)
+    assert (stored.status, stored.linkedin_post_urn, stored.error_message) == (
+        PostStatus.PUBLISHED,
+        "urn:li:activity:7123",
+        None,
+    )
+
+
+def test_mark_as_published_refuses_a_link_that_is_not_a_post(
+    make_tab: Callable[[], DraftsTab], service: PostService, qtbot: QtBot
+) -> None:
+    post = service.create_draft("", "Did it go out?")
+    _set(service, post.id, {"status": PostStatus.FAILED, "error_message": "May have been"})
+    tab = make_tab()
+    tab.open_post(post.id)
+
+    _answer_input_dialog(qtbot, "https://example.com/not-linkedin")
+    tab.mark_published_action.trigger()
+
+    assert "not a LinkedIn post address" in tab.message_bar.text_label.text()
+    assert service.get(post.id).status == PostStatus.FAILED
