@@ -4,26 +4,43 @@ Plain httpx, not the vendors' SDKs: the SDKs retry behind our back (the user wou
 spinner through retries they never asked for), add ~70 MB and seconds of import time to the bundle,
 and cannot be interrupted mid-request from another thread. Here each request runs on an asyncio
 loop in the worker thread, so Cancel aborts it at once and the connection is closed.
+
+httpx (~70 ms of a cold start) is imported on the first request, not with this module: the window
+imports CancelToken and the error types long before the Studio asks anything.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from enum import StrEnum
-from typing import Any, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from linkie_desktop.services.linkedin import parse_retry_after
 
+if TYPE_CHECKING:
+    import httpx
+
 _T = TypeVar("_T")
 
-# Generous: image models take tens of seconds; Cancel is always there for the impatient.
-REQUEST_TIMEOUT = httpx.Timeout(120.0, connect=15.0)
+
+@functools.cache
+def request_timeout() -> httpx.Timeout:
+    """Generous: image models take tens of seconds; Cancel is always there for the impatient."""
+    import httpx
+
+    return httpx.Timeout(120.0, connect=15.0)
+
+
+def __getattr__(name: str) -> Any:
+    # REQUEST_TIMEOUT is still importable, built on first use so that httpx loads only then.
+    if name == "REQUEST_TIMEOUT":
+        return request_timeout()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Problem(StrEnum):
@@ -114,6 +131,8 @@ async def post_json(
     classify: Callable[[httpx.Response], AiError],
 ) -> dict[str, Any]:
     """POST `body`; a 200 JSON object comes back, anything else raises AiError in plain words."""
+    import httpx
+
     try:
         response = await client.post(url, headers=dict(headers), json=dict(body))
     except (httpx.TransportError, OSError) as exc:

@@ -6,9 +6,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from linkie_desktop.services.ai_http import (
     AiError,
@@ -19,6 +17,9 @@ from linkie_desktop.services.ai_http import (
     refused,
 )
 from linkie_desktop.services.ai_http import retry_after_seconds as _retry_after
+
+if TYPE_CHECKING:
+    import httpx
 
 VENDOR = "Google Gemini"
 IMAGE_MIME_TYPES = frozenset({"image/png", "image/jpeg"})

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from linkie_desktop.services.ai_http import (
     AiError,
@@ -18,6 +16,9 @@ from linkie_desktop.services.ai_http import (
     refused,
 )
 from linkie_desktop.services.ai_http import retry_after_seconds as _retry_after
+
+if TYPE_CHECKING:
+    import httpx
 
 VENDOR = "Anthropic"
 ANTHROPIC_VERSION = "2023-06-01"  # the Messages API version header; still the current one

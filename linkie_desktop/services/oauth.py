@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
-import httpx
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
@@ -234,6 +233,8 @@ class TokenGrant:
 
 
 def _token_request(app: LinkedInApp, form: dict[str, str]) -> TokenGrant:
+    import httpx  # here, not at the top: ~70 ms of a cold start the main window does not need
+
     url = f"{app.auth_base}/oauth/v2/accessToken"
     try:
         response = httpx.post(url, data=form, timeout=_HTTP_TIMEOUT_S)

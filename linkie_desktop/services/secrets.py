@@ -5,6 +5,10 @@ OAuth tokens go into database columns as AES-GCM ciphertext (`enc:v1:` + base64u
 the 256-bit key lives only in the keyring, so a copied database file reveals no token. When no
 keyring can be used (none installed, locked, unlock prompt dismissed) every call raises
 `KeyringUnavailable`: there is deliberately no plain-text fallback.
+
+keyring and cryptography are imported inside the functions that use them: together they cost
+~90 ms of a cold start, and the main window reads no secret until a publisher pass, Settings or
+the Studio asks for one.
 """
 
 from __future__ import annotations
@@ -12,16 +16,12 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import functools
 import logging
 import os
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TypeVar
-
-import keyring
-import keyring.errors
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from linkie_desktop.config import KEYRING_SERVICE
 from linkie_desktop.services.redact import register_secret
@@ -32,12 +32,19 @@ CIPHER_PREFIX = "enc:v1:"
 _NONCE_BYTES = 12
 _KEY_BYTES = 32
 
-try:  # the Secret Service backend's own errors escape keyring now and then (daemon gone mid-call)
-    from secretstorage.exceptions import SecretStorageException as _SecretStorageError
-except ImportError:  # pragma: no cover - platforms without Secret Service
 
-    class _SecretStorageError(Exception):  # type: ignore[no-redef]
-        pass
+class _NoSecretStorageError(Exception):
+    """Stands in for secretstorage's errors where it is not installed: never raised."""
+
+
+@functools.cache
+def _secret_storage_error() -> type[Exception]:
+    """Secret Service errors that escape keyring now and then (the daemon gone mid-call)."""
+    try:
+        from secretstorage.exceptions import SecretStorageException
+    except ImportError:  # pragma: no cover - platforms without Secret Service
+        return _NoSecretStorageError
+    return SecretStorageException
 
 
 _T = TypeVar("_T")
@@ -69,6 +76,8 @@ class TokenUnreadableError(Exception):
 
 
 def _reason(exc: BaseException) -> str:
+    import keyring.errors
+
     if isinstance(exc, keyring.errors.KeyringLocked):
         return "the keyring is locked"
     if isinstance(exc, keyring.errors.NoKeyringError):
@@ -80,11 +89,14 @@ def _reason(exc: BaseException) -> str:
 
 def _guarded(call: Callable[[], _T]) -> _T:
     """Run one keyring call; every way a keyring can be unusable becomes KeyringUnavailable."""
+    import keyring.errors
+
+    secret_storage_error = _secret_storage_error()
     try:
         return call()
     except keyring.errors.PasswordDeleteError:
         raise
-    except (keyring.errors.KeyringError, _SecretStorageError, OSError) as exc:
+    except (keyring.errors.KeyringError, secret_storage_error, OSError) as exc:
         # The backend's text never carries the secret itself, but log only its class to be sure.
         log.warning("keyring unavailable: %s", type(exc).__name__)
         raise KeyringUnavailable(_reason(exc)) from exc
@@ -97,6 +109,8 @@ class SecretStore:
         self.service = service
 
     def get(self, name: SecretName) -> str | None:
+        import keyring
+
         value: str | None = _guarded(lambda: keyring.get_password(self.service, name.value))
         register_secret(value)
         return value
@@ -107,10 +121,15 @@ class SecretStore:
             self.delete(name)
             return
         register_secret(value)
+        import keyring
+
         _guarded(lambda: keyring.set_password(self.service, name.value, value))
 
     def delete(self, name: SecretName) -> None:
         """Remove the entry; an entry that is already gone is fine."""
+        import keyring
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             _guarded(lambda: keyring.delete_password(self.service, name.value))
 
@@ -148,6 +167,8 @@ class TokenCipher:
         return key
 
     def _key_for_writing(self) -> bytes:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         key = self._stored_key()
         if key is not None:
             return key
@@ -160,6 +181,8 @@ class TokenCipher:
         return stored
 
     def encrypt(self, token: str, purpose: str) -> str:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         register_secret(token)
         nonce = os.urandom(_NONCE_BYTES)
         sealed = AESGCM(self._key_for_writing()).encrypt(
@@ -168,6 +191,9 @@ class TokenCipher:
         return CIPHER_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
     def decrypt(self, ciphertext: str, purpose: str) -> str:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         if not ciphertext.startswith(CIPHER_PREFIX):
             raise TokenUnreadableError(
                 "The stored LinkedIn token is not in a format Linkie knows. Connect LinkedIn again."

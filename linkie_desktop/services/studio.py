@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import httpx
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -26,11 +25,11 @@ from linkie_desktop.domain.images import inspect_image
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.services import ai_images, ai_text
 from linkie_desktop.services.ai_http import (
-    REQUEST_TIMEOUT,
     AiError,
     CancelToken,
     Problem,
     explain,
+    request_timeout,
 )
 from linkie_desktop.services.ai_text import Brief
 from linkie_desktop.services.posts import PostRecord, PostService
@@ -121,7 +120,9 @@ class StudioService:
         model = self._preferences().anthropic_model
 
         async def call() -> list[str]:
-            async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT) as client:
+            import httpx  # here: ~70 ms of a cold start that only a Studio request needs
+
+            async with httpx.AsyncClient(timeout=request_timeout()) as client:
                 return await ai_text.write_variations(
                     client, self.config.anthropic_base_url, key, model, brief
                 )
@@ -153,7 +154,9 @@ class StudioService:
         prompt = ai_images.image_prompt(idea, post_text)
 
         async def call() -> list[ai_images.GeneratedImage]:
-            async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT) as client:
+            import httpx
+
+            async with httpx.AsyncClient(timeout=request_timeout()) as client:
                 return await ai_images.draw_images(
                     client, self.config.gemini_base_url, key, model, prompt
                 )
