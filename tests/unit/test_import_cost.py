@@ -1,0 +1,47 @@
+"""The main window's modules load without httpx, keyring or cryptography (~150 ms of a cold start).
+
+They are imported where a request or a keyring read happens (services/linkedin.py, secrets.py,
+ai_http.py, ...). A fresh child process is needed: this test process has long imported them all.
+Names, not timings: the time itself is measured by benchmarks/, never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+WINDOW_MODULES = ("linkie_desktop.services.workspace", "linkie_desktop.ui.shell")
+LAZY_PACKAGES = ("httpx", "keyring", "cryptography")
+
+_CHILD = """
+import importlib, json, sys
+for name in {modules!r}:
+    importlib.import_module(name)
+print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} | set(sys.modules))))
+"""
+
+
+def _loaded_after_importing(modules: tuple[str, ...]) -> set[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD.format(modules=modules)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = json.loads(done.stdout)
+    return set(loaded)
+
+
+def test_main_window_modules_do_not_load_httpx_or_keyring() -> None:
+    loaded = _loaded_after_importing(WINDOW_MODULES)
+
+    assert set(WINDOW_MODULES) <= loaded  # the child really imported the window's modules
+    assert "linkie_desktop.services.secrets" in loaded  # ...including those that use keyring
+    assert "linkie_desktop.services.linkedin" in loaded  # ...and httpx
+    assert loaded.isdisjoint(LAZY_PACKAGES), sorted(loaded & set(LAZY_PACKAGES))
