@@ -141,19 +141,27 @@ def drag_in_child(tmp_path: Path, space: Workspace, drags: list[str]) -> dict[st
     return report
 
 
+def scheduled_by_mouse(
+    tmp_path: Path, space: Workspace, drag: str
+) -> tuple[datetime, dict[str, Any]]:
+    """One accepted drag: the row is scheduled; its new time and the child's report of it."""
+    (report,) = drag_in_child(tmp_path, space, [drag])["drags"]
+    assert report["hover_state"] == "accept"  # the day lit up under the pointer
+    status, scheduled_at, *_ = row_of(space.engine, report["post_id"])
+    assert status == PostStatus.SCHEDULED
+    assert isinstance(scheduled_at, datetime)
+    return scheduled_at, report
+
+
 def test_a_draft_dragged_with_the_mouse_onto_a_day_is_scheduled_at_the_default_time(
     tmp_path: Path, workspace: Workspace
 ) -> None:
     post_id = add_post(workspace.engine, workspace.user_id, "Weekly kickoff")
     day = date(2026, 3, 30)
 
-    report = drag_in_child(tmp_path, workspace, [f"draft:{post_id}:{day}"])
+    scheduled_at, drag = scheduled_by_mouse(tmp_path, workspace, f"draft:{post_id}:{day}")
 
-    status, scheduled_at, *_ = row_of(workspace.engine, post_id)
-    assert status == PostStatus.SCHEDULED
     assert scheduled_at == local(day, 10, 30) == datetime(2026, 3, 30, 8, 30, tzinfo=UTC)
-    (drag,) = report["drags"]
-    assert drag["hover_state"] == "accept"  # the day lit up under the pointer
     assert drag["hover_text"] == "Drop to schedule on Monday 30 March 2026."
     assert drag["message"] == "“Weekly kickoff” is scheduled for Mon 30 Mar 2026 at 10:30."
 
@@ -167,13 +175,9 @@ def test_a_scheduled_post_dragged_with_the_mouse_keeps_its_time_of_day(
     post_id = add_post(workspace.engine, workspace.user_id, "Moving", PostStatus.SCHEDULED, before)
     day = date(2026, 3, 31)
 
-    report = drag_in_child(tmp_path, workspace, [f"post:{post_id}:{day}"])
+    scheduled_at, drag = scheduled_by_mouse(tmp_path, workspace, f"post:{post_id}:{day}")
 
-    status, scheduled_at, *_ = row_of(workspace.engine, post_id)
-    assert status == PostStatus.SCHEDULED
     assert scheduled_at == local(day, 9, 15) == datetime(2026, 3, 31, 7, 15, tzinfo=UTC)
-    (drag,) = report["drags"]
-    assert drag["hover_state"] == "accept"
     assert drag["message"] == "“Moving” moved to Tue 31 Mar 2026 at 09:15."
 
 
