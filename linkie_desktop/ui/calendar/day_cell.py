@@ -61,6 +61,7 @@ class PostChip(QWidget):
     activated = Signal(str)  # post id
     menu_requested = Signal(str, QPoint)  # post id, global position
     pressed = Signal()
+    drag_abandoned = Signal()  # dragged, then let go where no target took it
 
     def __init__(self, object_name: str) -> None:
         super().__init__()
@@ -132,7 +133,8 @@ class PostChip(QWidget):
         post_id = self.drag_post_id()
         if moved >= QApplication.startDragDistance() and post_id is not None:
             self._press_at = None
-            start_post_drag(self, post_id)
+            if not start_post_drag(self, post_id):
+                self.drag_abandoned.emit()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press_at = None
@@ -158,7 +160,8 @@ class DayCell(QWidget):
     post_activated = Signal(str)
     post_menu_requested = Signal(str, QPoint)
     post_dropped = Signal(str, date)  # post id, day
-    drag_hovered = Signal(str)  # what a drop here would do, or why it is refused
+    drag_hovered = Signal(str, bool)  # what a drop here would do, or why not; refused?
+    drag_abandoned = Signal()  # a drag from one of its chips ended without a drop
 
     def __init__(self, index: int, drop_refusal: Callable[[str, date], str]) -> None:
         super().__init__()
@@ -181,6 +184,7 @@ class DayCell(QWidget):
         for chip in self.chips:
             chip.activated.connect(self.post_activated)
             chip.menu_requested.connect(self.post_menu_requested)
+            chip.drag_abandoned.connect(self.drag_abandoned)
             chip.pressed.connect(lambda: self.pressed.emit(self.day))
             layout.addWidget(chip)
             chip.hide()
@@ -322,7 +326,9 @@ class DayCell(QWidget):
             return
         refusal = self._drop_refusal(post_id, self.day)
         self._set_drop_state(DropState.REFUSE if refusal else DropState.ACCEPT)
-        self.drag_hovered.emit(refusal or f"Drop to schedule on {long_day(self.day)}.")
+        self.drag_hovered.emit(
+            refusal or f"Drop to schedule on {long_day(self.day)}.", bool(refusal)
+        )
         if refusal and event.type() == QEvent.Type.DragMove:
             event.ignore()
         else:

@@ -43,7 +43,8 @@ class DraftsList(QListWidget):
     post_activated = Signal(str)
     post_menu_requested = Signal(str, QPoint)
     post_dropped = Signal(str)
-    drag_hovered = Signal(str)
+    drag_hovered = Signal(str, bool)  # what a drop here would do, or why not; refused?
+    drag_abandoned = Signal()  # a drag from here ended without a drop (refused or cancelled)
 
     def __init__(self, drop_refusal: Callable[[str], str]) -> None:
         super().__init__()
@@ -90,7 +91,8 @@ class DraftsList(QListWidget):
         item = self.currentItem()
         if item is not None:
             picture = self.viewport().grab(self.visualItemRect(item))
-            start_post_drag(self, str(item.data(POST_ID_ROLE)), picture)
+            if not start_post_drag(self, str(item.data(POST_ID_ROLE)), picture):
+                self.drag_abandoned.emit()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         item = self.itemAt(self.viewport().mapFrom(self, event.pos())) or self.currentItem()
@@ -136,7 +138,9 @@ class DraftsList(QListWidget):
             return
         refusal = self._drop_refusal(post_id)
         self._set_drop_state("refuse" if refusal else "accept")
-        self.drag_hovered.emit(refusal or "Drop to unschedule: the post becomes a draft again.")
+        self.drag_hovered.emit(
+            refusal or "Drop to unschedule: the post becomes a draft again.", bool(refusal)
+        )
         if refusal and not entering:
             event.ignore()
         else:

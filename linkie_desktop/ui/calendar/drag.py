@@ -24,14 +24,14 @@ def post_id_from(mime: QMimeData | None) -> str | None:
     return post_id or None
 
 
-def start_post_drag(source: QWidget, post_id: str, picture: QPixmap | None = None) -> None:
+def start_post_drag(source: QWidget, post_id: str, picture: QPixmap | None = None) -> bool:
     """Run a drag of `post_id` from `source`, showing `picture` (default: all of `source`) under
     the pointer. Blocks in Qt's own loop until the drop or Escape.
 
-    The drop targets do the work and every view refreshes from the change signal, so the result
-    of the drag is not needed here.
+    The drop targets do the work and every view refreshes from the change signal; the result only
+    says whether a target took the drop (False: released where it was refused, or cancelled).
     """
     drag = QDrag(source)
     drag.setMimeData(post_mime(post_id))
     drag.setPixmap(picture if picture is not None else source.grab())
-    drag.exec(Qt.DropAction.MoveAction)
+    return drag.exec(Qt.DropAction.MoveAction) != Qt.DropAction.IgnoreAction

@@ -36,7 +36,8 @@ class MonthGrid(QWidget):
     post_activated = Signal(str)
     post_menu_requested = Signal(str, QPoint)
     post_dropped = Signal(str, date)
-    drag_hovered = Signal(str)
+    drag_hovered = Signal(str, bool)
+    drag_abandoned = Signal()
 
     def __init__(
         self,
@@ -69,6 +70,7 @@ class MonthGrid(QWidget):
             cell.post_menu_requested.connect(self.post_menu_requested)
             cell.post_dropped.connect(self.post_dropped)
             cell.drag_hovered.connect(self.drag_hovered)
+            cell.drag_abandoned.connect(self.drag_abandoned)
             layout.addWidget(cell, 1 + index // WEEK, index % WEEK)
             self.cells.append(cell)
         for row in range(1, 7):

@@ -163,6 +163,7 @@ class CalendarTab(QWidget):
         self.grid.post_menu_requested.connect(self.show_post_menu)
         self.grid.post_dropped.connect(self.drop_on_day)
         self.grid.drag_hovered.connect(self._show_hover)
+        self.grid.drag_abandoned.connect(self._drag_abandoned)
 
         self.drafts_panel = DraftsPanel(self.refusal_on_drafts)
         self.drafts_panel.setFixedWidth(250)
@@ -171,8 +172,10 @@ class CalendarTab(QWidget):
         self.drafts_list.post_menu_requested.connect(self.show_post_menu)
         self.drafts_list.post_dropped.connect(self.drop_on_drafts)
         self.drafts_list.drag_hovered.connect(self._show_hover)
+        self.drafts_list.drag_abandoned.connect(self._drag_abandoned)
 
         self.hover_label = QLabel("")
+        self._hover_refusal = ""  # the reason the last hovered target would refuse the drop
         self.hover_label.setObjectName("calendarDragHint")
         self.hover_label.setAccessibleName("What a drop here would do")
 
@@ -396,8 +399,17 @@ class CalendarTab(QWidget):
         self.hover_label.clear()
         self._run(lambda: self.service.drop_on_drafts(post_id))
 
-    def _show_hover(self, text: str) -> None:
+    def _show_hover(self, text: str, refused: bool) -> None:
         self.hover_label.setText(text)
+        self._hover_refusal = text if refused else ""
+
+    def _drag_abandoned(self) -> None:
+        """A real drag let go where it was refused (Qt then sends no drop event) or cancelled:
+        the reason moves from the passing hint into the message bar, where it stays readable."""
+        if self._hover_refusal:
+            self.message_bar.show_message(self._hover_refusal, warning=True)
+        self._hover_refusal = ""
+        self.hover_label.clear()
 
     def _run(self, action: Callable[[], Outcome]) -> Outcome | None:
         """Do one change; say what happened, or why nothing did, in the message bar."""
