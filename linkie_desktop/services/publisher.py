@@ -10,6 +10,7 @@ sent again automatically.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from linkie_desktop.config import Config
@@ -56,6 +57,8 @@ from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
 
 LATE_GRACE = timedelta(hours=1)
+log = logging.getLogger(__name__)
+
 MAY_HAVE_PUBLISHED = "May have been published — check LinkedIn, then Retry or Mark as published"
 MISSED_WHILE_CLOSED = "Missed while Linkie was closed"
 RECONNECT = "Waiting: the LinkedIn connection has expired — reconnect in Settings"
@@ -335,17 +338,26 @@ class _Pass:
         except ValidationError as exc:
             self._finish_failed(post, f"Not sent: {exc}")
             return
+        post_request_started = False
         try:
             with self.client_factory(connection.access_token) as client:
                 image_urn = (
                     client.upload_image(image, connection.person_urn) if image is not None else None
                 )
+                post_request_started = True
                 urn = client.create_post(connection.person_urn, post.content, image_urn)
         except LinkedInError as exc:
             self._settle_error(post, exc)
             return
         except ValidationError as exc:  # the image changed between the check and the upload
             self._finish_failed(post, f"Not sent: {exc}")
+            return
+        except Exception as exc:  # one odd answer must not stall the whole pass
+            log.exception("publisher: unexpected error while sending post %s", post.id)
+            if post_request_started:  # it may have reached LinkedIn: never resend blindly
+                self._finish_failed(post, MAY_HAVE_PUBLISHED)
+            else:  # nothing was posted yet, so trying again later is safe
+                self._retry_later(post, ConnectionFailed(f"An unexpected problem: {exc}"))
             return
         self._finish(
             post,
@@ -444,9 +456,17 @@ class _Pass:
         self._add(post.id, post.title, outcome, detail, urn, next_at)
 
     def _update_claimed(self, session: Session, post: _Claimed, **changes: object) -> None:
+        claimed = Post.status == PostStatus.PUBLISHING
+        if changes.get("status") == PostStatus.PUBLISHED:
+            # A send can outlast the 5-minute stale rule (a slow upload) and another pass may have
+            # marked the post "may have been published" meanwhile: LinkedIn's 201 is the truth.
+            claimed = or_(
+                claimed,
+                and_(Post.status == PostStatus.FAILED, Post.error_message == MAY_HAVE_PUBLISHED),
+            )
         session.execute(
             update(Post)
-            .where(Post.id == post.id, Post.status == PostStatus.PUBLISHING)
+            .where(Post.id == post.id, claimed)
             .values(updated_at=self.clock(), **changes)
         )
 
