@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
+from sqlalchemy.exc import OperationalError
+
 from linkie_desktop import __version__, cli_linkedin, config
 from linkie_desktop.db.migrate import DatabaseError
 from linkie_desktop.db.models import Post, PostStatus
-from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.domain.posts import ValidationError, display_title
 from linkie_desktop.domain.schedule import parse_when
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import load_preferences
@@ -25,6 +27,7 @@ from linkie_desktop.services.workspace import Workspace, open_workspace
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
 
 
 class UsageError(Exception):
@@ -84,7 +87,7 @@ def _cmd_list(ws: Workspace, args: argparse.Namespace) -> None:
         when = (
             post.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M") if post.scheduled_at else ""
         )
-        label = post.title or post.content.splitlines()[0][:60]
+        label = display_title(post.title, post.content, limit=60)
         print(f"{post.id}\t{post.status}\t{when}\t{label}")
 
 
@@ -181,6 +184,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     except cli_linkedin.ERRORS as exc:
         print(f"linkie: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+    except OperationalError as exc:  # locked past the busy timeout, read-only file, disk full
+        print(f"linkie: the database is busy or cannot be written: {exc.orig}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("linkie: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
         print(f"linkie: unexpected error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
@@ -98,10 +99,21 @@ def _at(now: datetime, days: int, hour: int) -> datetime:
     return local.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
+def _connected(session: Session, user_id: str) -> bool:
+    settings = queries.get_user_settings(session, user_id)
+    return settings is not None and bool(settings.linkedin_access_token)
+
+
 def seed(engine: Engine, force: bool = False, now: datetime | None = None) -> SeedResult:
     now = now or utc_now()
     with transaction(engine) as session:
         user = queries.get_local_user(session)
+        if user is not None and _connected(session, user.id):
+            # Sample posts include scheduled ones: the publisher would send them to LinkedIn.
+            raise SeedRefusedError(
+                "This profile is connected to LinkedIn, so the sample posts would be published "
+                "to your account. Try them in a separate database instead (--db samples.db)."
+            )
         if user is not None and queries.count_posts(session, user.id) and not force:
             raise SeedRefusedError(
                 "The database already has posts; use --force to add the samples beside them."

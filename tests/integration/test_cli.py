@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from linkie_desktop import config
 from linkie_desktop.cli import run
 from linkie_desktop.db.migrate import head_revision
 
@@ -18,6 +19,10 @@ JSON_KEYS = {
     "id", "title", "content", "status", "scheduled_at", "published_at", "linkedin_post_urn",
     "retry_count", "error_message", "created_at", "updated_at",
 }  # fmt: skip
+
+
+def config_for(db: Path) -> config.Config:
+    return config.load(db=str(db), env={"LINKIE_DATA_DIR": str(db.parent)})
 
 
 class Cli:
@@ -210,3 +215,53 @@ def test_db_is_accepted_before_or_after_the_command(
     post_id = capsys.readouterr().out.strip()
     assert run(["posts", "list", "--json", "--db", str(db)]) == 0
     assert json.loads(capsys.readouterr().out)[0]["id"] == post_id
+
+
+def test_list_shows_an_untitled_empty_draft_without_failing(cli: Cli) -> None:
+    from linkie_desktop.services.posts import PostService
+    from linkie_desktop.services.workspace import open_workspace
+
+    cli.ok("migrate")
+    workspace = open_workspace(config_for(cli.db))
+    try:
+        empty = PostService(workspace.engine, workspace.user_id).create_draft("", "")
+        blank_first_line = PostService(workspace.engine, workspace.user_id).create_draft(
+            "", "\nSecond line"
+        )
+    finally:
+        workspace.close()
+    lines = cli.ok("posts", "list").splitlines()
+    assert len(lines) == 2
+    assert any(line.startswith(empty.id) for line in lines)
+    assert any(line.startswith(blank_first_line.id) and "Second line" in line for line in lines)
+
+
+def test_seed_refuses_a_profile_connected_to_linkedin(cli: Cli) -> None:
+    from linkie_desktop.services.workspace import open_workspace
+    from tests.connection_support import mark_connected
+
+    cli.ok("migrate")
+    workspace = open_workspace(config_for(cli.db))
+    try:
+        mark_connected(workspace.engine, workspace.user_id)
+    finally:
+        workspace.close()
+    for args in (["seed"], ["seed", "--force"]):
+        code, _, err = cli(*args)
+        assert code == 1 and "connected to LinkedIn" in err
+    assert json.loads(cli.ok("posts", "list", "--json")) == []
+
+
+def test_a_locked_database_is_one_plain_line(cli: Cli) -> None:
+    import sqlite3
+
+    cli.ok("migrate")
+    holder = sqlite3.connect(cli.db, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file for longer than we wait
+    try:
+        code, out, err = cli("posts", "add", "--content", "x")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert (code, out) == (1, "")
+    assert err == "linkie: the database is busy or cannot be written: database is locked\n"
