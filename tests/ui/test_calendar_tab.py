@@ -562,6 +562,20 @@ def test_context_menu_unschedule_duplicate_delete_and_undo(
     assert copy_id in tab.drafts_list.post_ids()
 
 
+def test_undo_after_a_second_delete_restores_the_second_post(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    first = add_post(engine_, workspace.user_id, "First to go")
+    second = add_post(engine_, workspace.user_id, "Second to go")
+    tab.reload()
+    menu_action(tab, first, "delete").trigger()
+    menu_action(tab, second, "delete").trigger()  # before the first Undo ran out
+    tab.message_bar.action_button.click()
+    assert second in tab.drafts_list.post_ids()
+    assert row_of(engine_, second)[2] == "Second to go"
+    assert first not in tab.drafts_list.post_ids()  # its Undo ended when the next one came
+
+
 def test_context_menu_edit_opens_the_dialog(
     tab: CalendarTab, engine_: Engine, workspace: Workspace
 ) -> None:

@@ -360,10 +360,12 @@ class CalendarTab(QWidget):
             self.message_bar.show_message(str(exc), warning=True)
             return
         self.signals.posts_changed.emit([post_id])
-        self._pending_delete = deleted
+        # Showing the new message expires the previous one (and forgets its deletion), so the
+        # new deletion becomes the one Undo restores only after that.
         self.message_bar.show_message(
             outcome.message, action=("&Undo", self._undo_delete), timeout_ms=UNDO_MS
         )
+        self._pending_delete = deleted
 
     def _undo_delete(self) -> None:
         deleted, self._pending_delete = self._pending_delete, None
