@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop import config
@@ -92,3 +94,47 @@ def test_a_published_post_opens_read_only(qtbot: QtBot, workspace: Workspace) ->
     assert dialog.text_edit.isReadOnly() and dialog.title_edit.isReadOnly()
     assert not dialog.save_button.isVisible() and not dialog.when.isEnabled()
     assert "duplicate it" in dialog.error_label.text()
+
+
+def _answer_question(button: QMessageBox.StandardButton) -> None:
+    """Press `button` in the question the next action shows (a real modal box)."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == "postDialogUnsaved"
+        clicked = box.button(button)
+        assert clicked is not None
+        clicked.click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_escape_with_typed_text_asks_and_save_keeps_it(qtbot: QtBot, workspace: Workspace) -> None:
+    dialog, _signals = dialog_for(qtbot, workspace)
+    dialog.text_edit.setPlainText("Words I typed before pressing Esc")
+    _answer_question(QMessageBox.StandardButton.Save)
+    dialog.reject()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.post_id is not None
+    assert row_of(workspace.engine, dialog.post_id)[2] == "Words I typed before pressing Esc"
+
+
+def test_keep_editing_leaves_the_dialog_open_and_discard_closes_it(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog, _signals = dialog_for(qtbot, workspace)
+    dialog.show()
+    dialog.text_edit.setPlainText("Not sure yet")
+    _answer_question(QMessageBox.StandardButton.Cancel)
+    dialog.reject()
+    assert dialog.isVisible() and dialog.text_edit.toPlainText() == "Not sure yet"
+    _answer_question(QMessageBox.StandardButton.Discard)
+    dialog.reject()
+    assert not dialog.isVisible() and dialog.post_id is None
+
+
+def test_closing_an_untouched_dialog_asks_nothing(qtbot: QtBot, workspace: Workspace) -> None:
+    post_id = add_post(workspace.engine, workspace.user_id, "Already saved")
+    dialog, _signals = dialog_for(qtbot, workspace, post_id)
+    dialog.show()
+    dialog.reject()  # a question here would block: the test would hang, not pass
+    assert not dialog.isVisible()

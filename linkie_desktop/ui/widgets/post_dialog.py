@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -137,6 +138,7 @@ class PostDialog(QDialog):
         self._update_counter()
         self._update_when()
         self.text_edit.setFocus()
+        self._loaded_text = (self.title_edit.text(), self.text_edit.toPlainText())
 
     def _make_read_only(self, status: str) -> None:
         self.title_edit.setReadOnly(True)
@@ -177,6 +179,32 @@ class PostDialog(QDialog):
 
     def wall_time(self) -> datetime | None:
         return self.when.value() if self.schedule_box.isChecked() else None
+
+    def has_unsaved_text(self) -> bool:
+        current = (self.title_edit.text(), self.text_edit.toPlainText())
+        return not self.text_edit.isReadOnly() and current != self._loaded_text
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's ✕: never drop typed words without asking."""
+        if not self.has_unsaved_text():
+            super().reject()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unsaved text",
+            "Save the text you typed, or discard it?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("postDialogUnsaved")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            self.accept()
+        elif answer == QMessageBox.StandardButton.Discard:
+            super().reject()
 
     def accept(self) -> None:
         try:
