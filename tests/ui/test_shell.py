@@ -7,7 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -204,3 +206,28 @@ def test_a_newcomer_is_welcomed_and_led_to_connect_and_write(
     mark_connected(workspace.engine, workspace.user_id)
     dashboard.refresh()
     assert not welcome.isVisibleTo(dashboard)  # both steps done: the welcome steps aside
+
+
+def test_drafts_shortcuts_do_not_act_from_another_tab(
+    shell: AppShell, workspace: Workspace, qtbot: QtBot
+) -> None:
+    service = PostService(workspace.engine, workspace.user_id)
+    post = service.create_draft("", "Only one of me")
+    drafts = shell.window.drafts
+    assert drafts is not None
+    shell.window.show_tab("drafts")
+    drafts.open_post(post.id)
+    shell.window.activateWindow()
+    qtbot.waitUntil(shell.window.isActiveWindow)
+
+    shell.window.show_tab("calendar")
+    calendar = shell.window.page("calendar")
+    assert calendar is not None
+    calendar.setFocus()
+    QTest.keyClick(calendar, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert len(service.list()) == 1  # Ctrl+D in the Calendar duplicated nothing
+
+    shell.window.show_tab("drafts")
+    drafts.posts.view.setFocus()
+    QTest.keyClick(drafts.posts.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert len(service.list()) == 2  # in Drafts it does

@@ -71,26 +71,41 @@ class DraftsTab(QWidget):
 
     # --- construction ----------------------------------------------------------------------------
 
-    def _action(self, key: str, text: str, shortcut: QKeySequence | None, tip: str) -> QAction:
+    def _action(
+        self,
+        key: str,
+        text: str,
+        shortcut: QKeySequence | None,
+        tip: str,
+        window_wide: bool = False,
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(f"{key}Action")
         action.setToolTip(tip)
         action.setStatusTip(tip)
         if shortcut is not None:
             action.setShortcut(shortcut)
+        if not window_wide:
+            # Ctrl+D or Ctrl+F pressed in the Calendar must not act on the hidden Drafts tab.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
         key = QKeySequence
         self.new_action = self._action(
-            "newPost", "New post", key(key.StandardKey.New), "Start a new post (Ctrl+N)"
+            "newPost",
+            "New post",
+            key(key.StandardKey.New),
+            "Start a new post (Ctrl+N)",
+            window_wide=True,  # from any tab: the window then shows Drafts
         )
         self.save_action = self._action(
             "saveNow",
             "Save now",
             key(key.StandardKey.Save),
             "Save now (Ctrl+S); Linkie also saves as you type",
+            window_wide=True,
         )
         self.duplicate_action = self._action(
             "duplicatePost", "Duplicate", key("Ctrl+D"), "Make a new draft from this post (Ctrl+D)"
@@ -103,7 +118,6 @@ class DraftsTab(QWidget):
         )
         # Delete must not fire while the user deletes characters in the composer: it belongs to
         # the list only (added to the view below), not to the whole tab.
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.removeAction(self.delete_action)
         self.schedule_action = self._action(
             "schedulePost", "Schedule…", None, "Choose when LinkedIn gets this post"
