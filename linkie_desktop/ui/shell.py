@@ -84,7 +84,6 @@ class AppShell(QObject):
         self.signals.notify.connect(self.notify)
         self.signals.preferences_changed.connect(self._apply_preferences)
         self.signals.connection_changed.connect(self.warn_if_connection_expiring)
-        self.signals.open_post_requested.connect(lambda _id: self.window.show_tab("drafts"))
         dashboard = self.window.page("dashboard")
         if isinstance(dashboard, DashboardTab):
             dashboard.show_failed_requested.connect(self.show_failed_posts)
@@ -93,6 +92,9 @@ class AppShell(QObject):
         self.tray.show_requested.connect(self.show_window)
         self.tray.publish_due_requested.connect(self.publisher.run_pass)
         self.tray.quit_requested.connect(self.quit)
+        # File › Quit means quit, even when closing the window would only hide it in the tray.
+        self.window.quit_action.triggered.disconnect()
+        self.window.quit_action.triggered.connect(self.quit)
         self.window.installEventFilter(self)
         # With a tray the window may hide while Linkie keeps publishing; quitting is explicit.
         app = QApplication.instance()

@@ -231,3 +231,23 @@ def test_drafts_shortcuts_do_not_act_from_another_tab(
     drafts.posts.view.setFocus()
     QTest.keyClick(drafts.posts.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert len(service.list()) == 2  # in Drafts it does
+
+
+def test_file_quit_quits_even_when_closing_would_hide_in_the_tray(
+    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quits: list[bool] = []
+    # The real quit would end this test process's event loop for every later test.
+    monkeypatch.setattr(QApplication, "quit", lambda *_args: quits.append(True))
+    app_shell = AppShell(workspace, publish=False, tray=_PretendTray(QIcon()))
+    qtbot.addWidget(app_shell.window)
+    app_shell.start()
+    try:
+        app_shell.window.quit_action.trigger()
+        assert quits == [True]
+        assert not app_shell.window.isVisible()
+    finally:
+        app_shell.shutdown()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setQuitOnLastWindowClosed(True)

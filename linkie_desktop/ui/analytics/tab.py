@@ -176,7 +176,7 @@ class AnalyticsTab(QWidget):
             self.period_box.addItem(period.label, period)
         self.period_box.setCurrentIndex(list(Period).index(Period.TWELVE_WEEKS))
         self.period_box.currentIndexChanged.connect(self.reload)
-        period_label = QLabel("&Period:")
+        period_label = QLabel("Pe&riod:")
         period_label.setBuddy(self.period_box)
         self.summary = QLabel()
         self.summary.setObjectName("analyticsSummary")

@@ -113,7 +113,7 @@ class CalendarTab(QWidget):
 
     def _build(self) -> None:
         self.prev_button = named(
-            QPushButton("◀ &Previous"),
+            QPushButton("◀ Pre&vious"),
             "calendarPrevMonth",
             "Previous month",
             "Previous month (PgUp)",

@@ -144,7 +144,7 @@ class StudioTab(QWidget):
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
         self.image_button = named(
-            QPushButton("Generate &image"),
+            QPushButton("Generate i&mage"),
             "studioGenerateImage",
             "Generate an image",
             "Draw an image for this idea; it is saved with the run and can go on a draft",
