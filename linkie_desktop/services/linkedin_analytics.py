@@ -104,8 +104,9 @@ def refresh_post_figures(
 ) -> RefreshOutcome:
     """Ask LinkedIn about published posts whose cached figures are missing or an hour old.
 
-    A post LinkedIn does not know (404: deleted on LinkedIn) is stored with empty figures, so it
-    is not asked about again within the hour. Any other error stops the pass and is raised.
+    A post LinkedIn does not know (404: deleted on LinkedIn), or whose URN the statistics API does
+    not take (an activity URN), is stored with empty figures, so it is not asked about again
+    within the hour and does not block the others. Any other error stops the pass and is raised.
     """
     now = now or utc_now()
     with transaction(engine) as session:
@@ -117,6 +118,8 @@ def refresh_post_figures(
         except Rejected as exc:
             if exc.status != 404:
                 raise
+            figures = {}
+        except ValueError:  # e.g. an activity URN pasted by "Mark as published": not measurable
             figures = {}
         with transaction(engine) as session:
             stats.store_figures(session, user_id, post.post_id, figures, now)

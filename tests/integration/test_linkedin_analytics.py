@@ -137,6 +137,24 @@ def test_a_post_deleted_on_linkedin_is_cached_empty(
         assert session.scalar(select(PostLinkedInStats.impressions)) is None
 
 
+def test_an_activity_urn_does_not_block_the_other_posts(
+    engine: Engine, user_id: str, linkedin_server: FakeLinkedIn
+) -> None:
+    # "Mark as published" keeps the URN of a pasted link, which may be an activity URN.
+    published(engine, user_id, "urn:li:activity:7123", days_ago=1)
+    older = published(engine, user_id, "urn:li:share:7001", days_ago=2)
+    linkedin_server.post_statistics["urn:li:share:7001"] = {"IMPRESSION": 40}
+    client = client_for(linkedin_server, (ANALYTICS_SCOPE,))
+
+    outcome = refresh_post_figures(engine, user_id, client, now=NOW)
+    client.close()
+
+    assert outcome.measured == 2
+    with transaction(engine) as session:
+        stats = session.get(PostLinkedInStats, older)
+        assert stats is not None and stats.impressions == 40
+
+
 def test_without_the_permission_linkedin_refuses_and_nothing_is_cached(
     engine: Engine, user_id: str, linkedin_server: FakeLinkedIn
 ) -> None:
