@@ -42,7 +42,8 @@ def month_bounds(month: str, tz: tzinfo | None = None) -> tuple[datetime, dateti
 
 
 def parse_when(text: str, tz: tzinfo | None = None) -> datetime:
-    """ISO-8601 from a person or a script; without an offset it means local time."""
+    """ISO-8601 from a person or a script; without an offset it means local time, by the same
+    rules as the calendar (a time skipped by a DST change moves to the first valid time)."""
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -50,7 +51,7 @@ def parse_when(text: str, tz: tzinfo | None = None) -> datetime:
             f"{text!r} is not a date and time; use ISO-8601 such as 2026-12-01T09:00"
         ) from None
     if value.tzinfo is None:
-        value = localize(value, tz)
+        value = resolve_wall_time(value, tz).instant
     return value.astimezone(UTC)
 
 

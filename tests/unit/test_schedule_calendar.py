@@ -192,3 +192,14 @@ class TestDefaultSlot:
         slot = default_slot(spring, time(2, 30), self._now(12, 0, date(2026, 3, 20)), self.tz)
         assert slot is not None and slot.wall == datetime(2026, 3, 29, 3, 0)
         assert slot.adjustment is SlotAdjustment.SKIPPED_BY_DST
+
+
+def test_a_typed_time_skipped_by_dst_moves_to_the_first_valid_time_like_the_calendar() -> None:
+    from linkie_desktop.domain.schedule import parse_when
+
+    berlin = ZoneInfo("Europe/Berlin")
+    # 02:30 does not exist on 29 March 2026 in Berlin: 03:00 CEST (01:00 UTC), not 01:30 CET.
+    assert parse_when("2026-03-29T02:30", berlin) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    # An ambiguous time means its first occurrence (CEST, before the clocks go back).
+    assert parse_when("2026-10-25T02:30", berlin) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert parse_when("2026-03-29T02:30+01:00", berlin) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
