@@ -672,3 +672,27 @@ def test_every_interactive_widget_has_names(
     assert len(interactive) > 42 * 4
     unnamed = [w for w in interactive if not (w.objectName() and w.accessibleName())]
     assert unnamed == []
+
+
+def test_a_short_day_cell_shows_fewer_chips_and_says_how_many_more(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    day = date(2026, 3, 30)
+    for hour in (9, 11, 13):
+        add_post(engine_, workspace.user_id, f"At {hour}", PostStatus.SCHEDULED, local(day, hour))
+    tab.reload()
+    assert tab.view is not None
+    posts = tab.view.posts_on(day)
+    cell = DayCell(0, lambda _post_id, _day: "")
+    qtbot.addWidget(cell)
+    cell.resize(120, cell.minimumHeight())  # a small screen: room for one line only
+    cell.show()
+    cell.show_day(day, posts, True, False, tab.time_text)
+    assert [chip for chip in cell.chips if chip.post is not None] == []
+    assert cell.more_button.text() == "+3 more"
+    cell.resize(120, 400)  # room for every chip again
+    assert [chip.post.label for chip in cell.chips if chip.post is not None] == [
+        "At 9",
+        "At 11",
+        "At 13",
+    ]

@@ -251,3 +251,18 @@ def test_file_quit_quits_even_when_closing_would_hide_in_the_tray(
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.setQuitOnLastWindowClosed(True)
+
+
+def test_the_window_fits_a_small_laptop_screen_with_the_calendar_shown(
+    shell: AppShell, workspace: Workspace, qtbot: QtBot
+) -> None:
+    from linkie_desktop.services.seed import seed
+
+    seed(workspace.engine)
+    shell.signals.posts_changed.emit([])
+    shell.window.show_tab("calendar")
+    # 1366x768 or 1280x720 (1080p at 150 %), less the title bar and the desktop's panel.
+    assert shell.window.minimumSizeHint().height() <= 640
+    assert shell.window.minimumSizeHint().width() <= 1100
+    shell.window.resize(1100, 640)
+    qtbot.waitUntil(lambda: shell.window.size().height() == 640)

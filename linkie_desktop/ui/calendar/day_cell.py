@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -176,7 +177,10 @@ class DayCell(QWidget):
         self.posts: tuple[CalendarPost, ...] = ()
         self._drop_refusal = drop_refusal
         self.setAcceptDrops(True)
-        self.setMinimumSize(96, 30 + MAX_CHIPS * (self.fontMetrics().height() + 8))
+        # Room for one chip (or "+N more") at least; taller cells show up to MAX_CHIPS chips.
+        self._chip_height = self.fontMetrics().height() + 8
+        self.setMinimumSize(96, 30 + self._chip_height)
+        self._time_text: Callable[[CalendarPost], str] = lambda _post: ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, self.fontMetrics().height() + 8, 4, 3)
         layout.setSpacing(2)
@@ -209,21 +213,36 @@ class DayCell(QWidget):
     ) -> None:
         self.day, self.in_month, self.is_today = day, in_month, is_today
         self.posts = posts
-        visible = posts if len(posts) <= MAX_CHIPS else posts[: MAX_CHIPS - 1]
+        self._time_text = time_text
+        self._lay_out_chips()
+        count = f"{len(posts)} post{'s' if len(posts) != 1 else ''}" if posts else "no posts"
+        today = ", today" if is_today else ""
+        other = "" if in_month else ", other month"
+        self.setAccessibleName(f"{long_day(day)}{today}{other}, {count}")
+        self.update()
+
+    def chip_room(self) -> int:
+        """How many lines (chips, or chips and "+N more") this cell's height has room for."""
+        free = self.height() - self.fontMetrics().height() - 11  # below the day number
+        return max(1, min(MAX_CHIPS, free // (self._chip_height + 2)))
+
+    def _lay_out_chips(self) -> None:
+        posts, room = self.posts, self.chip_room()
+        visible = posts if len(posts) <= room else posts[: room - 1]
         for chip, post in zip(self.chips, visible, strict=False):
-            chip.show_post(post, time_text(post), dimmed=not in_month)
+            chip.show_post(post, self._time_text(post), dimmed=not self.in_month)
         for chip in self.chips[len(visible) :]:
             chip.post = None
             chip.hide()
         hidden = len(posts) - len(visible)
         self.more_button.setVisible(hidden > 0)
         self.more_button.setText(f"+{hidden} more")
-        self.more_button.setAccessibleName(f"{hidden} more posts on {long_day(day)}")
-        count = f"{len(posts)} post{'s' if len(posts) != 1 else ''}" if posts else "no posts"
-        today = ", today" if is_today else ""
-        other = "" if in_month else ", other month"
-        self.setAccessibleName(f"{long_day(day)}{today}{other}, {count}")
-        self.update()
+        self.more_button.setAccessibleName(f"{hidden} more posts on {long_day(self.day)}")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.posts:  # at most three chips: laying them out again is cheap
+            self._lay_out_chips()
 
     def set_current(self, current: bool, grid_focused: bool) -> None:
         if (self.is_current, self.grid_focused) != (current, grid_focused):
