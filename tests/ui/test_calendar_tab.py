@@ -696,3 +696,13 @@ def test_a_short_day_cell_shows_fewer_chips_and_says_how_many_more(
         "At 11",
         "At 13",
     ]
+
+
+def test_the_colour_key_is_never_squeezed_into_cut_words(tab: CalendarTab, qtbot: QtBot) -> None:
+    qtbot.addWidget(tab)
+    tab.resize(tab.minimumSizeHint())
+    tab.show()
+    qtbot.waitExposed(tab)
+    for status in ("scheduled", "publishing", "published", "failed"):
+        swatch = tab.findChild(QWidget, f"calendarLegend_{status}")
+        assert swatch is not None and swatch.width() >= swatch.sizeHint().width(), status

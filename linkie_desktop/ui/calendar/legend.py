@@ -30,6 +30,9 @@ class _Swatch(QWidget):
         metrics = self.fontMetrics()
         return QSize(metrics.horizontalAdvance(self.text) + 22, metrics.height() + 4)
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - never squeezed into "Sche…"
+        return self.sizeHint()
+
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

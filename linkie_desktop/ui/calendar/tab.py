@@ -141,8 +141,6 @@ class CalendarTab(QWidget):
         header.addSpacing(12)
         header.addWidget(self.month_label)
         header.addStretch(1)
-        header.addWidget(StatusLegend())
-        header.addSpacing(12)
 
         self.message_bar = MessageBar("calendar")
         self.message_bar.expired.connect(self._forget_deleted)
@@ -183,7 +181,11 @@ class CalendarTab(QWidget):
         left.addLayout(header)
         left.addWidget(self.message_bar)
         left.addWidget(self.grid, 1)
-        left.addWidget(self.hover_label)
+        # Under the grid, beside the drag hint: in the header it would squeeze the month's name.
+        footer = QHBoxLayout()
+        footer.addWidget(self.hover_label, 1)
+        footer.addWidget(StatusLegend())
+        left.addLayout(footer)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(self.drafts_panel)
