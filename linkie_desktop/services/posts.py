@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -107,6 +107,10 @@ class UnknownPostError(ValidationError):
         super().__init__(f"There is no post with id {post_id!r}.")
 
 
+def _editable(post: Post) -> None:
+    ensure_editable(post.status)
+
+
 @dataclass(frozen=True)
 class PostService:
     engine: Engine
@@ -186,11 +190,20 @@ class PostService:
             raise UnknownPostError(post_id)
         return post
 
-    def _change(self, post_id: str, changes: queries.PostChanges) -> PostRecord:
+    def _change(
+        self,
+        post_id: str,
+        changes: queries.PostChanges,
+        check: Callable[[Post], None] | None = None,
+    ) -> PostRecord:
+        """Apply `changes`; `check` (raising ValidationError) sees the post in the same
+        transaction, so the publisher cannot claim it between the check and the write."""
         with transaction(self.engine) as session:
+            post = self._get(session, post_id)
+            if check is not None:
+                check(post)
             updated = queries.update_post(session, post_id, changes, self.user_id)
-            if updated is None:
-                raise UnknownPostError(post_id)
+            assert updated is not None
             return PostRecord.of(updated)
 
     def get(self, post_id: str) -> PostRecord:
@@ -237,33 +250,33 @@ class PostService:
 
     def retry(self, post_id: str) -> PostRecord:
         """Send a failed post again at the publisher's next pass, with a fresh set of attempts."""
-        with transaction(self.engine) as session:
-            post = self._get(session, post_id)
+
+        def check(post: Post) -> None:
             if not can_retry(post.status):
                 raise ValidationError(
                     f"Only a failed post can be retried; this one is {post.status}."
                 )
             validate_content(post.content)
-        return self._change(post_id, queries.scheduled_afresh(utc_now()))
+
+        return self._change(post_id, queries.scheduled_afresh(utc_now()), check)
 
     def mark_published(self, post_id: str, link: str = "") -> PostRecord:
         """The user found a failed post on LinkedIn after all: record it, never send it again.
         `link` (optional) is the post's address or URN, kept so the post can be found later."""
-        post = self.get(post_id)
-        if not can_mark_published(post.status):
-            raise ValidationError(
-                f"Only a failed post can be marked as published, not a {post.status} one."
-            )
-        urn = parse_post_urn(link)
-        return self._change(
-            post_id,
-            {
-                "status": PostStatus.PUBLISHED,
-                "published_at": utc_now(),
-                "error_message": None,
-                "linkedin_post_urn": urn,
-            },
-        )
+
+        def check(post: Post) -> None:
+            if not can_mark_published(post.status):
+                raise ValidationError(
+                    f"Only a failed post can be marked as published, not a {post.status} one."
+                )
+
+        changes: queries.PostChanges = {
+            "status": PostStatus.PUBLISHED,
+            "published_at": utc_now(),
+            "error_message": None,
+            "linkedin_post_urn": parse_post_urn(link),
+        }
+        return self._change(post_id, changes, check)
 
     def attach_image(self, post_id: str, source: Path) -> PostRecord:
         """Check the image, copy it into the media folder and point the post at the copy.
@@ -275,7 +288,7 @@ class PostService:
         inspect_whole_image(source)
         copy = self._copy_into_media(source, post_id)
         try:
-            record = self._change(post_id, {"image_path": str(copy)})
+            record = self._change(post_id, {"image_path": str(copy)}, _editable)
         except BaseException:
             copy.unlink(missing_ok=True)
             raise
@@ -285,7 +298,7 @@ class PostService:
     def remove_image(self, post_id: str) -> PostRecord:
         post = self.get(post_id)
         ensure_editable(post.status)
-        record = self._change(post_id, {"image_path": None})
+        record = self._change(post_id, {"image_path": None}, _editable)
         self._discard_media(post.image_path)
         return record
 
