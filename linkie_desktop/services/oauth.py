@@ -21,13 +21,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from linkie_desktop.config import ENV_CLIENT_ID, ENV_CLIENT_SECRET, Config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User
+from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User, UserSettings
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.services.linkedin import LinkedInClient, LinkedInError, Profile
 from linkie_desktop.services.loopback import CallbackError, CallbackServer, WaitCancelledError
@@ -544,5 +544,12 @@ def disconnect(engine: Engine, user_id: str, store: SecretStore | None = None) -
         session.execute(
             delete(Account).where(Account.user_id == user_id, Account.provider == PROVIDER)
         )
-    TokenCipher(store or SecretStore()).forget_key()
+        # One key seals every token in this file: keep it while another profile still uses it.
+        others_sealed = session.scalar(
+            select(func.count())
+            .select_from(UserSettings)
+            .where(UserSettings.linkedin_access_token.is_not(None))
+        )
+    if not others_sealed:
+        TokenCipher(store or SecretStore()).forget_key()
     log.info("LinkedIn disconnected")

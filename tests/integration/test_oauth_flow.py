@@ -437,6 +437,31 @@ def test_disconnect_wipes_tokens_link_and_key(
         TokenCipher(SecretStore()).decrypt(sealed, "access_token")
 
 
+def test_disconnecting_one_profile_leaves_another_profiles_token_readable(
+    engine: Engine,
+    user_id: str,
+    other_user_id: str,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    cipher = TokenCipher(SecretStore())
+    with transaction(engine) as session:  # the other profile shares the file and its key
+        queries.upsert_user_settings(
+            session,
+            other_user_id,
+            {"linkedin_access_token": cipher.encrypt("their-token", "access_token")},
+        )
+    run_login(_login(engine, user_id, linkedin_server), Browser(linkedin_server).consent)
+
+    disconnect(engine, user_id, SecretStore())
+
+    with transaction(engine) as session:
+        theirs = queries.get_user_settings(session, other_user_id)
+        assert theirs is not None and theirs.linkedin_access_token is not None
+        sealed = theirs.linkedin_access_token
+    assert TokenCipher(SecretStore()).decrypt(sealed, "access_token") == "their-token"
+
+
 @pytest.mark.keyring
 def test_connect_and_disconnect_with_the_real_keyring(
     engine: Engine,
