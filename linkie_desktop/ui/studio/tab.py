@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -292,7 +292,10 @@ class StudioTab(QWidget):
     def open_run(self, run: GenerationRecord) -> None:
         self.run = run
         if self.idea_edit.toPlainText().strip() != run.idea:
-            self.idea_edit.setPlainText(run.idea)
+            # An edit, not setPlainText: Ctrl+Z brings back an idea typed before opening a run.
+            cursor = self.idea_edit.textCursor()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(run.idea)
         for card, text in zip(self.cards, run.variations, strict=False):
             card.set_text(text)
         for index, card in enumerate(self.cards):

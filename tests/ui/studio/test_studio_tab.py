@@ -200,10 +200,13 @@ def test_history_reopens_a_past_run(qtbot: QtBot, tab: StudioTab, ai_env: AiServ
         for row in range(tab.history.count())
         if tab.history.item(row).text().startswith("first idea")
     )
+    tab.idea_edit.setPlainText("a new idea I was typing")
     tab.history.setCurrentItem(first)
     assert tab.idea_edit.toPlainText() == "first idea"
     assert [card.text for card in tab.cards] == DEFAULT_VARIATIONS
     assert tab.run is not None and tab.run.idea == "first idea"
+    tab.idea_edit.undo()  # opening a past run never loses what was being typed
+    assert tab.idea_edit.toPlainText() == "a new idea I was typing"
 
 
 def test_every_control_has_a_name_for_automation_and_screen_readers(tab: StudioTab) -> None:
