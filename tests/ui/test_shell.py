@@ -156,28 +156,30 @@ class _PretendTray(Tray):
         return True
 
 
-def test_with_a_tray_closing_the_window_hides_it_and_says_so_once(
-    qtbot: QtBot, workspace: Workspace
-) -> None:
-    tray = _PretendTray(QIcon())
-    shown = tray.shown
-    app_shell = AppShell(workspace, publish=False, tray=tray)
+@pytest.fixture
+def tray_shell(qtbot: QtBot, workspace: Workspace) -> Iterator[AppShell]:
+    """The app as on a desktop with a tray (offscreen has none: a stand-in says it is there)."""
+    app_shell = AppShell(workspace, publish=False, tray=_PretendTray(QIcon()))
     qtbot.addWidget(app_shell.window)
     app_shell.start()
-    try:
-        app_shell.window.close()
-        assert app_shell.window.isHidden()  # hidden, not closed: the publisher keeps running
-        assert shown == ["Linkie is still running"]
-        app_shell.tray.show_requested.emit()
-        assert app_shell.window.isVisible()
-        app_shell.window.close()
-        assert app_shell.window.isHidden()
-        assert shown == ["Linkie is still running"]  # said once, not at every close
-    finally:
-        app_shell.shutdown()
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        app.setQuitOnLastWindowClosed(True)
+    yield app_shell
+    app_shell.shutdown()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(True)
+
+
+def test_with_a_tray_closing_the_window_hides_it_and_says_so_once(tray_shell: AppShell) -> None:
+    assert isinstance(tray_shell.tray, _PretendTray)
+    shown = tray_shell.tray.shown
+    tray_shell.window.close()
+    assert tray_shell.window.isHidden()  # hidden, not closed: the publisher keeps running
+    assert shown == ["Linkie is still running"]
+    tray_shell.tray.show_requested.emit()
+    assert tray_shell.window.isVisible()
+    tray_shell.window.close()
+    assert tray_shell.window.isHidden()
+    assert shown == ["Linkie is still running"]  # said once, not at every close
 
 
 def test_a_newcomer_is_welcomed_and_led_to_connect_and_write(
@@ -234,23 +236,14 @@ def test_drafts_shortcuts_do_not_act_from_another_tab(
 
 
 def test_file_quit_quits_even_when_closing_would_hide_in_the_tray(
-    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    tray_shell: AppShell, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     quits: list[bool] = []
     # The real quit would end this test process's event loop for every later test.
     monkeypatch.setattr(QApplication, "quit", lambda *_args: quits.append(True))
-    app_shell = AppShell(workspace, publish=False, tray=_PretendTray(QIcon()))
-    qtbot.addWidget(app_shell.window)
-    app_shell.start()
-    try:
-        app_shell.window.quit_action.trigger()
-        assert quits == [True]
-        assert not app_shell.window.isVisible()
-    finally:
-        app_shell.shutdown()
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        app.setQuitOnLastWindowClosed(True)
+    tray_shell.window.quit_action.trigger()
+    assert quits == [True]
+    assert not tray_shell.window.isVisible()
 
 
 def test_the_window_fits_a_small_laptop_screen_with_the_calendar_shown(
