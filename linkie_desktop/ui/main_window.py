@@ -1,7 +1,7 @@
 """The main window: one tab per job, a menu bar, a status bar, and its size and tab remembered.
 
-Tabs are built from small factories `(workspace, signals) -> QWidget`, so swapping a placeholder
-for the real tab is a one-line change in `default_tabs()`.
+Tabs are built from small factories `(workspace, signals) -> QWidget` (`default_tabs()`), so a
+test or a new screen swaps one without touching the window.
 """
 
 from __future__ import annotations
@@ -10,16 +10,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal, SignalInstance
+from PySide6.QtCore import QSettings, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from linkie_desktop import DISPLAY_NAME, __version__
 from linkie_desktop.services.overview import linkedin_connection, next_scheduled_post
 from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.calendar.tab import CalendarTab
+from linkie_desktop.ui.dashboard.tab import DashboardTab
 from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.drafts.tab import DraftsTab
+from linkie_desktop.ui.studio.tab import StudioTab
 from linkie_desktop.ui.widgets.accessible import named
 
 TabFactory = Callable[[Workspace, AppSignals], QWidget]
@@ -33,46 +37,13 @@ class TabSpec:
     factory: TabFactory
 
 
-def placeholder(key: str, text: str) -> TabFactory:
-    """A tab another piece of work will fill: it says in one line what will be there."""
-
-    def build(_workspace: Workspace, _signals: AppSignals) -> QWidget:
-        page = QWidget()
-        page.setObjectName(f"{key}Tab")
-        layout = QVBoxLayout(page)
-        label = QLabel(text)
-        named(label, f"{key}Placeholder", text)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        return page
-
-    return build
-
-
 def default_tabs() -> tuple[TabSpec, ...]:
     return (
-        TabSpec(
-            "dashboard",
-            "Dashboard",
-            placeholder(
-                "dashboard", "Your week at a glance: what is scheduled, published and needs you."
-            ),
-        ),
+        TabSpec("dashboard", "Dashboard", DashboardTab),
         TabSpec("drafts", "Drafts", DraftsTab),
-        TabSpec(
-            "calendar",
-            "Calendar",
-            placeholder("calendar", "Your month of posts: drag a draft onto a day to schedule it."),
-        ),
-        TabSpec(
-            "studio", "Studio", placeholder("studio", "Turn an idea into post variations with AI.")
-        ),
-        TabSpec(
-            "analytics",
-            "Analytics",
-            placeholder("analytics", "How often you post, when, and how it goes."),
-        ),
+        TabSpec("calendar", "Calendar", CalendarTab),
+        TabSpec("studio", "Studio", StudioTab),
+        TabSpec("analytics", "Analytics", AnalyticsTab),
     )
 
 

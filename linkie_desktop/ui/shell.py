@@ -17,31 +17,17 @@ from linkie_desktop.services.oauth import connection_status
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.calendar.tab import CalendarTab
 from linkie_desktop.ui.dashboard.tab import DashboardTab
-from linkie_desktop.ui.drafts.tab import DraftsTab
-from linkie_desktop.ui.main_window import MainWindow, TabSpec
+from linkie_desktop.ui.main_window import MainWindow
 from linkie_desktop.ui.publisher_driver import PublisherDriver
 from linkie_desktop.ui.settings.dialog import SettingsDialog
-from linkie_desktop.ui.studio.tab import StudioTab
 from linkie_desktop.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 10_000
 EXPIRY_CHECK_MS = 6 * 3600 * 1000  # the app may run for days: look again a few times a day
-
-
-def product_tabs() -> tuple[TabSpec, ...]:
-    return (
-        TabSpec("dashboard", "Dashboard", DashboardTab),
-        TabSpec("drafts", "Drafts", DraftsTab),
-        TabSpec("calendar", "Calendar", CalendarTab),
-        TabSpec("studio", "Studio", StudioTab),
-        TabSpec("analytics", "Analytics", AnalyticsTab),
-    )
 
 
 class AppShell(QObject):
@@ -54,7 +40,7 @@ class AppShell(QObject):
         self.setObjectName("appShell")
         self.workspace = workspace
         self.signals = AppSignals(self)
-        self.window = MainWindow(workspace, self.signals, tabs=product_tabs())
+        self.window = MainWindow(workspace, self.signals)
         self.tray = tray or Tray(QApplication.windowIcon(), self)
         self.settings_dialog: SettingsDialog | None = None
         self._quitting = False
