@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple, NotRequired, TypedDict
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
@@ -203,20 +203,21 @@ def get_recent_generations(session: Session, limit: int, user_id: str) -> Sequen
 # --- scheduler (global: the publisher serves every user of the file) ---------------------------
 
 
+def due_conditions(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """What makes a post due at `now`: scheduled, its time and any backoff passed, attempts
+    left. The publisher's read and its atomic claim both use exactly these."""
+    return (
+        Post.status == PostStatus.SCHEDULED,
+        Post.scheduled_at <= now,
+        Post.retry_count < MAX_RETRIES,
+        or_(Post.next_attempt_at.is_(None), Post.next_attempt_at <= now),
+    )
+
+
 def get_posts_ready_to_publish(session: Session, now: datetime | None = None) -> Sequence[Post]:
     """Scheduled posts whose time and backoff have passed, with attempts left, oldest first."""
-    now = now or utc_now()
-    stmt = (
-        select(Post)
-        .where(
-            Post.status == PostStatus.SCHEDULED,
-            Post.scheduled_at <= now,
-            Post.retry_count < MAX_RETRIES,
-            or_(Post.next_attempt_at.is_(None), Post.next_attempt_at <= now),
-        )
-        .order_by(Post.scheduled_at, Post.id)
-    )
-    return session.scalars(stmt).all()
+    stmt = select(Post).where(*due_conditions(now or utc_now()))
+    return session.scalars(stmt.order_by(Post.scheduled_at, Post.id)).all()
 
 
 def get_stale_publishing_posts(session: Session, now: datetime | None = None) -> Sequence[Post]:

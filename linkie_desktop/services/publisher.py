@@ -18,14 +18,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine, and_, delete, func, or_, select, update
+from sqlalchemy import Engine, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from linkie_desktop.config import Config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import (
-    LinkedInOAuthState,
     OAuthStatus,
     Post,
     PostStatus,
@@ -52,7 +51,7 @@ from linkie_desktop.services.linkedin import (
     VersionRetired,
     validate_image,
 )
-from linkie_desktop.services.oauth import effective_version
+from linkie_desktop.services.oauth import clean_expired_states, effective_version
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
 
@@ -200,7 +199,7 @@ class _Pass:
     def housekeeping(self) -> None:
         now = self.clock()
         with transaction(self.engine) as session:
-            session.execute(delete(LinkedInOAuthState).where(LinkedInOAuthState.expires_at < now))
+            clean_expired_states(session, now)
             for post in queries.get_stale_publishing_posts(session, now):
                 self._fail_if(session, post, PostStatus.PUBLISHING, MAY_HAVE_PUBLISHED, now)
             missed = session.scalars(
@@ -307,13 +306,7 @@ class _Pass:
         with transaction(self.engine) as session:
             claimed = session.execute(
                 update(Post)
-                .where(
-                    Post.id == post_id,
-                    Post.status == PostStatus.SCHEDULED,
-                    Post.scheduled_at <= now,
-                    Post.retry_count < MAX_RETRIES,
-                    or_(Post.next_attempt_at.is_(None), Post.next_attempt_at <= now),
-                )
+                .where(Post.id == post_id, *queries.due_conditions(now))
                 .values(status=PostStatus.PUBLISHING, updated_at=now)
             )
             if _rowcount(claimed) != 1:
