@@ -1,0 +1,183 @@
+"""The one way UI code runs work off the GUI thread (as Anki's `taskman`).
+
+- Database work goes to one serialized worker: reads and writes of the window never race each
+  other, and SQLite sees one connection at a time from this process's UI.
+- Network work (LinkedIn, AI vendors, link previews) goes to a small pool, so a slow server never
+  holds up a database read.
+- Results come back on the GUI thread through one long-lived bridge object. No QObject is made or
+  deleted per task: deleting a per-task object while its pool thread still held it crashed Qt.
+- A failure the user can act on (`explain` gives plain words) goes to the task's `on_failure`;
+  anything else is a bug and is re-raised on the GUI thread through `sys.excepthook`, where the
+  crash reporter shows it (and pytest-qt fails the test).
+- A task started with a `key` supersedes the earlier tasks of that key still on their way: only
+  the answer to what was asked last is delivered (search as you type, month switches).
+- A task whose `owner` widget is gone by the time its answer arrives is dropped quietly.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DATABASE_THREAD = "linkie-database"
+NETWORK_THREADS = 4
+UNEXPECTED = "Something unexpected went wrong; the details are in the log."
+
+Explain = Callable[[BaseException], str | None]
+
+
+def _no_known_errors(_exc: BaseException) -> str | None:
+    return None
+
+
+@dataclass(eq=False)
+class _Task(Generic[T]):
+    work: Callable[[], T]
+    on_success: Callable[[T], None] | None
+    on_failure: Callable[[str], None] | None
+    owner: QObject | None
+    key: Hashable | None
+    serial: int
+    result: Any = None
+    error: BaseException | None = None
+    finished: threading.Event = field(default_factory=threading.Event)
+
+
+class _Bridge(QObject):
+    """Lives on the GUI thread; its signal, emitted from a worker, is delivered there."""
+
+    delivered = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: _Task[Any], bridge: _Bridge, thread_name: str | None) -> None:
+        super().__init__()
+        self.task = task
+        self.bridge = bridge
+        self.thread_name = thread_name
+
+    def run(self) -> None:
+        if self.thread_name is not None:
+            threading.current_thread().name = self.thread_name
+        try:
+            self.task.result = self.task.work()
+        except BaseException as exc:  # noqa: BLE001 - every failure reaches the GUI thread
+            self.task.error = exc
+        finally:
+            self.task.finished.set()
+            self.bridge.delivered.emit(self.task)
+
+
+class TaskRunner(QObject):
+    """Create one per window (the shell does); hand it to every tab and dialog."""
+
+    def __init__(self, explain: Explain = _no_known_errors, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("task-runner")
+        self._explain = explain
+        self._database = QThreadPool(self)
+        self._database.setObjectName("database-worker")
+        self._database.setMaxThreadCount(1)  # serialized: see the module's first point
+        self._database.setExpiryTimeout(-1)  # one thread for the app's life: no re-creation cost
+        self._network = QThreadPool(self)
+        self._network.setObjectName("network-pool")
+        self._network.setMaxThreadCount(NETWORK_THREADS)
+        self._bridge = _Bridge(self)
+        self._bridge.delivered.connect(self._deliver)
+        self._serial = 0
+        self._latest: dict[Hashable, int] = {}
+        self._pending = 0
+
+    @property
+    def pending(self) -> int:
+        """Tasks started whose answer has not been delivered (or dropped) yet."""
+        return self._pending
+
+    def run_db(
+        self,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[str], None] | None = None,
+        *,
+        owner: QObject | None = None,
+        key: Hashable | None = None,
+    ) -> None:
+        """Run `work` (database reads or writes through services/) on the database worker."""
+        self._start(self._database, DATABASE_THREAD, work, on_success, on_failure, owner, key)
+
+    def run_network(
+        self,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[str], None] | None = None,
+        *,
+        owner: QObject | None = None,
+        key: Hashable | None = None,
+    ) -> None:
+        """Run `work` (HTTP, no database) on the network pool."""
+        self._start(self._network, None, work, on_success, on_failure, owner, key)
+
+    def wait_idle(self, timeout_ms: int = 30_000) -> bool:
+        """Block until both pools are idle (shut-down: let a save finish before the engine closes).
+
+        Answers still on their way are not delivered afterwards unless the event loop runs.
+        """
+        return bool(
+            self._database.waitForDone(timeout_ms) and self._network.waitForDone(timeout_ms)
+        )
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        thread_name: str | None,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None,
+        on_failure: Callable[[str], None] | None,
+        owner: QObject | None,
+        key: Hashable | None,
+    ) -> None:
+        self._serial += 1
+        if key is not None:
+            self._latest[key] = self._serial
+        task = _Task(work, on_success, on_failure, owner, key, self._serial)
+        self._pending += 1
+        pool.start(_Runnable(task, self._bridge, thread_name))
+
+    @Slot(object)
+    def _deliver(self, task: _Task[Any]) -> None:
+        self._pending -= 1
+        wanted = True
+        if task.key is not None:
+            wanted = self._latest.get(task.key) == task.serial
+            if wanted:
+                del self._latest[task.key]
+        if task.owner is not None and not shiboken6.isValid(task.owner):
+            wanted = False
+        error = task.error
+        if error is None:
+            if wanted and task.on_success is not None:
+                task.on_success(task.result)
+            return
+        known = self._explain(error)
+        if known is None:
+            # A bug, even in an answer nobody waits for any more: raised again here so that the
+            # crash reporter (or pytest-qt) hears of it.
+            sys.excepthook(type(error), error, error.__traceback__)
+            known = UNEXPECTED
+        if not wanted:
+            log.debug("dropped the failure of a superseded task: %s", known)
+        elif task.on_failure is not None:
+            task.on_failure(known)
+        else:
+            log.warning("a background task failed and nobody listened: %s", known)

@@ -1,0 +1,140 @@
+"""The task runner: work off the GUI thread, answers on it, known errors apart from bugs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QObject, QThread
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from linkie_desktop.ui.tasks import DATABASE_THREAD, UNEXPECTED, TaskRunner
+
+WAIT_MS = 5_000
+
+
+class KnownProblemError(Exception):
+    pass
+
+
+def explain(exc: BaseException) -> str | None:
+    return f"plain words: {exc}" if isinstance(exc, KnownProblemError) else None
+
+
+@pytest.fixture
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    runner = TaskRunner(explain)
+    yield runner
+    assert runner.wait_idle(WAIT_MS)
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
+
+
+def _gui_thread() -> QThread:
+    app = QApplication.instance()
+    assert app is not None
+    return app.thread()
+
+
+def test_db_work_runs_on_the_database_thread_and_answers_on_the_gui_thread(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["work thread"] = threading.current_thread().name
+        seen["work on gui"] = QThread.currentThread() == _gui_thread()
+        return 42
+
+    def done(value: int) -> None:
+        seen["value"] = value
+        seen["answer on gui"] = QThread.currentThread() == _gui_thread()
+
+    runner.run_db(work, done)
+    qtbot.waitUntil(lambda: "value" in seen, timeout=WAIT_MS)
+    assert seen == {
+        "work thread": DATABASE_THREAD,
+        "work on gui": False,
+        "value": 42,
+        "answer on gui": True,
+    }
+
+
+def test_db_tasks_never_overlap_while_network_tasks_do_not_wait_for_them(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    release = threading.Event()
+    order: list[str] = []
+
+    def slow_read() -> None:
+        order.append("db 1 started")
+        assert release.wait(WAIT_MS / 1000)
+        order.append("db 1 ended")
+
+    runner.run_db(slow_read)
+    runner.run_db(lambda: order.append("db 2 started"))
+    runner.run_network(lambda: order.append("network ran"), lambda _none: release.set())
+    qtbot.waitUntil(lambda: "db 2 started" in order, timeout=WAIT_MS)
+    # The network task ran while db 1 was blocked; db 2 only after db 1 had ended.
+    assert order.index("network ran") < order.index("db 1 ended") < order.index("db 2 started")
+
+
+def test_a_known_error_reaches_on_failure_in_plain_words(qtbot: QtBot, runner: TaskRunner) -> None:
+    failures: list[str] = []
+
+    def work() -> None:
+        raise KnownProblemError("the disk is full")
+
+    runner.run_db(work, lambda _none: failures.append("success?"), failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=WAIT_MS)
+    assert failures == ["plain words: the disk is full"]
+
+
+def test_a_bug_reaches_the_excepthook_and_on_failure_hears_it_went_wrong(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    failures: list[str] = []
+
+    def work() -> None:
+        raise ZeroDivisionError("a bug")
+
+    with qtbot.captureExceptions() as exceptions:
+        runner.run_db(work, None, failures.append)
+        qtbot.waitUntil(lambda: bool(failures), timeout=WAIT_MS)
+    assert failures == [UNEXPECTED]
+    assert [type(exc) for _type, exc, _tb in exceptions] == [ZeroDivisionError]
+
+
+def test_only_the_newest_task_of_a_key_is_answered(qtbot: QtBot, runner: TaskRunner) -> None:
+    release = threading.Event()
+    answers: list[str] = []
+
+    def first() -> str:
+        assert release.wait(WAIT_MS / 1000)
+        return "old search"
+
+    runner.run_db(first, answers.append, key="search")
+    runner.run_db(lambda: "new search", answers.append, key="search")
+    release.set()
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
+    assert answers == ["new search"]
+
+
+def test_an_answer_for_a_closed_widget_is_dropped(qtbot: QtBot, runner: TaskRunner) -> None:
+    release = threading.Event()
+    answers: list[object] = []
+    owner = QWidget()
+
+    runner.run_db(lambda: release.wait(WAIT_MS / 1000), answers.append, owner=owner)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(owner), timeout=WAIT_MS)
+    release.set()
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
+    assert answers == []
+
+
+def _alive(obj: QObject) -> bool:
+    import shiboken6
+
+    return bool(shiboken6.isValid(obj))
