@@ -6,10 +6,12 @@ has scrolled to, so 50,000 posts cost the same to open as 50.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,13 +20,17 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from sqlalchemy.exc import OperationalError
 
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.domain.posts import display_title
-from linkie_desktop.services.posts import PostQuery, PostRecord, PostService
+from linkie_desktop.services.posts import PostQuery, PostRecord, PostService, StorageError
 from linkie_desktop.ui.widgets.palette import status_colour, status_label
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 POST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,6 +46,20 @@ COLUMNS: tuple[tuple[str, str, Qt.SortOrder], ...] = (
 TITLE, STATUS, SCHEDULED, UPDATED = range(len(COLUMNS))
 
 _Index = QModelIndex | QPersistentModelIndex
+_T = TypeVar("_T")
+
+# Faults of the database file rather than of the code: locked by another program, a table gone,
+# disk trouble. The user can act on them, so they are told; anything else is a bug and is raised.
+KNOWN_READ_ERRORS = (OperationalError, StorageError)
+
+
+def read_problem_text(exc: Exception) -> str:
+    """Plain words for a known read fault, with SQLite's own short reason."""
+    reason = exc.orig if isinstance(exc, OperationalError) and exc.orig is not None else exc
+    return (
+        f"Linkie could not read your posts just now ({reason}). The list shows what it showed "
+        "before and reads again at the next change or search."
+    )
 
 
 def summary_of(record: PostRecord) -> PostSummary:
@@ -88,6 +108,10 @@ def _dot(colour: QColor) -> QIcon:
 
 
 class PostsTableModel(QAbstractTableModel):
+    """The rows always belong to `query`: a read that fails changes neither (see `_read`)."""
+
+    problem = Signal(str)  # a read failed: plain words for the user
+
     def __init__(self, service: PostService, page_size: int = PAGE_SIZE) -> None:
         super().__init__()
         self._service = service
@@ -95,10 +119,36 @@ class PostsTableModel(QAbstractTableModel):
         self._query = PostQuery()
         self._rows: list[PostSummary] = []
         self._row_of: dict[str, int] = {}
-        self._exhausted = False
+        self._exhausted = True
         self._fetching = False
         self._dots: dict[str, QIcon] = {}
-        self._load_first_page()
+        first_page = self._read(lambda: self._first_page(self._query))
+        if first_page is not None:
+            self._show_first_page(first_page)
+
+    # --- reading, and resetting, safely ----------------------------------------------------------
+
+    def _read(self, read: Callable[[], _T]) -> _T | None:
+        """Every database read of the model: a known fault becomes `problem` and None.
+
+        Reads happen before any begin…/end… call, so a failed read never leaves a change half
+        announced to the views; callers change nothing when they get None.
+        """
+        try:
+            return read()
+        except KNOWN_READ_ERRORS as exc:
+            log.warning("posts list: reading failed: %s", exc)
+            self.problem.emit(read_problem_text(exc))
+            return None
+
+    @contextmanager
+    def _resetting(self) -> Iterator[None]:
+        """The one way the model resets: the reset ends even if the code inside raises."""
+        self.beginResetModel()
+        try:
+            yield
+        finally:
+            self.endResetModel()
 
     # --- what is shown ---------------------------------------------------------------------------
 
@@ -107,19 +157,34 @@ class PostsTableModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: PostQuery) -> None:
-        """Show another filter, search or order: one SQL page, never the whole table."""
+        """Show another filter, search or order: one SQL page, never the whole table.
+
+        If the database cannot answer, the previous query and its rows stay (the user is told).
+        """
         if query == self._query:
             return
-        self._query = query
-        self.reload()
+        self._load(query)
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._load_first_page()
-        self.endResetModel()
+        self._load(self._query)
 
-    def _load_first_page(self) -> None:
-        self._rows = list(self._service.page(self._query, 0, self._page_size))
+    def count_matching(self) -> int | None:
+        """How many posts the query matches in all; None (and `problem`) if it cannot be read."""
+        query = self._query
+        return self._read(lambda: self._service.count(query))
+
+    def _first_page(self, query: PostQuery) -> tuple[PostQuery, list[PostSummary]]:
+        return query, list(self._service.page(query, 0, self._page_size))
+
+    def _load(self, query: PostQuery) -> None:
+        first_page = self._read(lambda: self._first_page(query))
+        if first_page is None:
+            return
+        with self._resetting():
+            self._show_first_page(first_page)
+
+    def _show_first_page(self, first_page: tuple[PostQuery, list[PostSummary]]) -> None:
+        self._query, self._rows = first_page
         self._exhausted = len(self._rows) < self._page_size
         self._reindex()
         self._dots.clear()
@@ -139,7 +204,12 @@ class PostsTableModel(QAbstractTableModel):
         self._fetching = True
         try:
             first = len(self._rows)
-            page = self._service.page(self._query, first, self._page_size)
+            query = self._query
+            page = self._read(lambda: self._service.page(query, first, self._page_size))
+            if page is None:
+                # Views ask again on every scroll; one message is enough until the next reload.
+                self._exhausted = True
+                return
             self._exhausted = len(page) < self._page_size
             if not page:
                 return
@@ -235,7 +305,9 @@ class PostsTableModel(QAbstractTableModel):
         if not post_ids:
             self.reload()
             return
-        records = self._service.records(post_ids)
+        records = self._read(lambda: self._service.records(post_ids))
+        if records is None:
+            return
         needs_reload = False
         gone: list[int] = []
         for post_id in post_ids:

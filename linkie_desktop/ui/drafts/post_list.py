@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,15 +30,18 @@ from linkie_desktop.ui.drafts.posts_view import PostsView
 from linkie_desktop.ui.widgets.accessible import named
 
 SEARCH_DELAY_MS = 250
+# Longer searches find nothing a shorter one would miss, and a pasted book would make a LIKE
+# pattern SQLite refuses (50,000 bytes at most); the box keeps this many characters and says so.
+SEARCH_MAX_CHARS = 200
 
 
 class PostList(QWidget):
     post_chosen = Signal(str)  # the user moved to another row
+    problem = Signal(str)  # the list could not be read: plain words for the user
 
     def __init__(self, service: PostService) -> None:
         super().__init__()
         self.setObjectName("postsPanel")
-        self._service = service
         self.model = PostsTableModel(service)
         self.status_filter = named(QComboBox(), "statusFilter", "Show posts with status")
         for filter_key, label, _statuses in STATUS_FILTERS:
@@ -46,6 +49,14 @@ class PostList(QWidget):
         self.search_edit = named(QLineEdit(), "searchPosts", "Search posts")
         self.search_edit.setPlaceholderText("Search title and text  (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaxLength(SEARCH_MAX_CHARS)  # typing and pasting alike
+        self.search_hint = named(
+            QLabel(f"Search uses the first {SEARCH_MAX_CHARS} characters."),
+            "searchPostsHint",
+            "Search length",
+        )
+        self.search_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.search_hint.hide()
         # Typing in the search box waits for a pause: one SQL query, not one per keystroke.
         self.search_timer = QTimer(self)
         self.search_timer.setObjectName("search-timer")
@@ -61,16 +72,18 @@ class PostList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
+        layout.addWidget(self.search_hint)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         self.setTabOrder(self.status_filter, self.search_edit)
         self.setTabOrder(self.search_edit, self.view)
 
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
-        self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_edit.textChanged.connect(self._on_search_edited)
         self.search_edit.returnPressed.connect(self.apply_filter)
         self.search_timer.timeout.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.model.problem.connect(self.problem)
         self.update_count()
 
     def _set_up_view(self) -> None:
@@ -115,6 +128,10 @@ class PostList(QWidget):
         statuses = STATUS_FILTERS[max(self.status_filter.currentIndex(), 0)][2]
         return replace(self.model.query, statuses=statuses, search=self.search_edit.text().strip())
 
+    def _on_search_edited(self, text: str) -> None:
+        self.search_hint.setVisible(len(text) >= SEARCH_MAX_CHARS)
+        self.search_timer.start()
+
     def apply_filter(self) -> None:
         self.search_timer.stop()
         self.model.set_query(self.current_query())
@@ -122,7 +139,9 @@ class PostList(QWidget):
 
     def update_count(self) -> None:
         query = self.model.query
-        count = self._service.count(query)
+        count = self.model.count_matching()
+        if count is None:
+            return  # the label still counts the rows shown (the model said why)
         noun = "post" if count == 1 else "posts"
         self.count_label.setText(f"{count:,} {noun}")
         if query.statuses is None and not query.search:

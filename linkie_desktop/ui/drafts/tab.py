@@ -199,9 +199,8 @@ class DraftsTab(QWidget):
         self.posts.post_chosen.connect(self._on_post_chosen)
         self.posts.model.modelReset.connect(self._after_reset)
         self.composer.saved.connect(self._on_composer_saved)
-        self.composer.problem.connect(
-            lambda text: self.message_bar.show_message(text, warning=True)
-        )
+        for problem in (self.composer.problem, self.posts.problem):
+            problem.connect(lambda text: self.message_bar.show_message(text, warning=True))
         self.message_bar.expired.connect(self._forget_pending_delete)
         self._signals.posts_changed.connect(self._on_posts_changed)
         self._signals.connection_changed.connect(self._on_connection_changed)
