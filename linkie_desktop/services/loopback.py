@@ -1,7 +1,11 @@
 """The one-shot loopback HTTP server that receives LinkedIn's OAuth redirect on 127.0.0.1.
 
-It answers only `GET /callback` (anything else: 404/405 and keep waiting), lets the caller judge the
-query before the browser gets its page, and can be cancelled from another thread at any moment.
+Any web page the member has open can make requests to it, so it lets in only what the awaited
+answer looks like: the `Host` 127.0.0.1:PORT or localhost:PORT (a foreign name is DNS rebinding:
+421), `GET /callback` (anything else: 404/405), and then the caller's judge decides whether the
+query is the answer (it ends the wait) or not ours (400, and the wait goes on). Each connection is
+served on its own thread with a deadline for its request, so a slow or idle client can't hold the
+listener. The wait can be cancelled from another thread at any moment.
 """
 
 from __future__ import annotations
@@ -16,15 +20,17 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 log = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/callback"
-# A browser may open a connection and send nothing (preconnect); don't let it hold the server.
-_REQUEST_READ_TIMEOUT_S = 5.0
+# The whole request head must arrive within this, however slowly it trickles in: a browser's
+# idle preconnect or a hostile client gives its thread back instead of keeping it for good.
+_REQUEST_DEADLINE_S = 10.0
 
 
 class CallbackError(Exception):
@@ -56,9 +62,26 @@ class WaitTimedOutError(CallbackError):
         )
 
 
-# Judges the callback's query: returns the text of the page the browser shows, or raises an
-# exception whose message the page shows instead (and which the wait then raises).
+class NotTheAnswerError(Exception):
+    """Raised by a judge for a callback that isn't the awaited answer (no state, another one):
+    the browser is shown its message with a 400, and the wait goes on."""
+
+
+# Judges the callback's query: returns the text of the page the browser shows (the wait ends
+# with the query), raises NotTheAnswerError (400, the wait goes on), or raises another exception
+# whose message the page shows instead (the wait ends and raises it).
 Judge = Callable[[Mapping[str, str]], str]
+Outcome = Mapping[str, str] | BaseException
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What one callback request gets: its page, and the wait's outcome if it ends the wait."""
+
+    status: int
+    title: str
+    message: str
+    outcome: Outcome | None
 
 
 def _page(title: str, message: str) -> bytes:
@@ -78,12 +101,19 @@ class CallbackServer:
     def __init__(self, port: int) -> None:
         self.port = port
         self._judge: Judge | None = None
-        self._outcome: Mapping[str, str] | BaseException | None = None
+        self._outcome: Outcome | None = None
+        # Set once a request has ended the wait (or the wait is over): later ones are not judged.
+        self._settled = False
+        self._settle_lock = threading.Lock()
         self._cancelled = threading.Event()
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._wake_lock = threading.Lock()
+        self._allowed_hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
         try:
-            self._httpd = HTTPServer(("127.0.0.1", port), self._handler_class(), False)
+            self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class(), False)
+            # A slow client's thread must neither delay the end of the wait nor outlive the app.
+            self._httpd.daemon_threads = True
+            self._httpd.block_on_close = False
             # On POSIX SO_REUSEADDR only lets us rebind while the last attempt's socket sits in
             # TIME_WAIT; on Windows it would let us steal a port another program listens on.
             self._httpd.allow_reuse_address = os.name != "nt"
@@ -100,21 +130,56 @@ class CallbackServer:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            timeout = _REQUEST_READ_TIMEOUT_S
+            def setup(self) -> None:
+                super().setup()
+                # Cutting the connection makes the blocked read return: the thread ends.
+                self._deadline = threading.Timer(_REQUEST_DEADLINE_S, self._cut_off)
+                self._deadline.daemon = True
+                self._deadline.start()
+
+            def _cut_off(self) -> None:
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+
+            def parse_request(self) -> bool:
+                parsed = super().parse_request()  # reads the headers too: the head is in
+                self._deadline.cancel()
+                return parsed
+
+            def finish(self) -> None:
+                self._deadline.cancel()
+                super().finish()
 
             def do_GET(self) -> None:
+                if not self._host_allowed():
+                    return
                 url = urlsplit(self.path)
                 if url.path != CALLBACK_PATH:
                     self._reply(404, "Not found", "This address is not part of Linkie's login.")
                     return
-                query = dict(parse_qsl(url.query, keep_blank_values=True))
-                status, title, message = owner._settle(query)
-                self._reply(status, title, message)
+                verdict = owner._judge_query(dict(parse_qsl(url.query, keep_blank_values=True)))
+                try:
+                    self._reply(verdict.status, verdict.title, verdict.message)
+                finally:
+                    # Only now: the browser has its page before the wait (and maybe the app) ends.
+                    if verdict.outcome is not None:
+                        owner._end_wait(verdict.outcome)
 
             def do_POST(self) -> None:
-                self._reply(405, "Not allowed", "Linkie's login page only answers GET.")
+                if self._host_allowed():
+                    self._reply(405, "Not allowed", "Linkie's login page only answers GET.")
 
             do_PUT = do_DELETE = do_HEAD = do_POST  # noqa: N815
+
+            def _host_allowed(self) -> bool:
+                # A page of a name that resolves to 127.0.0.1 (DNS rebinding) would be able to
+                # read our answers; its requests carry that name, so only ours are served.
+                if (self.headers.get("Host") or "").strip().lower() in owner._allowed_hosts:
+                    return True
+                self._reply(
+                    421, "Wrong address", "Linkie's login only answers at 127.0.0.1 or localhost."
+                )
+                return False
 
             def _reply(self, status: int, title: str, message: str) -> None:
                 body = _page(title, message)
@@ -133,24 +198,41 @@ class CallbackServer:
 
         return Handler
 
-    def _settle(self, query: Mapping[str, str]) -> tuple[int, str, str]:
-        judge = self._judge
-        assert judge is not None
-        try:
-            message = judge(query)
-        except Exception as exc:  # noqa: BLE001 - carried to wait(), which raises it
-            self._outcome = exc
-            return 400, "Linkie could not finish connecting", str(exc)
-        self._outcome = dict(query)
-        return 200, "LinkedIn answered Linkie", message
+    def _judge_query(self, query: Mapping[str, str]) -> _Verdict:
+        # One judge at a time, and none once the wait is settled: two copies of the answer
+        # arriving together must not both be used.
+        with self._settle_lock:
+            judge = self._judge
+            if self._settled or judge is None:
+                return _Verdict(
+                    400,
+                    "Linkie is not waiting for this",
+                    "Linkie is not waiting for an answer from LinkedIn right now.",
+                    None,
+                )
+            try:
+                message = judge(query)
+            except NotTheAnswerError as exc:
+                log.info("a request that is not LinkedIn's answer was turned away")
+                return _Verdict(400, "This is not the answer Linkie is waiting for", str(exc), None)
+            except Exception as exc:  # noqa: BLE001 - carried to wait(), which raises it
+                self._settled = True
+                return _Verdict(400, "Linkie could not finish connecting", str(exc), exc)
+            self._settled = True
+            return _Verdict(200, "LinkedIn answered Linkie", message, dict(query))
+
+    def _end_wait(self, outcome: Outcome) -> None:
+        self._outcome = outcome
+        self._wake()
 
     def wait(self, judge: Judge, timeout_s: float) -> Mapping[str, str]:
-        """Serve until one `/callback` request is answered; its query once `judge` accepted it.
+        """Serve until a `/callback` request ends the wait; its query once `judge` accepted it.
 
-        Raises what `judge` raised, WaitCancelledError after `cancel()`, WaitTimedOutError after
-        `timeout_s`.
+        Raises what `judge` raised (but NotTheAnswerError, which only turns that request away),
+        WaitCancelledError after `cancel()`, WaitTimedOutError after `timeout_s`.
         """
-        self._judge = judge
+        with self._settle_lock:
+            self._judge = judge
         deadline = time.monotonic() + timeout_s
         try:
             while self._outcome is None:
@@ -165,7 +247,7 @@ class CallbackServer:
                 if self._cancelled.is_set():
                     raise WaitCancelledError()
                 if self._httpd.socket in ready:
-                    self._httpd.handle_request()
+                    self._httpd.handle_request()  # accepts; the request is served on a thread
         finally:
             self.close()
         if isinstance(self._outcome, BaseException):
@@ -175,11 +257,16 @@ class CallbackServer:
     def cancel(self) -> None:
         """End a running (or the next) wait with WaitCancelledError; safe from any thread."""
         self._cancelled.set()
+        self._wake()
+
+    def _wake(self) -> None:
         # OSError: already closed, the wait is over anyway.
         with self._wake_lock, contextlib.suppress(OSError):
             self._wake_writer.send(b"x")
 
     def close(self) -> None:
+        with self._settle_lock:
+            self._settled = True  # a slow client's late request finds the wait over
         self._httpd.server_close()
         self._close_wake()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import logging
 import math
 import secrets
@@ -30,7 +31,12 @@ from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User, UserSettings
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.services.linkedin import LinkedInClient, LinkedInError, Profile
-from linkie_desktop.services.loopback import CallbackError, CallbackServer, WaitCancelledError
+from linkie_desktop.services.loopback import (
+    CallbackError,
+    CallbackServer,
+    NotTheAnswerError,
+    WaitCancelledError,
+)
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.redact import redact
 from linkie_desktop.services.secrets import (
@@ -394,14 +400,22 @@ class LinkedInLogin:
 
     def _judge(self, query: Mapping[str, str]) -> str:
         assert self._state is not None
-        state = query.get("state", "")
-        consume_state(self.engine, state, self.user_id)
-        if state != self._state:
-            raise StateRejectedError(
-                "LinkedIn's answer belongs to an earlier login attempt. Nothing was changed; "
-                "press Connect to try again."
+        # Any page in any browser can call the listener; only the answer to this attempt (its
+        # state, with LinkedIn's code or error) may end the wait. Anything else is turned away
+        # without touching a state row, and the member's real answer can still arrive.
+        offered = query.get("state", "").encode("utf-8", "replace")
+        if not hmac.compare_digest(offered, self._state.encode("ascii")):
+            raise NotTheAnswerError(
+                "This page was not opened by the LinkedIn sign-in Linkie started, so Linkie "
+                "ignored it and keeps waiting for LinkedIn's answer."
             )
         error = query.get("error")
+        if not error and not query.get("code"):
+            raise NotTheAnswerError(
+                "This answer carries neither an authorization code nor an error, so Linkie "
+                "ignored it and keeps waiting for LinkedIn's answer."
+            )
+        consume_state(self.engine, self._state, self.user_id)
         if error:
             if error.startswith("user_cancelled"):
                 raise ConsentDeclinedError(
@@ -410,8 +424,6 @@ class LinkedInLogin:
                 )
             detail = redact(query.get("error_description") or error)
             raise ConsentDeclinedError(f"LinkedIn refused the connection: {detail}.")
-        if not query.get("code"):
-            raise ConsentDeclinedError("LinkedIn's answer carried no authorization code.")
         return "Linkie got LinkedIn's answer and is finishing the connection."
 
     def finish(self) -> ConnectionInfo:

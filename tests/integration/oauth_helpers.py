@@ -1,12 +1,21 @@
 """Helpers shared by the connect tests: a free loopback port, the app pointed at the test server,
-and a 'browser' that follows LinkedIn's consent redirect to Linkie's loopback callback."""
+a 'browser' that follows LinkedIn's consent redirect to Linkie's loopback callback, the page
+Linkie hands the browser, and raw requests a hostile page or a slow client would make."""
 
 from __future__ import annotations
 
+import html
+import os
+import re
 import socket
+import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import httpx
 
@@ -80,3 +89,59 @@ def run_login(
     if errors:
         raise errors[0]
     return outcome
+
+
+def handoff_target(page_uri: str) -> str:
+    """Where the page Linkie handed the browser sends it, once checked that only its owner can
+    read it (the file 0600, its folder 0700, both the user's)."""
+    assert urlsplit(page_uri).scheme == "file", page_uri
+    path = Path(url2pathname(urlsplit(page_uri).path))
+    for item, mode in ((path, 0o600), (path.parent, 0o700)):
+        info = item.lstat()
+        assert stat.S_IMODE(info.st_mode) == mode, f"{item} is {oct(info.st_mode)}"
+        assert info.st_uid == os.getuid()
+    refresh = re.search(
+        r'<meta http-equiv="refresh" content="0;\s*url=([^"]+)"',
+        path.read_text(encoding="utf-8"),
+        re.IGNORECASE,
+    )
+    assert refresh is not None, "the page does not send the browser on"
+    return html.unescape(refresh.group(1))
+
+
+def raw_request(port: int, head: bytes) -> int:
+    """Send `head` as-is to 127.0.0.1:port (no client fixing it up); the status it got."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(head)
+        reply = b""
+        while chunk := conn.recv(4096):
+            reply += chunk
+    return int(reply.split(b" ", 2)[1])
+
+
+@contextmanager
+def trickling_client(port: int, pause_s: float = 0.2) -> Iterator[socket.socket]:
+    """A client that connects and then sends its request one byte at a time, never finishing
+    it, for as long as the block lasts (or until the server cuts it off)."""
+    conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+    stop = threading.Event()
+
+    def trickle() -> None:
+        prefix = b"GET /callback?padding="
+        sent = 0
+        while not stop.wait(pause_s):
+            byte = prefix[sent : sent + 1] or b"a"
+            try:
+                conn.send(byte)
+            except OSError:  # the server cut the connection off: the point of the test
+                return
+            sent += 1
+
+    thread = threading.Thread(target=trickle, name="test-slow-client", daemon=True)
+    thread.start()
+    try:
+        yield conn
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        conn.close()

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -120,19 +119,22 @@ def test_cancelled_consent_exits_1_and_stores_nothing(
 
 
 @pytest.mark.keyring
-def test_forged_state_exits_1_and_stores_nothing(
+def test_a_forged_callback_is_turned_away_and_the_sign_in_goes_on(
     env: dict[str, str], linkedin_server: FakeLinkedIn
 ) -> None:
-    def forge(url: str) -> None:
-        location = linkedin_server.play_browser(url)
-        code = parse_qs(urlsplit(location).query)["code"][0]
-        callback = f"http://127.0.0.1:{env['LINKIE_OAUTH_PORT']}/callback"
-        httpx.get(f"{callback}?code={code}&state=forged", timeout=10)
+    forged: list[httpx.Response] = []
+    browser = Browser(linkedin_server)
 
-    code, _out, err = _connect(env, forge)
-    assert code == 1
-    assert "doesn't match a login Linkie started" in err
-    assert _status(env)["status"] == "disconnected"
+    def forge_then_consent(url: str) -> None:
+        callback = f"http://127.0.0.1:{env['LINKIE_OAUTH_PORT']}/callback"
+        forged.append(httpx.get(f"{callback}?code=AQTforged&state=forged", timeout=10))
+        browser.consent(url)
+
+    code, _out, err = _connect(env, forge_then_consent)
+    assert code == 0, err
+    assert [r.status_code for r in forged] == [400]
+    assert "Connected as Alex Rivera" in err
+    assert _status(env)["status"] == "connected"
 
 
 def test_no_keyring_refuses_before_printing_an_address(env: dict[str, str]) -> None:
