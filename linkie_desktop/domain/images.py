@@ -1,23 +1,45 @@
 """Which images a post may carry: PNG, JPEG or GIF that LinkedIn accepts (at most ~36 megapixels).
 
 The type is read from the file's first bytes, not its name, and the size from its header, so a
-renamed or truncated file is refused before it is copied anywhere.
+renamed or truncated file is refused before it is copied anywhere. Only a regular file within
+`MAX_IMAGE_BYTES` is read at all, and only its first and last bytes: a named pipe, a device such
+as /dev/zero or a folder is refused at once, without blocking and without reading it.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import stat
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from linkie_desktop.domain.posts import ValidationError
 
 # LinkedIn's Images API: "up to 36,152,320 pixels".
 MAX_IMAGE_PIXELS = 36_152_320
+# LinkedIn's Images API publishes no byte limit for images, only the pixel one; guides quote the
+# web composer's 5-8 MB, which our API posts need not meet. This cap keeps the app from reading or
+# copying an absurd file: it is above any real image within the pixel limit (a 36-megapixel JPEG
+# is some 20-30 MB) and equals our contract's limit for documents, and Odoo's LinkedIn upload cap.
+MAX_IMAGE_BYTES = 100_000_000
 IMAGE_SUFFIXES = {"png": ".png", "jpeg": ".jpg", "gif": ".gif"}
 FILE_DIALOG_FILTER = "Images (*.png *.jpg *.jpeg *.gif)"
 # JPEG keeps its size after the EXIF block (thumbnails included), which can be large.
 _HEADER_BYTES = 1024 * 1024
+# O_NONBLOCK: opening a named pipe with no writer returns at once instead of waiting for one.
+# O_NOCTTY: opening a terminal device never makes it ours. Both are absent (and moot) on Windows.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 @dataclass(frozen=True)
@@ -105,27 +127,98 @@ def check_complete(info: ImageInfo, tail: bytes) -> None:
         )
 
 
-def _read_ends(path: Path) -> tuple[bytes, bytes]:
+@dataclass(frozen=True)
+class CheckedImage:
+    """An image that passed the checks, with the very file they read, back at its first byte."""
+
+    info: ImageInfo
+    file: BinaryIO
+    size: int
+
+
+def _not_a_file(path: Path, mode: int) -> str | None:
+    """Why the file behind `mode` is no image file, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        what = "a folder"
+    elif stat.S_ISFIFO(mode):
+        what = "a named pipe"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "not an ordinary file"
+    return f"{path.name} is {what}, not an image file; choose a PNG, JPEG or GIF."
+
+
+def _too_big(path: Path, size: int) -> str | None:
+    if size <= MAX_IMAGE_BYTES:
+        return None
+    shown = math.ceil(size / 100_000) / 10  # rounded up: never shown as the limit itself
+    return (
+        f"{path.name} is {shown:.1f} MB; Linkie takes images of at most "
+        f"{MAX_IMAGE_BYTES // 1_000_000} MB. Make it smaller first."
+    )
+
+
+def _open_regular_file(path: Path) -> tuple[BinaryIO, int]:
+    """Opened once (never blocking) and judged by its own descriptor: no race with the name."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(_HEADER_BYTES)
-            size = handle.seek(0, 2)
-            handle.seek(max(size - _TAIL_BYTES, 0))
-            return head, handle.read()
+        descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise ValidationError(f"The file {path.name} is not there any more.") from None
+    except IsADirectoryError:  # where folders cannot be opened (Windows)
+        raise ValidationError(_not_a_file(path, stat.S_IFDIR) or "") from None
     except OSError as exc:
         raise ValidationError(f"The file {path.name} cannot be read: {exc.strerror}.") from None
+    try:
+        status = os.fstat(descriptor)
+        problem = _not_a_file(path, status.st_mode) or _too_big(path, status.st_size)
+        if problem:
+            raise ValidationError(problem)
+        return os.fdopen(descriptor, "rb"), status.st_size
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _read_ends(handle: BinaryIO, size: int, path: Path) -> tuple[bytes, bytes]:
+    """The first and last bytes, each read bounded: a file that grows meanwhile is not followed."""
+    try:
+        head = handle.read(_HEADER_BYTES)
+        handle.seek(max(size - _TAIL_BYTES, 0))
+        tail = handle.read(_TAIL_BYTES)
+        handle.seek(0)
+    except OSError as exc:
+        raise ValidationError(f"The file {path.name} cannot be read: {exc.strerror}.") from None
+    return head, tail
+
+
+@contextmanager
+def open_checked_image(path: Path, *, whole: bool = False) -> Iterator[CheckedImage]:
+    """The image at `path`, checked, open for copying from the same descriptor the checks read.
+
+    With `whole`, the file must also end as its format ends (not a cut-off download).
+    ValidationError in plain words otherwise; the file is closed on the way out either way.
+    """
+    handle, size = _open_regular_file(path)
+    with handle:
+        head, tail = _read_ends(handle, size, path)
+        info = sniff_image(head)
+        if whole:
+            check_complete(info, tail)
+        yield CheckedImage(info=info, file=handle, size=size)
 
 
 def inspect_image(path: Path) -> ImageInfo:
     """Type and size of an image file, from its first bytes."""
-    return sniff_image(_read_ends(path)[0])
+    with open_checked_image(path) as checked:
+        return checked.info
 
 
 def inspect_whole_image(path: Path) -> ImageInfo:
     """As `inspect_image`, and the file must end as its format ends (not a cut-off download)."""
-    head, tail = _read_ends(path)
-    info = sniff_image(head)
-    check_complete(info, tail)
-    return info
+    with open_checked_image(path, whole=True) as checked:
+        return checked.info

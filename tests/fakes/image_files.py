@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import struct
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -25,3 +28,27 @@ def png_bytes(width: int, height: int, pixels: bool = True) -> bytes:
 def write_png(path: Path, width: int = 40, height: int = 30) -> Path:
     path.write_bytes(png_bytes(width, height))
     return path
+
+
+def write_huge_png(path: Path, size_bytes: int) -> Path:
+    """A PNG header at the start of a file of `size_bytes` (sparse: no disk space is used)."""
+    path.write_bytes(png_bytes(40, 30, pixels=False))
+    with path.open("r+b") as handle:
+        handle.truncate(size_bytes)
+    return path
+
+
+@contextmanager
+def named_pipe(path: Path) -> Iterator[Path]:
+    """A FIFO nobody writes to: opening it the ordinary way blocks until a writer comes.
+
+    On the way out a writer comes and goes, so a reader still stuck in open() (the bug under
+    test) is let go instead of hanging the test run.
+    """
+    os.mkfifo(path)
+    try:
+        yield path
+    finally:
+        with suppress(OSError):  # ENXIO: no reader is waiting, which is the good case
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        path.unlink()
