@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import webbrowser
 from collections.abc import Callable
 from datetime import UTC
 from typing import Any
@@ -38,7 +37,7 @@ def _cmd_connect(ws: Workspace, args: argparse.Namespace) -> None:
     login = oauth.LinkedInLogin(ws.engine, ws.user_id, app, store)
     url = login.start()
     print(url, flush=True)
-    if not args.no_browser and not webbrowser.open(url):
+    if not args.no_browser and not login.open_browser():
         _say("Could not open a browser: open the address above yourself.")
     minutes = round(login.timeout_s / 60)
     _say(f"Waiting for LinkedIn (up to {minutes} minutes; Ctrl+C cancels)…")

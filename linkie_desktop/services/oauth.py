@@ -30,6 +30,7 @@ from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User, UserSettings
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.services.browser_handoff import HandoffPage, Launcher, system_browser
 from linkie_desktop.services.linkedin import LinkedInClient, LinkedInError, Profile
 from linkie_desktop.services.loopback import (
     CallbackError,
@@ -366,9 +367,11 @@ def store_connection(
 
 
 class LinkedInLogin:
-    """One connect attempt. `start()` (quick, any thread) binds the port and returns the URL to
-    open; `finish()` (blocking: a worker thread) waits for the answer and stores the connection;
-    `cancel()` from any thread ends the wait. Nothing is stored unless every check passed."""
+    """One connect attempt. `start()` (quick, any thread) binds the port and returns the URL
+    (to show, never to pass to a program: see `open_browser`); `open_browser()` shows LinkedIn's
+    page in the browser; `finish()` (blocking: a worker thread) waits for the answer and stores
+    the connection; `cancel()` from any thread ends the wait. Nothing is stored unless every
+    check passed."""
 
     def __init__(
         self,
@@ -385,6 +388,8 @@ class LinkedInLogin:
         self.timeout_s = timeout_s
         self._server: CallbackServer | None = None
         self._state: str | None = None
+        self._url: str | None = None
+        self._handoff: HandoffPage | None = None
         self._verifier = new_code_verifier()
         self._cancelled = threading.Event()
 
@@ -396,7 +401,21 @@ class LinkedInLogin:
         except BaseException:
             self._server.close()
             raise
-        return authorization_url(self.app, self._state, self._verifier)
+        self._url = authorization_url(self.app, self._state, self._verifier)
+        return self._url
+
+    def open_browser(self, launcher: Launcher = system_browser) -> bool:
+        """After start(), before finish(): open LinkedIn's sign-in page through a private page
+        (browser_handoff), so its state and PKCE challenge never appear on a command line. False
+        when no browser could be opened: the member opens the address themselves."""
+        if self._url is None:
+            raise RuntimeError("start() first")
+        try:
+            self._handoff = HandoffPage(self._url)
+        except (OSError, ValueError) as exc:  # a full disk; an auth base that isn't a web address
+            log.warning("could not write the page for the browser: %s", exc)
+            return False
+        return self._handoff.open(launcher)
 
     def _judge(self, query: Mapping[str, str]) -> str:
         assert self._state is not None
@@ -441,6 +460,8 @@ class LinkedInLogin:
             store_connection(self.engine, self.user_id, grant, profile, TokenCipher(self.store))
         finally:
             self._server.close()
+            if self._handoff is not None:
+                self._handoff.remove()  # the browser has read it, or won't need it any more
             discard_state(self.engine, self._state)
         log.info("LinkedIn connected as %s", profile.person_urn)
         return connection_status(self.engine, self.user_id)

@@ -6,14 +6,17 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from urllib.request import url2pathname
 
 import httpx
 import pytest
 
 from linkie_desktop.cli import run
 from tests.fakes.linkedin_server import FakeLinkedIn
-from tests.integration.oauth_helpers import Browser, free_port
+from tests.integration.oauth_helpers import Browser, free_port, handoff_target
 
 LINKIE = str(Path(sys.executable).with_name("linkie"))
 
@@ -134,6 +137,59 @@ def test_a_forged_callback_is_turned_away_and_the_sign_in_goes_on(
     assert code == 0, err
     assert [r.status_code for r in forged] == [400]
     assert "Connected as Alex Rivera" in err
+    assert _status(env)["status"] == "connected"
+
+
+def _browser_recorder(folder: Path) -> tuple[Path, Path]:
+    """A 'browser' for $BROWSER (which Python's webbrowser honours) that writes down the command
+    line it was started with; the script and where its record appears."""
+    record = folder / "browser-argv.json"
+    script = folder / "record-browser"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import json, sys\n"
+        f"open({str(record)!r}, 'w').write(json.dumps(sys.argv))\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o700)
+    return script, record
+
+
+@pytest.mark.keyring
+def test_connect_starts_the_browser_with_a_private_page_not_the_address(
+    env: dict[str, str], linkedin_server: FakeLinkedIn, tmp_path: Path
+) -> None:
+    script, record = _browser_recorder(tmp_path)
+    process = subprocess.Popen(
+        [LINKIE, "connect"],
+        env={**env, "BROWSER": str(script)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        deadline = time.monotonic() + 30  # bounds a broken test; the record comes at once
+        while not record.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        argv: list[str] = json.loads(record.read_text(encoding="utf-8"))
+        query = parse_qs(urlsplit(url).query)
+        started_with = " ".join(argv)
+        assert query["state"][0] not in started_with
+        assert query["code_challenge"][0] not in started_with
+        [address] = argv[1:]
+        target = handoff_target(address)  # private, and still there while Linkie waits
+        assert target == url
+        Browser(linkedin_server).consent(target)
+        _out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err
+    assert "Could not open a browser" not in err
+    assert not Path(url2pathname(urlsplit(address).path)).exists()  # removed when it ended
     assert _status(env)["status"] == "connected"
 
 

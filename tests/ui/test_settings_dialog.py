@@ -8,6 +8,8 @@ import socket
 import threading
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from urllib.request import url2pathname
 
 import pytest
 from PySide6.QtCore import Qt, QTime
@@ -38,7 +40,7 @@ from linkie_desktop.ui.settings import SettingsDialog
 from linkie_desktop.ui.settings.linkedin_page import OpenBrowser
 from tests.fakes.keyrings import MemoryKeyring
 from tests.fakes.linkedin_server import FakeLinkedIn
-from tests.integration.oauth_helpers import Browser, free_port
+from tests.integration.oauth_helpers import Browser, free_port, handoff_target
 
 SERVICE = "linkie-desktop"
 
@@ -74,15 +76,19 @@ def port(linkedin_server: FakeLinkedIn) -> int:
 
 
 class Opener:
-    """Stands in for the system browser: records the address and, if asked, plays the member."""
+    """Stands in for the system browser: records what it was started with and where that page
+    led, and, if asked, plays the member."""
 
     def __init__(self, server: FakeLinkedIn, act: bool = True) -> None:
         self.browser = Browser(server)
         self.act = act
-        self.urls: list[str] = []
+        self.addresses: list[str] = []  # what the browser was started with
+        self.urls: list[str] = []  # where the page it was given sent it
         self.threads: list[threading.Thread] = []
 
-    def __call__(self, url: str) -> bool:
+    def __call__(self, address: str) -> bool:
+        self.addresses.append(address)
+        url = handoff_target(address)  # read now: the page goes when the wait is over
         self.urls.append(url)
         if self.act:
             self.play(url)
@@ -158,6 +164,26 @@ def test_connect_in_the_browser_shows_the_member(
     assert (prefs.linkedin_client_id, prefs.oauth_port) == (linkedin_server.client_id, port)
     prefs_text = (workspace.config.data_dir / "preferences.json").read_text(encoding="utf-8")
     assert linkedin_server.client_secret not in prefs_text
+
+
+def test_connect_starts_the_browser_with_a_private_page_not_the_address(
+    qtbot: QtBot,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    port: int,
+) -> None:
+    signals = AppSignals()
+    opener = Opener(linkedin_server)
+    dialog = _dialog(qtbot, workspace, signals, opener)
+
+    _connect(qtbot, dialog, signals, opener, port)
+
+    [address] = opener.addresses
+    [url] = opener.urls
+    query = parse_qs(urlsplit(url).query)
+    assert query["state"][0] not in address and query["code_challenge"][0] not in address
+    assert not Path(url2pathname(urlsplit(address).path)).exists()  # gone once connected
 
 
 def test_waiting_state_and_cancel(

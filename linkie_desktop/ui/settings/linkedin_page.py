@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from linkie_desktop.config import ENV_OAUTH_PORT
 from linkie_desktop.services import oauth
+from linkie_desktop.services.browser_handoff import Launcher
 from linkie_desktop.services.oauth import LOGIN_ERRORS, ConnectionInfo, LinkedInLogin
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
@@ -32,7 +33,7 @@ from linkie_desktop.ui.settings.secret_field import SecretField
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
-OpenBrowser = Callable[[str], bool]  # URL -> whether a browser was opened
+OpenBrowser = Launcher  # address -> whether a browser was opened
 Confirm = Callable[[str, str], bool]  # (title, question) -> yes?
 SaveCredentials = Callable[[], Preferences]  # write the LinkedIn fields now; the saved prefs
 
@@ -258,10 +259,14 @@ class LinkedInPage(QWidget):
         self.task.failed.connect(self._failed)
         self.url_edit.setText(url)
         self.url_edit.setCursorPosition(0)
+        # Through the login (a private page, not the address itself): the address carries the
+        # attempt's state, which must not appear on the command line the browser is started with.
+        # Before the wait starts, so the page exists for as long as the wait lasts.
+        opened = login.open_browser(self.open_browser)
         self._update_buttons()
         self.cancel_button.setFocus()
         self.task.start()
-        if not self.open_browser(url):
+        if not opened:
             self.waiting_label.setText(
                 "Waiting for LinkedIn… Your browser could not be opened: paste the address "
                 "below into it."
