@@ -4,10 +4,14 @@ Nothing typed is ever lost: a named timer saves about a second after the last ke
 `flush()` saves at once (focus leaving the composer, another post chosen, the window closing).
 If the post stopped being editable meanwhile (the publisher took it), the text is kept as a new
 draft instead of being dropped.
+
+An image is checked and copied on the task runner's database worker, never on the GUI thread: a
+large file, a slow disk or a file that is no image at all cannot freeze the window.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,12 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import OperationalError
 
 from linkie_desktop.db.models import PostStatus
 from linkie_desktop.domain.images import FILE_DIALOG_FILTER
 from linkie_desktop.domain.posts import MAX_CONTENT_CHARS, ValidationError
 from linkie_desktop.services.posts import PostRecord, PostService, StorageError, UnknownPostError
+from linkie_desktop.ui.drafts.model import database_reason
 from linkie_desktop.ui.drafts.preview import PostPreview
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
@@ -43,17 +50,42 @@ def counter_text(length: int) -> str:
     return f"{length} / {MAX_CONTENT_CHARS}"
 
 
+@dataclass(frozen=True)
+class _AttachOutcome:
+    record: PostRecord | None  # None: refused
+    refusal: str = ""
+
+
+def _attach(service: PostService, post_id: str, source: Path) -> _AttachOutcome:
+    """On the database worker: check, copy, point the post at the copy; a refusal is an answer.
+
+    Refusals come back as values, not exceptions, so they read the same whichever runner's
+    `explain` (the window's or the tab's) sees the task.
+    """
+    try:
+        return _AttachOutcome(service.attach_image(post_id, source))
+    except (ValidationError, StorageError) as exc:
+        return _AttachOutcome(None, str(exc))
+    except OperationalError as exc:
+        return _AttachOutcome(
+            None, f"The image could not be attached yet ({database_reason(exc)})."
+        )
+
+
 class Composer(QWidget):
     saved = Signal(str)  # post id written (created or updated)
     problem = Signal(str)  # a plain-words message for the user
+    attach_finished = Signal(bool)  # True: the image is attached; False: refused (problem says why)
 
-    def __init__(self, service: PostService) -> None:
+    def __init__(self, service: PostService, tasks: TaskRunner) -> None:
         super().__init__()
         named(self, "composer", "Post composer")
         self._service = service
+        self._tasks = tasks
         self._record: PostRecord | None = None
         self._dirty = False
         self._loading = False
+        self._attaching = False
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setObjectName("autosave-timer")
@@ -206,8 +238,10 @@ class Composer(QWidget):
             if not editable:
                 palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
             editor.setPalette(palette)
-        self.add_image_button.setEnabled(editable)
-        self.remove_image_button.setEnabled(editable and bool(record and record.image_path))
+        self.add_image_button.setEnabled(editable and not self._attaching)
+        self.remove_image_button.setEnabled(
+            editable and not self._attaching and bool(record and record.image_path)
+        )
         self._show_image(record.image_path if record else None)
         self._show_notice(record)
 
@@ -320,23 +354,57 @@ class Composer(QWidget):
         if name:
             self.attach_image(Path(name))
 
+    @property
+    def attaching(self) -> bool:
+        return self._attaching
+
     def attach_image(self, source: Path) -> bool:
-        """Attach a copy of `source`; a bad image is explained and the post stays as it was."""
+        """Attach a copy of `source`, checked and copied off the GUI thread.
+
+        True once the work is on its way (`attach_finished` tells how it ended); False when it
+        could not start: the text could not be saved first, or another image is on its way.
+        A refused file is explained and the post stays as it was.
+        """
+        if self._attaching:
+            return False
         if self._record is None:
             self._dirty = True
             if not self.flush() or self._record is None:
                 return False
         else:
             self.flush()
-        try:
-            record = self._service.attach_image(self._record.id, source)
-        except ValidationError as exc:
-            self.problem.emit(str(exc))
-            return False
-        self._record = record
-        self._show_state(record)
-        self.saved.emit(record.id)
+        service, post_id = self._service, self._record.id
+        self._set_attaching(True)
+        self._tasks.run_db(
+            lambda: _attach(service, post_id, source),
+            self._on_attached,
+            self._on_attach_failed,
+            owner=self,
+        )
         return True
+
+    def _set_attaching(self, attaching: bool) -> None:
+        self._attaching = attaching
+        self._show_state(self._record)
+        if attaching:
+            self.image_label.setText("Checking and adding the image…")
+
+    def _on_attached(self, outcome: _AttachOutcome) -> None:
+        if outcome.record is None:
+            self._on_attach_failed(outcome.refusal)
+            return
+        attached = outcome.record
+        if self._record is not None and self._record.id == attached.id:
+            # Only the image changed; what was typed meanwhile stays as the composer knows it.
+            self._record = replace(self._record, image_path=attached.image_path)
+        self._set_attaching(False)
+        self.saved.emit(attached.id)
+        self.attach_finished.emit(True)
+
+    def _on_attach_failed(self, message: str) -> None:
+        self._set_attaching(False)
+        self.problem.emit(message)
+        self.attach_finished.emit(False)
 
     def remove_image(self) -> None:
         if self._record is None or not self._record.image_path:

@@ -27,7 +27,7 @@ from sqlalchemy.exc import OperationalError
 
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.domain.posts import display_title
-from linkie_desktop.services.posts import PostQuery, PostRecord, PostService, StorageError
+from linkie_desktop.services.posts import PostQuery, PostRecord, PostService
 from linkie_desktop.ui.widgets.palette import status_colour, status_label
 
 log = logging.getLogger(__name__)
@@ -48,17 +48,20 @@ TITLE, STATUS, SCHEDULED, UPDATED = range(len(COLUMNS))
 _Index = QModelIndex | QPersistentModelIndex
 _T = TypeVar("_T")
 
-# Faults of the database file rather than of the code: locked by another program, a table gone,
-# disk trouble. The user can act on them, so they are told; anything else is a bug and is raised.
-KNOWN_READ_ERRORS = (OperationalError, StorageError)
+# SQLAlchemy's OperationalError is a fault of the database file rather than of the code: locked
+# by another program, a table gone, disk trouble. The user can act on it, so they are told;
+# anything else is a bug and is raised.
 
 
-def read_problem_text(exc: Exception) -> str:
-    """Plain words for a known read fault, with SQLite's own short reason."""
-    reason = exc.orig if isinstance(exc, OperationalError) and exc.orig is not None else exc
+def database_reason(exc: OperationalError) -> str:
+    """SQLite's own short reason ("database is locked")."""
+    return str(exc.orig if exc.orig is not None else exc)
+
+
+def read_problem_text(exc: OperationalError) -> str:
     return (
-        f"Linkie could not read your posts just now ({reason}). The list shows what it showed "
-        "before and reads again at the next change or search."
+        f"Linkie could not read your posts just now ({database_reason(exc)}). The list shows "
+        "what it showed before and reads again at the next change or search."
     )
 
 
@@ -136,7 +139,7 @@ class PostsTableModel(QAbstractTableModel):
         """
         try:
             return read()
-        except KNOWN_READ_ERRORS as exc:
+        except OperationalError as exc:
             log.warning("posts list: reading failed: %s", exc)
             self.problem.emit(read_problem_text(exc))
             return None

@@ -41,6 +41,7 @@ from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.composer import Composer
 from linkie_desktop.ui.drafts.post_list import PostList
 from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 
@@ -50,18 +51,23 @@ UNDO_DELETE_MS = 8000
 class DraftsTab(QWidget):
     publish_now_requested = Signal(str)  # post id, for the publisher driver to serve
 
-    def __init__(self, workspace: Workspace, signals: AppSignals) -> None:
+    def __init__(
+        self, workspace: Workspace, signals: AppSignals, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__()
         named(self, "draftsTab", "Drafts")
         self._workspace = workspace
         self._signals = signals
+        # The window's runner once the shell hands it out (issue 13); until then the tab's own.
+        self._owns_tasks = tasks is None
+        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self._service = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
         self._connection = linkedin_connection(workspace.engine, workspace.user_id)
         self._pending_delete: DeletedPost | None = None
         self.schedule_prompt: SchedulePrompt | None = None
 
         self.posts = PostList(self._service)
-        self.composer = Composer(self._service)
+        self.composer = Composer(self._service, self.tasks)
         self.message_bar = MessageBar("drafts")
         self._build_actions()
         self.posts.add_context_actions(self.post_actions())
@@ -407,6 +413,8 @@ class DraftsTab(QWidget):
         False when the text could not be saved, so the window can ask before closing.
         """
         saved = self.composer.flush()
+        if self._owns_tasks:  # a window's runner is the window's to wait for
+            self.tasks.wait_idle()  # an image being copied lands before the database closes
         self.message_bar.dismiss()
         self._forget_pending_delete()
         return saved

@@ -19,6 +19,7 @@ from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.tab import DraftsTab
 from tests.connection_support import mark_connected
 from tests.fakes.image_files import png_bytes, write_png
+from tests.ui.drafts.attach_support import attach_and_wait
 
 
 def _set(service: PostService, post_id: str, changes: queries.PostChanges) -> None:
@@ -192,14 +193,14 @@ def test_retry_resets_a_failed_post_for_the_publisher(
 
 
 def test_an_image_is_copied_and_shown_and_can_be_removed(
-    make_tab: Callable[[], DraftsTab], service: PostService, tmp_path: Path
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService, tmp_path: Path
 ) -> None:
     post = service.create_draft("Pic", "With a picture")
     original = write_png(tmp_path / "holiday.png")
     tab = make_tab()
     tab.open_post(post.id)
 
-    assert tab.composer.attach_image(original)
+    assert attach_and_wait(qtbot, tab.composer, original)
     original.unlink()  # the post must not depend on the original
 
     stored = service.get(post.id)
@@ -228,7 +229,7 @@ def test_a_bad_image_is_explained_and_the_post_is_unchanged(
     for bad, words in ((not_an_image, "not a PNG, JPEG or GIF"), (huge, "megapixels")):
         before = service.get(post.id)
         with qtbot.waitSignal(tab.composer.problem) as problem:
-            assert not tab.composer.attach_image(bad)
+            assert not attach_and_wait(qtbot, tab.composer, bad)
         assert words in problem.args[0]
         assert tab.message_bar.isVisible()
         assert service.get(post.id) == before
