@@ -114,6 +114,9 @@ class CallbackServer:
             # A slow client's thread must neither delay the end of the wait nor outlive the app.
             self._httpd.daemon_threads = True
             self._httpd.block_on_close = False
+            # wait() calls handle_request only once select saw a connection: if that one is
+            # gone by then, don't sit in handle_request where cancel() can't reach.
+            self._httpd.timeout = 0
             # On POSIX SO_REUSEADDR only lets us rebind while the last attempt's socket sits in
             # TIME_WAIT; on Windows it would let us steal a port another program listens on.
             self._httpd.allow_reuse_address = os.name != "nt"
