@@ -1,10 +1,12 @@
 """The plumbing every fake server of ours shares: real HTTP on 127.0.0.1, a port of its own,
-a thread that serves, and a stop that is quick and wakes handlers sleeping in injected delays."""
+a thread that serves, a stop that is quick and wakes handlers sleeping in injected delays, and
+`trickle`: an answer written one byte at a time, which notices a client that hangs up."""
 
 from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 from typing import Self
 
 
@@ -15,6 +17,24 @@ class LoopbackServer:
 
     def __init__(self) -> None:
         self._stopping = threading.Event()
+        self._hung_up = threading.Event()
+
+    def trickle(self, out: BufferedIOBase, data: bytes, every_s: float) -> bool:
+        """Write `data` one byte every `every_s` seconds; False when the client hung up first."""
+        for index in range(len(data)):
+            if index and self._stopping.wait(every_s):
+                return False
+            try:
+                out.write(data[index : index + 1])
+                out.flush()
+            except OSError:  # the client closed its end: it gave up on this answer
+                self._hung_up.set()
+                return False
+        return True
+
+    def wait_for_hang_up(self, timeout_s: float = 10.0) -> bool:
+        """True once a client has hung up in the middle of a trickled answer."""
+        return self._hung_up.wait(timeout_s)
 
     def _listen(self, handler: type[BaseHTTPRequestHandler]) -> None:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
