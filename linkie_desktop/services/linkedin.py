@@ -3,7 +3,12 @@
 Every error is a `LinkedInError` subclass that tells the publisher what to do next (LINKEDIN-API.md,
 Errors). The one distinction that matters most: `ConnectionFailed` means nothing reached LinkedIn,
 so a retry is safe; `AmbiguousOutcome` means the post request may have reached LinkedIn and been
-published, so it must never be resent automatically.
+published, so it must never be resent automatically (`may_have_published`).
+
+Every request goes through `_send`, under a deadline for the whole request (services/
+http_deadline.py), and every answer through `read_answer`: only the answer LinkedIn documents for
+that call counts as success (201 for a post; 200 with LinkedIn's JSON where JSON is expected).
+Anything else that looks like success (a 200 HTML page, `{}`, 202, 204) is an `UnexpectedAnswer`.
 
 httpx (~70 ms of a cold start) is imported where a request is made, not with this module: the
 main window imports the error types long before anything talks to LinkedIn.
@@ -12,13 +17,14 @@ main window imports the error types long before anything talks to LinkedIn.
 from __future__ import annotations
 
 import email.utils
-import functools
-import ssl
+import json
+import math
 import time
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from linkie_desktop.domain.images import ImageInfo, inspect_image
 from linkie_desktop.domain.text import escape_little_text
@@ -27,12 +33,26 @@ if TYPE_CHECKING:
     import httpx
 
 RESTLI_PROTOCOL_VERSION = "2.0.0"
-DEFAULT_TIMEOUT_S = 30.0
+# A whole API call (connect, send, the entire answer). LinkedIn answers in well under a second;
+# a minute leaves room for a slow network, and bounds how long one odd answer holds a pass.
+DEFAULT_DEADLINE_S = 60.0
+# Uploads get the call's deadline plus the time the bytes take at a poor uplink (~0.5 Mbit/s),
+# so a large image on a slow line is not cut off while a stalled one still ends.
+SLOW_UPLINK_BYTES_PER_S = 64 * 1024
+# At most a day of waiting, whatever Retry-After says: LinkedIn's daily limits reset at midnight
+# UTC, and a longer wait is a broken header, not advice.
+MAX_RETRY_AFTER_S = 24 * 60 * 60.0
 POST_ID_HEADERS = ("x-restli-id", "x-linkedin-id")  # deployments differ: read both
 
 
 class LinkedInError(Exception):
-    """LinkedIn did not do what was asked; `str(error)` is plain words for the user."""
+    """LinkedIn did not do what was asked; `str(error)` is plain words for the user.
+
+    `may_have_published`: the post request went out and this answer does not say it failed, so
+    the post may be on LinkedIn and must not be sent again without the user.
+    """
+
+    may_have_published = False
 
 
 class AuthExpired(LinkedInError):  # noqa: N818 - named after what happened
@@ -79,6 +99,19 @@ class ConnectionFailed(LinkedInError):  # noqa: N818
 class AmbiguousOutcome(LinkedInError):  # noqa: N818
     """The post request went out and no answer came back: it may be on LinkedIn. Never resend."""
 
+    may_have_published = True
+
+
+class UnexpectedAnswer(LinkedInError):  # noqa: N818
+    """A 2xx or 3xx that is not the answer LinkedIn documents for the call (a 200 HTML page from a
+    proxy, `{}`, 202, 204, JSON without the fields asked for). Something answered, maybe not
+    LinkedIn: for a post it may have been published; for any other call nothing was posted."""
+
+    def __init__(self, message: str, status: int, publishes: bool) -> None:
+        super().__init__(message)
+        self.status = status
+        self.may_have_published = publishes
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -96,18 +129,32 @@ class Profile:
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds from a Retry-After header: either a number of seconds or an HTTP date."""
-    if value is None or not value.strip():
+    """Seconds to wait from a Retry-After header, from 0 to `MAX_RETRY_AFTER_S`.
+
+    LinkedIn sends seconds; proxies send anything: an HTTP date (past, or in 2099), negative or
+    fractional seconds, `nan`, `inf`, `1e400`. None when it says nothing readable.
+    """
+    text = (value or "").strip()
+    if not text:
         return None
+    seconds: float | None
     try:
-        return max(0.0, float(value))
+        seconds = float(text)  # "1e400" and "inf" are infinite, "nan" is not a number
     except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        seconds = _seconds_until(text, time.time() if now is None else now)
+    if seconds is None or math.isnan(seconds):
         return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
+
+
+def _seconds_until(http_date: str, now: float) -> float | None:
+    try:
+        when = email.utils.parsedate_to_datetime(http_date)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # "-0000": a date with no zone; HTTP dates are GMT
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp() - now
 
 
 def _linkedin_message(response: httpx.Response) -> tuple[str, str | None]:
@@ -140,7 +187,56 @@ def error_for(response: httpx.Response, version: str) -> LinkedInError:
     return Rejected(message, status, code)
 
 
-def _network_error(exc: httpx.TransportError, publishes: bool, what: str) -> LinkedInError:
+@dataclass(frozen=True)
+class Expected:
+    """The answer LinkedIn documents for one call: its status(es), and whether a JSON object."""
+
+    statuses: frozenset[int] | None  # None: any 2xx (an upload's answer carries nothing we use)
+    json: bool
+
+
+CREATED = Expected(frozenset({201}), json=False)  # POST /rest/posts
+JSON_OK = Expected(frozenset({200}), json=True)  # userinfo, initializeUpload, analytics
+ANY_SUCCESS = Expected(None, json=False)  # PUT of an image's bytes
+
+
+def unexpected_answer(response: httpx.Response, what: str, publishes: bool) -> UnexpectedAnswer:
+    media_type = response.headers.get("content-type", "").split(";")[0].strip()
+    said = f"HTTP {response.status_code}" + (f", {media_type}" if media_type else "")
+    if publishes:  # the publisher adds what the user should do about a post that may be live
+        return UnexpectedAnswer(
+            f"LinkedIn gave an unexpected answer ({said})", response.status_code, True
+        )
+    return UnexpectedAnswer(
+        f"{what}: LinkedIn gave an unexpected answer ({said}).", response.status_code, False
+    )
+
+
+def read_answer(
+    response: httpx.Response, expected: Expected, *, version: str, what: str, publishes: bool
+) -> dict[str, Any] | None:
+    """What one answer means: LinkedIn's JSON object when `expected.json`, None for another
+    expected answer, or the typed error for anything else (an error status, or an answer that is
+    not the documented one)."""
+    status = response.status_code
+    if status >= 400:
+        raise error_for(response, version)
+    if not response.is_success or (
+        expected.statuses is not None and status not in expected.statuses
+    ):
+        raise unexpected_answer(response, what, publishes)
+    if not expected.json:
+        return None
+    try:
+        body = json.loads(response.content)
+    except ValueError:  # also a body that is not UTF-8
+        body = None
+    if not isinstance(body, dict):
+        raise unexpected_answer(response, what, publishes)
+    return body
+
+
+def _network_error(exc: httpx.RequestError, publishes: bool, what: str) -> LinkedInError:
     import httpx
 
     # Connect errors and pool timeouts happen before a byte of the request left this computer.
@@ -154,14 +250,6 @@ def _network_error(exc: httpx.TransportError, publishes: bool, what: str) -> Lin
     return ConnectionFailed(f"{what}: {reason} ({type(exc).__name__}).")
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    # httpx's default trust store; built once because building it costs ~30 ms per client.
-    import certifi
-
-    return ssl.create_default_context(cafile=certifi.where())
-
-
 class LinkedInClient:
     """One member's calls to LinkedIn's REST API; use as a context manager or call close()."""
 
@@ -170,18 +258,17 @@ class LinkedInClient:
         api_base: str,
         version: str,
         access_token: str,
-        timeout: float = DEFAULT_TIMEOUT_S,
+        deadline_s: float = DEFAULT_DEADLINE_S,
     ) -> None:
         self.api_base = api_base.rstrip("/")
         self.version = version
+        self.deadline_s = deadline_s
         self._token = access_token
-        import httpx
+        from linkie_desktop.services import http_deadline
 
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout), follow_redirects=False, verify=_tls_context()
-        )
+        self._http = http_deadline.deadline_client()
 
-    def __enter__(self) -> LinkedInClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -203,26 +290,41 @@ class LinkedInClient:
         }
 
     def _send(
-        self, method: str, url: str, *, what: str, publishes: bool = False, **kwargs: Any
-    ) -> httpx.Response:
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        expected: Expected,
+        publishes: bool = False,
+        deadline_s: float | None = None,
+        **kwargs: Any,
+    ) -> tuple[httpx.Response, dict[str, Any] | None]:
+        """The answer and its JSON object (see `read_answer`), or the typed error."""
         import httpx
 
+        from linkie_desktop.services import http_deadline
+
         try:
-            response = self._http.request(method, url, **kwargs)
-        except httpx.TransportError as exc:
+            response = http_deadline.request_within(
+                self._http, deadline_s or self.deadline_s, method, url, **kwargs
+            )
+        except httpx.RequestError as exc:  # also an answer httpx cannot decode
             raise _network_error(exc, publishes, what) from exc
-        if response.is_success:
-            return response
-        raise error_for(response, self.version)
+        body = read_answer(response, expected, version=self.version, what=what, publishes=publishes)
+        return response, body
 
     def userinfo(self) -> Profile:
-        response = self._send(
+        what = "Reading your LinkedIn profile"
+        response, body = self._send(
             "GET",
             f"{self.api_base}/v2/userinfo",
-            what="Reading your LinkedIn profile",
+            what=what,
+            expected=JSON_OK,
             headers={"Authorization": f"Bearer {self._token}"},
         )
-        body = response.json()
+        if body is None or not body.get("sub"):
+            raise unexpected_answer(response, what, publishes=False)
         return Profile(
             sub=str(body["sub"]),
             name=body.get("name"),
@@ -235,16 +337,27 @@ class LinkedInClient:
 
     def initialize_image_upload(self, owner_urn: str) -> tuple[str, str]:
         """(upload URL, image URN) for one image owned by `owner_urn`."""
-        response = self._send(
+        what = "Preparing the image upload"
+        response, body = self._send(
             "POST",
             f"{self.api_base}/rest/images",
-            what="Preparing the image upload",
+            what=what,
+            expected=JSON_OK,
             params={"action": "initializeUpload"},
             headers=self._rest_headers(),
             json={"initializeUploadRequest": {"owner": owner_urn}},
         )
-        value = response.json()["value"]
-        return str(value["uploadUrl"]), str(value["image"])
+        value = body.get("value") if body is not None else None
+        upload_url = value.get("uploadUrl") if isinstance(value, dict) else None
+        image_urn = value.get("image") if isinstance(value, dict) else None
+        if not (
+            isinstance(upload_url, str)
+            and upload_url.startswith(("https://", "http://"))
+            and isinstance(image_urn, str)
+            and image_urn
+        ):
+            raise unexpected_answer(response, what, publishes=False)
+        return upload_url, image_urn
 
     def upload_image(self, path: Path, owner_urn: str) -> str:
         """Check the image locally, then upload it; its `urn:li:image:…`."""
@@ -255,6 +368,8 @@ class LinkedInClient:
             "PUT",
             upload_url,
             what="Uploading the image",
+            expected=ANY_SUCCESS,
+            deadline_s=self.deadline_s + len(data) / SLOW_UPLINK_BYTES_PER_S,
             headers={"Authorization": f"Bearer {self._token}"},
             content=data,
         )
@@ -285,10 +400,11 @@ class LinkedInClient:
             if alt_text:
                 media["altText"] = alt_text
             body["content"] = {"media": media}
-        response = self._send(
+        response, _ = self._send(
             "POST",
             f"{self.api_base}/rest/posts",
             what="Publishing the post",
+            expected=CREATED,
             publishes=True,
             headers=self._rest_headers(),
             json=body,

@@ -20,7 +20,7 @@ from linkie_desktop.config import Config
 from linkie_desktop.db import queries, stats
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.types import utc_now
-from linkie_desktop.services.linkedin import LinkedInClient, LinkedInError, Rejected
+from linkie_desktop.services.linkedin import JSON_OK, LinkedInClient, LinkedInError, Rejected
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
 
 REFRESH_EVERY = timedelta(hours=1)
@@ -61,13 +61,14 @@ class LinkedInAnalyticsClient(LinkedInClient):
             query = (
                 f"q=entity&entity={entity_parameter(post_urn)}&queryType={metric}&aggregation=TOTAL"
             )
-            response = self._send(
+            _, body = self._send(
                 "GET",
                 f"{self.api_base}/rest/memberCreatorPostAnalytics?{query}",
                 what="Reading LinkedIn's figures for a post",
+                expected=JSON_OK,
                 headers=self._rest_headers() | {"Content-Type": "application/json"},
             )
-            figures[column] = _total(response.json(), metric)
+            figures[column] = _total(body, metric)
         return figures
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
@@ -38,8 +38,10 @@ from linkie_desktop.domain.posts import (
     display_title,
     validate_content,
 )
+from linkie_desktop.domain.schedule import to_local
 from linkie_desktop.services.linkedin import (
-    DEFAULT_TIMEOUT_S,
+    DEFAULT_DEADLINE_S,
+    MAX_RETRY_AFTER_S,
     AmbiguousOutcome,
     AuthExpired,
     ConnectionFailed,
@@ -48,6 +50,7 @@ from linkie_desktop.services.linkedin import (
     RateLimited,
     Rejected,
     ServerError,
+    UnexpectedAnswer,
     VersionRetired,
     validate_image,
 )
@@ -58,7 +61,8 @@ from linkie_desktop.services.secrets import SecretStore, TokenCipher
 LATE_GRACE = timedelta(hours=1)
 log = logging.getLogger(__name__)
 
-MAY_HAVE_PUBLISHED = "May have been published — check LinkedIn, then Retry or Mark as published"
+CHECK_LINKEDIN = "check LinkedIn, then Retry or Mark as published"
+MAY_HAVE_PUBLISHED = f"May have been published — {CHECK_LINKEDIN}"
 MISSED_WHILE_CLOSED = "Missed while Linkie was closed"
 RECONNECT = "Waiting: the LinkedIn connection has expired — reconnect in Settings"
 NOT_CONNECTED = "Waiting: connect LinkedIn in Settings to publish"
@@ -130,8 +134,9 @@ class PublisherConfig:
     api_base: str
     linkedin_version: str
     retry_base_s: float = 60.0
-    request_timeout_s: float = DEFAULT_TIMEOUT_S
+    request_deadline_s: float = DEFAULT_DEADLINE_S  # each whole request (services/linkedin.py)
     late_grace: timedelta = LATE_GRACE
+    tz: tzinfo | None = None  # the zone messages speak in; None: the system's
 
     @classmethod
     def from_config(cls, config: Config, preferences: Preferences | None = None) -> PublisherConfig:
@@ -147,14 +152,28 @@ class PublisherConfig:
 
     def client_for(self, access_token: str) -> LinkedInClient:
         return LinkedInClient(
-            self.api_base, self.linkedin_version, access_token, self.request_timeout_s
+            self.api_base, self.linkedin_version, access_token, self.request_deadline_s
         )
 
 
 def backoff_seconds(attempt: int, base_s: float, retry_after_s: float | None = None) -> float:
-    """Wait after the `attempt`-th failed attempt: base × 2^(n−1), or Retry-After when longer."""
+    """Wait after the `attempt`-th failed attempt: base × 2^(n−1), or Retry-After when longer.
+
+    Never more than a day (MAX_RETRY_AFTER_S): an absurd base from the environment must not make
+    a retry time that no clock can hold.
+    """
     delay: float = base_s * 2 ** (attempt - 1)
-    return max(delay, retry_after_s or 0.0)
+    return min(max(delay, retry_after_s or 0.0), MAX_RETRY_AFTER_S)
+
+
+def retry_time_words(when: datetime, now: datetime, tz: tzinfo | None = None) -> str:
+    """ "at 14:05:09" today (local time), else "on Fri 27 Nov at 09:00" (with the year if not
+    this year's)."""
+    local, today = to_local(when, tz), to_local(now, tz)
+    if local.date() == today.date():
+        return f"at {local:%H:%M:%S}"
+    year = f" {local:%Y}" if local.year != today.year else ""
+    return f"on {local:%a} {local.day} {local:%b}{year} at {local:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -171,6 +190,36 @@ class _Claimed:
     content: str
     image_path: str | None
     retry_count: int
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    """What sending one post came to, before anything is written: LinkedIn's 201 (`error` None,
+    the post's URN if LinkedIn gave one) or the exception that ended the attempt."""
+
+    urn: str | None = None
+    error: Exception | None = None
+    post_request_started: bool = False
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What the answer means for the post: the result to report and the columns to write."""
+
+    outcome: Outcome
+    detail: str
+    changes: dict[str, object]
+    urn: str | None = None
+    next_at: datetime | None = None
+    expire_connection: bool = False  # a 401: the connection is marked expired too
+
+
+def _may_have_published(delivery: _Delivery) -> bool:
+    if not delivery.post_request_started:
+        return False
+    if isinstance(delivery.error, LinkedInError):
+        return delivery.error.may_have_published
+    return True  # an unknown failure after the post went out proves nothing
 
 
 class _Pass:
@@ -323,15 +372,30 @@ class _Pass:
             )
 
     def _send(self, post: _Claimed, connection: _Connection) -> None:
+        """Send the post, then record what the answer means, in this pass, whatever happens.
+
+        Reading the answer is kept apart from sending it: a bug while working out the outcome
+        (a retry time no clock can hold, say) still ends in a truthful state at once, instead of
+        leaving the post in `publishing` for the stale rule to call "may have been published".
+        """
+        delivery = self._deliver(post, connection)
+        try:
+            verdict = self._verdict(post, delivery)
+        except Exception:  # any bug here must still leave the post truthful
+            log.exception("publisher: could not work out the outcome of post %s", post.id)
+            verdict = self._fallback_verdict(post, delivery)
+        self._record(post, verdict)
+
+    def _deliver(self, post: _Claimed, connection: _Connection) -> _Delivery:
         try:
             validate_content(post.content)
             image = Path(post.image_path) if post.image_path else None
             if image is not None:
                 validate_image(image)
         except ValidationError as exc:
-            self._finish_failed(post, f"Not sent: {exc}")
-            return
-        post_request_started = False
+            return _Delivery(error=exc)
+        post_request_started = published = False
+        urn = None
         try:
             with self.client_factory(connection.access_token) as client:
                 image_urn = (
@@ -339,114 +403,139 @@ class _Pass:
                 )
                 post_request_started = True
                 urn = client.create_post(connection.person_urn, post.content, image_urn)
-        except LinkedInError as exc:
-            self._settle_error(post, exc)
-            return
-        except ValidationError as exc:  # the image changed between the check and the upload
-            self._finish_failed(post, f"Not sent: {exc}")
-            return
-        except Exception as exc:  # one odd answer must not stall the whole pass
-            log.exception("publisher: unexpected error while sending post %s", post.id)
-            if post_request_started:  # it may have reached LinkedIn: never resend blindly
-                self._finish_failed(post, MAY_HAVE_PUBLISHED)
-            else:  # nothing was posted yet, so trying again later is safe
-                self._retry_later(post, ConnectionFailed(f"An unexpected problem: {exc}"))
-            return
-        self._finish(
-            post,
-            Outcome.PUBLISHED,
-            "Published",
-            status=PostStatus.PUBLISHED,
-            published_at=self.clock(),
-            linkedin_post_urn=urn,
-            error_message=None,
-            next_attempt_at=None,
-            urn=urn,
-        )
+                published = True
+        except Exception as exc:  # noqa: BLE001 - one odd answer must not stall the pass; logged
+            if not published:
+                return _Delivery(error=exc, post_request_started=post_request_started)
+            log.warning("publisher: closing the client after post %s failed: %s", post.id, exc)
+        return _Delivery(urn=urn, post_request_started=True)
 
-    def _settle_error(self, post: _Claimed, exc: LinkedInError) -> None:
+    def _verdict(self, post: _Claimed, delivery: _Delivery) -> _Verdict:
+        error = delivery.error
+        if error is None:
+            return _Verdict(
+                Outcome.PUBLISHED,
+                "Published",
+                {
+                    "status": PostStatus.PUBLISHED,
+                    "published_at": self.clock(),
+                    "linkedin_post_urn": delivery.urn,
+                    "error_message": None,
+                    "next_attempt_at": None,
+                },
+                urn=delivery.urn,
+            )
+        if isinstance(error, ValidationError):  # also an image that changed before its upload
+            return self._failed(post, f"Not sent: {error}")
+        if isinstance(error, LinkedInError):
+            return self._verdict_for_error(post, error)
+        log.error("publisher: unexpected error while sending post %s", post.id, exc_info=error)
+        if delivery.post_request_started:  # it may have reached LinkedIn: never resend blindly
+            return self._failed(post, MAY_HAVE_PUBLISHED)
+        # Nothing was posted yet, so trying again later is safe.
+        return self._retry_later(post, ConnectionFailed(f"An unexpected problem: {error}"))
+
+    def _verdict_for_error(self, post: _Claimed, exc: LinkedInError) -> _Verdict:
         if isinstance(exc, AuthExpired):
-            self._expire_connection(post)
-        elif isinstance(exc, RateLimited | ServerError | ConnectionFailed):
-            self._retry_later(post, exc)
-        elif isinstance(exc, AmbiguousOutcome):
-            self._finish_failed(post, MAY_HAVE_PUBLISHED)
-        elif isinstance(exc, VersionRetired):
-            self._finish_failed(
+            return _Verdict(
+                Outcome.WAITING,
+                RECONNECT,
+                {
+                    "status": PostStatus.SCHEDULED,
+                    "error_message": RECONNECT,
+                    "next_attempt_at": self.clock(),
+                },
+                expire_connection=True,
+            )
+        if isinstance(exc, UnexpectedAnswer):
+            if exc.may_have_published:
+                return self._failed(post, f"{exc} — {CHECK_LINKEDIN}")
+            return self._retry_later(post, exc)
+        if isinstance(exc, RateLimited | ServerError | ConnectionFailed):
+            return self._retry_later(post, exc)
+        if isinstance(exc, AmbiguousOutcome):
+            return self._failed(post, MAY_HAVE_PUBLISHED)
+        if isinstance(exc, VersionRetired):
+            return self._failed(
                 post,
                 f"LinkedIn API version {exc.version} is retired. Change “LinkedIn API version” "
                 "in Settings (YYYYMM, e.g. a month from the last year), then Retry.",
             )
-        elif isinstance(exc, Rejected):
-            self._finish_failed(post, _rejection_text(exc))
-        else:  # pragma: no cover - every LinkedInError subclass is handled above
-            self._finish_failed(post, str(exc))
+        if isinstance(exc, Rejected):
+            return self._failed(post, _rejection_text(exc))
+        return self._failed(post, MAY_HAVE_PUBLISHED if exc.may_have_published else str(exc))
 
-    def _expire_connection(self, post: _Claimed) -> None:
-        now = self.clock()
-        with transaction(self.engine) as session:
-            queries.upsert_user_settings(
-                session, post.user_id, {"linkedin_oauth_status": OAuthStatus.EXPIRED}
-            )
-            self._update_claimed(
-                session,
-                post,
-                status=PostStatus.SCHEDULED,
-                error_message=RECONNECT,
-                next_attempt_at=now,
-            )
-        self.connections[post.user_id] = RECONNECT
-        self.reconnect_needed = True
-        self._add(post.id, post.title, Outcome.WAITING, RECONNECT)
-
-    def _retry_later(self, post: _Claimed, exc: LinkedInError) -> None:
+    def _retry_later(self, post: _Claimed, exc: LinkedInError) -> _Verdict:
         attempt = post.retry_count + 1
         if attempt >= MAX_RETRIES:
-            self._finish_failed(
+            return self._failed(
                 post, f"Not published after {attempt} attempts. Last problem: {exc}", attempt
             )
-            return
         retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
         delay = backoff_seconds(attempt, self.config.retry_base_s, retry_after)
-        when = self.clock() + timedelta(seconds=delay)
+        now = self.clock()
+        when = now + timedelta(seconds=delay)
         detail = (
-            f"{exc} Trying again at {when:%H:%M:%S} UTC (attempt {attempt + 1} of {MAX_RETRIES})."
+            f"{exc} Trying again {retry_time_words(when, now, self.config.tz)} "
+            f"(attempt {attempt + 1} of {MAX_RETRIES})."
         )
-        self._finish(
-            post,
+        return _Verdict(
             Outcome.RETRY,
             detail,
-            status=PostStatus.SCHEDULED,
-            retry_count=attempt,
-            next_attempt_at=when,
-            error_message=str(exc),
+            {
+                "status": PostStatus.SCHEDULED,
+                "retry_count": attempt,
+                "next_attempt_at": when,
+                "error_message": str(exc),
+            },
             next_at=when,
         )
 
-    def _finish_failed(self, post: _Claimed, reason: str, retry_count: int | None = None) -> None:
-        self._finish(
-            post,
+    def _fallback_verdict(self, post: _Claimed, delivery: _Delivery) -> _Verdict:
+        """The plainest true outcome, with nothing left to compute that could fail again."""
+        error = delivery.error
+        if error is None:
+            return _Verdict(
+                Outcome.PUBLISHED,
+                "Published",
+                {
+                    "status": PostStatus.PUBLISHED,
+                    "published_at": utc_now(),  # the real time: the pass's clock may be at fault
+                    "linkedin_post_urn": delivery.urn,
+                    "error_message": None,
+                    "next_attempt_at": None,
+                },
+                urn=delivery.urn,
+            )
+        if _may_have_published(delivery):
+            return self._failed(post, MAY_HAVE_PUBLISHED)
+        return self._failed(post, f"Not published: {error} Retry when you are ready.")
+
+    def _failed(self, post: _Claimed, reason: str, retry_count: int | None = None) -> _Verdict:
+        return _Verdict(
             Outcome.FAILED,
             reason,
-            status=PostStatus.FAILED,
-            error_message=reason,
-            next_attempt_at=None,
-            retry_count=post.retry_count if retry_count is None else retry_count,
+            {
+                "status": PostStatus.FAILED,
+                "error_message": reason,
+                "next_attempt_at": None,
+                "retry_count": post.retry_count if retry_count is None else retry_count,
+            },
         )
 
-    def _finish(
-        self,
-        post: _Claimed,
-        outcome: Outcome,
-        detail: str,
-        *,
-        urn: str | None = None,
-        next_at: datetime | None = None,
-        **changes: object,
-    ) -> None:
+    def _record(self, post: _Claimed, verdict: _Verdict) -> None:
         with transaction(self.engine) as session:
-            self._update_claimed(session, post, **changes)
-        self._add(post.id, post.title, outcome, detail, urn, next_at)
+            if verdict.expire_connection:
+                queries.upsert_user_settings(
+                    session, post.user_id, {"linkedin_oauth_status": OAuthStatus.EXPIRED}
+                )
+            self._update_claimed(session, post, **verdict.changes)
+        if verdict.expire_connection:
+            self.connections[post.user_id] = RECONNECT
+            self.reconnect_needed = True
+        self._add(
+            post.id, post.title, verdict.outcome, verdict.detail, verdict.urn, verdict.next_at
+        )
 
     def _update_claimed(self, session: Session, post: _Claimed, **changes: object) -> None:
         claimed = Post.status == PostStatus.PUBLISHING

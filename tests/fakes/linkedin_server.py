@@ -17,11 +17,16 @@ Python API (everything else is private):
   `refresh_tokens_enabled`; `code_lifetime_s`.
 - `retired_versions: set[str]` -> 426 NONEXISTENT_VERSION; `post_id_header` ("x-restli-id" or
   "x-linkedin-id").
-- `inject(method, path, status=None, *, body=None, retry_after=None, delay_s=0.0, drop=False,
-  headers=None, times=1)`: the next matching request(s) get this. `status` None means "handle
-  normally" (so `delay_s` / `drop` happen AFTER LinkedIn did the work: a post is stored, then the
-  answer is late or never comes). With a status, the request is recorded and answered with an
-  error body, nothing stored.
+- `inject(method, path, status=None, *, body=None, content_type=None, retry_after=None,
+  delay_s=0.0, drop=False, trickle_s=0.0, headers=None, times=1)`: the next matching request(s)
+  get this. `status` None means "handle normally" (so `delay_s` / `drop` / `trickle_s` happen
+  AFTER LinkedIn did the work: a post is stored, then the answer is late, never comes or
+  trickles). With a status, the request is recorded and answered, nothing stored: with `body` (a
+  dict is sent as JSON, `{}` too; a str as is, as `content_type`, by default text/html), else
+  with LinkedIn's error body for an error status and no body for any other (a 204, a 202).
+  `retry_after`: a number, or any text a proxy might send ("1e400", "nan", an HTTP date).
+  `trickle_s`: the answer's body goes out one byte every `trickle_s` seconds;
+  `wait_for_hang_up()` is true once a client gave up in the middle of one.
 - `requests: list[RecordedRequest]` (method, path, query, lower-cased headers, body bytes,
   `received_at`, `.json()`, `.form()`); `requests_to(method, path)`.
 - `posts: list[StoredPost]`: what LinkedIn would show (commentary after little-text parsing, which
@@ -137,10 +142,12 @@ class _Code:
 @dataclass
 class _Fault:
     status: int | None
-    body: dict[str, Any] | None
-    retry_after: float | None
+    body: dict[str, Any] | str | None
+    content_type: str | None
+    retry_after: float | str | None
     delay_s: float
     drop: bool
+    trickle_s: float
     headers: dict[str, str]
 
 
@@ -243,14 +250,25 @@ class FakeLinkedIn(LoopbackServer):
         path: str,
         status: int | None = None,
         *,
-        body: dict[str, Any] | None = None,
-        retry_after: float | None = None,
+        body: dict[str, Any] | str | None = None,
+        content_type: str | None = None,
+        retry_after: float | str | None = None,
         delay_s: float = 0.0,
         drop: bool = False,
+        trickle_s: float = 0.0,
         headers: dict[str, str] | None = None,
         times: int = 1,
     ) -> None:
-        fault = _Fault(status, body, retry_after, delay_s, drop, dict(headers or {}))
+        fault = _Fault(
+            status,
+            body,
+            content_type,
+            retry_after,
+            delay_s,
+            drop,
+            trickle_s,
+            dict(headers or {}),
+        )
         with self._lock:
             self._faults.setdefault((method.upper(), path), []).extend([fault] * times)
 
@@ -296,12 +314,23 @@ class FakeLinkedIn(LoopbackServer):
         return reply, fault
 
     def _fault_reply(self, fault: _Fault) -> _Reply:
-        assert fault.status is not None
-        body = fault.body or _error_body(fault.status, f"Injected {fault.status}", None, 100)
+        status = fault.status
+        assert status is not None
         headers = dict(fault.headers)
-        if fault.retry_after is not None:
+        if isinstance(fault.retry_after, str):
+            headers["Retry-After"] = fault.retry_after
+        elif fault.retry_after is not None:
             headers["Retry-After"] = f"{fault.retry_after:g}"
-        return _json_reply(fault.status, body, headers)
+        if isinstance(fault.body, str):
+            content_type = fault.content_type or "text/html; charset=utf-8"
+            return _Reply(status, fault.body.encode(), {"Content-Type": content_type} | headers)
+        if fault.body is not None:
+            return _json_reply(status, fault.body, headers)
+        if status >= 400:
+            return _json_reply(
+                status, _error_body(status, f"Injected {status}", None, 100), headers
+            )
+        return _Reply(status, b"", headers)
 
     def _route(self, request: RecordedRequest) -> _Reply:
         routes: dict[tuple[str, str], Callable[[RecordedRequest], _Reply]] = {
@@ -615,9 +644,14 @@ def _handler_for(server: FakeLinkedIn) -> type[BaseHTTPRequestHandler]:
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
+                if reply.status not in (204, 304):  # answers that never carry a body
+                    self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
-                self.wfile.write(reply.body)
+                if fault is not None and fault.trickle_s:
+                    if not server.trickle(self.wfile, reply.body, fault.trickle_s):
+                        self.close_connection = True
+                else:
+                    self.wfile.write(reply.body)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the client gave up (timeout) while we delayed
 

@@ -94,7 +94,7 @@ def make_desk(engine: Engine, user_id: str, server: FakeLinkedIn) -> Desk:
         api_base=server.base_url,
         linkedin_version="202511",
         retry_base_s=60.0,
-        request_timeout_s=2.0,
+        request_deadline_s=2.0,
     )
     desk = Desk(engine, user_id, server, config)
     desk.connect()

@@ -199,7 +199,7 @@ def test_no_answer_after_sending_fails_as_maybe_published_and_is_never_resent(
     else:
         desk.server.inject("POST", POSTS_PATH, drop=True)
     post_id = desk.due_post()
-    [result] = desk.run(request_timeout_s=0.5).results
+    [result] = desk.run(request_deadline_s=0.5).results
     assert result.outcome is Outcome.FAILED and result.detail == MAY_HAVE_PUBLISHED
     assert desk.post(post_id).status == PostStatus.FAILED
     assert desk.run(NOW + timedelta(hours=2)).results == []
@@ -214,7 +214,7 @@ def test_a_read_timeout_while_uploading_the_image_is_safe_to_retry(
     image.write_bytes(b"GIF89a" + (10).to_bytes(2, "little") * 2 + b"\0")
     desk.server.inject("POST", "/rest/images", delay_s=3.0)
     desk.due_post("pic", image_path=str(image))
-    [result] = desk.run(request_timeout_s=0.5).results
+    [result] = desk.run(request_deadline_s=0.5).results
     assert result.outcome is Outcome.RETRY and desk.sent_posts() == 0
 
 

@@ -48,7 +48,7 @@ def test_a_201_that_arrives_after_the_stale_rule_still_records_the_post_as_publi
     desk.server.inject("POST", POSTS_PATH, delay_s=2.0)
     post_id = desk.due_post()
     first: list[PassResult] = []
-    sending = threading.Thread(target=lambda: first.append(desk.run(request_timeout_s=10)))
+    sending = threading.Thread(target=lambda: first.append(desk.run(request_deadline_s=10)))
     sending.start()
     deadline = time.monotonic() + 10
     while desk.sent_posts() == 0 and time.monotonic() < deadline:
