@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import functools
 import json
+import math
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from enum import StrEnum
@@ -28,9 +29,16 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 
+# The whole request, answer included (services/http_deadline.py). The vendors send nothing until
+# the model is done, and their slowest replies (an image, 16k tokens of thinking) fit in the
+# 120 s each read may wait; 30 s more carries a few MB of images over a slow line. Cancel is
+# always there for the impatient.
+DEADLINE_S = 150.0
+
+
 @functools.cache
 def request_timeout() -> httpx.Timeout:
-    """Generous: image models take tens of seconds; Cancel is always there for the impatient."""
+    """Per phase, within DEADLINE_S: a vendor that cannot be reached is told in 15 s."""
     import httpx
 
     return httpx.Timeout(120.0, connect=15.0)
@@ -65,13 +73,16 @@ class AiError(Exception):
 
 
 def _wait_words(seconds: float | None) -> str:
-    if seconds is None:
+    if seconds is None or not math.isfinite(seconds):
         return "in a minute"
     whole = max(1, round(seconds))
     if whole < 90:
         return f"in {whole} second{'s' if whole != 1 else ''}"
     minutes = round(whole / 60)
-    return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    if minutes < 90:
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    return f"in {hours} hour{'s' if hours != 1 else ''}"
 
 
 def explain(problem: Problem, vendor: str, retry_after_s: float | None = None) -> AiError:
@@ -109,7 +120,8 @@ def refused(vendor: str, status: int, message: object) -> AiError:
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """`retry-after` in seconds (a number or an HTTP date), read as the LinkedIn client does."""
+    """`retry-after` in seconds (a number or an HTTP date), read as the LinkedIn client does:
+    odd values (negative, `nan`, `1e400`, a date in 2099) end between 0 and a day, or None."""
     return parse_retry_after(headers.get("retry-after"))
 
 
@@ -129,13 +141,19 @@ async def post_json(
     body: Mapping[str, Any],
     vendor: str,
     classify: Callable[[httpx.Response], AiError],
+    deadline_s: float = DEADLINE_S,
 ) -> dict[str, Any]:
-    """POST `body`; a 200 JSON object comes back, anything else raises AiError in plain words."""
+    """POST `body` and read the whole answer within `deadline_s`; a 200 JSON object comes back,
+    anything else raises AiError in plain words."""
     import httpx
 
+    from linkie_desktop.services.http_deadline import arequest_within
+
     try:
-        response = await client.post(url, headers=dict(headers), json=dict(body))
-    except (httpx.TransportError, OSError) as exc:
+        response = await arequest_within(
+            client, deadline_s, "POST", url, headers=dict(headers), json=dict(body)
+        )
+    except (httpx.RequestError, OSError) as exc:
         # Refused, reset, dropped half-way, DNS, TLS, timeouts: all the same to the user.
         raise explain(Problem.NETWORK, vendor) from exc
     if response.status_code != 200:

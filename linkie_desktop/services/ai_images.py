@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linkie_desktop.services.ai_http import (
+    DEADLINE_S,
     AiError,
     Problem,
     explain,
@@ -17,6 +18,7 @@ from linkie_desktop.services.ai_http import (
     refused,
 )
 from linkie_desktop.services.ai_http import retry_after_seconds as _retry_after
+from linkie_desktop.services.linkedin import parse_retry_after
 
 if TYPE_CHECKING:
     import httpx
@@ -60,8 +62,8 @@ def _retry_delay(error: dict[str, Any], response: httpx.Response) -> float | Non
     for detail in error.get("details") or []:
         if isinstance(detail, dict) and str(detail.get("@type", "")).endswith("RetryInfo"):
             match = _DELAY.match(str(detail.get("retryDelay", "")))
-            if match:
-                return float(match.group(1))
+            if match:  # read like Retry-After: "99999999999s" is a day at most, never a crash
+                return parse_retry_after(match.group(1))
     return _retry_after(response.headers)
 
 
@@ -124,7 +126,12 @@ def parse_images(reply: dict[str, Any]) -> list[GeneratedImage]:
 
 
 async def draw_images(
-    client: httpx.AsyncClient, base_url: str, api_key: str, model: str, prompt: str
+    client: httpx.AsyncClient,
+    base_url: str,
+    api_key: str,
+    model: str,
+    prompt: str,
+    deadline_s: float = DEADLINE_S,
 ) -> list[GeneratedImage]:
     headers = {"x-goog-api-key": api_key, "content-type": "application/json"}
     reply = await post_json(
@@ -134,5 +141,6 @@ async def draw_images(
         request_body(prompt),
         VENDOR,
         classify_error,
+        deadline_s,
     )
     return parse_images(reply)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linkie_desktop.services.ai_http import (
+    DEADLINE_S,
     AiError,
     Problem,
     explain,
@@ -143,7 +144,12 @@ def parse_variations(reply: dict[str, Any]) -> list[str]:
 
 
 async def write_variations(
-    client: httpx.AsyncClient, base_url: str, api_key: str, model: str, brief: Brief
+    client: httpx.AsyncClient,
+    base_url: str,
+    api_key: str,
+    model: str,
+    brief: Brief,
+    deadline_s: float = DEADLINE_S,
 ) -> list[str]:
     headers = {
         "x-api-key": api_key,
@@ -157,5 +163,6 @@ async def write_variations(
         request_body(brief, model),
         VENDOR,
         classify_error,
+        deadline_s,
     )
     return parse_variations(reply)

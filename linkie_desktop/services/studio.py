@@ -25,6 +25,7 @@ from linkie_desktop.domain.images import inspect_image
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.services import ai_images, ai_text
 from linkie_desktop.services.ai_http import (
+    DEADLINE_S,
     AiError,
     CancelToken,
     Problem,
@@ -92,6 +93,7 @@ class StudioService:
     config: Config
     anthropic_key: KeyProvider
     gemini_key: KeyProvider
+    request_deadline_s: float = DEADLINE_S  # each whole request to a vendor (ai_http.py)
 
     def _preferences(self) -> Preferences:
         # Read each time: a model changed in Settings applies to the next run.
@@ -124,7 +126,12 @@ class StudioService:
 
             async with httpx.AsyncClient(timeout=request_timeout()) as client:
                 return await ai_text.write_variations(
-                    client, self.config.anthropic_base_url, key, model, brief
+                    client,
+                    self.config.anthropic_base_url,
+                    key,
+                    model,
+                    brief,
+                    self.request_deadline_s,
                 )
 
         variations = token.run(call)
@@ -158,7 +165,12 @@ class StudioService:
 
             async with httpx.AsyncClient(timeout=request_timeout()) as client:
                 return await ai_images.draw_images(
-                    client, self.config.gemini_base_url, key, model, prompt
+                    client,
+                    self.config.gemini_base_url,
+                    key,
+                    model,
+                    prompt,
+                    self.request_deadline_s,
                 )
 
         images = token.run(call)

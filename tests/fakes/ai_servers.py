@@ -13,10 +13,13 @@ RetryInfo delay, 503 UNAVAILABLE).
 
 Both: `base_url`, `api_key`, `requests` (RecordedRequest), `disconnects` (clients that hung up while
 the server was still working: a cancelled request), and
-`inject(status=None, *, body=None, retry_after=None, delay_s=0, drop=False, times=1)`: the next
-request(s) get this. With a status: that vendor's error body (or `body`: dict, or str sent raw);
-`status=200, body="not json"` is a malformed reply. `drop`: the connection closes with no answer.
-`delay_s`: the server waits first (and notices a client that gives up).
+`inject(status=None, *, body=None, retry_after=None, delay_s=0, drop=False, trickle_s=0,
+times=1)`: the next request(s) get this. With a status: that vendor's error body (or `body`: dict,
+or str sent raw); `status=200, body="not json"` is a malformed reply. `retry_after`: seconds, or
+any text a proxy might send ("1e400"). `drop`: the connection closes with no answer.
+`delay_s`: the server waits first (and notices a client that gives up). `trickle_s`: the
+answer's body goes out one byte every `trickle_s` seconds (`wait_for_hang_up()` is true once a
+client gave up in the middle of one).
 Fixtures: `anthropic_server`, `gemini_server`, `ai_env` (both, with the app's base-URL overrides).
 """
 
@@ -76,9 +79,10 @@ def png_bytes(width: int = 96, height: int = 96, seed: int = 0) -> bytes:
 class _Fault:
     status: int | None
     body: dict[str, Any] | str | None
-    retry_after: float | None
+    retry_after: float | str | None
     delay_s: float
     drop: bool
+    trickle_s: float = 0.0
 
 
 @dataclass
@@ -113,14 +117,15 @@ class _FakeVendor(LoopbackServer):
         status: int | None = None,
         *,
         body: dict[str, Any] | str | None = None,
-        retry_after: float | None = None,
+        retry_after: float | str | None = None,
         delay_s: float = 0.0,
         drop: bool = False,
+        trickle_s: float = 0.0,
         times: int = 1,
     ) -> None:
         with self._lock:
             self._faults.extend(
-                _Fault(status, body, retry_after, delay_s, drop) for _ in range(times)
+                _Fault(status, body, retry_after, delay_s, drop, trickle_s) for _ in range(times)
             )
 
     # --- for subclasses ---------------------------------------------------------------------------
@@ -128,7 +133,7 @@ class _FakeVendor(LoopbackServer):
     def handle(self, request: RecordedRequest) -> Reply:
         raise NotImplementedError
 
-    def error(self, status: int, message: str, retry_after: float | None = None) -> Reply:
+    def error(self, status: int, message: str, retry_after: float | str | None = None) -> Reply:
         raise NotImplementedError
 
     # --- plumbing --------------------------------------------------------------------------------
@@ -192,7 +197,11 @@ class _FakeVendor(LoopbackServer):
                 handler.send_header(name, value)
             handler.send_header("Content-Length", str(len(reply.body)))
             handler.end_headers()
-            handler.wfile.write(reply.body)
+            if fault is not None and fault.trickle_s:
+                if not self.trickle(handler.wfile, reply.body, fault.trickle_s):
+                    handler.close_connection = True
+            else:
+                handler.wfile.write(reply.body)
         except OSError:  # the client is gone; nothing to tell it
             handler.close_connection = True
 
@@ -282,9 +291,11 @@ class FakeAnthropic(_FakeVendor):
         self.stop_reason = "end_turn"
         self.leading_blocks: list[dict[str, Any]] = []  # e.g. a thinking block before the text
 
-    def error(self, status: int, message: str, retry_after: float | None = None) -> Reply:
+    def error(self, status: int, message: str, retry_after: float | str | None = None) -> Reply:
         headers = {"request-id": "req_" + secrets.token_hex(12)}
-        if retry_after is not None:
+        if isinstance(retry_after, str):
+            headers["retry-after"] = retry_after
+        elif retry_after is not None:
             headers["retry-after"] = str(int(retry_after))
         body = {
             "type": "error",
@@ -411,7 +422,11 @@ class FakeGemini(_FakeVendor):
         self.thought_images = 0  # draft images of a thinking model, marked "thought": true
 
     def error(
-        self, status: int, message: str, retry_after: float | None = None, reason: str | None = None
+        self,
+        status: int,
+        message: str,
+        retry_after: float | str | None = None,
+        reason: str | None = None,
     ) -> Reply:
         error: dict[str, Any] = {
             "code": status,
@@ -432,7 +447,11 @@ class FakeGemini(_FakeVendor):
             details.append(
                 {
                     "@type": "type.googleapis.com/google.rpc.RetryInfo",
-                    "retryDelay": f"{int(retry_after)}s",
+                    "retryDelay": (
+                        f"{retry_after}s"
+                        if isinstance(retry_after, str)
+                        else f"{int(retry_after)}s"
+                    ),
                 }
             )
         if details:
