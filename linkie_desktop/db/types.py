@@ -37,6 +37,14 @@ class UTCSeconds(TypeDecorator[datetime]):
             raise TypeError(f"expected a datetime, got {type(value).__name__}")
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("naive datetime refused: give timestamps a time zone (UTC is stored)")
+        try:
+            value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            # 9999-12-31 23:59 at UTC-14 has Unix seconds, but no datetime to read them back
+            # into: stored, it would break every later read of the row.
+            raise ValueError(
+                f"{value.isoformat()} is outside the years 1 to 9999 in UTC and cannot be stored"
+            ) from None
         return int(value.timestamp() // 1)
 
     def process_result_value(self, value: int | None, dialect: Dialect) -> datetime | None:

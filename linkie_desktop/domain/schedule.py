@@ -1,4 +1,9 @@
-"""Time rules: instants are stored in UTC, people think in their local time zone."""
+"""Time rules: instants are stored in UTC, people think in their local time zone.
+
+Python's datetimes end at years 1 and 9999, in whatever zone they are given: converting an
+instant within a day of either end can fail (9999-12-31 23:59 UTC is 10000-01-01 in Kiritimati).
+What a person types is refused then, in plain words; what is stored is shown in UTC instead.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from linkie_desktop.domain.posts import ValidationError, ensure_in_date_range, out_of_range
+
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# A year ISO-8601 dates cannot hold: signed (-1, +10000), five digits or more, or year 0.
+_YEAR_BEYOND_ISO = re.compile(r"^(?:[+-]\d|\d{5,}-|0000-)")
 
 
 def localize(naive: datetime, tz: tzinfo | None = None) -> datetime:
@@ -15,14 +24,38 @@ def localize(naive: datetime, tz: tzinfo | None = None) -> datetime:
     if naive.tzinfo is not None:
         raise ValueError("localize() takes a wall-clock time without a zone")
     if tz is None:
-        return naive.astimezone()  # the C library applies the local zone's rules for that date
+        try:
+            return naive.astimezone()  # the C library applies the local zone's rules for that date
+        except (OverflowError, ValueError):  # a day from year 1 or 9999's end: no local rules
+            raise out_of_range() from None
     return naive.replace(tzinfo=tz)
 
 
-def to_local(instant: datetime, tz: tzinfo | None = None) -> datetime:
+def _local_or_none(instant: datetime, tz: tzinfo | None) -> datetime | None:
     if instant.tzinfo is None:
         raise ValueError("naive datetime refused")
-    return instant.astimezone(tz)
+    try:
+        return instant.astimezone(tz)
+    except (OverflowError, ValueError):  # its local date is before year 1 or after 9999
+        return None
+
+
+def to_local(instant: datetime, tz: tzinfo | None = None) -> datetime:
+    """`instant` in `tz` (None: the system's zone); as it is (UTC, from the database) when its
+    local date would be before year 1 or after 9999, so a far date never breaks a list."""
+    local = _local_or_none(instant, tz)
+    return instant if local is None else local
+
+
+def local_minute_text(instant: datetime, tz: tzinfo | None = None) -> str:
+    """'2026-12-01 09:00' in `tz`; an instant with no local date Python can hold is shown in
+    UTC and says so ('9999-12-31 23:59 UTC')."""
+    local = _local_or_none(instant, tz)
+    suffix = ""
+    if local is None:
+        local, suffix = instant.astimezone(UTC), " UTC"
+    # %Y is not zero-padded for years before 1000 by every C library.
+    return f"{local.year:04d}-{local:%m-%d %H:%M}{suffix}"
 
 
 def parse_month(month: str) -> tuple[int, int]:
@@ -42,17 +75,27 @@ def month_bounds(month: str, tz: tzinfo | None = None) -> tuple[datetime, dateti
 
 
 def parse_when(text: str, tz: tzinfo | None = None) -> datetime:
-    """ISO-8601 from a person or a script; without an offset it means local time, by the same
-    rules as the calendar (a time skipped by a DST change moves to the first valid time)."""
+    """ISO-8601 from a person or a script, as a UTC instant from 1970 to 9999; without an offset
+    it means local time, by the same rules as the calendar (a time skipped by a DST change moves
+    to the first valid time). Anything else raises ValidationError in plain words."""
+    text = text.strip()
+    if not text:
+        raise ValidationError("No date and time given; use ISO-8601 such as 2026-12-01T09:00.")
+    shown = repr(text)
+    if _YEAR_BEYOND_ISO.match(text):
+        raise out_of_range(shown)
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(
-            f"{text!r} is not a date and time; use ISO-8601 such as 2026-12-01T09:00"
+        raise ValidationError(
+            f"{shown} is not a date and time; use ISO-8601 such as 2026-12-01T09:00"
         ) from None
     if value.tzinfo is None:
-        value = resolve_wall_time(value, tz).instant
-    return value.astimezone(UTC)
+        try:
+            value = resolve_wall_time(value, tz).instant
+        except ValidationError:
+            raise out_of_range(shown) from None
+    return ensure_in_date_range(value, shown)
 
 
 # --- calendar math: wall-clock times that exist, month grids, default posting slots ------------
@@ -135,7 +178,10 @@ def resolve_wall_time(wall: datetime, tz: tzinfo | None = None) -> LocalSlot:
     if wall.tzinfo is not None:
         raise ValueError("resolve_wall_time() takes a wall-clock time without a zone")
     wall = wall.replace(fold=0)
-    candidates = sorted({_aware(wall, tz, fold).astimezone(UTC) for fold in (0, 1)})
+    try:
+        candidates = sorted({_aware(wall, tz, fold).astimezone(UTC) for fold in (0, 1)})
+    except (OverflowError, ValueError):  # in UTC (or for the C library) it is past year 1 or 9999
+        raise out_of_range() from None
     for instant in candidates:  # earliest first: the first occurrence of an ambiguous time
         if wall_clock(instant, tz) == wall:
             return LocalSlot(instant=instant, wall=wall, requested=wall)

@@ -31,7 +31,9 @@ from linkie_desktop.domain.posts import (
     parse_post_urn,
     status_after_edit,
     validate_content,
+    validate_draft_content,
     validate_schedule_time,
+    validate_title,
 )
 
 # The Drafts tab's status filter: (key, label, statuses shown; None = all).
@@ -120,12 +122,14 @@ class PostService:
 
     def add(self, content: str, title: str | None = None, at: datetime | None = None) -> Post:
         validate_content(content)
+        title = validate_title(title)
+        if at is not None:
+            validate_schedule_time(at, utc_now())
         with transaction(self.engine) as session:
             if at is None:
                 return queries.create_post(
                     session, {"user_id": self.user_id, "content": content, "title": title}
                 )
-            validate_schedule_time(at, utc_now())
             return queries.create_post(
                 session,
                 {
@@ -211,18 +215,23 @@ class PostService:
             return PostRecord.of(self._get(session, post_id))
 
     def create_draft(self, title: str = "", content: str = "") -> PostRecord:
-        """A draft as typed so far: unlike `add`, an empty or long text is kept, not refused."""
+        """A draft as typed so far: unlike `add`, an empty or long text is kept, not refused;
+        control characters and an over-long title are (ValidationError, nothing written)."""
+        validate_draft_content(content)
+        stored_title = validate_title(title)
         with _storing(), transaction(self.engine) as session:
             post = queries.create_post(
-                session, {"user_id": self.user_id, "content": content, "title": title or None}
+                session, {"user_id": self.user_id, "content": content, "title": stored_title}
             )
             return PostRecord.of(post)
 
     def save_text(self, post_id: str, title: str, content: str) -> PostRecord:
-        """Autosave: store what the user typed, whatever its length; the status does not move."""
+        """Autosave: store what the user typed, whatever its length; the status does not move.
+        The same characters and title length as `create_draft` are refused."""
+        validate_draft_content(content)
+        new_title = validate_title(title)
         with _storing(), transaction(self.engine) as session:
             post = self._get(session, post_id)
-            new_title = title or None
             if post.title == new_title and post.content == content:
                 return PostRecord.of(post)
             status = status_after_edit(post.status)
@@ -239,6 +248,9 @@ class PostService:
         """A new draft with the same title, text and (a copy of the) image."""
         with transaction(self.engine) as session:
             source = self._get(session, post_id)
+            # A post written by an older version or another program may break today's rules.
+            validate_draft_content(source.content)
+            validate_title(source.title)
             copy = queries.create_post(
                 session,
                 {"user_id": self.user_id, "content": source.content, "title": source.title},

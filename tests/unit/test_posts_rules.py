@@ -1,8 +1,10 @@
-"""Status rules, the "see more" fold and image checks: pure domain code, no Qt, no database."""
+"""Status, text and time rules, the "see more" fold and image checks: pure domain code, no Qt, no
+database."""
 
 from __future__ import annotations
 
 import struct
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from linkie_desktop.db.models import PostStatus
 from linkie_desktop.domain.fold import FOLD_CHARS, fold_index, split_at_fold
 from linkie_desktop.domain.images import MAX_IMAGE_PIXELS, inspect_whole_image, sniff_image
 from linkie_desktop.domain.posts import (
+    MAX_TITLE_CHARS,
+    ReadOnlyPostError,
     ValidationError,
     can_delete,
     can_mark_published,
@@ -20,6 +24,10 @@ from linkie_desktop.domain.posts import (
     is_editable,
     is_read_only,
     status_after_edit,
+    validate_content,
+    validate_draft_content,
+    validate_schedule_time,
+    validate_title,
 )
 from tests.fakes.image_files import png_bytes
 
@@ -35,7 +43,8 @@ def test_drafts_failed_and_scheduled_posts_are_editable_and_keep_their_status(
 @pytest.mark.parametrize("status", [PostStatus.PUBLISHED, PostStatus.PUBLISHING])
 def test_published_and_publishing_posts_are_read_only(status: PostStatus) -> None:
     assert is_read_only(status)
-    with pytest.raises(ValidationError, match="duplicate it"):
+    # Its own kind of refusal, so the composer can keep the typing as a new draft for this one.
+    with pytest.raises(ReadOnlyPostError, match="duplicate it"):
         status_after_edit(status)
 
 
@@ -110,3 +119,75 @@ def test_a_cut_off_image_file_is_refused(tmp_path: Path) -> None:
         inspect_whole_image(truncated)
     with pytest.raises(ValidationError, match="not there any more"):
         inspect_whole_image(tmp_path / "gone.png")
+
+
+# --- text rules ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "blank", ["   ", "\u200b\u200c\u200d", "\u2060\ufeff\u00a0", "\u2800", "\u3164"]
+)
+def test_a_post_of_only_invisible_characters_is_empty(blank: str) -> None:
+    with pytest.raises(ValidationError, match="The post is empty"):
+        validate_content(blank)
+
+
+def test_a_control_character_is_refused_saying_which_and_where() -> None:
+    kept = "Point one:\tyes\r\nPoint two\n\nBye"  # tabs and line breaks are text
+    assert validate_content(kept) == kept
+    with pytest.raises(ValidationError) as refused:
+        validate_content("Hello\nwor\x00ld")
+    assert str(refused.value) == (
+        "The post has a control character, U+0000 (null), at line 2, character 4: "
+        "remove it and try again."
+    )
+    with pytest.raises(ValidationError, match=r"U\+001B \(escape\), at character 1:"):
+        validate_content("\x1b[31mred")
+
+
+def test_a_draft_may_be_empty_or_long_but_never_hold_control_characters() -> None:
+    assert validate_draft_content("") == ""
+    assert validate_draft_content("x" * 5000) == "x" * 5000
+    with pytest.raises(ValidationError, match=r"U\+0007"):
+        validate_draft_content("ding\x07")
+    with pytest.raises(ValidationError, match="not valid UTF-8"):
+        validate_draft_content("caf\udce9")
+
+
+def test_titles_up_to_200_characters_are_kept_and_longer_ones_refused() -> None:
+    assert MAX_TITLE_CHARS == 200
+    assert validate_title("t" * 200) == "t" * 200
+    with pytest.raises(ValidationError) as refused:
+        validate_title("t" * 201)
+    assert str(refused.value) == "The title is 201 characters long; keep it to 200 or fewer."
+
+
+def test_an_empty_title_is_no_title_and_a_title_with_a_control_character_is_refused() -> None:
+    assert validate_title("") is None
+    assert validate_title(None) is None
+    with pytest.raises(ValidationError, match=r"^The title has a control character, U\+0008"):
+        validate_title("ab\x08c")
+
+
+def test_display_title_looks_past_an_invisible_title_and_blank_lines() -> None:
+    assert display_title("\u200b\u3164", "\u2800\nReal first line") == "Real first line"
+    assert display_title(None, "\u200b") == "(empty post)"
+
+
+# --- time range ----------------------------------------------------------------------------------
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-14))),  # 10000 in UTC
+        datetime(9999, 12, 31, 23, 59, tzinfo=timezone(-timedelta(minutes=1))),
+    ],
+)
+def test_a_time_past_the_year_9999_in_utc_is_refused(when: datetime) -> None:
+    with pytest.raises(ValidationError, match="between 1970 and 9999"):
+        validate_schedule_time(when, NOW)
+    last = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert validate_schedule_time(last, NOW) == last

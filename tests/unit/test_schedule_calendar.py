@@ -1,4 +1,5 @@
-"""Calendar time math: spring-forward gaps, fall-back repeats, month grids, default slots."""
+"""Calendar time math: spring-forward gaps, fall-back repeats, month grids, default slots, and the
+ends of the range of dates (1970 to 9999) in every zone."""
 
 from __future__ import annotations
 
@@ -9,16 +10,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import (
     GRID_DAYS,
     SlotAdjustment,
     days_bounds,
     default_slot,
+    local_day,
+    local_minute_text,
+    localize,
     month_grid,
     next_quarter_hour,
+    parse_when,
     resolve_wall_time,
     same_time_on,
     shift_month,
+    to_local,
     wall_clock,
 )
 from tests.calendar_support import BERLIN, NEW_YORK, system_zone
@@ -195,11 +202,95 @@ class TestDefaultSlot:
 
 
 def test_a_typed_time_skipped_by_dst_moves_to_the_first_valid_time_like_the_calendar() -> None:
-    from linkie_desktop.domain.schedule import parse_when
-
     berlin = ZoneInfo("Europe/Berlin")
     # 02:30 does not exist on 29 March 2026 in Berlin: 03:00 CEST (01:00 UTC), not 01:30 CET.
     assert parse_when("2026-03-29T02:30", berlin) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
     # An ambiguous time means its first occurrence (CEST, before the clocks go back).
     assert parse_when("2026-10-25T02:30", berlin) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
     assert parse_when("2026-03-29T02:30+01:00", berlin) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+
+
+# --- the ends of the range: 1970 to 9999, in UTC --------------------------------------------------
+
+KIRITIMATI = ZoneInfo("Pacific/Kiritimati")  # UTC+14, the earliest zone
+BAKER = ZoneInfo("Etc/GMT+12")  # UTC-12, the latest (POSIX names have the sign reversed)
+LAST_MINUTE = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+FIRST_INSTANT = datetime(1, 1, 1, tzinfo=UTC)  # only a database edited by hand holds this
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0001-01-01T00:00",
+        "0000-01-01T00:00",
+        "1969-12-31T23:59:59Z",
+        "1970-01-01T13:59+14:00",  # 1969 in UTC
+        "10000-01-01T00:00",
+        "+10000-01-01",
+        "-1",
+        "-0001-01-01T00:00",
+        "9999-12-31T23:59-14:00",  # 10000 in UTC
+        "9999-12-31T23:59-00:01",
+    ],
+)
+def test_dates_outside_1970_to_9999_in_utc_are_refused_in_any_form(text: str) -> None:
+    for tz in (UTC, KIRITIMATI, BAKER):
+        with pytest.raises(ValidationError, match="between 1970 and 9999") as refused:
+            parse_when(text, tz)
+        assert repr(text) in str(refused.value)
+
+
+def test_a_local_time_that_is_past_9999_in_utc_is_refused(zone_mode: str) -> None:
+    with system_zone(BAKER.key):
+        with pytest.raises(ValidationError, match="between 1970 and 9999"):
+            parse_when("9999-12-31T23:59", _tz(BAKER, zone_mode))
+        with pytest.raises(ValidationError, match="between 1970 and 9999"):
+            resolve_wall_time(datetime(9999, 12, 31, 23, 59), _tz(BAKER, zone_mode))
+
+
+@pytest.mark.parametrize("zone", [KIRITIMATI, BAKER, ZoneInfo("UTC")])
+def test_local_times_at_the_ends_of_python_dates_are_refused_not_crashed(zone: ZoneInfo) -> None:
+    with system_zone(zone.key):
+        with pytest.raises(ValidationError, match="between 1970 and 9999"):
+            localize(datetime(1, 1, 1))
+        if zone is not BAKER:  # west of Greenwich 9999's last minute is in 10000 in UTC
+            return
+        with pytest.raises(ValidationError, match="between 1970 and 9999"):
+            localize(datetime(9999, 12, 31, 23, 59))
+
+
+def test_no_time_at_all_is_refused_in_plain_words() -> None:
+    with pytest.raises(ValidationError, match="No date and time given"):
+        parse_when("  ")
+
+
+def test_the_first_and_last_accepted_times_and_the_instants_just_outside() -> None:
+    with pytest.raises(ValidationError, match="between 1970 and 9999"):
+        parse_when("1969-12-31T23:59:59.999999Z")
+    assert parse_when("1970-01-01T00:00Z") == datetime(1970, 1, 1, tzinfo=UTC)
+    assert parse_when("1970-01-01T14:00+14:00") == datetime(1970, 1, 1, tzinfo=UTC)
+    assert parse_when("9999-12-31T23:59Z") == LAST_MINUTE
+    assert parse_when("9999-12-31T11:59-12:00", KIRITIMATI) == LAST_MINUTE
+    assert parse_when("9999-12-31T23:59", UTC) == LAST_MINUTE
+
+
+@pytest.mark.parametrize("mode", ["explicit", "system"])
+def test_instants_with_no_local_time_python_can_hold_are_shown_in_utc(mode: str) -> None:
+    with system_zone(KIRITIMATI.key):
+        tz = _tz(KIRITIMATI, mode)
+        # 9999-12-31 23:59 UTC is 10000-01-01 13:59 in Kiritimati: no datetime holds that.
+        assert to_local(LAST_MINUTE, tz) == LAST_MINUTE
+        assert wall_clock(LAST_MINUTE, tz) == datetime(9999, 12, 31, 23, 59)
+        assert local_day(LAST_MINUTE, tz) == date(9999, 12, 31)
+        assert local_minute_text(LAST_MINUTE, tz) == "9999-12-31 23:59 UTC"
+        # Kiritimati was UTC-10:40 until 1979; the epoch itself is an ordinary local time.
+        assert local_minute_text(EPOCH, tz) == "1969-12-31 13:20"
+    with system_zone(BAKER.key):
+        tz = _tz(BAKER, mode)
+        assert local_minute_text(LAST_MINUTE, tz) == "9999-12-31 11:59"
+        assert local_minute_text(EPOCH, tz) == "1969-12-31 12:00"
+    for zone in (KIRITIMATI, BAKER):
+        with system_zone(zone.key):
+            # Python cannot convert the first instant a datetime holds to these zones.
+            assert local_minute_text(FIRST_INSTANT, _tz(zone, mode)) == "0001-01-01 00:00 UTC"

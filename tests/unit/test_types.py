@@ -52,3 +52,16 @@ def test_a_naive_datetime_never_reaches_the_database(engine: Engine, user_id: st
         session.flush()
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM posts")).scalar_one() == 0
+
+
+def test_an_instant_past_9999_in_utc_is_refused_because_it_could_never_be_read_back() -> None:
+    # 9999-12-31 23:59 at UTC-14 is 10000-01-01 13:59 UTC: its Unix seconds have no datetime.
+    too_late = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-14)))
+    with pytest.raises(ValueError, match="outside the years 1 to 9999"):
+        UTCSeconds().process_bind_param(too_late, None)  # type: ignore[arg-type]
+    too_early = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))
+    with pytest.raises(ValueError, match="outside the years 1 to 9999"):
+        UTCSeconds().process_bind_param(too_early, None)  # type: ignore[arg-type]
+    for value in (datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)):
+        stored = UTCSeconds().process_bind_param(value, None)  # type: ignore[arg-type]
+        assert UTCSeconds().process_result_value(stored, None) == value  # type: ignore[arg-type]
