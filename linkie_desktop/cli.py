@@ -18,7 +18,7 @@ from linkie_desktop import __version__, cli_linkedin, config
 from linkie_desktop.db.migrate import DatabaseError
 from linkie_desktop.db.models import Post, PostStatus
 from linkie_desktop.domain.posts import ValidationError, display_title
-from linkie_desktop.domain.schedule import parse_when
+from linkie_desktop.domain.schedule import local_minute_text, parse_when
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens, run_once
@@ -66,6 +66,25 @@ def _when(text: str) -> datetime:
         raise UsageError(str(exc)) from None
 
 
+# How an argument is named in a refusal; `--db` is left out: a path may be any bytes at all.
+_TEXT_ARGUMENTS = {"content": "--content", "title": "--title", "at": "--at", "id": "the post id"}
+
+
+def _refuse_undecodable(args: argparse.Namespace) -> None:
+    """Bytes that are not UTF-8 reach us as lone surrogates (Python's surrogateescape): say which
+    argument and byte, instead of failing later on the database's "surrogates not allowed"."""
+    for name, label in _TEXT_ARGUMENTS.items():
+        value = getattr(args, name, None)
+        if not isinstance(value, str):
+            continue
+        for position, char in enumerate(value, start=1):
+            if 0xDC80 <= ord(char) <= 0xDCFF:
+                raise UsageError(
+                    f"{label} is not valid UTF-8 text (byte 0x{ord(char) - 0xDC00:02X} at "
+                    f"character {position}); check the encoding of your terminal or script"
+                )
+
+
 def _cmd_migrate(ws: Workspace, _args: argparse.Namespace) -> None:
     result = ws.migration
     if result.backup is not None:
@@ -84,15 +103,13 @@ def _cmd_list(ws: Workspace, args: argparse.Namespace) -> None:
         print(json.dumps([post_as_json(p) for p in posts], ensure_ascii=False, indent=2))
         return
     for post in posts:
-        when = (
-            post.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M") if post.scheduled_at else ""
-        )
+        when = local_minute_text(post.scheduled_at) if post.scheduled_at else ""
         label = display_title(post.title, post.content, limit=60)
         print(f"{post.id}\t{post.status}\t{when}\t{label}")
 
 
 def _cmd_add(ws: Workspace, args: argparse.Namespace) -> None:
-    at = _when(args.at) if args.at else None
+    at = _when(args.at) if args.at is not None else None  # `--at ""` is a mistake, not a draft
     print(PostService(ws.engine, ws.user_id).add(args.content, title=args.title, at=at).id)
 
 
@@ -169,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        _refuse_undecodable(args)
         cfg = config.load(db=args.db)
         workspace = open_workspace(cfg)
         try:
