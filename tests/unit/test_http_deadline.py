@@ -15,7 +15,12 @@ from typing import Any
 import httpx
 import pytest
 
-from linkie_desktop.services.http_deadline import arequest_within, deadline_client, request_within
+from linkie_desktop.services.http_deadline import (
+    arequest_within,
+    deadline_client,
+    request_once,
+    request_within,
+)
 from tests.fakes.loopback_http import LoopbackServer
 
 BODY = b"<html><body>Sign in to continue to the network</body></html>" * 4
@@ -98,6 +103,17 @@ def test_an_answer_trickled_byte_by_byte_ends_at_the_deadline(
     with pytest.raises(httpx.ReadTimeout):
         request_within(client, DEADLINE_S, "GET", f"{server.base_url}/page")
     assert server.wait_for_hang_up()  # the client gave up with most of the answer unsent
+
+
+def test_a_lone_request_on_a_client_of_its_own_keeps_the_deadline(server: TrickleServer) -> None:
+    assert (
+        request_once("POST", f"{server.base_url}/token", DEADLINE_S, data={"a": "b"}).content
+        == BODY
+    )
+    server.mode = "body"
+    with pytest.raises(httpx.ReadTimeout):
+        request_once("POST", f"{server.base_url}/token", DEADLINE_S, data={"a": "b"})
+    assert server.wait_for_hang_up()
 
 
 def test_an_upload_the_server_does_not_take_ends_at_the_deadline_as_a_write_timeout(
