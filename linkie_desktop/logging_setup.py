@@ -1,13 +1,19 @@
-"""The app's log: a rotating file in the user's log folder, warnings on stderr, secrets masked."""
+"""The app's log: a rotating file in the user's log folder, warnings on stderr, secrets masked.
+
+The folder and files are the user's alone (0700 and 0600): the log names files and post ids.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import sys
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from linkie_desktop.private_files import FILE_MODE, private_folder, tighten
 from linkie_desktop.services import redact
 
 LOG_FILE_NAME = "linkie-desktop.log"
@@ -33,9 +39,40 @@ def _formatter() -> logging.Formatter:
     return formatter
 
 
+class _PrivateLogFile(RotatingFileHandler):
+    """Each log file is created 0600 whatever the umask, and a disk that refuses a line (full,
+    gone) is told once on stderr instead of a traceback for every line."""
+
+    _told = False
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        tighten(Path(self.baseFilename))  # made by an older version, or before the umask was set
+        # The handler keeps the stream open until close(), as FileHandler does.
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: PTH123, SIM115
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        problem = sys.exc_info()[1]
+        if not isinstance(problem, OSError):
+            super().handleError(record)  # a bug in a log call: Python's own report
+            return
+        if self._told or sys.stderr is None:
+            return
+        self._told = True
+        print(
+            f"linkie-desktop: cannot write the log file {self.baseFilename} ({problem}); "
+            "later lines are not kept",
+            file=sys.stderr,
+        )
+
+
 def _open_file(log_dir: Path, max_bytes: int, backup_count: int) -> RotatingFileHandler:
-    log_dir.mkdir(parents=True, exist_ok=True)
-    return RotatingFileHandler(
+    private_folder(log_dir)
+    for older in log_dir.glob(f"{LOG_FILE_NAME}.*"):
+        tighten(older)
+    return _PrivateLogFile(
         log_file(log_dir), maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
     )
 

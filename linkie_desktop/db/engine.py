@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -33,11 +38,38 @@ def _on_begin(connection: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite connections get foreign keys, WAL and a busy timeout."""
-    engine = create_engine(url)
+    # hide_parameters: an error's text (logged, shown in the crash dialog, printed by the CLI)
+    # names the SQL but never the values bound to it, which are the user's titles and posts.
+    engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def checkpoint(engine: Engine) -> bool:
+    """Copy the WAL into the main file and empty it, so the main file alone is the whole database
+    (a copy of it, or a sync tool that takes only it, misses nothing). True when all of it went.
+
+    SQLite does this by itself only when the last connection closes, and not at all while another
+    program (the CLI, a backup tool) has the file open. A failure (a full disk) loses nothing:
+    the WAL stays, and SQLite folds it in the next time the database is opened.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    try:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            row = cursor.fetchone()
+        finally:
+            raw.close()
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        log.warning("could not checkpoint the database: %s", getattr(exc, "orig", None) or exc)
+        return False
+    # (busy, frames in the WAL, frames checkpointed); busy means a reader kept some back.
+    return row is None or row[0] == 0
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

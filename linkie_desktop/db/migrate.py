@@ -1,13 +1,16 @@
 """Bring a database to the schema this version needs, safely: check, back up, then upgrade.
 
-The checks run on a read-only connection first, so a file we must refuse (not SQLite, or made by a
-newer Linkie) is left exactly as it was, byte for byte.
+The checks run on a read-only connection first, so a file we must refuse (not SQLite, another
+program's database, or made by a newer Linkie) is left exactly as it was, byte for byte. Every
+failure the user can act on is one of the typed errors of db/errors.py.
 """
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +22,17 @@ from sqlalchemy.engine import make_url
 
 from linkie_desktop.config import migrations_dir
 from linkie_desktop.db.engine import make_engine
+from linkie_desktop.db.errors import (
+    CannotWriteError,
+    DamagedDatabaseError,
+    DiskFullError,
+    NewerVersionError,
+    NotLinkieDatabaseError,
+    cannot_write,
+    database_problem,
+)
+from linkie_desktop.db.errors import DatabaseError as DatabaseError  # callers' old import path
+from linkie_desktop.private_files import tighten
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -31,10 +45,14 @@ log = logging.getLogger(__name__)
 SCHEMA_REVISION = "0005_posts_due_index"
 BACKUPS_KEPT = 5
 _SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class DatabaseError(Exception):
-    """A database the app cannot open or upgrade; the message is meant for the user."""
+_HEADER_SIZE = 100
+# A backup is written under this name, checked, then renamed: a kill or a full disk half-way
+# leaves only a file with this name, which never counts as a backup and is removed next time.
+_PARTIAL = ".partial-backup-"
+_BACKUP = ".backup-"
+_BACKUP_STAMP = re.compile(r"\d{8}-\d{6}")
+# SQLite's files beside a database (or a backup) while it is open or after a crash.
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -70,59 +88,113 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def _creation_refused(exc: OSError, path: Path, what: str) -> DatabaseError:
+    known = database_problem(exc, path)
+    if isinstance(known, DiskFullError):
+        return known
+    return CannotWriteError(
+        f"{what} ({exc.strerror or exc}). Choose another location with --db or LINKIE_DB."
+    )
+
+
+def _why_not_writable(folder: Path) -> str:
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: Windows has no statvfs
+        read_only = False
+    return "its disk is read-only" if read_only else "no permission to create files in it"
+
+
 def _ensure_folder(path: Path) -> None:
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DatabaseError(f"Cannot create the folder {folder}: {exc.strerror or exc}.") from None
+        raise _creation_refused(exc, path, f"Cannot create the folder {folder}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise DatabaseError(
-            f"Linkie Desktop cannot write in {folder}. Choose another location with --db "
-            "or LINKIE_DB, or give your user write permission there."
-        )
+        raise cannot_write(folder, _why_not_writable(folder))
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise DatabaseError(f"Linkie Desktop cannot read and write {path}: check its permissions.")
+        raise cannot_write(path, "no permission to read and write this file")
     if not path.exists():
         try:  # access() can say yes where the file system still says no (read-only mounts, root)
             path.touch()
         except OSError as exc:
-            raise DatabaseError(
-                f"Linkie Desktop cannot create its database at {path} ({exc.strerror or exc}). "
-                "Choose another location with --db or LINKIE_DB."
-            ) from None
+            what = f"Linkie Desktop cannot create its database at {path}"
+            raise _creation_refused(exc, path, what) from None
 
 
-def _inspect_file(path: Path) -> tuple[str | None, bool]:
-    """(stamped revision, holds data) of an existing file, read without changing it."""
-    with path.open("rb") as handle:
-        header = handle.read(len(_SQLITE_HEADER))
-    if header and header != _SQLITE_HEADER:
-        raise DatabaseError(
-            f"{path} is not a Linkie database (not an SQLite file). It was left as it is."
-        )
-    if not header:
-        return None, False  # an empty file is a fresh database
-    try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"Cannot open {path}: {exc}.") from None
+def _linkie_tables() -> frozenset[str]:
+    from linkie_desktop.db.models import Base
+
+    return frozenset(Base.metadata.tables)
+
+
+def _read_only_uri(path: Path) -> str:
+    # With no -wal or -journal beside it, nothing is half-written: read the file as it is
+    # (immutable), so not even a -shm is left behind when it turns out to be another app's.
+    settled = not any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
+    return f"{path.as_uri()}?mode=ro{'&immutable=1' if settled else ''}"
+
+
+def _read_schema(uri: str) -> tuple[set[str], str | None]:
+    """(table names, stamped revision) as a read-only connection to `uri` sees them."""
+    conn = sqlite3.connect(uri, uri=True)
     try:
         tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            row[0]
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")
         }
         revision = None
         if "alembic_version" in tables:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-        holds_data = bool(tables - {"alembic_version"})
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"{path} is damaged or not a Linkie database ({exc}). It was left as it is."
-        ) from None
     finally:
         conn.close()
-    return revision, holds_data
+    return tables, revision
+
+
+def _inspect_file(path: Path) -> tuple[str | None, bool]:
+    """(stamped revision, holds data) of an existing file, read without changing it.
+
+    Refuses another program's file: not SQLite, or SQLite holding tables but none of Linkie's.
+    """
+    with path.open("rb") as handle:
+        header = handle.read(len(_SQLITE_HEADER))
+    if header and header != _SQLITE_HEADER:
+        raise NotLinkieDatabaseError(
+            f"{path} is not a Linkie database (not an SQLite file). It was left as it is."
+        )
+    if not header:
+        return None, False  # an empty file is a fresh database
+    try:
+        try:
+            tables, revision = _read_schema(_read_only_uri(path))
+        except sqlite3.Error:
+            # An immutable read can meet a write another program made meanwhile: read again,
+            # this time as an ordinary reader that sees only whole transactions.
+            tables, revision = _read_schema(f"{path.as_uri()}?mode=ro")
+    except sqlite3.Error as exc:
+        raise database_problem(exc, path) or DatabaseError(
+            f"Cannot open {path}: {exc}. It was left as it is."
+        ) from None
+    own = tables & _linkie_tables()
+    foreign = tables - own - {"alembic_version"}
+    if foreign and not own and not _stamped_by_linkie(revision, tables):
+        raise NotLinkieDatabaseError(
+            f"{path} is not a Linkie database: it holds another program's tables "
+            f"({', '.join(sorted(foreign)[:3])}). It was left as it is; choose another file "
+            "with --db or LINKIE_DB."
+        )
+    return revision, bool(tables - {"alembic_version"})
+
+
+def _stamped_by_linkie(revision: str | None, tables: set[str]) -> bool:
+    """A Linkie stamp on a file with none of Linkie's tables: downgraded to nothing (an empty
+    stamp) or stamped with one of our revisions. Another Alembic app's stamp is not ours."""
+    if "alembic_version" not in tables:
+        return False
+    return revision in (None, SCHEMA_REVISION) or revision in _known_revisions()
 
 
 def _known_revisions() -> set[str]:
@@ -132,24 +204,115 @@ def _known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def backup(path: Path, now: datetime | None = None) -> Path:
-    """Copy the database beside itself (consistent even in WAL mode) and keep the newest few."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.backup-{stamp}")
+def _remove_with_side_files(path: Path) -> None:
+    for leftover in (path, *(path.with_name(path.name + side) for side in _SIDE_FILES)):
+        leftover.unlink(missing_ok=True)
+
+
+def _looks_complete(copy: Path) -> bool:
+    """A whole SQLite file, as its header describes it, with no transaction left half-done.
+
+    Cheap (a header and a size), so every start-up can tell a broken copy from a good one; a
+    new backup is checked in full (quick_check) before it gets its name.
+    """
+    if copy.with_name(copy.name + "-journal").exists():
+        return False  # killed while writing: the journal would roll it back
+    try:
+        with copy.open("rb") as handle:
+            header = handle.read(_HEADER_SIZE)
+        size = copy.stat().st_size
+    except OSError:
+        return False
+    if len(header) < _HEADER_SIZE or not header.startswith(_SQLITE_HEADER):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and header[92:96] == header[24:28]:  # the page count is valid for this version
+        return size == pages * page_size
+    return size > 0 and size % page_size == 0
+
+
+def _backup_files(path: Path) -> tuple[list[Path], list[Path]]:
+    """(complete backups newest first, everything else that is left of a backup)."""
+    complete: list[Path] = []
+    broken: list[Path] = []
+    prefix = path.name + _BACKUP
+    for candidate in sorted(path.parent.glob(f"{glob.escape(path.name)}{_BACKUP}*"), reverse=True):
+        stamp = candidate.name[len(prefix) :]
+        owner = path.parent / f"{prefix}{stamp.rsplit('-', 1)[0]}"
+        if stamp.endswith(_SIDE_FILES) and owner.exists():
+            continue  # a backup's own -journal: judged (and removed) with its backup
+        if _BACKUP_STAMP.fullmatch(stamp) and _looks_complete(candidate):
+            complete.append(candidate)
+        else:
+            broken.append(candidate)
+    broken.extend(path.parent.glob(f"{glob.escape(path.name)}{_PARTIAL}*"))
+    return complete, broken
+
+
+def newest_backup(path: Path) -> Path | None:
+    """The newest complete backup of the database at `path`, if there is one."""
+    complete, _broken = _backup_files(path)
+    return complete[0] if complete else None
+
+
+def _copy_and_check(path: Path, partial: Path) -> None:
     source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        dest = sqlite3.connect(target)
+        dest = sqlite3.connect(partial)
         try:
+            # SQLite's online backup: one consistent snapshot, with what other connections have
+            # committed to the WAL but not yet checkpointed into the main file.
             source.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone, no -wal beside it
+            verdict = [row[0] for row in dest.execute("PRAGMA quick_check")]
         finally:
             dest.close()
     finally:
         source.close()
-    old = sorted(path.parent.glob(f"{path.name}.backup-*"), reverse=True)
-    for stale in old[BACKUPS_KEPT:]:
-        stale.unlink(missing_ok=True)
+    if verdict != ["ok"]:
+        raise DamagedDatabaseError(
+            f"The backup of {path} did not check out ({verdict[0]}), so it was not upgraded. "
+            "The database may be damaged; it was left as it is."
+        )
+
+
+def backup(path: Path, now: datetime | None = None) -> Path:
+    """Copy the database beside itself, checked before it counts, and keep the newest few.
+
+    Written under a temporary name and renamed once checked, so a kill or a full disk never
+    leaves a half copy that looks like a backup; what such runs left is removed here.
+    """
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}{_BACKUP}{stamp}")
+    partial = path.with_name(f"{path.name}{_PARTIAL}{stamp}")
+    _complete, broken = _backup_files(path)
+    for leftover in broken:
+        _remove_with_side_files(leftover)
+    try:
+        _copy_and_check(path, partial)
+        partial.replace(target)
+    except BaseException as exc:
+        _remove_with_side_files(partial)
+        if isinstance(exc, sqlite3.Error | OSError):
+            known = database_problem(exc, path)
+            if known is not None:
+                raise known from exc
+        raise
+    complete, _broken = _backup_files(path)
+    for stale in complete[BACKUPS_KEPT:]:
+        _remove_with_side_files(stale)
     log.info("backed up %s to %s before migrating", path, target)
     return target
+
+
+def _tighten_database_files(path: Path) -> None:
+    """A Linkie database and its backups are private (see private_files.py)."""
+    for side in ("", *_SIDE_FILES):
+        tighten(path.with_name(path.name + side))
+    for copy in path.parent.glob(f"{glob.escape(path.name)}{_BACKUP}*"):
+        tighten(copy)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -170,6 +333,12 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
+def _plain(exc: BaseException) -> str:
+    """The driver's own words for an error, on one line (SQLAlchemy adds the SQL and a link)."""
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def prepare_database(url: str) -> tuple[Engine, MigrationResult]:
     """Open the database at `url`, upgraded to this version's schema, backing it up first."""
     head = SCHEMA_REVISION
@@ -178,13 +347,13 @@ def prepare_database(url: str) -> tuple[Engine, MigrationResult]:
     holds_data = False
     if path is not None:
         _ensure_folder(path)
-        if path.exists():
-            previous, holds_data = _inspect_file(path)
-            if previous not in (None, head) and previous not in _known_revisions():
-                raise DatabaseError(
-                    f"{path} was made by a newer version of Linkie Desktop (schema {previous}). "
-                    "Update Linkie Desktop to open it; the file was left as it is."
-                )
+        previous, holds_data = _inspect_file(path)
+        if previous not in (None, head) and previous not in _known_revisions():
+            raise NewerVersionError(
+                f"{path} was made by a newer version of Linkie Desktop (schema {previous}). "
+                "Update Linkie Desktop to open it; the file was left as it is."
+            )
+        _tighten_database_files(path)
     saved = backup(path) if path is not None and holds_data and previous != head else None
     engine = make_engine(url)
     try:
@@ -193,5 +362,10 @@ def prepare_database(url: str) -> tuple[Engine, MigrationResult]:
     except Exception as exc:
         engine.dispose()
         kept = f" Your data is safe in {saved}." if saved else ""
-        raise DatabaseError(f"Could not upgrade the database {path or url}: {exc}.{kept}") from exc
+        known = database_problem(exc, path)
+        if known is not None:
+            raise type(known)(f"{known}{kept}") from exc
+        raise DatabaseError(
+            f"Could not upgrade the database {path or url}: {_plain(exc)}.{kept}"
+        ) from exc
     return engine, MigrationResult(revision=head, previous=previous, backup=saved)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from linkie_desktop.config import Config
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.migrate import MigrationResult, prepare_database
+from linkie_desktop.db.engine import checkpoint, transaction
+from linkie_desktop.db.errors import database_problem
+from linkie_desktop.db.migrate import MigrationResult, prepare_database, sqlite_path
+from linkie_desktop.private_files import protect_app_folders
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -20,12 +26,30 @@ class Workspace:
     migration: MigrationResult
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Checkpoint the WAL, then close every connection: the main file alone is complete."""
+        try:
+            if not checkpoint(self.engine):
+                log.info("part of the WAL stays until a later close (see the line above)")
+        finally:
+            self.engine.dispose()
 
 
 def open_workspace(config: Config) -> Workspace:
-    """Migrate (after a backup) and make sure the single local user exists."""
+    """Migrate (after a backup) and make sure the single local user exists.
+
+    Everything the process writes from here on is private to the user, and the app's folders
+    left by older versions are tightened (private_files.py). Known database problems come out
+    as the typed errors of db/errors.py, whichever step meets them.
+    """
+    protect_app_folders((config.data_dir, config.log_dir))
     engine, migration = prepare_database(config.database_url)
-    with transaction(engine) as session:
-        user_id = queries.get_or_create_local_user(session).id
+    try:
+        with transaction(engine) as session:
+            user_id = queries.get_or_create_local_user(session).id
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        known = database_problem(exc, sqlite_path(config.database_url))
+        if known is None:
+            raise
+        raise known from exc
     return Workspace(config=config, engine=engine, user_id=user_id, migration=migration)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,9 +13,14 @@ import pytest
 
 from linkie_desktop import config
 from linkie_desktop.db.engine import make_engine
+from linkie_desktop.db.errors import (
+    CannotWriteError,
+    DatabaseError,
+    NewerVersionError,
+    NotLinkieDatabaseError,
+)
 from linkie_desktop.db.migrate import (
     BACKUPS_KEPT,
-    DatabaseError,
     backup,
     downgrade,
     head_revision,
@@ -21,10 +28,8 @@ from linkie_desktop.db.migrate import (
 )
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import open_workspace
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.disk_support import another_apps_database, listing, make_read_only, small_disk
+from tests.disk_support import digest as _digest
 
 
 def _url(path: Path) -> str:
@@ -49,18 +54,82 @@ def test_a_location_that_cannot_be_a_folder_is_a_clear_error(tmp_path: Path) -> 
 
 def test_an_unwritable_location_is_a_clear_error() -> None:
     # /proc refuses new files even to root, so this holds whoever runs the tests.
-    with pytest.raises(DatabaseError, match=r"cannot create its database at /proc/linkie\.db"):
+    with pytest.raises(CannotWriteError, match=r"cannot create its database at /proc/linkie\.db"):
         prepare_database("sqlite:////proc/linkie.db")
+
+
+def test_an_existing_database_on_a_read_only_disk_cannot_be_written_not_damaged(
+    tmp_path: Path,
+) -> None:
+    with small_disk(tmp_path / "disk", 2048) as disk:
+        cfg = config.load(db=str(disk / "linkie.db"), env={"LINKIE_DATA_DIR": str(disk)})
+        workspace = open_workspace(cfg)
+        PostService(workspace.engine, workspace.user_id).add("written before the disk went ro")
+        workspace.close()
+        before = _digest(disk / "linkie.db")
+        make_read_only(disk)
+        with pytest.raises(CannotWriteError) as refused:
+            open_workspace(cfg)
+        assert "cannot write" in str(refused.value)
+        assert "damaged" not in str(refused.value)
+        assert _digest(disk / "linkie.db") == before
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "linkie.db"
     path.write_bytes(b"%PDF-1.7 this is somebody's document" * 100)
     before = _digest(path)
-    with pytest.raises(DatabaseError, match="not an SQLite file"):
+    with pytest.raises(NotLinkieDatabaseError, match="not an SQLite file"):
         prepare_database(_url(path))
     assert _digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["linkie.db"]
+
+
+@pytest.mark.parametrize("wal", [False, True], ids=["rollback-journal", "wal"])
+def test_another_apps_sqlite_file_is_refused_and_left_byte_identical(
+    tmp_path: Path, wal: bool
+) -> None:
+    path = another_apps_database(tmp_path / "recipes.db", wal=wal)
+    before, files = _digest(path), listing(tmp_path)
+    with pytest.raises(NotLinkieDatabaseError, match="not a Linkie database"):
+        open_workspace(config.load(db=str(path), env={"LINKIE_DATA_DIR": str(tmp_path / "d")}))
+    assert _digest(path) == before
+    assert listing(tmp_path) == files  # no backup, no -wal or -shm left beside it
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert tables == {"recipes", "ingredients"}
+
+
+def test_another_alembic_apps_database_is_not_taken_for_a_newer_linkie(tmp_path: Path) -> None:
+    path = another_apps_database(tmp_path / "shop.db")
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    conn.execute("INSERT INTO alembic_version VALUES ('ae1027a6acf')")
+    conn.commit()
+    conn.close()
+    before = _digest(path)
+    with pytest.raises(NotLinkieDatabaseError, match="another program's tables"):
+        prepare_database(_url(path))
+    assert _digest(path) == before
+
+
+def test_the_cli_refuses_another_apps_database_in_one_line(tmp_path: Path) -> None:
+    path = another_apps_database(tmp_path / "recipes.db", wal=True)
+    before, files = _digest(path), listing(tmp_path)
+    env = {**os.environ, "LINKIE_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("linkie")), "--db", str(path), "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"linkie: {path} is not a Linkie database"), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert _digest(path) == before
+    assert listing(tmp_path) == files
 
 
 def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path) -> None:
@@ -70,7 +139,7 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     engine.dispose()
     before = _digest(path)
-    with pytest.raises(DatabaseError, match="newer version of Linkie Desktop"):
+    with pytest.raises(NewerVersionError, match="newer version of Linkie Desktop"):
         prepare_database(_url(path))
     assert _digest(path) == before
     assert not list(tmp_path.glob("*.backup-*"))

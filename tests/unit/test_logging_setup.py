@@ -1,8 +1,10 @@
-"""The log file: written where the config says, rotated by size, and never holding a token."""
+"""The log file: written where the config says, rotated by size, private, never holding a token."""
 
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +92,36 @@ def test_setting_up_twice_does_not_write_lines_twice(tmp_path: Path) -> None:
     stop_logging()
 
     assert path.read_text(encoding="utf-8").count("once") == 1
+
+
+def test_the_log_folder_and_files_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o022)  # a usual desktop session's
+    try:
+        path = setup_logging(tmp_path / "logs", max_bytes=2_000, backup_count=2)
+        assert path is not None
+        for n in range(100):  # enough to rotate: the new files are private too
+            log.info("post %03d changed %s", n, "x" * 40)
+        stop_logging()
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE((tmp_path / "logs").stat().st_mode) == 0o700
+    files = sorted((tmp_path / "logs").iterdir())
+    assert len(files) == 3
+    assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {f.name: 0o600 for f in files}
+
+
+def test_log_files_an_older_version_left_readable_are_tightened(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir(mode=0o755)
+    logs.chmod(0o755)
+    older = [logs / LOG_FILE_NAME, logs / f"{LOG_FILE_NAME}.1"]
+    for path in older:
+        path.write_text("an older line\n", encoding="utf-8")
+        path.chmod(0o644)
+
+    setup_logging(logs)
+    stop_logging()
+
+    assert stat.S_IMODE(logs.stat().st_mode) == 0o700
+    assert [stat.S_IMODE(path.stat().st_mode) for path in older] == [0o600, 0o600]
