@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -106,28 +107,63 @@ def _report_shown(what: str, smoke: bool) -> None:
         )
 
 
-def _run(
-    app: QApplication, cfg: config.Config, smoke: bool, splash: StartupSplash, guard: SingleInstance
+def _database_problem(
+    problem: Exception, db_path: Path | None, log_path: Path | None, smoke: bool
 ) -> int:
-    from linkie_desktop.db.migrate import DatabaseError
+    """A known database problem at start-up: in the log, and in a dialog with the plain reason,
+    where the log is and the newest backup (nobody reads stderr when the menu started the app)."""
+    from linkie_desktop.db.migrate import newest_backup
+    from linkie_desktop.ui.crash import database_problem_box
+
+    log.error("cannot open the database: %s", problem)
+    if not smoke:
+        backup = newest_backup(db_path) if db_path is not None else None
+        database_problem_box(str(problem), log_path, backup).exec()
+    return 1
+
+
+def _run(
+    app: QApplication,
+    cfg: config.Config,
+    smoke: bool,
+    splash: StartupSplash,
+    guard: SingleInstance,
+    log_path: Path | None,
+) -> int:
+    from linkie_desktop.db.errors import DatabaseError, database_problem
+    from linkie_desktop.db.migrate import sqlite_path
     from linkie_desktop.services.workspace import open_workspace
 
+    db_path = sqlite_path(cfg.database_url)
     try:
         workspace = open_workspace(cfg)
     except DatabaseError as exc:
         splash.close()
-        return _refuse("Linkie Desktop cannot open its database", str(exc), smoke)
+        return _database_problem(exc, db_path, log_path, smoke)
     try:
         if workspace.migration.backup is not None:
             log.info("database upgraded; the previous copy is %s", workspace.migration.backup)
         splash.say("Almost ready…")
         from linkie_desktop.ui.shell import AppShell
 
-        shell = AppShell(workspace, publish=not smoke)
-        guard.activation_requested.connect(shell.show_window)
-        shell.start()
-        splash.finish(shell.window)  # waits until the main window is on screen
-        app.processEvents()  # its first paint
+        shell: AppShell | None = None
+        try:
+            shell = AppShell(workspace, publish=not smoke)
+            guard.activation_requested.connect(shell.show_window)
+            shell.start()
+            splash.finish(shell.window)  # waits until the main window is on screen
+            app.processEvents()  # its first paint
+        except Exception as exc:
+            # The tabs read the database as they are built: a damaged page or a failing disk
+            # shows up here, and is the same known problem as at open_workspace.
+            problem = database_problem(exc, db_path)
+            if problem is None:
+                raise
+            splash.close()
+            if shell is not None:
+                shell.window.hide()
+                shell.shutdown()
+            return _database_problem(problem, db_path, log_path, smoke)
         _report_shown("main window", smoke)
         if smoke:
             QTimer.singleShot(0, app.quit)
@@ -159,9 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from linkie_desktop.logging_setup import setup_logging
         from linkie_desktop.ui.crash import CrashReporter
 
-        crash_reporter = CrashReporter(setup_logging(cfg.log_dir), parent=app).install()
+        log_path = setup_logging(cfg.log_dir)
+        crash_reporter = CrashReporter(log_path, parent=app).install()
         try:
-            return _run(app, cfg, args.smoke, splash, guard)
+            return _run(app, cfg, args.smoke, splash, guard, log_path)
         finally:
             crash_reporter.uninstall()
     finally:

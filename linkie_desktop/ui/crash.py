@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -170,6 +171,27 @@ class CrashDialog(QDialog):
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details_text())
         self.copied_label.setText("Details copied to the clipboard.")
+
+
+def database_problem_box(message: str, log_path: Path | None, backup: Path | None) -> QMessageBox:
+    """A database the app cannot open: the plain reason, where the log is, the newest backup.
+
+    A known problem, not a bug: no traceback and no "send us the details", only what the user can
+    do about it (free space, restore the backup, choose another file).
+    """
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, f"{DISPLAY_NAME} cannot open its database", message
+    )
+    box.setObjectName("databaseProblemDialog")
+    box.setAccessibleName("Database problem")
+    where = str(log_path) if log_path is not None else "no log file could be written"
+    newest = str(backup) if backup is not None else "none yet"
+    box.setInformativeText(f"Full log: {where}\nNewest backup: {newest}")
+    box.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    return box
 
 
 class CrashReporter(QObject):

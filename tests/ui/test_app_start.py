@@ -7,21 +7,30 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop import app as app_module
 from linkie_desktop import config
 from linkie_desktop.app import main
-from linkie_desktop.db.migrate import head_revision
+from linkie_desktop.db.migrate import backup, downgrade, head_revision
+from linkie_desktop.logging_setup import LOG_FILE_NAME, stop_logging
+from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.workspace import open_workspace
 from linkie_desktop.ui.single_instance import SingleInstance, instance_key
 from linkie_desktop.ui.startup_splash import StartupSplash
+from tests.disk_support import another_apps_database, digest, listing
 
 
 def _script() -> str:
@@ -145,3 +154,129 @@ def test_a_second_start_hands_over_without_a_splash(qtbot: QtBot, tmp_path: Path
     assert "already running" in err
     assert SHOWN_AT.findall(err) == []
     assert not db.exists()  # the first instance owns it; the second did not even open it
+
+
+# --- a database that fails while the window opens ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownDialog:
+    name: str
+    title: str
+    text: str
+    details: str
+
+
+@pytest.fixture
+def dialogs(qtbot: QtBot) -> Iterator[list[ShownDialog]]:
+    """Every message box main() shows, read and closed as a user would close it.
+
+    Bounded: if no dialog comes within ~20 s the window is closed, so a failing test ends.
+    """
+    shown: list[ShownDialog] = []
+    tries = [0]
+
+    def close_the_dialog() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(
+                ShownDialog(box.objectName(), box.windowTitle(), box.text(), box.informativeText())
+            )
+            box.done(0)
+            return
+        tries[0] += 1
+        if tries[0] < 400:
+            QTimer.singleShot(50, close_the_dialog)
+        else:
+            QApplication.closeAllWindows()
+
+    QTimer.singleShot(0, close_the_dialog)
+    yield shown
+    stop_logging()  # main() sent the log to this test's folder
+
+
+def _damage_the_posts_table(db: Path) -> None:
+    """Overwrite the root page of `posts`, as a bad sector or a torn write would."""
+    conn = sqlite3.connect(db)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'posts'").fetchone()
+    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    with db.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * page_size)
+
+
+def test_a_damaged_page_met_while_the_window_opens_is_a_dialog_not_a_traceback(
+    dialogs: list[ShownDialog],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setenv("LINKIE_DATA_DIR", str(data))
+    db = data / "linkie.db"
+    workspace = open_workspace(config.load(db=str(db)))
+    service = PostService(workspace.engine, workspace.user_id)
+    for n in range(300):  # enough rows that `posts` has pages of its own below its root
+        service.add(f"post {n} " + "words " * 50)
+    workspace.close()
+    saved = backup(db)
+    _damage_the_posts_table(db)
+
+    assert main(["--db", str(db)]) == 1
+
+    [dialog] = dialogs
+    log_file = data / "logs" / LOG_FILE_NAME
+    assert dialog.name == "databaseProblemDialog"
+    assert dialog.title == "Linkie Desktop cannot open its database"
+    assert "is damaged (database disk image is malformed)" in dialog.text
+    assert f"Full log: {log_file}" in dialog.details
+    assert f"Newest backup: {saved}" in dialog.details
+    err = capsys.readouterr().err
+    assert "Traceback" not in err, err
+    logged = log_file.read_text(encoding="utf-8")
+    assert "ERROR" in logged and "cannot open the database" in logged and "damaged" in logged
+
+
+def test_the_window_refuses_another_apps_database_in_a_dialog_and_leaves_it_as_it_was(
+    dialogs: list[ShownDialog], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LINKIE_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    other = another_apps_database(folder / "recipes.db", wal=True)
+    before, files = digest(other), listing(folder)
+
+    assert main(["--db", str(other)]) == 1
+
+    [dialog] = dialogs
+    assert dialog.name == "databaseProblemDialog"
+    assert "is not a Linkie database" in dialog.text
+    assert "Newest backup: none yet" in dialog.details
+    assert digest(other) == before
+    assert listing(folder) == files  # no backup, no -wal or -shm beside it, no tables added
+
+
+# --- closing --------------------------------------------------------------------------------------
+
+
+def test_closing_the_app_checkpoints_the_wal_so_the_main_file_alone_is_complete(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "app.db"
+    workspace = open_workspace(config.load(db=str(db), env={"LINKIE_DATA_DIR": str(tmp_path)}))
+    downgrade(workspace.engine, "0004_posts_figure_indexes")  # so the app has an upgrade to write
+    workspace.close()
+    # Another program keeps the file open (a sync tool, `sqlite3` in a terminal): SQLite's own
+    # checkpoint when the last connection closes does not happen then.
+    other = sqlite3.connect(db)
+    try:
+        assert other.execute("SELECT count(*) FROM users").fetchone() == (1,)
+        done = _smoke("--db", str(db), data_home=tmp_path)  # the app's whole life: start, quit
+        assert done.returncode == 0, done.stderr
+        lone = Path(shutil.copy(db, tmp_path / "only-the-main-file.db"))  # no -wal copied
+    finally:
+        other.close()
+    conn = sqlite3.connect(lone)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
+    conn.close()
