@@ -212,7 +212,7 @@ class AppShell(QObject):
 
     @Slot(str, str)
     def notify(self, title: str, message: str) -> None:
-        log.info("notification: %s — %s", title, message)
+        log.info("notification: %s", title.split(":", 1)[0])  # "Published: <title>": no title
         away = self.window.isHidden() or not self.window.isActiveWindow()
         if away and self.tray.notify(title, message):
             return
