@@ -3,6 +3,8 @@ characters a post may not hold."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from linkie_desktop.domain.text import (
@@ -104,3 +106,13 @@ def test_control_characters_and_broken_characters_are_found(char: str, descripti
     assert found is not None
     assert (found.char, found.line, found.column) == (char, 1, 3)
     assert found.describe() == description
+
+
+def test_first_unstorable_finds_exactly_the_controls_and_halves_over_all_code_points() -> None:
+    # The scan is a compiled character class for speed; it must mean the category rule exactly:
+    # every Cc character but tab, LF and CR, and every Cs (half of a UTF-16 pair).
+    for code in range(0x110000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        expected = (category == "Cc" and char not in "\t\n\r") or category == "Cs"
+        assert (first_unstorable("ok " + char) is not None) is expected, f"U+{code:04X}"
