@@ -240,12 +240,16 @@ class TokenGrant:
 
 
 def _token_request(app: LinkedInApp, form: dict[str, str]) -> TokenGrant:
-    import httpx  # here, not at the top: ~70 ms of a cold start the main window does not need
+    # Here, not at the top: httpx is ~70 ms of a cold start the main window does not need.
+    import httpx
+
+    from linkie_desktop.services.http_deadline import request_once
 
     url = f"{app.auth_base}/oauth/v2/accessToken"
     try:
-        response = httpx.post(url, data=form, timeout=_HTTP_TIMEOUT_S)
-    except httpx.TransportError as exc:
+        # A whole-request deadline: a trickled answer must not hold the connect step open.
+        response = request_once("POST", url, _HTTP_TIMEOUT_S, data=form)
+    except httpx.RequestError as exc:  # transport trouble, or an answer httpx cannot decode
         raise TokenExchangeError(
             f"Linkie couldn't reach LinkedIn to finish connecting ({type(exc).__name__}). "
             "Check your internet connection and try again."

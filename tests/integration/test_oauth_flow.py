@@ -17,6 +17,7 @@ from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.services import oauth
 from linkie_desktop.services.loopback import PortInUseError, WaitCancelledError, WaitTimedOutError
 from linkie_desktop.services.oauth import (
     ConnectionInfo,
@@ -417,6 +418,23 @@ def test_authorization_code_works_once(
     with pytest.raises(TokenExchangeError, match="invalid, used or expired") as caught:
         exchange_code(login.app, form["code"], form["code_verifier"])
     assert linkedin_server.client_secret not in str(caught.value)
+
+
+def test_a_token_answer_that_trickles_in_ends_at_the_deadline_and_connects_nothing(
+    engine: Engine,
+    user_id: str,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The token answer comes one byte every 0.2 s: per-read timeouts never trip, so only a
+    # whole-request deadline (shortened here from its 30 s) ends the exchange.
+    monkeypatch.setattr(oauth, "_HTTP_TIMEOUT_S", 1.0)
+    linkedin_server.inject("POST", "/oauth/v2/accessToken", trickle_s=0.2)
+    outcome = run_login(_login(engine, user_id, linkedin_server), Browser(linkedin_server).consent)
+    assert isinstance(outcome, TokenExchangeError)
+    assert "couldn't reach LinkedIn to finish connecting (ReadTimeout)" in str(outcome)
+    _assert_nothing_connected(engine, user_id)
 
 
 def test_wrong_client_secret_is_explained(
