@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy.exc import OperationalError
-
 from linkie_desktop import __version__, cli_linkedin, config
-from linkie_desktop.db.migrate import DatabaseError
+from linkie_desktop.db.errors import DatabaseError, database_problem
+from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.db.models import Post, PostStatus
 from linkie_desktop.domain.posts import ValidationError, display_title
 from linkie_desktop.domain.schedule import local_minute_text, parse_when
@@ -184,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
+    cfg: config.Config | None = None
     try:
         args = build_parser().parse_args(argv)
         _refuse_undecodable(args)
@@ -202,14 +202,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     except cli_linkedin.ERRORS as exc:
         print(f"linkie: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    except OperationalError as exc:  # locked past the busy timeout, read-only file, disk full
-        print(f"linkie: the database is busy or cannot be written: {exc.orig}", file=sys.stderr)
-        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("linkie: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
-        print(f"linkie: unexpected error: {exc}", file=sys.stderr)
+        # A database that fails during a command (locked, full disk, damaged page) is named as
+        # at start-up; anything else is a bug, still one line (SQL errors span several).
+        path = sqlite_path(cfg.database_url) if cfg is not None else None
+        known = database_problem(exc, path)
+        message = str(known) if known is not None else f"unexpected error: {exc}"
+        print(f"linkie: {' '.join(message.split())}", file=sys.stderr)
         return EXIT_FAILURE
     return 0
 

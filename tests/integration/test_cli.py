@@ -265,3 +265,23 @@ def test_a_locked_database_is_one_plain_line(cli: Cli) -> None:
         holder.close()
     assert (code, out) == (1, "")
     assert err == "linkie: the database is busy or cannot be written: database is locked\n"
+
+
+def test_a_damaged_page_met_during_a_command_is_one_plain_line(cli: Cli) -> None:
+    import sqlite3
+
+    for n in range(300):  # enough rows that `posts` has pages of its own below its root
+        cli.ok("posts", "add", "--content", f"post {n} " + "words " * 50)
+    conn = sqlite3.connect(cli.db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'posts'").fetchone()
+    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    with cli.db.open("r+b") as handle:  # a bad sector over the table's root page
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * page_size)
+
+    code, out, err = cli("posts", "list")
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "unexpected error" not in err, err
+    assert err.startswith(f"linkie: The database {cli.db} is damaged"), err
