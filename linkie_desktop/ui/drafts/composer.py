@@ -34,7 +34,12 @@ from sqlalchemy.exc import OperationalError
 
 from linkie_desktop.db.models import PostStatus
 from linkie_desktop.domain.images import FILE_DIALOG_FILTER
-from linkie_desktop.domain.posts import MAX_CONTENT_CHARS, ValidationError
+from linkie_desktop.domain.posts import (
+    MAX_CONTENT_CHARS,
+    MAX_TITLE_CHARS,
+    ReadOnlyPostError,
+    ValidationError,
+)
 from linkie_desktop.services.posts import PostRecord, PostService, StorageError, UnknownPostError
 from linkie_desktop.ui.drafts.model import database_reason
 from linkie_desktop.ui.drafts.preview import PostPreview
@@ -95,6 +100,7 @@ class Composer(QWidget):
 
         self.title_edit = named(QLineEdit(), "composerTitle", "Post title")
         self.title_edit.setPlaceholderText("Title (only for you; LinkedIn doesn't show it)")
+        self.title_edit.setMaxLength(MAX_TITLE_CHARS)
         self.body_edit = named(QPlainTextEdit(), "composerBody", "Post text")
         self.body_edit.setPlaceholderText("What do you want to talk about?")
         self.body_edit.setTabChangesFocus(True)
@@ -328,6 +334,12 @@ class Composer(QWidget):
             self.problem.emit(str(exc))
             self.autosave_timer.start()
             return False
+        except ValidationError as exc:
+            # Text the rules refuse (a control character, a title too long): saving again would
+            # fail again, so the words wait, unsaved, until the user changes them.
+            self.save_state.setText("Not saved — see the message")
+            self.problem.emit(str(exc))
+            return False
         self._record = record
         self._dirty = False
         self.save_state.setText("Saved")
@@ -338,7 +350,7 @@ class Composer(QWidget):
     def _save_or_fork(self, record: PostRecord, title: str, content: str) -> PostRecord:
         try:
             return self._service.save_text(record.id, title, content)
-        except (ValidationError, UnknownPostError):
+        except (ReadOnlyPostError, UnknownPostError):
             # Published or deleted while the user typed: keep their words as a new draft.
             fork = self._service.create_draft(title, content)
             self.problem.emit(

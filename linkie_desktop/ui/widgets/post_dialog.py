@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from linkie_desktop.db.types import utc_now
-from linkie_desktop.domain.posts import MAX_CONTENT_CHARS, ValidationError, is_editable
+from linkie_desktop.domain.posts import (
+    MAX_CONTENT_CHARS,
+    MAX_TITLE_CHARS,
+    ValidationError,
+    is_editable,
+)
 from linkie_desktop.domain.schedule import wall_clock
 from linkie_desktop.services.calendar import CalendarService
 from linkie_desktop.services.preferences import load_preferences
@@ -72,6 +77,7 @@ class PostDialog(QDialog):
     def _build(self) -> None:
         self.title_edit = named(QLineEdit(), "postDialogTitle", "Title (optional, not posted)")
         self.title_edit.setPlaceholderText("A title for you (not posted)")
+        self.title_edit.setMaxLength(MAX_TITLE_CHARS)
         self.text_edit = named(QPlainTextEdit(), "postDialogText", "Post text")
         self.text_edit.setPlaceholderText("What do you want to say?")
         self.text_edit.setTabChangesFocus(True)

@@ -141,3 +141,30 @@ def test_publisher_news_while_typing_keeps_the_typing(
     assert service.get(fork_id).content == "typed more"
     assert tab.composer.body_edit.toPlainText() == "typed more"
     assert not tab.composer.body_edit.isReadOnly()
+
+
+def test_text_the_rules_refuse_is_kept_unsaved_with_the_reason_not_a_crash(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    draft = service.create_draft("Idea", "first")
+    tab = make_tab()
+    problems: list[str] = []
+    tab.composer.problem.connect(problems.append)
+    _open_and_type(tab, draft.id, " and a form feed")
+    tab.composer.body_edit.insertPlainText(" \f pasted from a document")  # as a paste does
+
+    assert tab.composer.flush() is False
+
+    assert service.get(draft.id).content == "first"  # nothing written
+    assert tab.composer.body_edit.toPlainText().endswith("pasted from a document")  # words kept
+    assert tab.composer.save_state.text() == "Not saved — see the message"
+    assert len(problems) == 1 and "control character, U+000C (form feed)" in problems[0]
+    assert not tab.composer.autosave_timer.isActive()  # it would only fail again
+
+
+def test_the_title_box_keeps_at_most_200_characters(make_tab: Callable[[], DraftsTab]) -> None:
+    tab = make_tab()
+    tab.new_post()
+    tab.composer.title_edit.setFocus()
+    tab.composer.title_edit.insert("t" * 250)
+    assert tab.composer.title_edit.text() == "t" * 200
