@@ -27,6 +27,7 @@ from linkie_desktop.domain.posts import (
     ensure_editable,
     validate_content,
     validate_schedule_time,
+    validate_title,
 )
 from linkie_desktop.domain.schedule import (
     LocalSlot,
@@ -309,6 +310,7 @@ class CalendarService:
         """Create (post_id None) or update a post from the dialog, with the same rules as
         everywhere: text 1–3000 characters, a future time. `wall` None keeps it a draft."""
         validate_content(content)
+        title = validate_title(title) or ""
         now = self.clock()
         slot = None if wall is None else resolve_wall_time(wall, self.tz)
         if slot is not None:

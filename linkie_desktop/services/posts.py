@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -18,7 +17,7 @@ from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post, PostStatus
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.db.types import new_id, utc_now
-from linkie_desktop.domain.images import inspect_image, inspect_whole_image
+from linkie_desktop.domain.images import open_checked_image
 from linkie_desktop.domain.posts import (
     ValidationError,
     can_delete,
@@ -45,6 +44,8 @@ STATUS_FILTERS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("published", "Published", (PostStatus.PUBLISHED,)),
     ("failed", "Failed", (PostStatus.FAILED,)),
 )
+
+_COPY_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -297,8 +298,7 @@ class PostService:
         """
         post = self.get(post_id)
         ensure_editable(post.status)
-        inspect_whole_image(source)
-        copy = self._copy_into_media(source, post_id)
+        copy = self._copy_into_media(source, post_id, whole=True)
         try:
             record = self._change(post_id, {"image_path": str(copy)}, _editable)
         except BaseException:
@@ -359,18 +359,26 @@ class PostService:
         self.media_dir.mkdir(parents=True, exist_ok=True)
         return self.media_dir
 
-    def _copy_into_media(self, source: Path, post_id: str) -> Path:
-        """Copy under a fresh name (temp file, then rename) so a half-written copy is never used."""
-        suffix = inspect_image(source).suffix
-        folder = self._media_folder()
-        target = folder / f"{post_id}-{new_id()}{suffix}"
-        partial = target.with_suffix(target.suffix + ".part")
-        try:
-            shutil.copyfile(source, partial)
-            partial.replace(target)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise ValidationError(f"The image could not be copied: {exc.strerror}.") from None
+    def _copy_into_media(self, source: Path, post_id: str, *, whole: bool = False) -> Path:
+        """Copy under a fresh name (temp file, then rename) so a half-written copy is never used.
+
+        The copy reads the very file the checks read (one descriptor): a name swapped for a pipe
+        or a huge file in between is never read, and at most the checked size is copied.
+        """
+        with open_checked_image(source, whole=whole) as checked:
+            folder = self._media_folder()
+            target = folder / f"{post_id}-{new_id()}{checked.info.suffix}"
+            partial = target.with_suffix(target.suffix + ".part")
+            try:
+                with partial.open("wb") as out:
+                    left = checked.size
+                    while left > 0 and (chunk := checked.file.read(min(left, _COPY_CHUNK))):
+                        out.write(chunk)
+                        left -= len(chunk)
+                partial.replace(target)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise ValidationError(f"The image could not be copied: {exc.strerror}.") from None
         return target
 
     def _discard_media(self, image_path: str | None) -> None:

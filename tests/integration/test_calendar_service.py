@@ -301,6 +301,10 @@ def test_save_refuses_a_past_time_and_bad_text_and_changes_nothing(
         service.save(post_id, "", "New text", datetime(2026, 3, 26, 9, 0))
     with pytest.raises(ValidationError, match="LinkedIn allows 3000"):
         service.save(post_id, "", "y" * 3001, datetime(2026, 3, 28, 9, 0))
+    with pytest.raises(ValidationError, match="keep it to 200 or fewer"):
+        service.save(post_id, "t" * 201, "New text", datetime(2026, 3, 28, 9, 0))
+    with pytest.raises(ValidationError, match="control character"):
+        service.save(post_id, "bell \a", "New text", None)
     assert row_of(engine, post_id) == before
 
 
