@@ -24,7 +24,12 @@ from linkie_desktop.db.engine import transaction  # noqa: E402
 from linkie_desktop.db.migrate import prepare_database  # noqa: E402
 from linkie_desktop.db.models import User  # noqa: E402
 
-pytest_plugins = ["tests.fakes.fixtures", "tests.fakes.keyrings", "tests.fakes.ai_servers"]
+pytest_plugins = [
+    "tests.fakes.fixtures",
+    "tests.fakes.keyrings",
+    "tests.fakes.ai_servers",
+    "tests.gui_thread_guard",
+]
 
 
 @pytest.fixture
