@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         for label in (self.next_post_label, self.connection_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
-        self.signals.posts_changed.connect(lambda _ids: self.refresh_status())
+        self.signals.posts_changed.connect(lambda _change: self.refresh_status())
         self.signals.connection_changed.connect(self.refresh_status)
         self.refresh_status()
 

@@ -4,7 +4,7 @@ One pass at a time runs `services.publisher.run_once` in a one-thread QThreadPoo
 thread (it does HTTP). Passes run at start-up, every tick (`LINKIE_PUBLISH_INTERVAL_S`), when the
 next post falls due (a single-shot timer, so a post leaves within about a second of its time),
 after a wake from sleep (the tick notices the wall clock jumped), and after "Publish now".
-Results reach the window only through signals: `AppSignals.posts_changed`, `notify`, and
+Results reach the window only through signals: `AppSignals.announce_posts`, `notify`, and
 `connection_changed` when LinkedIn said the connection expired.
 """
 
@@ -154,7 +154,7 @@ class PublisherDriver(QObject):
     def publish_now(self, post_id: str) -> None:
         """Make the post due now (fresh attempts) and run a pass. ValidationError if it can't."""
         schedule_now(self.engine, self.user_id, post_id)
-        self.app_signals.posts_changed.emit([post_id])
+        self.app_signals.announce_posts([post_id], initiator=self)
         self.run_pass()
 
     # --- timers -----------------------------------------------------------------------------
@@ -189,7 +189,7 @@ class PublisherDriver(QObject):
     def _on_finished(self, result: PassResult) -> None:
         self._arm_due_timer(result.next_due_at)
         if result.changed_post_ids:
-            self.app_signals.posts_changed.emit(result.changed_post_ids)
+            self.app_signals.announce_posts(result.changed_post_ids, initiator=self)
         for item in result.results:
             if item.outcome is Outcome.PUBLISHED:
                 self.app_signals.notify.emit(f"Published: {item.title}", "It is on LinkedIn now.")

@@ -133,7 +133,7 @@ def test_posts_changed_reloads(
     new = add_post(engine, user_id, PostStatus.PUBLISHED, published=NOW - timedelta(hours=2))
 
     with qtbot.waitSignal(tab.loaded):
-        signals.posts_changed.emit([new])
+        signals.announce_posts([new])
 
     assert tab.weekly_chart.bar_values()[-1] == 1
 

@@ -644,7 +644,7 @@ def test_posts_changed_from_another_tab_refreshes_at_once(
     tab: CalendarTab, engine_: Engine, workspace: Workspace
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "From Drafts")
-    tab.signals.posts_changed.emit([post_id])
+    tab.signals.announce_posts([post_id])
     assert post_id in tab.drafts_list.post_ids()
 
 
@@ -653,7 +653,7 @@ def test_a_hidden_calendar_catches_up_when_shown(
 ) -> None:
     tab.hide()
     post_id = add_post(engine_, workspace.user_id, "While away")
-    tab.signals.posts_changed.emit([post_id])
+    tab.signals.announce_posts([post_id])
     assert post_id not in tab.drafts_list.post_ids() and tab.stale
     tab.show()
     assert post_id in tab.drafts_list.post_ids() and not tab.stale

@@ -176,7 +176,7 @@ def test_posts_changed_updates_the_cards(
     assert tab.drafts_card.value() == "0"
 
     new = add_post(engine, user_id, PostStatus.DRAFT)
-    signals.posts_changed.emit([new])
+    signals.announce_posts([new])
 
     qtbot.waitUntil(lambda: tab.drafts_card.value() == "1")
 

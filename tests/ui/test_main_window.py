@@ -116,7 +116,7 @@ def test_status_bar_shows_connection_and_next_post(
     post = service.create_draft("Weekly kickoff", "New week")
     service.schedule(post.id, datetime.now(UTC) + timedelta(days=3))
     mark_connected(workspace.engine, workspace.user_id)
-    window.signals.posts_changed.emit([post.id])
+    window.signals.announce_posts([post.id])
     window.signals.connection_changed.emit()
 
     assert window.connection_label.text() == "LinkedIn: connected"  # no name before userinfo

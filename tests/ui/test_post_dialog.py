@@ -49,7 +49,7 @@ def test_a_new_post_without_a_time_is_saved_as_a_draft_and_announced(
     dialog.text_edit.setPlainText("A thought worth keeping")
     with qtbot.waitSignal(signals.posts_changed) as changed:
         dialog.accept()
-    post_id = changed.args[0][0]
+    post_id = changed.args[0].post_ids[0]
     assert row_of(workspace.engine, post_id)[:4] == (
         PostStatus.DRAFT,
         None,

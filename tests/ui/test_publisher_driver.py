@@ -54,7 +54,8 @@ def test_start_up_pass_publishes_and_tells_every_view(
         qtbot.waitSignal(driver.pass_finished),
     ):
         driver.start()
-    assert changed.args == [[post_id]]
+    assert changed.args[0].post_ids == (post_id,)
+    assert changed.args[0].initiator is driver
     assert notified.args == ["Published: Due while closed", "It is on LinkedIn now."]
     assert desk.post(post_id).status == PostStatus.PUBLISHED
 

@@ -252,7 +252,7 @@ def test_the_window_fits_a_small_laptop_screen_with_the_calendar_shown(
     from linkie_desktop.services.seed import seed
 
     seed(workspace.engine)
-    shell.signals.posts_changed.emit([])
+    shell.signals.announce_posts([])
     shell.window.show_tab("calendar")
     # 1366x768 or 1280x720 (1080p at 150 %), less the title bar and the desktop's panel.
     assert shell.window.minimumSizeHint().height() <= 640

@@ -29,7 +29,7 @@ from linkie_desktop.services.calendar import (
 from linkie_desktop.services.posts import DeletedPost
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
 from linkie_desktop.ui.calendar.drafts_panel import DraftsPanel
 from linkie_desktop.ui.calendar.legend import StatusLegend
@@ -228,7 +228,7 @@ class CalendarTab(QWidget):
         if self.day_dialog is not None and self.day_dialog.isVisible():
             self.day_dialog.show_posts(self.view.posts_on(self.day_dialog.day), self.time_text)
 
-    def _posts_changed(self, _ids: list[str]) -> None:
+    def _posts_changed(self, _change: PostsChanged) -> None:
         self._reload_when_seen()
 
     def check_external_changes(self) -> None:
@@ -361,7 +361,7 @@ class CalendarTab(QWidget):
         except ValidationError as exc:
             self.message_bar.show_message(str(exc), warning=True)
             return
-        self.signals.posts_changed.emit([post_id])
+        self.signals.announce_posts([post_id], initiator=self)
         # Showing the new message expires the previous one (and forgets its deletion), so the
         # new deletion becomes the one Undo restores only after that.
         self.message_bar.show_message(
@@ -422,6 +422,6 @@ class CalendarTab(QWidget):
         except ValidationError as exc:
             self.message_bar.show_message(str(exc), warning=True)
             return None
-        self.signals.posts_changed.emit([outcome.post_id])
+        self.signals.announce_posts([outcome.post_id], initiator=self)
         self.message_bar.show_message(outcome.message)
         return outcome

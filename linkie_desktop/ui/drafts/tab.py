@@ -37,7 +37,7 @@ from linkie_desktop.services.posts import (
 )
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.drafts.composer import Composer
 from linkie_desktop.ui.drafts.post_list import PostList
 from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
@@ -233,11 +233,11 @@ class DraftsTab(QWidget):
     # --- staying in sync -------------------------------------------------------------------------
 
     def _on_composer_saved(self, post_id: str) -> None:
-        self._signals.posts_changed.emit([post_id])
+        self._signals.announce_posts([post_id], initiator=self)
 
-    def _on_posts_changed(self, post_ids: list[str]) -> None:
-        self.posts.model.apply_changes(post_ids)
-        if not post_ids or self.composer.post_id in post_ids:
+    def _on_posts_changed(self, change: PostsChanged) -> None:
+        self.posts.model.apply_changes(list(change.post_ids))
+        if change.concerns(self.composer.post_id):
             self.composer.refresh()
         self.posts.select(self.composer.post_id)
         self.posts.update_count()
@@ -292,7 +292,7 @@ class DraftsTab(QWidget):
         except ValidationError as exc:
             self.message_bar.show_message(str(exc), warning=True)
             return False
-        self._signals.posts_changed.emit([post_id])
+        self._signals.announce_posts([post_id], initiator=self)
         return True
 
     def duplicate_post(self) -> None:
@@ -305,7 +305,7 @@ class DraftsTab(QWidget):
             self.message_bar.show_message(str(exc), warning=True)
             return
         self.composer.load(copy.id)
-        self._signals.posts_changed.emit([copy.id])
+        self._signals.announce_posts([copy.id], initiator=self)
         self.message_bar.show_message("Duplicated: you are editing the new draft.", timeout_ms=4000)
 
     def delete_post(self) -> None:
@@ -319,7 +319,7 @@ class DraftsTab(QWidget):
             self.message_bar.show_message(str(exc), warning=True)
             return
         self.composer.load(None)
-        self._signals.posts_changed.emit([post_id])
+        self._signals.announce_posts([post_id], initiator=self)
         if row is not None and self.posts.model.rowCount() > 0:
             self.composer.load(
                 self.posts.model.post_id_at(min(row, self.posts.model.rowCount() - 1))
@@ -340,7 +340,7 @@ class DraftsTab(QWidget):
             return
         record = self._service.restore(deleted)
         self.composer.load(record.id)
-        self._signals.posts_changed.emit([record.id])
+        self._signals.announce_posts([record.id], initiator=self)
 
     def _forget_pending_delete(self) -> None:
         deleted, self._pending_delete = self._pending_delete, None
@@ -363,7 +363,7 @@ class DraftsTab(QWidget):
 
         def schedule(when: datetime) -> None:
             self._service.schedule(post_id, when)
-            self._signals.posts_changed.emit([post_id])
+            self._signals.announce_posts([post_id], initiator=self)
 
         self.schedule_prompt = SchedulePrompt(self, suggestion, schedule)
         self.schedule_prompt.open()

@@ -350,6 +350,6 @@ class StudioTab(QWidget):
         except ValidationError as exc:
             self.messages.show_message(str(exc), warning=True)
             return
-        self.signals.posts_changed.emit([draft.id])
+        self.signals.announce_posts([draft.id], initiator=self)
         self.signals.open_post_requested.emit(draft.id)
         self.messages.show_message("Draft created and opened in Drafts.", timeout_ms=8000)

@@ -226,6 +226,6 @@ class PostDialog(QDialog):
             self.error_label.show()
             return
         self.post_id = outcome.post_id
-        self.signals.posts_changed.emit([outcome.post_id])
+        self.signals.announce_posts([outcome.post_id], initiator=self)
         self.saved.emit(outcome.post_id, outcome.message)
         super().accept()

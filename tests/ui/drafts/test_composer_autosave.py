@@ -134,7 +134,7 @@ def test_publisher_news_while_typing_keeps_the_typing(
     _open_and_type(tab, post.id, " more")
     _published_elsewhere(service, post.id)
 
-    signals.posts_changed.emit([post.id])  # what the publisher driver does after a pass
+    signals.announce_posts([post.id])  # what the publisher driver does after a pass
 
     fork_id = tab.composer.post_id
     assert fork_id is not None and fork_id != post.id

@@ -91,12 +91,12 @@ def test_a_post_changed_elsewhere_shows_up_through_the_signal(
     post = service.create_draft("From the calendar", "text")
     assert tab.posts.model.row_of(post.id) is None
 
-    signals.posts_changed.emit([post.id])
+    signals.announce_posts([post.id])
 
     assert tab.posts.model.row_of(post.id) is not None
     tab.posts.status_filter.setCurrentIndex(tab.posts.status_filter.findData("drafts"))
     _set_status(service, post.id, PostStatus.FAILED)
-    signals.posts_changed.emit([post.id])
+    signals.announce_posts([post.id])
     assert tab.posts.model.row_of(post.id) is None  # it left the Drafts filter
 
 

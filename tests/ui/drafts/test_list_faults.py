@@ -145,7 +145,7 @@ def test_loading_more_rows_from_a_failing_database_keeps_the_rows_and_says_so(
         # Asked again and again by the view, it does not try (and wait on a lock) each time.
         assert not model.canFetchMore(QModelIndex())
 
-    signals.posts_changed.emit([])  # the next change reads afresh, and scrolling loads again
+    signals.announce_posts([])  # the next change reads afresh, and scrolling loads again
     # The tester (run now: it loads every page itself) finds the model whole after the fault.
     qtmodeltester.check(model, force_py=True)  # type: ignore[no-untyped-call]
     assert model.rowCount() == PAGE_SIZE + 20
@@ -167,12 +167,12 @@ def test_a_change_elsewhere_while_the_database_fails_changes_nothing_and_says_so
     added_elsewhere = service.create_draft("From the calendar", "text")
 
     with _posts_table_gone(db_path):
-        signals.posts_changed.emit([added_elsewhere.id])
-        signals.posts_changed.emit([])  # "everything may have changed": a full reload
+        signals.announce_posts([added_elsewhere.id])
+        signals.announce_posts([])  # "everything may have changed": a full reload
         assert resets.begun == resets.ended
         assert _titles(model) == ["Kickoff"]
         assert "could not read your posts" in tab.message_bar.text_label.text()
 
-    signals.posts_changed.emit([added_elsewhere.id])
+    signals.announce_posts([added_elsewhere.id])
     assert resets.begun == resets.ended
     assert sorted(_titles(model)) == ["From the calendar", "Kickoff"]

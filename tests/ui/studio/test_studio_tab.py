@@ -17,7 +17,7 @@ from linkie_desktop.domain.posts import MAX_CONTENT_CHARS
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.studio import StudioTab
 from linkie_desktop.ui.studio.cards import SEE_MORE
 from tests.fakes.ai_servers import DEFAULT_VARIATIONS, AiServers
@@ -68,12 +68,12 @@ def test_use_as_draft_creates_the_draft_and_asks_drafts_to_open_it(
 ) -> None:
     _generate(qtbot, tab)
     _wait_for_cards(qtbot, tab)
-    changed: list[list[str]] = []
+    changed: list[PostsChanged] = []
     signals.posts_changed.connect(changed.append)
     with qtbot.waitSignal(signals.open_post_requested) as opened:
         QTest.mouseClick(tab.cards[1].use_button, Qt.MouseButton.LeftButton)
     post_id = opened.args[0]
-    assert changed == [[post_id]]
+    assert changed == [PostsChanged((post_id,), initiator=tab)]
     post = PostService(workspace.engine, workspace.user_id).get(post_id)
     assert post.status == "draft"
     assert post.content == DEFAULT_VARIATIONS[1]
