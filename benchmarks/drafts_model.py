@@ -24,8 +24,9 @@ from sqlalchemy import insert
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.migrate import prepare_database
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.db.types import new_id, utc_now
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostQuery, PostService
 from linkie_desktop.ui.drafts.model import TITLE, PostsTableModel
 

@@ -15,9 +15,10 @@ from typing import Any, NoReturn
 from linkie_desktop import __version__, cli_linkedin, config
 from linkie_desktop.db.errors import DatabaseError, database_problem
 from linkie_desktop.db.migrate import sqlite_path
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.domain.posts import ValidationError, display_title
 from linkie_desktop.domain.schedule import local_minute_text, parse_when
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens, run_once

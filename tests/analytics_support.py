@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Account, OAuthStatus, Post, PostStatus, User
+from linkie_desktop.db.models import Account, OAuthStatus, Post, User
+from linkie_desktop.domain.status import PostStatus
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 4, 12, 0, tzinfo=BERLIN).astimezone(UTC)

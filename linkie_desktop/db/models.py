@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from linkie_desktop.db.types import UTCSeconds, new_id, utc_now
+from linkie_desktop.domain.status import PostStatus
 
 # Constraint names follow drizzle-kit's, so both tool chains name things alike.
 NAMING_CONVENTION = {
@@ -27,14 +28,6 @@ NAMING_CONVENTION = {
     "fk": "%(table_name)s_%(column_0_name)s_%(referred_table_name)s_%(referred_column_0_name)s_fk",
     "pk": "%(table_name)s_pk",
 }
-
-
-class PostStatus(StrEnum):
-    DRAFT = "draft"
-    SCHEDULED = "scheduled"
-    PUBLISHING = "publishing"
-    PUBLISHED = "published"
-    FAILED = "failed"
 
 
 class OAuthStatus(StrEnum):
@@ -177,7 +170,6 @@ __all__ = [
     "LinkedInOAuthState",
     "OAuthStatus",
     "Post",
-    "PostStatus",
     "Session",
     "User",
     "UserSettings",

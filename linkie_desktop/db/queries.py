@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
-from linkie_desktop.db.models import Generation, Post, PostStatus, User, UserSettings
+from linkie_desktop.db.models import Generation, Post, User, UserSettings
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import MAX_RETRIES
 from linkie_desktop.domain.schedule import month_bounds
+from linkie_desktop.domain.status import PostStatus
 
 STALE_PUBLISHING_AFTER = timedelta(minutes=5)
 LOCAL_USER_EMAIL = "me@linkie.local"

@@ -30,8 +30,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from linkie_desktop.db.models import Account, Post, PostLinkedInStats, PostStatus
+from linkie_desktop.db.models import Account, Post, PostLinkedInStats
 from linkie_desktop.domain.fold import FOLD_CHARS
+from linkie_desktop.domain.status import PostStatus
 
 SECONDS_PER_DAY = 86_400
 SECONDS_PER_HOUR = 3_600

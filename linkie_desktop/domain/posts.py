@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostAction, allows
 from linkie_desktop.domain.text import first_unstorable, is_blank
 
 MAX_CONTENT_CHARS = 3000
@@ -101,15 +101,15 @@ def validate_schedule_time(when: datetime, now: datetime) -> datetime:
 
 def is_editable(status: str) -> bool:
     """Drafts, scheduled and failed posts may be edited; what is (being) published may not."""
-    return status in (PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.FAILED)
+    return allows(status, PostAction.EDIT)
 
 
 def can_schedule(status: str) -> bool:
-    return status in (PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.FAILED)
+    return allows(status, PostAction.SCHEDULE)
 
 
 def can_unschedule(status: str) -> bool:
-    return status in (PostStatus.SCHEDULED, PostStatus.FAILED)
+    return allows(status, PostAction.UNSCHEDULE)
 
 
 def ensure_editable(status: str) -> None:
@@ -131,21 +131,19 @@ def status_after_edit(status: str) -> str:
 
 
 def can_retry(status: str) -> bool:
-    return status == PostStatus.FAILED
+    return allows(status, PostAction.RETRY)
 
 
 def can_mark_published(status: str) -> bool:
-    """A failed post that the user found on LinkedIn anyway (the at-most-once case)."""
-    return status == PostStatus.FAILED
+    return allows(status, PostAction.MARK_PUBLISHED)
 
 
 def can_publish_now(status: str) -> bool:
-    return status in (PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.FAILED)
+    return allows(status, PostAction.PUBLISH_NOW)
 
 
 def can_delete(status: str) -> bool:
-    """Everything but a post that is on its way to LinkedIn right now."""
-    return status != PostStatus.PUBLISHING
+    return allows(status, PostAction.DELETE)
 
 
 def display_title(title: str | None, content: str, limit: int = 80) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import (
     MAX_CONTENT_CHARS,
@@ -40,6 +40,7 @@ from linkie_desktop.domain.schedule import (
     same_time_on,
     wall_clock,
 )
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.oauth import connection_status
 from linkie_desktop.services.posts import DeletedPost, PostRecord, PostService, UnknownPostError
 
@@ -66,7 +67,7 @@ class CalendarPost:
     @property
     def movable(self) -> bool:
         """Published and publishing posts are history: they cannot be dragged anywhere."""
-        return self.status not in (PostStatus.PUBLISHED, PostStatus.PUBLISHING)
+        return can_schedule(self.status)
 
 
 @dataclass(frozen=True)

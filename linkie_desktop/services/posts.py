@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.db.types import new_id, utc_now
 from linkie_desktop.domain.images import open_checked_image
@@ -34,6 +34,7 @@ from linkie_desktop.domain.posts import (
     validate_schedule_time,
     validate_title,
 )
+from linkie_desktop.domain.status import PostStatus
 
 # The Drafts tab's status filter: (key, label, statuses shown; None = all).
 STATUS_FILTERS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (

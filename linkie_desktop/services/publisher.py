@@ -24,12 +24,7 @@ from sqlalchemy.orm import Session
 from linkie_desktop.config import Config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import (
-    OAuthStatus,
-    Post,
-    PostStatus,
-    UserSettings,
-)
+from linkie_desktop.db.models import OAuthStatus, Post, UserSettings
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import (
     MAX_RETRIES,
@@ -39,6 +34,7 @@ from linkie_desktop.domain.posts import (
     validate_content,
 )
 from linkie_desktop.domain.schedule import to_local
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.linkedin import (
     DEFAULT_DEADLINE_S,
     MAX_RETRY_AFTER_S,

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import OAuthStatus, Post, PostStatus, User
+from linkie_desktop.db.models import OAuthStatus, Post, User
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.status import PostStatus
 
 SEED_NAME = "Alex Rivera"
 SEED_EMAIL = "alex@example.com"

@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import OAuthStatus, Post, PostStatus, UserSettings
+from linkie_desktop.db.models import OAuthStatus, Post, UserSettings
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.publisher import PassResult, PublisherConfig, run_once
 from tests.fakes.linkedin_server import FakeLinkedIn
 

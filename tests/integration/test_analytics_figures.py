@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import Engine, literal, select
 
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import OAuthStatus, PostStatus
+from linkie_desktop.db.models import OAuthStatus
 from linkie_desktop.db.stats import hook_fits_sql
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import (
     Period,
     hook_fits_above_fold,

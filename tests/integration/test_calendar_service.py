@@ -11,9 +11,10 @@ from sqlalchemy import Engine, event, select, text
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import make_engine, transaction
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import days_bounds, month_grid, resolve_wall_time
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import (
     TOO_LATE_TODAY,
     CalendarService,

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post, PostLinkedInStats, PostStatus
+from linkie_desktop.db.models import Post, PostLinkedInStats
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.linkedin import (
     MAX_RETRY_AFTER_S,
     LinkedInClient,

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService
 
 LONG_TITLE = "t" * 201

@@ -10,8 +10,9 @@ from sqlalchemy import Engine, insert
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostQuery, PostService, UnknownPostError
 from tests.fakes.image_files import write_png
 

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import Engine
 
 from linkie_desktop.cli import run
-from linkie_desktop.db.models import PostStatus
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.publisher import MAY_HAVE_PUBLISHED, Outcome
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
 from tests.fakes.file_keyring import ENV_FILE, FileKeyring

@@ -13,8 +13,9 @@ from sqlalchemy import Engine, select
 from linkie_desktop import config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import LinkedInOAuthState, OAuthStatus, PostStatus
+from linkie_desktop.db.models import LinkedInOAuthState, OAuthStatus
 from linkie_desktop.domain.posts import MAX_RETRIES
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.publisher import (
     MAY_HAVE_PUBLISHED,

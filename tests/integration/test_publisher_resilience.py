@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.publisher import MAY_HAVE_PUBLISHED, Outcome, PassResult
 from tests.fakes.linkedin_server import FakeLinkedIn
 from tests.integration.publisher_support import NOW, POSTS_PATH, Desk, make_desk

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.publisher import (
     CHECK_LINKEDIN,
     MAY_HAVE_PUBLISHED,

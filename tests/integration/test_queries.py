@@ -10,8 +10,9 @@ from sqlalchemy import Engine, text, update
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.domain.posts import MAX_RETRIES
+from linkie_desktop.domain.status import PostStatus
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

@@ -9,8 +9,9 @@ from sqlalchemy import Engine
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import CalendarService
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.publisher import schedule_now

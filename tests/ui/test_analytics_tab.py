@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTableWidget, QToolTip
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import Period, WeekBar
 from linkie_desktop.ui.analytics.charts import PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.analytics.tab import AnalyticsTab

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from linkie_desktop import config
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import PAST_DAY
 from linkie_desktop.services.preferences import Preferences, save_preferences
 from linkie_desktop.services.workspace import Workspace, open_workspace

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from linkie_desktop import config
 from linkie_desktop.db.engine import make_engine
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import PUBLISHED_FIXED
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.tab import DashboardTab
 from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop import config
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.widgets.post_dialog import PostDialog

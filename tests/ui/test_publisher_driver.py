@@ -10,8 +10,8 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
-from linkie_desktop.db.models import PostStatus
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.publisher import Outcome, PassResult
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.publisher_driver import PublisherDriver

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from linkie_desktop.db.models import PostStatus
 from linkie_desktop.domain.fold import FOLD_CHARS, fold_index, split_at_fold
 from linkie_desktop.domain.images import MAX_IMAGE_PIXELS, inspect_whole_image, sniff_image
 from linkie_desktop.domain.posts import (
@@ -29,6 +28,7 @@ from linkie_desktop.domain.posts import (
     validate_schedule_time,
     validate_title,
 )
+from linkie_desktop.domain.status import PostStatus
 from tests.fakes.image_files import png_bytes
 
 

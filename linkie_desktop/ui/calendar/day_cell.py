@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import CalendarPost
 from linkie_desktop.ui.calendar.drag import post_id_from, start_post_drag
 from linkie_desktop.ui.widgets.accessible import named

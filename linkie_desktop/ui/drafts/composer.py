@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import OperationalError
 
-from linkie_desktop.db.models import PostStatus
 from linkie_desktop.domain.images import FILE_DIALOG_FILTER
 from linkie_desktop.domain.posts import (
     MAX_CONTENT_CHARS,
@@ -40,6 +39,7 @@ from linkie_desktop.domain.posts import (
     ReadOnlyPostError,
     ValidationError,
 )
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostRecord, PostService, StorageError, UnknownPostError
 from linkie_desktop.ui.drafts.model import database_reason
 from linkie_desktop.ui.drafts.preview import PostPreview

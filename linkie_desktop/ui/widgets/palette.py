@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 
 # (light palette, dark palette) per status: the dark variants are lighter so they keep contrast.
 _STATUS_COLOURS: dict[str, tuple[str, str]] = {

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import PostStatus
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService, UnknownPostError
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.tab import DraftsTab

@@ -8,7 +8,8 @@ from pytestqt.modeltest import ModelTester
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post, PostStatus
+from linkie_desktop.db.models import Post
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostQuery, PostService
 from linkie_desktop.ui.drafts.model import POST_ID_ROLE, STATUS, TITLE, PostsTableModel
 from linkie_desktop.ui.widgets.palette import status_colour
