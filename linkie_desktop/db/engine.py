@@ -30,7 +30,16 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+# Execution option that marks a connection as reading only (see `reading`).
+_READING = "linkie_reading"
+
+
 def _on_begin(connection: Any) -> None:
+    if connection.get_execution_options().get(_READING):
+        # Deferred: in WAL a reader never takes the write lock, so a long read (a big list, an
+        # analytics year) never holds up an autosave in another thread or process.
+        connection.exec_driver_sql("BEGIN")
+        return
     # IMMEDIATE takes the write lock up front: two processes (app + CLI) then queue on the busy
     # timeout instead of failing with SQLITE_BUSY when a read transaction tries to upgrade.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -81,4 +90,17 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def transaction(engine: Engine) -> Iterator[Session]:
     """One short unit of work: commit on success, roll back on any error."""
     with session_factory(engine).begin() as session:
+        yield session
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """One consistent read: a deferred transaction that never takes the write lock. Writes
+    belong in `transaction`.
+
+    Closing (not rolling back) ends it: the pool rolls the connection back, so nothing written
+    here by mistake is kept, while the objects read stay loaded for the caller (a rollback would
+    expire them).
+    """
+    with Session(engine.execution_options(**{_READING: True})) as session:
         yield session

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db import stats
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import reading
 from linkie_desktop.db.models import OAuthStatus
 from linkie_desktop.db.stats import (
     DashboardCounts,
@@ -153,7 +153,7 @@ def _scopes(scope: str | None) -> set[str]:
 
 def _connection(engine: Engine, user_id: str, now: datetime) -> ConnectionSummary:
     info = connection_status(engine, user_id, now)
-    with transaction(engine) as session:
+    with reading(engine) as session:
         scope = stats.linkedin_scope(session, user_id)
     return ConnectionSummary(info=info, has_post_analytics=POST_ANALYTICS_SCOPE in _scopes(scope))
 
@@ -170,7 +170,7 @@ def load_dashboard(
     monday = monday_of(today)
     week = (start_of_day(monday, tz), start_of_day(monday + timedelta(days=7), tz))
     month = month_bounds(f"{today.year:04d}-{today.month:02d}", tz)
-    with transaction(engine) as session:
+    with reading(engine) as session:
         counts = stats.dashboard_counts(session, user_id, week, month)
         upcoming = stats.upcoming_posts(session, user_id, now, now + timedelta(days=UPCOMING_DAYS))
         after = upcoming[:1] or stats.upcoming_posts(
@@ -265,7 +265,7 @@ def load_analytics(
     end = start_of_day(this_monday + timedelta(days=7), tz)
     clock = local_clock(start, end, tz)
     connection = _connection(engine, user_id, now)
-    with transaction(engine) as session:
+    with reading(engine) as session:
         per_week = stats.published_per_week(session, user_id, start, end, clock)
         heatmap = stats.publishing_heatmap(session, user_id, start, end, clock)
         outcomes = stats.publish_outcomes(session, user_id, start, end)

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.models import Post
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import (
@@ -199,7 +199,7 @@ class CalendarService:
         """The 6×7 grid of a month with its posts: ONE indexed query for all 42 days."""
         days = month_grid(year, month, first_weekday)
         start, end = days_bounds(days[0], days[-1], self.tz)
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             rows = queries.get_posts_scheduled_between(session, self.user_id, start, end)
             summaries = [self._row_entry(row) for row in rows]
         by_day: dict[date, list[CalendarPost]] = {}
@@ -216,7 +216,7 @@ class CalendarService:
 
     def drafts(self) -> list[CalendarPost]:
         """The unscheduled drafts, most recently changed first."""
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             rows = queries.get_all_posts(session, self.user_id, status=PostStatus.DRAFT)
             return [self._summary(post) for post in rows]
 

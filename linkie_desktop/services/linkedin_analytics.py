@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from linkie_desktop.config import Config
 from linkie_desktop.db import queries, stats
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.services.linkedin import JSON_OK, LinkedInClient, LinkedInError, Rejected
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
@@ -110,7 +110,7 @@ def refresh_post_figures(
     within the hour and does not block the others. Any other error stops the pass and is raised.
     """
     now = now or utc_now()
-    with transaction(engine) as session:
+    with reading(engine) as session:
         due = stats.posts_needing_figures(session, user_id, now - REFRESH_EVERY, limit + 1)
     measured = 0
     for post in due[:limit]:
@@ -130,7 +130,7 @@ def refresh_post_figures(
 
 def stored_access_token(engine: Engine, user_id: str, store: SecretStore | None = None) -> str:
     """The user's LinkedIn access token, unsealed with the key in the OS keyring."""
-    with transaction(engine) as session:
+    with reading(engine) as session:
         settings = queries.get_user_settings(session, user_id)
         sealed = settings.linkedin_access_token if settings is not None else None
     if not sealed:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.config import ENV_CLIENT_ID, ENV_CLIENT_SECRET, Config
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.models import Account, LinkedInOAuthState, OAuthStatus, User, UserSettings
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.services.browser_handoff import HandoffPage, Launcher, system_browser
@@ -542,7 +542,7 @@ class ConnectionInfo:
 
 def connection_status(engine: Engine, user_id: str, now: datetime | None = None) -> ConnectionInfo:
     now = now or utc_now()
-    with transaction(engine) as session:
+    with reading(engine) as session:
         settings = queries.get_user_settings(session, user_id)
         user = session.get(User, user_id)
         name = user.name if user is not None else None

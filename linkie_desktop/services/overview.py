@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import reading
 from linkie_desktop.domain.posts import display_title
 from linkie_desktop.services.oauth import ConnectionInfo, connection_status
 
@@ -26,7 +26,7 @@ def linkedin_connection(engine: Engine, user_id: str) -> ConnectionInfo:
 
 
 def next_scheduled_post(engine: Engine, user_id: str) -> NextPost | None:
-    with transaction(engine) as session:
+    with reading(engine) as session:
         post = queries.get_next_scheduled_post(session, user_id)
         if post is None or post.scheduled_at is None:
             return None

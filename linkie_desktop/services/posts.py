@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.models import Post
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.db.types import new_id, utc_now
@@ -185,7 +185,7 @@ class PostService:
             return deleted
 
     def list(self, status: str | None = None) -> list[Post]:
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             return list(queries.get_all_posts(session, self.user_id, status=status))
 
     # --- the window's operations -----------------------------------------------------------------
@@ -213,7 +213,7 @@ class PostService:
             return PostRecord.of(updated)
 
     def get(self, post_id: str) -> PostRecord:
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             return PostRecord.of(self._get(session, post_id))
 
     def create_draft(self, title: str = "", content: str = "") -> PostRecord:
@@ -327,7 +327,7 @@ class PostService:
         self._discard_media(deleted.record.image_path)
 
     def page(self, query: PostQuery, offset: int, limit: int) -> Sequence[PostSummary]:
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             return queries.list_post_summaries(
                 session,
                 self.user_id,
@@ -340,13 +340,13 @@ class PostService:
             )
 
     def count(self, query: PostQuery) -> int:
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             return queries.count_post_summaries(
                 session, self.user_id, statuses=query.statuses, search=query.search
             )
 
     def records(self, post_ids: Sequence[str]) -> dict[str, PostRecord]:
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             return {
                 p.id: PostRecord.of(p)
                 for p in queries.get_posts_by_ids(session, post_ids, self.user_id)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.config import Config
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.models import OAuthStatus, Post, UserSettings
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import (
@@ -286,7 +286,7 @@ class _Pass:
 
     def publish_due(self) -> None:
         self.due_read_at = self.clock()
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             due = [
                 (p.id, p.user_id)
                 for p in queries.get_posts_ready_to_publish(session, self.due_read_at)
@@ -557,7 +557,7 @@ class _Pass:
         pass was sending is then in the past, so the next pass starts at once.
         """
         now = self.due_read_at
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             scheduled = (Post.status == PostStatus.SCHEDULED, Post.retry_count < MAX_RETRIES)
             first = session.scalar(
                 select(func.min(Post.scheduled_at)).where(*scheduled, Post.scheduled_at > now)

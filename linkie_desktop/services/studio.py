@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.config import Config
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.models import Generation
 from linkie_desktop.db.types import new_id
 from linkie_desktop.domain.images import inspect_image
@@ -236,14 +236,14 @@ class StudioService:
     # --- history and drafts -----------------------------------------------------------------------
 
     def recent(self, limit: int = HISTORY_SIZE) -> list[GenerationRecord]:
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             return [
                 GenerationRecord.of(g)
                 for g in queries.get_recent_generations(session, limit, self.user_id)
             ]
 
     def get(self, generation_id: str) -> GenerationRecord:
-        with transaction(self.engine) as session:
+        with reading(self.engine) as session:
             generation = queries.get_generation_by_id(session, generation_id, self.user_id)
             if generation is None:
                 raise ValidationError("That Studio run no longer exists.")
