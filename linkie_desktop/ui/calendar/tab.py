@@ -35,6 +35,7 @@ from linkie_desktop.ui.calendar.drafts_panel import DraftsPanel
 from linkie_desktop.ui.calendar.legend import StatusLegend
 from linkie_desktop.ui.calendar.month_grid import MonthGrid
 from linkie_desktop.ui.calendar.post_menu import build_post_menu
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
@@ -68,11 +69,14 @@ class CalendarTab(QWidget):
         tz: tzinfo | None = None,
         clock: Callable[[], datetime] = utc_now,
         poll_interval_ms: int = POLL_INTERVAL_MS,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         named(self, "calendarTab", "Calendar")
         self.workspace = workspace
         self.signals = signals
+        # The window's runner; a tab made alone (a test, a benchmark) gets one of its own.
+        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self.tz, self.clock = tz, clock
         self.service = CalendarService(
             workspace.engine,
