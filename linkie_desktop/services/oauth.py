@@ -540,24 +540,33 @@ class ConnectionInfo:
         return f"Connected as {who} — token expires in {days} day{'s' if days != 1 else ''}"
 
 
+def decide_connection(
+    settings: UserSettings | None, name: str | None, now: datetime
+) -> ConnectionInfo:
+    """THE rule for connected / expired / disconnected and the days left, from the stored row.
+
+    Every screen and the publisher decide through here, so they never disagree. Connected: a
+    token, a stored status of connected, and a token not yet past its expiry (a token past it
+    reads as expired even before anyone wrote so).
+    """
+    stored = settings.linkedin_oauth_status if settings is not None else None
+    if settings is None or not settings.linkedin_access_token:
+        status = OAuthStatus.EXPIRED if stored == OAuthStatus.EXPIRED else OAuthStatus.DISCONNECTED
+        return ConnectionInfo(status, name, None, None, now)
+    expires_at = settings.linkedin_token_expires_at
+    status = OAuthStatus(stored or OAuthStatus.DISCONNECTED.value)
+    if status is OAuthStatus.CONNECTED and expires_at is not None and expires_at <= now:
+        status = OAuthStatus.EXPIRED
+    return ConnectionInfo(status, name, settings.linkedin_person_urn, expires_at, now)
+
+
 def connection_status(engine: Engine, user_id: str, now: datetime | None = None) -> ConnectionInfo:
-    now = now or utc_now()
+    """The user's connection as `decide_connection` describes it, read in one short read."""
     with reading(engine) as session:
         settings = queries.get_user_settings(session, user_id)
         user = session.get(User, user_id)
         name = user.name if user is not None else None
-    if settings is None or not settings.linkedin_access_token:
-        status = (
-            OAuthStatus.EXPIRED
-            if settings is not None and settings.linkedin_oauth_status == OAuthStatus.EXPIRED
-            else OAuthStatus.DISCONNECTED
-        )
-        return ConnectionInfo(status, name, None, None, now)
-    expires_at = settings.linkedin_token_expires_at
-    status = OAuthStatus(settings.linkedin_oauth_status or OAuthStatus.DISCONNECTED.value)
-    if status is OAuthStatus.CONNECTED and expires_at is not None and expires_at <= now:
-        status = OAuthStatus.EXPIRED
-    return ConnectionInfo(status, name, settings.linkedin_person_urn, expires_at, now)
+    return decide_connection(settings, name, now or utc_now())
 
 
 def disconnect(engine: Engine, user_id: str, store: SecretStore | None = None) -> None:

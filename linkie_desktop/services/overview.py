@@ -21,8 +21,21 @@ class NextPost:
 
 
 def linkedin_connection(engine: Engine, user_id: str) -> ConnectionInfo:
-    """The connection as every screen describes it (one model: services.oauth.ConnectionInfo)."""
+    """The connection as every screen describes it (decided by services.oauth.decide_connection)."""
     return connection_status(engine, user_id)
+
+
+@dataclass(frozen=True)
+class StatusBarFigures:
+    connection: ConnectionInfo
+    next_post: NextPost | None
+
+
+def status_bar_figures(engine: Engine, user_id: str) -> StatusBarFigures:
+    """Both of the status bar's facts in one call (one task on the window's database worker)."""
+    return StatusBarFigures(
+        connection_status(engine, user_id), next_scheduled_post(engine, user_id)
+    )
 
 
 def next_scheduled_post(engine: Engine, user_id: str) -> NextPost | None:

@@ -50,7 +50,11 @@ from linkie_desktop.services.linkedin import (
     VersionRetired,
     validate_image,
 )
-from linkie_desktop.services.oauth import clean_expired_states, effective_version
+from linkie_desktop.services.oauth import (
+    clean_expired_states,
+    decide_connection,
+    effective_version,
+)
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
 
@@ -309,28 +313,22 @@ class _Pass:
         now = self.clock()
         with transaction(self.engine) as session:
             settings = queries.get_user_settings(session, user_id)
-            if settings is None or settings.linkedin_oauth_status == OAuthStatus.EXPIRED:
-                return NOT_CONNECTED if settings is None else RECONNECT
-            expires = settings.linkedin_token_expires_at
-            if (
-                settings.linkedin_oauth_status == OAuthStatus.CONNECTED
-                and expires
-                and expires <= now
-            ):
-                settings.linkedin_oauth_status = OAuthStatus.EXPIRED
-                self.reconnect_needed = True
-                return RECONNECT
-            if (
-                settings.linkedin_oauth_status != OAuthStatus.CONNECTED
-                or not settings.linkedin_person_urn
-                or not settings.linkedin_access_token
-            ):
+            info = decide_connection(settings, None, now)  # the one rule every screen shows
+            if settings is None or info.status is OAuthStatus.DISCONNECTED:
                 return NOT_CONNECTED
+            if info.status is OAuthStatus.EXPIRED:
+                if settings.linkedin_oauth_status == OAuthStatus.CONNECTED:
+                    # Past its expiry: written down, so every screen says so without asking.
+                    settings.linkedin_oauth_status = OAuthStatus.EXPIRED
+                    self.reconnect_needed = True
+                return RECONNECT
+            if info.person_urn is None:
+                return NOT_CONNECTED  # a sign-in that never learned whom to post as
             try:
                 token = self.tokens(settings)
             except Exception as exc:  # noqa: BLE001 - any provider failure means "wait", in words
                 return f"Waiting: the LinkedIn connection can't be read — {exc}"
-            return _Connection(settings.linkedin_person_urn, token)
+            return _Connection(info.person_urn, token)
 
     def _wait(self, post_id: str, reason: str) -> None:
         """Leave the post scheduled, no attempt counted; a pass saw it, so it is not 'missed'."""
