@@ -30,12 +30,8 @@ NOT_YET_ON_THE_RUNNER: frozenset[str] = frozenset(
     {
         "linkie_desktop.ui.calendar.tab",
         "linkie_desktop.ui.dashboard.tab",
-        "linkie_desktop.ui.drafts.composer",
-        "linkie_desktop.ui.drafts.model",
-        "linkie_desktop.ui.drafts.tab",
         "linkie_desktop.ui.main_window",
         "linkie_desktop.ui.publisher_driver",
-        "linkie_desktop.ui.settings.linkedin_page",
         "linkie_desktop.ui.shell",
         "linkie_desktop.ui.studio.tab",
         "linkie_desktop.ui.widgets.post_dialog",

@@ -85,3 +85,24 @@ def save_preferences(folder: Path, prefs: Preferences) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(asdict(prefs), handle, indent=2)
     Path(tmp).replace(folder / FILE_NAME)
+
+
+class PreferencesStore:
+    """The preferences of one data folder, read from the file once and then kept here.
+
+    A running app makes one (the shell) and every reader asks it, instead of re-reading the file;
+    `save` is the one way they change, so the copy here is never stale for this process. No Qt:
+    the window's holder (ui/preferences.py) tells the views when they change.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._current = load_preferences(folder)
+
+    @property
+    def current(self) -> Preferences:
+        return self._current
+
+    def save(self, prefs: Preferences) -> None:
+        save_preferences(self.folder, prefs)  # raises before anything changes here
+        self._current = prefs

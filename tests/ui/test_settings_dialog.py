@@ -116,7 +116,12 @@ def _dialog(
     )
     qtbot.addWidget(dialog)
     dialog.show()
+    _settle(qtbot, dialog)  # the connection's status is read on the database worker
     return dialog
+
+
+def _settle(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    qtbot.waitUntil(lambda: dialog.linkedin.tasks.pending == 0, timeout=10_000)
 
 
 def _fill_app(dialog: SettingsDialog, server: FakeLinkedIn, port: int) -> None:
@@ -134,6 +139,7 @@ def _connect(
     with qtbot.waitSignal(signals.connection_changed, timeout=20_000):
         click(dialog.linkedin.connect_button)
     opener.join()
+    _settle(qtbot, dialog)
 
 
 def test_connect_in_the_browser_shows_the_member(
@@ -201,6 +207,7 @@ def test_waiting_state_and_cancel(
 
     click(page.connect_button)
     assert page.waiting
+    qtbot.waitUntil(lambda: bool(page.url_edit.text()), timeout=10_000)  # the attempt is open
     assert page.waiting_box.isVisible()
     assert page.waiting_label.text().startswith("Waiting for LinkedIn…")
     assert page.url_edit.text() == opener.urls[0]
@@ -211,6 +218,7 @@ def test_waiting_state_and_cancel(
     with qtbot.assertNotEmitted(signals.connection_changed):
         click(page.cancel_button)
         qtbot.waitUntil(lambda: not page.waiting, timeout=20_000)
+    _settle(qtbot, dialog)
     assert page.status_label.text() == "Not connected"
     assert "cancelled" in page.message_label.text()
     assert page.connect_button.isVisible() and page.connect_button.isEnabled()
@@ -249,6 +257,7 @@ def test_port_in_use_is_explained_in_the_dialog(
         taken = int(squatter.getsockname()[1])
         _fill_app(dialog, linkedin_server, taken)
         click(dialog.linkedin.connect_button)
+        qtbot.waitUntil(lambda: not dialog.linkedin.waiting, timeout=10_000)
     message = dialog.linkedin.message_label.text()
     assert f"Port {taken}" in message and "LINKIE_OAUTH_PORT" in message
     assert not dialog.linkedin.waiting and opener.urls == []
@@ -283,6 +292,7 @@ def test_disconnect_after_confirming(
 
     with qtbot.waitSignal(signals.connection_changed):
         click(dialog.linkedin.disconnect_button)
+    _settle(qtbot, dialog)
     assert dialog.linkedin.status_label.text() == "Not connected"
     assert not dialog.linkedin.disconnect_button.isEnabled()
     assert (SERVICE, SecretName.TOKEN_DATA_KEY.value) not in memory_keyring.entries

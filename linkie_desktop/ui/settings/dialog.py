@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from linkie_desktop.services import autostart
-from linkie_desktop.services.preferences import Preferences, load_preferences, save_preferences
+from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.secrets import KeyringUnavailable, SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.settings.linkedin_page import Confirm, LinkedInPage, OpenBrowser
 from linkie_desktop.ui.settings.pages import AiKeysPage, GeneralPage, PostingPage
 from linkie_desktop.ui.settings.secret_field import SecretChange, SecretField
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
@@ -46,6 +48,8 @@ class SettingsDialog(QDialog):
         store: SecretStore | None = None,
         open_browser: OpenBrowser = open_in_system_browser,
         confirm: Confirm | None = None,
+        preferences: AppPreferences | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         named(self, "settingsDialog", "Settings")
@@ -53,7 +57,11 @@ class SettingsDialog(QDialog):
         self.workspace = workspace
         self.signals = signals
         self.store = store or SecretStore()
-        self.prefs = load_preferences(workspace.config.data_dir)
+        # The window's one preferences object; a dialog made alone (a test) reads the file once.
+        self.preferences = preferences or AppPreferences(
+            PreferencesStore(workspace.config.data_dir), signals, self
+        )
+        self.prefs = self.preferences.current
         self.keyring_problem: str | None = None
         try:
             self.store.check_available()
@@ -68,6 +76,7 @@ class SettingsDialog(QDialog):
             open_browser,
             confirm or self._ask,
             self._save_linkedin_now,
+            tasks=tasks,
         )
         self.linkedin.connection_changed.connect(signals.connection_changed)
         self.posting = PostingPage(self.prefs, workspace.config.linkedin_version_from_env)
@@ -121,10 +130,8 @@ class SettingsDialog(QDialog):
 
     def _save(self, changes: dict[str, Any]) -> Preferences:
         prefs = self.prefs.with_changes(**changes)
-        if prefs != self.prefs:
-            save_preferences(self.workspace.config.data_dir, prefs)
-            self.prefs = prefs
-            self.signals.preferences_changed.emit()
+        self.preferences.save(prefs)  # tells every view when something changed
+        self.prefs = prefs
         return prefs
 
     def _save_linkedin_now(self) -> Preferences:

@@ -4,6 +4,8 @@ and Connect / Cancel / Disconnect with the connection's status."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -27,19 +29,38 @@ from linkie_desktop.services.oauth import LOGIN_ERRORS, ConnectionInfo, LinkedIn
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.settings.connect_task import ConnectTask
 from linkie_desktop.ui.settings.pages import note
 from linkie_desktop.ui.settings.secret_field import SecretField
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
 OpenBrowser = Launcher  # address -> whether a browser was opened
 Confirm = Callable[[str, str], bool]  # (title, question) -> yes?
 SaveCredentials = Callable[[], Preferences]  # write the LinkedIn fields now; the saved prefs
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A step of signing in failed in a way the user can act on (keyring, LinkedIn, callback)."""
+
+    message: str
+
+
+def _in_words(work: Callable[[], T]) -> Callable[[], T | _Refused]:
+    def run() -> T | _Refused:
+        try:
+            return work()
+        except LOGIN_ERRORS as exc:
+            return _Refused(str(exc))
+
+    return run
 
 
 class LinkedInPage(QWidget):
     connection_changed = Signal()
+    status_shown = Signal()  # the connection's status on screen is fresh (tests wait on it)
 
     def __init__(
         self,
@@ -51,6 +72,7 @@ class LinkedInPage(QWidget):
         confirm: Confirm,
         save_credentials: SaveCredentials,
         login_timeout_s: float = oauth.LOGIN_TIMEOUT_S,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("linkedinPage")
@@ -61,7 +83,8 @@ class LinkedInPage(QWidget):
         self.confirm = confirm
         self.save_credentials = save_credentials
         self.login_timeout_s = login_timeout_s
-        self.task: ConnectTask | None = None
+        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
+        self.login: LinkedInLogin | None = None  # an attempt under way (from start to finish)
         self.info: ConnectionInfo | None = None
 
         layout = QVBoxLayout(self)
@@ -204,10 +227,21 @@ class LinkedInPage(QWidget):
 
     @property
     def waiting(self) -> bool:
-        return self.task is not None
+        return self.login is not None
 
     def refresh_status(self) -> None:
-        info = oauth.connection_status(self.workspace.engine, self.workspace.user_id)
+        workspace = self.workspace
+        if self.info is None:
+            self.status_label.setText("Checking the connection…")
+        self.tasks.run_db(
+            lambda: oauth.connection_status(workspace.engine, workspace.user_id),
+            self._show_status,
+            self._say_warning,
+            owner=self,
+            key=(id(self), "status"),
+        )
+
+    def _show_status(self, info: ConnectionInfo) -> None:
         self.info = info
         self.status_label.setText(info.summary())
         warn = info.expiring_soon or info.status.value == "expired"
@@ -215,6 +249,7 @@ class LinkedInPage(QWidget):
         if info.expiring_soon:
             self.status_label.setText(f"{info.summary()}. Reconnect soon to keep publishing.")
         self._update_buttons()
+        self.status_shown.emit()
 
     def _update_buttons(self) -> None:
         usable = self.keyring_problem is None
@@ -234,29 +269,43 @@ class LinkedInPage(QWidget):
         self.message_label.setStyleSheet(f"color: {warning_colour().name()};" if warning else "")
         self.message_label.setVisible(bool(text))
 
+    def _say_warning(self, text: str) -> None:
+        self._say(text, warning=True)
+
     # --- actions ----------------------------------------------------------------------------
 
     def start_connect(self) -> None:
+        """Credentials saved, then the attempt opened on the database worker (it stores the
+        attempt's state); the browser opens once it is, and the wait runs on the network pool."""
         if self.waiting:
             return
         self._say("")
         try:
             prefs = self.save_credentials()
             app = oauth.linkedin_app(self.workspace.config, prefs, self.store)
-            login = LinkedInLogin(
-                self.workspace.engine,
-                self.workspace.user_id,
-                app,
-                self.store,
-                timeout_s=self.login_timeout_s,
-            )
-            url = login.start()
         except LOGIN_ERRORS as exc:
             self._say(str(exc), warning=True)
             return
-        self.task = ConnectTask(login)
-        self.task.succeeded.connect(self._connected)
-        self.task.failed.connect(self._failed)
+        login = LinkedInLogin(
+            self.workspace.engine,
+            self.workspace.user_id,
+            app,
+            self.store,
+            timeout_s=self.login_timeout_s,
+        )
+        self.login = login
+        self._update_buttons()
+        self.tasks.run_db(
+            _in_words(login.start),
+            lambda url: self._started(login, url),
+            self._failed,
+            owner=self,
+        )
+
+    def _started(self, login: LinkedInLogin, url: str | _Refused) -> None:
+        if isinstance(url, _Refused):
+            self._failed(url.message)
+            return
         self.url_edit.setText(url)
         self.url_edit.setCursorPosition(0)
         # Through the login (a private page, not the address itself): the address carries the
@@ -265,7 +314,9 @@ class LinkedInPage(QWidget):
         opened = login.open_browser(self.open_browser)
         self._update_buttons()
         self.cancel_button.setFocus()
-        self.task.start()
+        # The network pool, not the database worker: the wait for the browser may last ten
+        # minutes, and the window's reads and writes must go on meanwhile.
+        self.tasks.run_network(_in_words(login.finish), self._answered, self._failed, owner=self)
         if not opened:
             self.waiting_label.setText(
                 "Waiting for LinkedIn… Your browser could not be opened: paste the address "
@@ -273,19 +324,22 @@ class LinkedInPage(QWidget):
             )
 
     def cancel_connect(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        if self.login is not None:
+            self.login.cancel()
 
     def _finished(self) -> None:
-        self.task = None
+        self.login = None
         self.url_edit.clear()
         self.waiting_label.setText("Waiting for LinkedIn… Finish signing in in your browser.")
         self.refresh_status()
         self.connect_button.setFocus()
 
-    def _connected(self, info: ConnectionInfo) -> None:
+    def _answered(self, answer: ConnectionInfo | _Refused) -> None:
+        if isinstance(answer, _Refused):
+            self._failed(answer.message)
+            return
         self._finished()
-        self._say(f"{info.summary().split(' — ')[0]}. Linkie can publish your posts now.")
+        self._say(f"{answer.summary().split(' — ')[0]}. Linkie can publish your posts now.")
         self.connection_changed.emit()
 
     def _failed(self, message: str) -> None:
@@ -299,10 +353,16 @@ class LinkedInPage(QWidget):
             "again. Your posts stay here.",
         ):
             return
-        try:
-            oauth.disconnect(self.workspace.engine, self.workspace.user_id, self.store)
-        except LOGIN_ERRORS as exc:
-            self._say(f"Disconnected, but: {exc}", warning=True)
+        workspace, store = self.workspace, self.store
+
+        def disconnect() -> None:
+            oauth.disconnect(workspace.engine, workspace.user_id, store)
+
+        self.tasks.run_db(_in_words(disconnect), self._disconnected, self._say_warning, owner=self)
+
+    def _disconnected(self, problem: _Refused | None) -> None:
+        if problem is not None:
+            self._say(f"Disconnected, but: {problem.message}", warning=True)
         else:
             self._say("Disconnected. The stored tokens and their key were deleted.")
         self.refresh_status()
