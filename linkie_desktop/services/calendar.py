@@ -361,37 +361,8 @@ class CalendarService:
         self._update(session, post, queries.scheduled_afresh(slot.instant))
 
 
-class ExternalChangeWatcher:
-    """Notices commits made by any other connection — the publisher, the CLI, another window —
-    with `PRAGMA data_version` on one idle connection of its own: one tiny statement per check,
-    no table read, so the calendar can poll every few seconds for free.
-
-    The connection is in autocommit (engine.py sets isolation_level None), so checking never
-    takes a lock. Only SQLite has data_version; on other databases `changed()` is always False.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._connection = engine.raw_connection() if engine.dialect.name == "sqlite" else None
-        self._version = self._read()
-
-    def _read(self) -> int:
-        if self._connection is None:
-            return 0
-        cursor = self._connection.cursor()
-        try:
-            cursor.execute("PRAGMA data_version")
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-        return int(row[0]) if row else 0
-
-    def changed(self) -> bool:
-        """True once after each commit made elsewhere since the previous call."""
-        version = self._read()
-        changed, self._version = version != self._version, version
-        return changed
-
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+# Moved to services/external_changes.py (the window polls it now, not the calendar); this name
+# stays until tests/integration/test_calendar_service.py imports it from there.
+from linkie_desktop.services.external_changes import (  # noqa: E402
+    ExternalChangeWatcher as ExternalChangeWatcher,
+)

@@ -1,9 +1,16 @@
 """Drives the publisher from the UI: timers say when, a worker runs the pass, signals report back.
 
-One pass at a time runs `services.publisher.run_once` in a one-thread QThreadPool, never on the UI
-thread (it does HTTP). Passes run at start-up, every tick (`LINKIE_PUBLISH_INTERVAL_S`), when the
-next post falls due (a single-shot timer, so a post leaves within about a second of its time),
-after a wake from sleep (the tick notices the wall clock jumped), and after "Publish now".
+One pass at a time runs `services.publisher.run_once` in a one-thread QThreadPool of its own, never
+on the UI thread. Not on the window's task runner: a pass does HTTP to LinkedIn for up to minutes
+(an image upload, a slow answer) and writes as it goes, so on the serialized database worker it
+would hold up every read and autosave of the window, and on the network pool it would break the
+runner's rule that network tasks leave the database alone. Its small UI-started write ("Publish
+now") goes through the runner like every other. Passes run at start-up, every tick
+(`LINKIE_PUBLISH_INTERVAL_S`), when the next post falls due (a single-shot timer, so a post leaves
+within about a second of its time), after a wake from sleep (the tick notices the wall clock
+jumped), after "Publish now", and shortly after any change to posts (`posts_changed`, from this
+window or, through the shell's data-version poll, from the CLI): a pass is what decides what is
+due and when the next one is, so a post scheduled, moved or retried re-arms the due timer.
 Results reach the window only through signals: `AppSignals.announce_posts`, `notify`, and
 `connection_changed` when LinkedIn said the connection expired.
 """
@@ -27,7 +34,9 @@ from linkie_desktop.services.publisher import (
     run_once,
     schedule_now,
 )
-from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
+from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +45,8 @@ WAKE_SLACK_S = 10.0
 # Armed a little after the due second: stored times are whole seconds.
 DUE_TIMER_SLACK_MS = 150
 _MAX_TIMER_MS = 2**31 - 1
+# Changes come in bursts (a bulk edit, typing): one pass after the last of them.
+CHANGE_SETTLE_MS = 200
 
 
 class _PassSignals(QObject):
@@ -87,6 +98,8 @@ class PublisherDriver(QObject):
         interval_s: float = 30.0,
         parent: QObject | None = None,
         wall_clock: Callable[[], float] = time.time,
+        *,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("publisher-driver")
@@ -97,6 +110,7 @@ class PublisherDriver(QObject):
         self.user_id = user_id
         self.interval_s = interval_s
         self._wall_clock = wall_clock  # seconds; unlike QTimer's clock it runs during sleep
+        self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
         # One worker thread: passes never overlap, even if a tick arrives mid-pass.
         self._pool = QThreadPool(self)
         self._pool.setObjectName("publisher-pool")
@@ -110,6 +124,13 @@ class PublisherDriver(QObject):
         self._due.setSingleShot(True)
         self._due.setTimerType(QtNs.TimerType.PreciseTimer)
         self._due.timeout.connect(self.run_pass)
+        self._changed = QTimer(self)
+        self._changed.setObjectName("publisher-posts-changed-timer")
+        self._changed.setSingleShot(True)
+        self._changed.setInterval(CHANGE_SETTLE_MS)
+        self._changed.timeout.connect(self.run_pass)
+        self._started = False
+        signals.posts_changed.connect(self._posts_changed)
         self._running: _PassSignals | None = None
         self._rerun = False
         self._last_tick_wall = wall_clock()
@@ -120,13 +141,16 @@ class PublisherDriver(QObject):
     def start(self) -> None:
         """Start ticking and run the start-up pass (publishes what fell due while closed)."""
         self._last_tick_wall = self._wall_clock()
+        self._started = True
         self._tick.start()
         self.run_pass()
 
     def stop(self, wait_ms: int = 5000) -> None:
         """Stop the timers; wait a little for a pass in flight (its HTTP has its own timeout)."""
+        self._started = False
         self._tick.stop()
         self._due.stop()
+        self._changed.stop()
         self._pool.waitForDone(wait_ms)
 
     def set_config(self, config: PublisherConfig) -> None:
@@ -151,11 +175,24 @@ class PublisherDriver(QObject):
         self._pool.start(_PassTask(self.engine, self.tokens, self.config, bridge))
         return True
 
-    def publish_now(self, post_id: str) -> None:
-        """Make the post due now (fresh attempts) and run a pass. ValidationError if it can't."""
-        schedule_now(self.engine, self.user_id, post_id)
-        self.app_signals.announce_posts([post_id], initiator=self)
-        self.run_pass()
+    def publish_now(self, post_id: str, on_refused: Callable[[str], None]) -> None:
+        """Make the post due now (fresh attempts) on the database worker, then run a pass;
+        `on_refused(reason)` when the post cannot be published."""
+        engine, user_id = self.engine, self.user_id
+
+        def sent_for(_: None) -> None:
+            self.app_signals.announce_posts([post_id], initiator=self)
+            self.run_pass()
+
+        self.tasks.run_db(
+            lambda: schedule_now(engine, user_id, post_id), sent_for, on_refused, owner=self
+        )
+
+    @Slot(object)
+    def _posts_changed(self, change: PostsChanged) -> None:
+        # The driver's own announcements follow a pass (or start one): nothing to re-arm.
+        if self._started and not change.echoes(self):
+            self._changed.start()
 
     # --- timers -----------------------------------------------------------------------------
 

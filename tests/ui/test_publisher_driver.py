@@ -94,7 +94,7 @@ def test_publish_now_sends_a_draft_at_once(
 ) -> None:
     draft = desk.due_post("Right now", status=PostStatus.DRAFT, scheduled_at=None)
     with qtbot.waitSignal(driver.pass_finished, check_params_cb=lambda r: _published(r) == [draft]):
-        driver.publish_now(draft)
+        driver.publish_now(draft, on_refused=pytest.fail)
     assert desk.server.posts[0].commentary == "Right now"
 
 

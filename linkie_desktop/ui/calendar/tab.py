@@ -2,8 +2,8 @@
 
 Everything that changes posts goes through services/calendar.py and then emits
 `signals.posts_changed`, which every view (this one included) refreshes from. Changes made by
-other processes (the CLI, a publisher run elsewhere) are noticed by a cheap PRAGMA data_version
-poll on a named timer.
+other processes (the CLI, a publisher run elsewhere) arrive the same way: the shell's data-version
+poll announces them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
 
-from PySide6.QtCore import QLocale, QPoint, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QLocale, QPoint, Qt, QTime, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
@@ -21,7 +21,6 @@ from linkie_desktop.domain.schedule import shift_month
 from linkie_desktop.services.calendar import (
     CalendarPost,
     CalendarService,
-    ExternalChangeWatcher,
     MonthView,
     Outcome,
     movement_refusal,
@@ -40,7 +39,6 @@ from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
 
-POLL_INTERVAL_MS = 3000  # external changes show up within 3 s; each check is one PRAGMA
 UNDO_MS = 10_000
 PAST_DAY_NEW_POST = "That day has passed: choose today or a later day for a new post."
 
@@ -68,7 +66,6 @@ class CalendarTab(QWidget):
         *,
         tz: tzinfo | None = None,
         clock: Callable[[], datetime] = utc_now,
-        poll_interval_ms: int = POLL_INTERVAL_MS,
         tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
@@ -95,8 +92,6 @@ class CalendarTab(QWidget):
         self.menu: QMenu | None = None
         self._pending_delete: DeletedPost | None = None
         self.stale = False
-        self.watcher = ExternalChangeWatcher(workspace.engine)
-        self.destroyed.connect(self.watcher.close)
 
         self._build()
         today = self.service.today()
@@ -108,10 +103,6 @@ class CalendarTab(QWidget):
         signals.posts_changed.connect(self._posts_changed)
         signals.preferences_changed.connect(self._load_preferences)
         signals.connection_changed.connect(self._load_connection)
-        self.poll_timer = QTimer(self)
-        self.poll_timer.setObjectName("calendar-external-change-poll")
-        self.poll_timer.timeout.connect(self.check_external_changes)
-        self.poll_timer.start(poll_interval_ms)
 
     # --- building --------------------------------------------------------------------------------
 
@@ -212,7 +203,6 @@ class CalendarTab(QWidget):
     def reload(self) -> None:
         """Everything again: drafts, connection and the month shown (after a change anywhere)."""
         self.stale = False
-        self.watcher.changed()  # what happens from here on is news for the next poll
         self._load_connection()
         self.drafts = self.service.drafts()
         self.drafts_list.show_drafts(self.drafts)
@@ -234,10 +224,6 @@ class CalendarTab(QWidget):
 
     def _posts_changed(self, _change: PostsChanged) -> None:
         self._reload_when_seen()
-
-    def check_external_changes(self) -> None:
-        if self.watcher.changed():
-            self._reload_when_seen()
 
     def _reload_when_seen(self) -> None:
         # Another tab may autosave every few seconds: a hidden calendar only notes that it is
