@@ -29,11 +29,6 @@ UI_FOLDER = Path(linkie_desktop.__file__).parent / "ui"
 NOT_YET_ON_THE_RUNNER: frozenset[str] = frozenset(
     {
         "linkie_desktop.ui.calendar.tab",
-        "linkie_desktop.ui.dashboard.tab",
-        "linkie_desktop.ui.main_window",
-        "linkie_desktop.ui.publisher_driver",
-        "linkie_desktop.ui.shell",
-        "linkie_desktop.ui.studio.tab",
         "linkie_desktop.ui.widgets.post_dialog",
     }
 )

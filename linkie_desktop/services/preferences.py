@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import time
 from pathlib import Path
@@ -102,6 +103,10 @@ class PreferencesStore:
     @property
     def current(self) -> Preferences:
         return self._current
+
+    def current_getter(self) -> Callable[[], Preferences]:
+        """For a reader that asks at each use (the copy here, never the file)."""
+        return lambda: self._current
 
     def save(self, prefs: Preferences) -> None:
         save_preferences(self.folder, prefs)  # raises before anything changes here

@@ -1,21 +1,25 @@
 """The main window: one tab per job, a menu bar, a status bar, and its size and tab remembered.
 
-Tabs are built from small factories `(workspace, signals) -> QWidget` (`default_tabs()`), so a
-test or a new screen swaps one without touching the window.
+Tabs are built from small factories `(workspace, signals, *, tasks) -> QWidget`
+(`default_tabs()`), so a test or a new screen swaps one without touching the window. A tab is
+built when it is first shown (or first asked for with `page(key)`): start-up builds only the tab
+on screen, behind a placeholder for each of the others. `page_built` tells the shell of each
+one, so its connections hold for tabs built later.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QSettings, Signal, SignalInstance
+from PySide6.QtCore import QSettings, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from linkie_desktop import DISPLAY_NAME, __version__
-from linkie_desktop.services.overview import linkedin_connection, next_scheduled_post
+from linkie_desktop.services.overview import StatusBarFigures, status_bar_figures
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
@@ -23,11 +27,20 @@ from linkie_desktop.ui.calendar.tab import CalendarTab
 from linkie_desktop.ui.dashboard.tab import DashboardTab
 from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.drafts.tab import DraftsTab
+from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.studio.tab import StudioTab
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 
-TabFactory = Callable[[Workspace, AppSignals], QWidget]
 WINDOW_STATE_FILE = "window-state.ini"
+
+
+class TabFactory(Protocol):
+    """Builds one tab; `tasks` is the window's runner, the one door to the database."""
+
+    def __call__(
+        self, workspace: Workspace, signals: AppSignals, /, *, tasks: TaskRunner
+    ) -> QWidget: ...
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,10 @@ def window_state_store(workspace: Workspace) -> QSettings:
 class MainWindow(QMainWindow):
     settings_requested = Signal()  # File › Settings…: the app opens the settings dialog
     publish_now_requested = Signal(str)  # post id: the publisher driver sends it
+    page_built = Signal(str, QWidget)  # (key, page): a tab was just built (first shown)
+    # The tab on screen at start has its data on screen (a tab with a `data_shown` signal says
+    # so; any other counts once built). `linkie-desktop --smoke` exits on it.
+    first_data_shown = Signal()
 
     def __init__(
         self,
@@ -63,45 +80,102 @@ class MainWindow(QMainWindow):
         signals: AppSignals | None = None,
         tabs: Sequence[TabSpec] | None = None,
         window_state: QSettings | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.signals = signals or AppSignals(self)
+        # The shell hands in the window's runner; a window made alone (tests) gets its own.
+        self._owns_tasks = tasks is None
+        self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
         self._state = window_state or window_state_store(workspace)
         self.setObjectName("mainWindow")
         self.setWindowTitle(DISPLAY_NAME)
 
         self.tabs = named(QTabWidget(), "mainTabs", "Sections")
         self.tabs.setDocumentMode(True)
+        self._specs: dict[str, TabSpec] = {}
         self._pages: dict[str, QWidget] = {}
+        self._first_data_pending = True
         for spec in tabs if tabs is not None else default_tabs():
-            page = spec.factory(workspace, self.signals)
-            self._pages[spec.key] = page
-            self.tabs.addTab(page, spec.title)
-            # Any tab may offer "Publish now" (Drafts, Calendar): one signal for the driver.
-            request = getattr(page, "publish_now_requested", None)
-            if isinstance(request, SignalInstance):
-                request.connect(self.publish_now_requested)
+            self._specs[spec.key] = spec
+            placeholder = QWidget()
+            placeholder.setObjectName(f"{spec.key}NotBuiltYet")
+            self.tabs.addTab(placeholder, spec.title)
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self._build_status_bar()
         self.about_box: QMessageBox | None = None
         self._restore_state()
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self._watch_first_data()
 
     # --- tabs ------------------------------------------------------------------------------------
 
     def page(self, key: str) -> QWidget | None:
-        return self._pages.get(key)
+        """The tab `key`, built now if it was not yet (None: no such tab)."""
+        page = self._pages.get(key)
+        if page is None and key in self._specs:
+            page = self._build_page(key)
+        return page
+
+    def built_pages(self) -> dict[str, QWidget]:
+        return dict(self._pages)
 
     @property
     def drafts(self) -> DraftsTab | None:
-        page = self._pages.get("drafts")
+        page = self.page("drafts")
         return page if isinstance(page, DraftsTab) else None
 
     def show_tab(self, key: str) -> None:
-        page = self._pages.get(key)
+        page = self.page(key)
         if page is not None:
             self.tabs.setCurrentWidget(page)
+
+    @Slot(int)
+    def _tab_shown(self, index: int) -> None:
+        key = list(self._specs)[index] if 0 <= index < len(self._specs) else None
+        if key is not None and key not in self._pages:
+            self._build_page(key)
+
+    def _build_page(self, key: str) -> QWidget:
+        spec = self._specs[key]
+        page = spec.factory(self.workspace, self.signals, tasks=self.tasks)
+        self._pages[key] = page
+        index = list(self._specs).index(key)
+        placeholder = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
+        blocked = self.tabs.blockSignals(True)  # a swap, not the user moving to another tab
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, spec.title)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        # Any tab may offer "Publish now" (Drafts, Calendar): one signal for the driver.
+        request = getattr(page, "publish_now_requested", None)
+        if isinstance(request, SignalInstance):
+            request.connect(self.publish_now_requested)
+        if isinstance(page, DraftsTab):
+            self._drafts_built(page)
+        self.page_built.emit(key, page)
+        return page
+
+    def _watch_first_data(self) -> None:
+        current = self.tabs.currentWidget()
+        shown = getattr(current, "data_shown", None)
+        if isinstance(shown, SignalInstance):
+            shown.connect(self._first_data)
+        else:
+            QTimer.singleShot(0, self._first_data)  # built is shown: heard once the loop runs
+
+    @Slot()
+    def _first_data(self) -> None:
+        if self._first_data_pending:
+            self._first_data_pending = False
+            self.first_data_shown.emit()
 
     # --- menus -----------------------------------------------------------------------------------
 
@@ -115,20 +189,18 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
         menu_bar.setObjectName("menuBar")
-        file_menu = menu_bar.addMenu("&File")
+        self.file_menu = file_menu = menu_bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
-        drafts = self.drafts
-        if drafts is not None:
-            # "Open this post" from any tab (calendar, dashboard) lands in the Drafts composer.
-            self.signals.open_post_requested.connect(lambda _post_id: self.show_tab("drafts"))
-            # The Drafts tab owns these actions (their shortcuts work from any tab).
-            self.new_post_action = drafts.new_action
-            self.new_post_action.triggered.connect(lambda: self.show_tab("drafts"))
-            self.addAction(self.new_post_action)
-            self.addAction(drafts.save_action)
-            file_menu.addAction(self.new_post_action)
-            file_menu.addAction(drafts.save_action)
-            file_menu.addSeparator()
+        # "Open this post" from any tab (calendar, dashboard) lands in the Drafts composer.
+        self.signals.open_post_requested.connect(self._open_post)
+        # The Drafts tab owns New post and Save now; until it is built, New post here builds it.
+        self.new_post_action = self._menu_action(
+            "newPostSoon", "New post", QKeySequence(QKeySequence.StandardKey.New)
+        )
+        self.new_post_action.triggered.connect(self._new_post_before_drafts)
+        self.addAction(self.new_post_action)
+        file_menu.addAction(self.new_post_action)
+        self._drafts_actions_end = file_menu.addSeparator()
         self.settings_action = self._menu_action(
             "settings", "&Settings…", QKeySequence(QKeySequence.StandardKey.Preferences)
         )
@@ -139,25 +211,52 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
-        if drafts is not None:
-            # Every post action is reachable from the keyboard through the menu bar (Alt+P).
-            post_menu = menu_bar.addMenu("&Post")
+        if "drafts" in self._specs:
+            # Every post action is reachable from the keyboard through the menu bar (Alt+P);
+            # the Drafts tab owns them, so the menu is filled when that tab is built.
+            self.post_menu = post_menu = menu_bar.addMenu("&Post")
             post_menu.setObjectName("postMenu")
             post_menu.setToolTipsVisible(True)  # e.g. why Publish now is unavailable
             post_menu.aboutToShow.connect(lambda: self.show_tab("drafts"))
-            for action in drafts.post_actions():
-                if action is None:
-                    post_menu.addSeparator()
-                elif action is not self.new_post_action:
-                    post_menu.addAction(action)
-            post_menu.addSeparator()
-            post_menu.addAction(drafts.find_action)
 
         help_menu = menu_bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
         self.about_action = self._menu_action("about", f"&About {DISPLAY_NAME}")
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def _drafts_built(self, drafts: DraftsTab) -> None:
+        """Drafts' own actions take the place of the stand-in, and fill the Post menu."""
+        self.file_menu.removeAction(self.new_post_action)
+        self.removeAction(self.new_post_action)
+        self.new_post_action = drafts.new_action
+        self.new_post_action.triggered.connect(lambda: self.show_tab("drafts"))
+        self.addAction(self.new_post_action)
+        self.addAction(drafts.save_action)
+        self.file_menu.insertActions(
+            self._drafts_actions_end, [self.new_post_action, drafts.save_action]
+        )
+        for action in drafts.post_actions():
+            if action is None:
+                self.post_menu.addSeparator()
+            elif action is not self.new_post_action:
+                self.post_menu.addAction(action)
+        self.post_menu.addSeparator()
+        self.post_menu.addAction(drafts.find_action)
+
+    @Slot()
+    def _new_post_before_drafts(self) -> None:
+        drafts = self.drafts  # built now; its own New post replaces this one
+        if drafts is not None:
+            drafts.new_action.trigger()
+
+    @Slot(str)
+    def _open_post(self, post_id: str) -> None:
+        built = "drafts" in self._pages
+        self.show_tab("drafts")
+        drafts = self.drafts
+        if not built and drafts is not None:
+            drafts.open_post(post_id)  # built during this very signal: it did not hear it
 
     def show_about(self) -> None:
         self.about_box = QMessageBox(self)
@@ -187,10 +286,17 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         engine, user_id = self.workspace.engine, self.workspace.user_id
-        connection = linkedin_connection(engine, user_id)
+        self.tasks.run_db(
+            lambda: status_bar_figures(engine, user_id),
+            self._show_status,
+            owner=self,
+            key=(id(self), "status bar"),
+        )
+
+    def _show_status(self, figures: StatusBarFigures) -> None:
+        connection, upcoming = figures.connection, figures.next_post
         self.connection_label.setText(connection.status_line())
         self.connection_label.setToolTip(connection.summary())
-        upcoming = next_scheduled_post(engine, user_id)
         if upcoming is None:
             self.next_post_label.setText("Nothing scheduled")
         else:
@@ -203,8 +309,9 @@ class MainWindow(QMainWindow):
         geometry = self._state.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
-        last_tab = self._state.value("window/tab", "dashboard")  # first run: the welcome
-        self.show_tab(str(last_tab) if str(last_tab) in self._pages else "drafts")
+        last_tab = str(self._state.value("window/tab", "dashboard"))  # first run: the welcome
+        fallback = "drafts" if "drafts" in self._specs else next(iter(self._specs), "")
+        self.show_tab(last_tab if last_tab in self._specs else fallback)
 
     def save_state(self) -> None:
         self._state.setValue("window/geometry", self.saveGeometry())
@@ -223,6 +330,8 @@ class MainWindow(QMainWindow):
         if unsaved and not self._close_anyway():
             event.ignore()
             return
+        if self._owns_tasks:  # the shell's runner is the shell's to wait for, after this
+            self.tasks.wait_idle()
         self.save_state()
         super().closeEvent(event)
 

@@ -1,7 +1,9 @@
 """The running app, put together: window, tabs, Settings, publisher driver, tray and messages.
 
 Each part is built by its own module; this one only connects them, so a line here reads as
-"when X happens there, do Y here".
+"when X happens there, do Y here". It also owns what the whole window shares: the one task
+runner (every database read or write started from the UI), the one preferences object, and the
+poll that notices changes made by another process (the CLI) and announces them to every view.
 """
 
 from __future__ import annotations
@@ -10,37 +12,52 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QWidget
 
-from linkie_desktop.domain.posts import ValidationError
-from linkie_desktop.services.oauth import connection_status
-from linkie_desktop.services.preferences import load_preferences
+from linkie_desktop.db.migrate import sqlite_path
+from linkie_desktop.services.external_changes import ExternalChangeWatcher
+from linkie_desktop.services.oauth import ConnectionInfo, connection_status
+from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.tab import DashboardTab
+from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.main_window import MainWindow
+from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.publisher_driver import PublisherDriver
 from linkie_desktop.ui.settings.dialog import SettingsDialog
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 10_000
 EXPIRY_CHECK_MS = 6 * 3600 * 1000  # the app may run for days: look again a few times a day
+# Changes made by the CLI or another window show within a second (one PRAGMA on the worker).
+EXTERNAL_POLL_MS = 1000
 
 
 class AppShell(QObject):
     """Owns the window and the background parts for one open workspace."""
 
     def __init__(
-        self, workspace: Workspace, *, publish: bool = True, tray: Tray | None = None
+        self,
+        workspace: Workspace,
+        *,
+        publish: bool = True,
+        tray: Tray | None = None,
+        external_poll_ms: int = EXTERNAL_POLL_MS,
     ) -> None:
         super().__init__()
         self.setObjectName("appShell")
         self.workspace = workspace
         self.signals = AppSignals(self)
-        self.window = MainWindow(workspace, self.signals)
+        self.tasks = TaskRunner(explain_for(sqlite_path(workspace.config.database_url)), self)
+        self.preferences = AppPreferences(
+            PreferencesStore(workspace.config.data_dir), self.signals, self
+        )
+        self.window = MainWindow(workspace, self.signals, tasks=self.tasks)
         self.tray = tray or Tray(QApplication.windowIcon(), self)
         self.settings_dialog: SettingsDialog | None = None
         self._quitting = False
@@ -50,16 +67,21 @@ class AppShell(QObject):
         self._expiry_timer.setObjectName("expiry-check-timer")
         self._expiry_timer.setInterval(EXPIRY_CHECK_MS)
         self._expiry_timer.timeout.connect(self.warn_if_connection_expiring)
+        self.watcher: ExternalChangeWatcher | None = None
+        self._external_poll = QTimer(self)
+        self._external_poll.setObjectName("external-change-poll")
+        self._external_poll.setInterval(external_poll_ms)
+        self._external_poll.timeout.connect(self.check_external_changes)
 
-        prefs = load_preferences(workspace.config.data_dir)
         self.publisher = PublisherDriver(
             workspace.engine,
             self.signals,
-            PublisherConfig.from_config(workspace.config, prefs),
+            PublisherConfig.from_config(workspace.config, self.preferences.current),
             keyring_tokens(),
             workspace.user_id,
             interval_s=workspace.config.publish_interval_s,
             parent=self,
+            tasks=self.tasks,
         )
         self._publish = publish
         self._connect()
@@ -68,13 +90,12 @@ class AppShell(QObject):
         self.window.settings_requested.connect(self.open_settings)
         self.window.publish_now_requested.connect(self.publish_now)
         self.signals.notify.connect(self.notify)
-        self.signals.preferences_changed.connect(self._apply_preferences)
+        self.preferences.preferences_changed.connect(self._apply_preferences)
         self.signals.connection_changed.connect(self.warn_if_connection_expiring)
-        dashboard = self.window.page("dashboard")
-        if isinstance(dashboard, DashboardTab):
-            dashboard.show_failed_requested.connect(self.show_failed_posts)
-            dashboard.connect_requested.connect(self.open_settings)
-            dashboard.new_post_requested.connect(self.write_new_post)
+        # Tabs are built when first shown: connect each as it comes, and those already there.
+        self.window.page_built.connect(self._connect_page)
+        for key, page in self.window.built_pages().items():
+            self._connect_page(key, page)
         self.tray.show_requested.connect(self.show_window)
         self.tray.publish_due_requested.connect(self.publisher.run_pass)
         self.tray.quit_requested.connect(self.quit)
@@ -87,6 +108,13 @@ class AppShell(QObject):
         if isinstance(app, QApplication) and self.tray.available:
             app.setQuitOnLastWindowClosed(False)
 
+    @Slot(str, QWidget)
+    def _connect_page(self, _key: str, page: QWidget) -> None:
+        if isinstance(page, DashboardTab):
+            page.show_failed_requested.connect(self.show_failed_posts)
+            page.connect_requested.connect(self.open_settings)
+            page.new_post_requested.connect(self.write_new_post)
+
     # --- life cycle -------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -94,8 +122,32 @@ class AppShell(QObject):
         self.window.show()
         self._expiry_timer.start()
         self.warn_if_connection_expiring()
+        self._external_poll.start()
+        self.check_external_changes()  # the first check opens the watcher: news from now on
         if self._publish:
             self.publisher.start()
+
+    @Slot()
+    def check_external_changes(self) -> None:
+        self.tasks.run_db(
+            self._changed_elsewhere, self._external_checked, owner=self, key=(id(self), "poll")
+        )
+
+    def _changed_elsewhere(self) -> bool:
+        """On the database worker, where the watcher is made and asked: no SQL on the GUI."""
+        if self.watcher is None:
+            self.watcher = ExternalChangeWatcher(self.workspace.engine)
+            return False
+        return self.watcher.changed()
+
+    def _external_checked(self, changed: bool) -> None:
+        if not changed:
+            return
+        # Another process (the CLI, a second window) committed: we cannot tell what, so every
+        # view reloads; the publisher re-arms its due timer from the same announcement.
+        log.info("the database was changed by another program; reloading the views")
+        self.signals.announce_posts((), initiator=None)
+        self.signals.connection_changed.emit()
 
     def _runs_only_while_open_note(self) -> QLabel:
         where = "in the tray" if self.tray.available else "open"
@@ -109,7 +161,15 @@ class AppShell(QObject):
         return note
 
     def shutdown(self) -> None:
+        """After the window closed (its tabs flushed their text): stop the timers, let the
+        runner finish what it was given, and only then may the workspace close."""
+        self._external_poll.stop()
+        self._expiry_timer.stop()
         self.publisher.stop()
+        self.tasks.wait_idle()
+        if self.watcher is not None:
+            self.watcher.close()  # the worker is idle: nobody else is using it now
+            self.watcher = None
 
     @Slot()
     def show_window(self) -> None:
@@ -133,7 +193,7 @@ class AppShell(QObject):
         return super().eventFilter(watched, event)
 
     def _keep_running_in_tray(self, event: QEvent) -> bool:
-        prefs = load_preferences(self.workspace.config.data_dir)
+        prefs = self.preferences.current
         if self._quitting or not self.tray.available or not prefs.minimize_to_tray:
             return False
         assert isinstance(event, QCloseEvent)
@@ -154,7 +214,15 @@ class AppShell(QObject):
     def warn_if_connection_expiring(self) -> None:
         """LinkedIn tokens last 60 days and usually cannot be refreshed: say so in time, once a
         day of the countdown (the status bar keeps saying it meanwhile)."""
-        info = connection_status(self.workspace.engine, self.workspace.user_id)
+        engine, user_id = self.workspace.engine, self.workspace.user_id
+        self.tasks.run_db(
+            lambda: connection_status(engine, user_id),
+            self._warn_if_expiring,
+            owner=self,
+            key=(id(self), "expiry"),
+        )
+
+    def _warn_if_expiring(self, info: ConnectionInfo) -> None:
         if not info.expiring_soon or info.days_left == self._warned_days_left:
             return
         self._warned_days_left = info.days_left
@@ -167,7 +235,13 @@ class AppShell(QObject):
     @Slot()
     def open_settings(self) -> None:
         if self.settings_dialog is None:
-            self.settings_dialog = SettingsDialog(self.workspace, self.signals, self.window)
+            self.settings_dialog = SettingsDialog(
+                self.workspace,
+                self.signals,
+                self.window,
+                preferences=self.preferences,
+                tasks=self.tasks,
+            )
             self.settings_dialog.finished.connect(self._settings_closed)
         self.settings_dialog.show()
         self.settings_dialog.raise_()
@@ -179,19 +253,18 @@ class AppShell(QObject):
             self.settings_dialog.deleteLater()
             self.settings_dialog = None
 
-    @Slot()
-    def _apply_preferences(self) -> None:
-        prefs = load_preferences(self.workspace.config.data_dir)
+    @Slot(object)
+    def _apply_preferences(self, prefs: Preferences) -> None:
         self.publisher.set_config(PublisherConfig.from_config(self.workspace.config, prefs))
 
     @Slot(str)
     def publish_now(self, post_id: str) -> None:
-        try:
-            self.publisher.publish_now(post_id)
-        except ValidationError as exc:
-            QMessageBox.information(self.window, "Cannot publish this post", str(exc))
-            return
         self.window.statusBar().showMessage("Publishing now…", STATUS_MESSAGE_MS)
+        self.publisher.publish_now(post_id, self._cannot_publish)
+
+    def _cannot_publish(self, reason: str) -> None:
+        self.window.statusBar().clearMessage()
+        QMessageBox.information(self.window, "Cannot publish this post", reason)
 
     @Slot()
     def write_new_post(self) -> None:

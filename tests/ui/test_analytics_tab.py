@@ -107,10 +107,10 @@ def test_period_selector_changes_the_weeks(
 ) -> None:
     tab = make_tab()
 
-    with qtbot.waitSignal(tab.loaded):
+    with qtbot.waitSignal(tab.data_shown):
         tab.set_period(Period.FOUR_WEEKS)
     assert len(tab.weekly_chart.bar_values()) == 4
-    with qtbot.waitSignal(tab.loaded):
+    with qtbot.waitSignal(tab.data_shown):
         tab.set_period(Period.ONE_YEAR)
     assert len(tab.weekly_chart.bar_values()) == 52
     assert tab.summary.text() == "3 posts published in the last year"
@@ -132,7 +132,7 @@ def test_posts_changed_reloads(
     tab = make_tab()
     new = add_post(engine, user_id, PostStatus.PUBLISHED, published=NOW - timedelta(hours=2))
 
-    with qtbot.waitSignal(tab.loaded):
+    with qtbot.waitSignal(tab.data_shown):
         signals.announce_posts([new])
 
     assert tab.weekly_chart.bar_values()[-1] == 1

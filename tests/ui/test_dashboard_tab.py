@@ -55,6 +55,7 @@ def make_tab(
         tab = DashboardTab(workspace, signals, clock=clock, tz=BERLIN)
         qtbot.addWidget(tab)
         tab.resize(1000, 640)
+        qtbot.waitUntil(lambda: tab.figures is not None)  # read on the database worker
         return tab
 
     return make

@@ -67,6 +67,7 @@ def test_dashboard_screenshot(
     tab.resize(1100, 700)
     tab.show()
     qtbot.waitExposed(tab)
+    qtbot.waitUntil(lambda: tab.figures is not None)  # read on the database worker
 
     image = _save(tab, f"dashboard-{palette_name}", tmp_path)
 

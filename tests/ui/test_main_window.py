@@ -18,6 +18,7 @@ from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.main_window import WINDOW_STATE_FILE, MainWindow, TabSpec, default_tabs
+from linkie_desktop.ui.tasks import TaskRunner
 from tests.connection_support import mark_connected
 from tests.ui.workspace_support import database_locked, impatient_engine, make_workspace
 
@@ -43,9 +44,15 @@ def make_window(qtbot: QtBot, workspace: Workspace, state: QSettings) -> Iterato
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
+        _settle(qtbot, window)
         return window
 
     yield build
+
+
+def _settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Reads started from the window (status bar, the tab on screen) have been answered."""
+    qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=10_000)
 
 
 def test_tabs_are_there_in_order(make_window: WindowFactory) -> None:
@@ -62,7 +69,7 @@ class _CalendarStandIn(QWidget):
 def test_a_tab_is_swapped_by_replacing_its_factory(
     qtbot: QtBot, make_window: WindowFactory
 ) -> None:
-    def calendar(_workspace: Workspace, _signals: AppSignals) -> QWidget:
+    def calendar(_workspace: Workspace, _signals: AppSignals, *, tasks: TaskRunner) -> QWidget:
         page = _CalendarStandIn()
         page.setObjectName("realCalendar")
         return page
@@ -106,7 +113,7 @@ def test_settings_and_about_and_quit(qtbot: QtBot, make_window: WindowFactory) -
 
 
 def test_status_bar_shows_connection_and_next_post(
-    make_window: WindowFactory, workspace: Workspace
+    qtbot: QtBot, make_window: WindowFactory, workspace: Workspace
 ) -> None:
     window = make_window()
     assert window.connection_label.text() == "LinkedIn: not connected"
@@ -118,15 +125,20 @@ def test_status_bar_shows_connection_and_next_post(
     mark_connected(workspace.engine, workspace.user_id)
     window.signals.announce_posts([post.id])
     window.signals.connection_changed.emit()
+    _settle(qtbot, window)
 
     assert window.connection_label.text() == "LinkedIn: connected"  # no name before userinfo
     assert "Weekly kickoff" in window.next_post_label.text()
 
 
+def _plain_page(_workspace: Workspace, _signals: AppSignals, *, tasks: TaskRunner) -> QWidget:
+    return QWidget()
+
+
 def _light_tabs() -> list[TabSpec]:
     """The real Drafts tab beside plain pages: a window small enough for the offscreen screen."""
     return [
-        spec if spec.key == "drafts" else TabSpec(spec.key, spec.title, lambda _w, _s: QWidget())
+        spec if spec.key == "drafts" else TabSpec(spec.key, spec.title, _plain_page)
         for spec in default_tabs()
     ]
 
@@ -177,6 +189,8 @@ def test_publish_now_reaches_the_window_signal(
     drafts = window.drafts
     assert drafts is not None
     drafts.open_post(post.id)
+    qtbot.waitUntil(lambda: drafts.composer.post_id == post.id)  # read on the database worker
+    _settle(qtbot, window)
     with qtbot.waitSignal(window.publish_now_requested) as request:
         drafts.publish_action.trigger()
     assert request.args == [post.id]
@@ -242,7 +256,7 @@ def test_closing_with_text_that_cannot_be_saved_asks_first(
 
 
 def test_open_post_requested_shows_the_post_in_the_drafts_composer(
-    make_window: WindowFactory, workspace: Workspace
+    qtbot: QtBot, make_window: WindowFactory, workspace: Workspace
 ) -> None:
     post = PostService(workspace.engine, workspace.user_id).create_draft("From calendar", "x")
     window = make_window()
@@ -251,7 +265,8 @@ def test_open_post_requested_shows_the_post_in_the_drafts_composer(
     drafts = window.drafts
     assert drafts is not None
     assert window.tabs.currentWidget() is drafts
-    assert drafts.composer.post_id == post.id
+    qtbot.waitUntil(lambda: drafts.composer.post_id == post.id)  # read on the database worker
+    _settle(qtbot, window)
     assert drafts.publish_action.toolTip().startswith("Connect your LinkedIn account")
 
 
@@ -265,5 +280,6 @@ def test_status_bar_warns_a_week_before_the_connection_expires(
     )
     mark_connected(workspace.engine, workspace.user_id, expires_in=timedelta(days=30))
     window.signals.connection_changed.emit()
+    _settle(qtbot, window)
     assert window.connection_label.text() == "LinkedIn: connected"
     assert "token expires in 30 days" in window.connection_label.toolTip()

@@ -40,8 +40,14 @@ def shell(qtbot: QtBot, workspace: Workspace) -> Iterator[AppShell]:
     app_shell = AppShell(workspace, publish=False)
     qtbot.addWidget(app_shell.window)
     app_shell.start()
+    _settle(qtbot, app_shell)
     yield app_shell
     app_shell.shutdown()
+
+
+def _settle(qtbot: QtBot, shell: AppShell) -> None:
+    """What the window asked of its database worker has been answered."""
+    qtbot.waitUntil(lambda: shell.tasks.pending == 0, timeout=10_000)
 
 
 def test_every_tab_is_the_real_one_with_no_placeholder_left(shell: AppShell) -> None:
@@ -101,7 +107,8 @@ def test_publish_now_of_a_post_that_cannot_be_sent_says_why_and_changes_nothing(
         lambda _parent, _title, text: shown.append(text),
     )
     shell.window.publish_now_requested.emit(post.id)
-    assert shown and "no post" in shown[0].lower()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "no post" in shown[0].lower()
     assert not shell.publisher.is_running
 
 
@@ -131,12 +138,15 @@ def test_an_expiring_connection_is_announced_once_per_day_left(
     shell.signals.notify.connect(lambda title, text: heard.append((title, text)))
     mark_connected(workspace.engine, workspace.user_id, expires_in=timedelta(days=3, hours=1))
     shell.signals.connection_changed.emit()
+    _settle(qtbot, shell)
     shell.signals.connection_changed.emit()
+    _settle(qtbot, shell)
     assert len(heard) == 1
     title, text = heard[0]
     assert title == "Reconnect LinkedIn soon" and "expires in 3 days" in text
     mark_connected(workspace.engine, workspace.user_id, expires_in=timedelta(days=30))
     shell.signals.connection_changed.emit()
+    _settle(qtbot, shell)
     assert len(heard) == 1
 
 
@@ -201,12 +211,14 @@ def test_a_newcomer_is_welcomed_and_led_to_connect_and_write(
     assert drafts.composer.post_id is None and drafts.composer.body_edit.toPlainText() == ""
     drafts.composer.body_edit.setPlainText("My first post")
     drafts.save_now()
+    _settle(qtbot, shell)
     assert [p.content for p in PostService(workspace.engine, workspace.user_id).list()] == [
         "My first post"
     ]
 
     mark_connected(workspace.engine, workspace.user_id)
     dashboard.refresh()
+    _settle(qtbot, shell)
     assert not welcome.isVisibleTo(dashboard)  # both steps done: the welcome steps aside
 
 
@@ -219,6 +231,7 @@ def test_drafts_shortcuts_do_not_act_from_another_tab(
     assert drafts is not None
     shell.window.show_tab("drafts")
     drafts.open_post(post.id)
+    qtbot.waitUntil(lambda: drafts.composer.post_id == post.id)
     shell.window.activateWindow()
     qtbot.waitUntil(shell.window.isActiveWindow)
 
@@ -232,7 +245,7 @@ def test_drafts_shortcuts_do_not_act_from_another_tab(
     shell.window.show_tab("drafts")
     drafts.posts.view.setFocus()
     QTest.keyClick(drafts.posts.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert len(service.list()) == 2  # in Drafts it does
+    qtbot.waitUntil(lambda: len(service.list()) == 2)  # in Drafts it does
 
 
 def test_file_quit_quits_even_when_closing_would_hide_in_the_tray(

@@ -2,8 +2,9 @@
 streak — from SQL aggregates over your own posts — and LinkedIn's per-post figures when the
 connection is allowed to read them.
 
-Figures load on a one-thread pool (a year of 100,000 posts takes a few hundred milliseconds), so
-the window never waits; LinkedIn's figures are fetched on a second one, at most hourly.
+Figures load on the window's database worker (ui/tasks.py; a year of 100,000 posts takes a few
+hundred milliseconds), so the window never waits; LinkedIn's figures are fetched on the runner's
+network pool, at most hourly, a bounded number of posts per pass (services/linkedin_analytics).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import display_title
@@ -45,13 +45,14 @@ from linkie_desktop.services.linkedin_analytics import (
     refresh_with_stored_token,
 )
 from linkie_desktop.services.oauth import effective_version
-from linkie_desktop.services.preferences import load_preferences
+from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.secrets import KeyringUnavailable, TokenUnreadableError
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.analytics.background import run_in_pool
 from linkie_desktop.ui.analytics.charts import PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.cards import FigureCard, heading, named_timer
+from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 
 RELOAD_DELAY_MS = 300  # a burst of posts_changed causes one reload
@@ -66,18 +67,19 @@ LINKEDIN_COLUMNS = (
 )
 
 
-def _explain_read(exc: Exception) -> str | None:
-    if isinstance(exc, SQLAlchemyError):
-        return (
-            "Linkie could not read your posts just now; the figures will update on the next change."
-        )
-    return None
+FETCH_PROBLEMS = (LinkedInError, KeyringUnavailable, TokenUnreadableError)
 
 
-def _explain_fetch(exc: Exception) -> str | None:
-    if isinstance(exc, LinkedInError | KeyringUnavailable | TokenUnreadableError):
-        return f"LinkedIn's figures could not be updated: {exc}"
-    return _explain_read(exc)
+def _fetch_in_words(work: Callable[[], RefreshOutcome]) -> Callable[[], RefreshOutcome | str]:
+    """A fetch that LinkedIn or the keyring refused comes back as words for the status line."""
+
+    def run() -> RefreshOutcome | str:
+        try:
+            return work()
+        except FETCH_PROBLEMS as exc:
+            return f"LinkedIn's figures could not be updated: {exc}"
+
+    return run
 
 
 def _empty_note(text: str, key: str) -> QLabel:
@@ -106,17 +108,8 @@ def _figure(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
-class _Bridge(QObject):
-    """Carries pool results to the UI thread (created there, it lives as long as the tab)."""
-
-    loaded = Signal(object)  # (generation, AnalyticsFigures)
-    load_failed = Signal(str)
-    fetched = Signal(object)  # RefreshOutcome
-    fetch_failed = Signal(str)
-
-
 class AnalyticsTab(QWidget):
-    loaded = Signal()  # the figures on screen were just replaced (tests and automation wait on it)
+    data_shown = Signal()  # the figures on screen were just replaced (or why they could not be)
     linkedin_refreshed = Signal()  # a LinkedIn fetch finished (or failed)
 
     def __init__(
@@ -128,6 +121,8 @@ class AnalyticsTab(QWidget):
         clock: Callable[[], datetime] = utc_now,
         tz: tzinfo | None = None,
         linkedin_token: Callable[[], str] | None = None,
+        tasks: TaskRunner | None = None,
+        preferences: Callable[[], Preferences] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("analyticsTab")
@@ -137,19 +132,15 @@ class AnalyticsTab(QWidget):
         self._tz = tz
         self._linkedin_token = linkedin_token  # None: the sealed token in the database
         self.figures: AnalyticsFigures | None = None
-        self._generation = 0
-        self._bridge = _Bridge()
-        self._bridge.loaded.connect(self._loaded)
-        self._bridge.load_failed.connect(self._load_failed)
-        self._bridge.fetched.connect(self._fetched)
-        self._bridge.fetch_failed.connect(self._fetch_failed)
+        # The window's runner; a tab made alone (a test) gets one of its own.
+        self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
+        # The window's preferences object when given; alone, the file read once, here.
+        self._preferences = (
+            preferences or PreferencesStore(workspace.config.data_dir).current_getter()
+        )
         self._fetching = False
         self._more_waiting = False
         self._last_fetch_attempt: datetime | None = None
-        self._read_pool = QThreadPool(self)
-        self._read_pool.setMaxThreadCount(1)  # reads one after another, newest wins
-        self._fetch_pool = QThreadPool(self)
-        self._fetch_pool.setMaxThreadCount(1)
 
         self._build()
 
@@ -278,9 +269,8 @@ class AnalyticsTab(QWidget):
         self._reload_timer.start()
 
     def reload(self) -> None:
-        """Read the figures on the pool; the newest request wins if several overlap."""
-        self._generation += 1
-        generation, period = self._generation, self.period
+        """Read the figures on the database worker; the newest request wins if several overlap."""
+        period = self.period
         engine, user_id, now, tz = (
             self.workspace.engine,
             self.workspace.user_id,
@@ -288,31 +278,27 @@ class AnalyticsTab(QWidget):
             self._tz,
         )
         self.status.setText("Counting…" if self.figures is None else "")
-        run_in_pool(
-            self._read_pool,
-            lambda: (generation, load_analytics(engine, user_id, period, now, tz)),
-            self._bridge.loaded,
-            self._bridge.load_failed,
-            _explain_read,
+        self.tasks.run_db(
+            lambda: load_analytics(engine, user_id, period, now, tz),
+            self._loaded,
+            self._load_failed,
+            owner=self,
+            key=(id(self), "figures"),
         )
 
     def wait_for_background(self, timeout_ms: int = 10_000) -> None:
         """Let running reads and fetches end (closing the window, tests)."""
-        self._read_pool.waitForDone(timeout_ms)
-        self._fetch_pool.waitForDone(timeout_ms)
+        self.tasks.wait_idle(timeout_ms)
 
     def _load_failed(self, message: str) -> None:
-        self.status.setText(message)
-        self.loaded.emit()
+        self.status.setText(f"Linkie could not read your posts just now: {message}")
+        self.data_shown.emit()
 
-    def _loaded(self, result: object) -> None:
-        generation, figures = result if isinstance(result, tuple) else (None, None)
-        if generation != self._generation or not isinstance(figures, AnalyticsFigures):
-            return  # an older request finished after a newer one started
+    def _loaded(self, figures: AnalyticsFigures) -> None:
         self.figures = figures
         self.status.setText("")
         self._show(figures)
-        self.loaded.emit()
+        self.data_shown.emit()
         self.refresh_linkedin_if_due()
 
     # --- showing ------------------------------------------------------------------------------
@@ -437,19 +423,25 @@ class AnalyticsTab(QWidget):
         self._fetching = True
         self.linkedin_status.setText("Fetching LinkedIn's figures…")
         workspace = self.workspace
-        version = effective_version(workspace.config, load_preferences(workspace.config.data_dir))
+        version = effective_version(workspace.config, self._preferences())
         token = self._linkedin_token
-        run_in_pool(
-            self._fetch_pool,
-            lambda: refresh_with_stored_token(
-                workspace.engine, workspace.user_id, workspace.config, version, token
+        # The network pool: LinkedIn may be slow, and the database worker must not wait for it
+        # (the pass writes each post's figures in its own short transaction as they arrive).
+        self.tasks.run_network(
+            _fetch_in_words(
+                lambda: refresh_with_stored_token(
+                    workspace.engine, workspace.user_id, workspace.config, version, token
+                )
             ),
-            self._bridge.fetched,
-            self._bridge.fetch_failed,
-            _explain_fetch,
+            self._fetched,
+            self._fetch_failed,
+            owner=self,
         )
 
-    def _fetched(self, outcome: object) -> None:
+    def _fetched(self, outcome: RefreshOutcome | str) -> None:
+        if isinstance(outcome, str):
+            self._fetch_failed(outcome)
+            return
         self._fetching = False
         self._more_waiting = isinstance(outcome, RefreshOutcome) and outcome.more_waiting
         if isinstance(outcome, RefreshOutcome) and outcome.measured:

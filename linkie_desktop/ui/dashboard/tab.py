@@ -2,8 +2,8 @@
 days and the LinkedIn connection, all computed by SQL (services.analytics.load_dashboard).
 
 The figures are re-read when posts change (`AppSignals.posts_changed`), when the connection
-changes, and once a minute (so "this week" moves on at midnight); reading them takes a few
-milliseconds even with 100,000 posts (benchmarks/dashboard_analytics.py), so it runs here.
+changes, and once a minute (so "this week" moves on at midnight), on the window's database
+worker (ui/tasks.py): a few milliseconds even with 100,000 posts, but never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.cards import ActionCard, FigureCard, heading, named_timer
 from linkie_desktop.ui.dashboard.welcome import WelcomePanel
+from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
@@ -78,6 +80,7 @@ class DashboardTab(QWidget):
     show_failed_requested = Signal()  # the failed card was pressed: Drafts, filtered to failed
     connect_requested = Signal()  # the LinkedIn card's button: open Settings › LinkedIn
     new_post_requested = Signal()  # the welcome's "Write a post": a new draft in Drafts
+    data_shown = Signal()  # figures (or why they could not be read) are on screen
 
     def __init__(
         self,
@@ -87,10 +90,13 @@ class DashboardTab(QWidget):
         *,
         clock: Callable[[], datetime] = utc_now,
         tz: tzinfo | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardTab")
         self.workspace = workspace
+        # The window's runner; a tab made alone (a test) gets one of its own.
+        self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
         self.signals = signals
         self._clock = clock
         self._tz = tz
@@ -224,9 +230,26 @@ class DashboardTab(QWidget):
         self._refresh_timer.start()
 
     def refresh(self) -> None:
-        figures = load_dashboard(
-            self.workspace.engine, self.workspace.user_id, self._clock(), self._tz
+        engine, user_id, now, tz = (
+            self.workspace.engine,
+            self.workspace.user_id,
+            self._clock(),
+            self._tz,
         )
+        self.tasks.run_db(
+            lambda: load_dashboard(engine, user_id, now, tz),
+            self._show_figures,
+            self._read_failed,
+            owner=self,
+            key=(id(self), "dashboard"),  # a burst of changes: only the newest read is shown
+        )
+
+    def _read_failed(self, message: str) -> None:
+        # The figures shown stay (they were true a moment ago); the reason goes beside them.
+        self.next_when.setText(f"The figures could not be read just now: {message}")
+        self.data_shown.emit()
+
+    def _show_figures(self, figures: DashboardFigures) -> None:
         self.figures = figures
         self.welcome.show_progress(figures.connection.connected, figures.has_posts)
         counts = figures.counts
@@ -243,6 +266,7 @@ class DashboardTab(QWidget):
         self._show_next(figures.next_post)
         self._show_upcoming(figures.upcoming)
         self._show_connection(figures)
+        self.data_shown.emit()
 
     def _show_next(self, post: UpcomingItem | None) -> None:
         self.open_next_button.setEnabled(post is not None)

@@ -29,6 +29,7 @@ from linkie_desktop.services.oauth import LOGIN_ERRORS, ConnectionInfo, LinkedIn
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.settings.pages import note
 from linkie_desktop.ui.settings.secret_field import SecretField
 from linkie_desktop.ui.tasks import TaskRunner
@@ -83,7 +84,7 @@ class LinkedInPage(QWidget):
         self.confirm = confirm
         self.save_credentials = save_credentials
         self.login_timeout_s = login_timeout_s
-        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
+        self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
         self.login: LinkedInLogin | None = None  # an attempt under way (from start to finish)
         self.info: ConnectionInfo | None = None
 

@@ -1,4 +1,8 @@
-"""One Studio request at a time in a worker thread, with its result handed back through signals."""
+"""One Studio request at a time, cancellable, on the window's task runner (its network pool).
+
+A thin layer over `TaskRunner.run_network`: the runner runs the work and delivers on the GUI
+thread; this adds what only the Studio needs, a CancelToken per request and "one at a time".
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from linkie_desktop.services.ai_http import CancelToken
+from linkie_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-
-
-class _JobSignals(QObject):
-    # (job number, result) / (job number, exception); queued into the UI thread.
-    succeeded = Signal(int, object)
-    failed = Signal(int, object)
-
-
-class _Job(QRunnable):
-    def __init__(self, number: int, work: Callable[[], Any], signals: _JobSignals) -> None:
-        super().__init__()
-        self.number = number
-        self.work = work
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except Exception as exc:  # noqa: BLE001 - every failure is reported to the UI, none lost
-            self.signals.failed.emit(self.number, exc)
-        else:
-            self.signals.succeeded.emit(self.number, result)
 
 
 class JobRunner(QObject):
@@ -43,16 +26,12 @@ class JobRunner(QObject):
     """
 
     succeeded = Signal(object)
-    failed = Signal(object)
+    failed = Signal(str)  # plain words (a known error) or the runner's "unexpected" sentence
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setObjectName("studio-requests")
-        self._signals = _JobSignals(self)
-        self._signals.succeeded.connect(self._on_succeeded)
-        self._signals.failed.connect(self._on_failed)
+        self.tasks = tasks
         self._number = 0
         self._token: CancelToken | None = None
 
@@ -64,9 +43,14 @@ class JobRunner(QObject):
         if self.busy:
             return
         self._number += 1
-        token = CancelToken()
+        number, token = self._number, CancelToken()
         self._token = token
-        self.pool.start(_Job(self._number, lambda: work(token), self._signals))
+        self.tasks.run_network(
+            lambda: work(token),
+            lambda result: self._on_succeeded(number, result),
+            lambda message: self._on_failed(number, message),
+            owner=self,
+        )
         self.busy_changed.emit(True)
 
     def cancel(self) -> bool:
@@ -86,9 +70,9 @@ class JobRunner(QObject):
             self._finish()
             self.succeeded.emit(result)
 
-    def _on_failed(self, number: int, error: object) -> None:
+    def _on_failed(self, number: int, message: str) -> None:
         if number == self._number:
             self._finish()
-            self.failed.emit(error)
+            self.failed.emit(message)
         else:
-            log.debug("dropped the report of an abandoned Studio job: %r", error)
+            log.debug("dropped the report of an abandoned Studio job: %s", message)

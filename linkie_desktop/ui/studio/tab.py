@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,16 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import to_local
-from linkie_desktop.services.ai_http import AiError, CancelToken
+from linkie_desktop.services.ai_http import CancelToken
 from linkie_desktop.services.ai_text import LENGTHS, TONES, VARIATION_COUNT, Brief
+from linkie_desktop.services.posts import PostRecord
 from linkie_desktop.services.secrets import SecretName
 from linkie_desktop.services.studio import GenerationRecord, StudioService, keyring_key
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.studio.cards import VariationCard
 from linkie_desktop.ui.studio.jobs import JobRunner
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 
@@ -54,14 +56,9 @@ def _history_label(run: GenerationRecord) -> str:
     return f"{idea}\n{when} · {', '.join(parts) or 'empty'}"
 
 
-def _describe_error(error: object) -> str:
-    if isinstance(error, AiError | ValidationError):
-        return str(error)
-    log.error("Studio request failed unexpectedly", exc_info=error)  # type: ignore[arg-type]
-    return f"Something went wrong ({type(error).__name__}). Nothing was saved; try again."
-
-
 class StudioTab(QWidget):
+    data_shown = Signal()  # the history of runs is on screen
+
     def __init__(
         self,
         workspace: Workspace,
@@ -69,6 +66,7 @@ class StudioTab(QWidget):
         parent: QWidget | None = None,
         *,
         service: StudioService | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         named(self, "studioTab", "Studio")
@@ -81,11 +79,11 @@ class StudioTab(QWidget):
             gemini_key=keyring_key(SecretName.GEMINI_API_KEY),
         )
         self.run: GenerationRecord | None = None
-        self.jobs = JobRunner(self)
+        # The window's runner; a tab made alone (a test) gets one of its own.
+        self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
+        self.jobs = JobRunner(self.tasks, self)
         self.jobs.succeeded.connect(self._show_run)
-        self.jobs.failed.connect(
-            lambda error: self.messages.show_message(_describe_error(error), warning=True)
-        )
+        self.jobs.failed.connect(self._say_warning)
         self.jobs.busy_changed.connect(self._set_busy)
         self._build()
         self.reload_history()
@@ -267,9 +265,11 @@ class StudioTab(QWidget):
             self.progress_label.setText("Saving what arrived…")
 
     def shutdown(self) -> None:
-        """Before the window closes: stop the request in flight and let its thread end."""
+        """Before the window closes: stop the request in flight (the runner's owner waits)."""
         self.jobs.cancel()
-        self.jobs.pool.waitForDone()
+
+    def _say_warning(self, message: str) -> None:
+        self.messages.show_message(message, warning=True)
 
     def _set_busy(self, busy: bool) -> None:
         self.progress_row.setVisible(busy)
@@ -314,10 +314,19 @@ class StudioTab(QWidget):
         self.images_panel.setVisible(bool(run.images))
 
     def reload_history(self) -> None:
+        self.tasks.run_db(
+            self.service.recent,
+            self._show_history,
+            self._say_warning,
+            owner=self,
+            key=(id(self), "history"),
+        )
+
+    def _show_history(self, runs: list[GenerationRecord]) -> None:
         self.history.blockSignals(True)
         try:
             self.history.clear()
-            for run in self.service.recent():
+            for run in runs:
                 item = QListWidgetItem(_history_label(run))
                 item.setData(Qt.ItemDataRole.UserRole, run.id)
                 self.history.addItem(item)
@@ -325,15 +334,23 @@ class StudioTab(QWidget):
                     self.history.setCurrentItem(item)
         finally:
             self.history.blockSignals(False)
+        self.data_shown.emit()
 
     def _history_selected(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
-        try:
-            self.open_run(self.service.get(str(item.data(Qt.ItemDataRole.UserRole))))
-        except ValidationError as exc:
-            self.messages.show_message(str(exc), warning=True)
-            self.reload_history()
+        run_id = str(item.data(Qt.ItemDataRole.UserRole))
+        self.tasks.run_db(
+            lambda: self.service.get(run_id),
+            self.open_run,
+            self._run_gone,
+            owner=self,
+            key=(id(self), "open run"),
+        )
+
+    def _run_gone(self, message: str) -> None:
+        self._say_warning(message)
+        self.reload_history()
 
     # --- drafts -----------------------------------------------------------------------------------
 
@@ -345,11 +362,15 @@ class StudioTab(QWidget):
 
     def use_as_draft(self, text: str) -> None:
         idea = self.run.idea if self.run else self.idea_edit.toPlainText()
-        try:
-            draft = self.service.use_as_draft(text, idea, self.selected_image())
-        except ValidationError as exc:
-            self.messages.show_message(str(exc), warning=True)
-            return
+        image = self.selected_image()
+        self.tasks.run_db(
+            lambda: self.service.use_as_draft(text, idea, image),
+            self._draft_made,
+            self._say_warning,
+            owner=self,
+        )
+
+    def _draft_made(self, draft: PostRecord) -> None:
         self.signals.announce_posts([draft.id], initiator=self)
         self.signals.open_post_requested.emit(draft.id)
         self.messages.show_message("Draft created and opened in Drafts.", timeout_ms=8000)

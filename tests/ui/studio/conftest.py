@@ -58,5 +58,7 @@ def tab(
     qtbot.addWidget(studio)
     studio.resize(1280, 760)
     studio.show()
+    qtbot.waitUntil(lambda: studio.tasks.pending == 0)  # the history, read on the worker
     yield studio
     studio.shutdown()
+    studio.tasks.wait_idle()

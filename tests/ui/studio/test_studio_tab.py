@@ -37,6 +37,12 @@ def _generate(qtbot: QtBot, tab: StudioTab, idea: str = IDEA) -> None:
 
 def _wait_for_cards(qtbot: QtBot, tab: StudioTab) -> None:
     qtbot.waitUntil(lambda: not tab.jobs.busy and tab.cards[0].isVisible())
+    _settle(qtbot, tab)
+
+
+def _settle(qtbot: QtBot, tab: StudioTab) -> None:
+    """The history (and a run opened from it) are read on the database worker."""
+    qtbot.waitUntil(lambda: tab.tasks.pending == 0)
 
 
 def test_generate_shows_three_cards_with_counts_and_the_feed_fold(
@@ -122,7 +128,7 @@ def test_cancel_while_the_server_is_slow_frees_the_window_and_saves_nothing(
     assert tab.generate_button.isEnabled() and tab.history.isEnabled()
     assert tab.messages.text_label.text() == "Cancelled. Nothing was saved."
     qtbot.waitUntil(lambda: ai_env.anthropic.disconnects == 1)  # the request really stopped
-    tab.jobs.pool.waitForDone()
+    tab.tasks.wait_idle()
     assert _runs(engine) == 0
     assert not tab.cards[0].isVisible()
     assert tab.history.count() == 0
@@ -136,7 +142,7 @@ def test_escape_cancels(qtbot: QtBot, tab: StudioTab, ai_env: AiServers, engine:
     QTest.keyClick(tab.cancel_button, Qt.Key.Key_Escape)
     assert not tab.jobs.busy
     qtbot.waitUntil(lambda: ai_env.gemini.disconnects == 1)
-    tab.jobs.pool.waitForDone()
+    tab.tasks.wait_idle()
     assert _runs(engine) == 0
     assert not list(tab.service.config.media_dir.glob("*"))
 
@@ -193,6 +199,7 @@ def test_history_reopens_a_past_run(qtbot: QtBot, tab: StudioTab, ai_env: AiServ
     ai_env.anthropic.variations = ["second A", "second B", "second C"]
     _generate(qtbot, tab, "second idea")
     qtbot.waitUntil(lambda: tab.cards[0].text == "second A")
+    _settle(qtbot, tab)
     assert tab.history.count() == 2
 
     first = next(
@@ -202,6 +209,7 @@ def test_history_reopens_a_past_run(qtbot: QtBot, tab: StudioTab, ai_env: AiServ
     )
     tab.idea_edit.setPlainText("a new idea I was typing")
     tab.history.setCurrentItem(first)
+    _settle(qtbot, tab)
     assert tab.idea_edit.toPlainText() == "first idea"
     assert [card.text for card in tab.cards] == DEFAULT_VARIATIONS
     assert tab.run is not None and tab.run.idea == "first idea"
