@@ -11,6 +11,7 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -20,9 +21,15 @@ from linkie_desktop.ui.drafts.composer import AUTOSAVE_DELAY_MS
 from linkie_desktop.ui.main_window import MainWindow
 
 
+def _run_events_for(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def main() -> None:
     db_path, data_dir, text = sys.argv[1:4]
-    app = QApplication([])
+    _app = QApplication([])  # kept alive for the whole run
     workspace = open_workspace(config.load(db=db_path, env={"LINKIE_DATA_DIR": data_dir}))
     window = MainWindow(workspace)
     window.show()
@@ -30,11 +37,12 @@ def main() -> None:
     assert drafts is not None
     drafts.new_post()
     QTest.keyClicks(drafts.composer.body_edit, text)
-    QTest.qWait(AUTOSAVE_DELAY_MS + 700)  # past the debounce: the autosave must have run
+    # Past the debounce: the autosave must have run. An event loop, not QTest.qWait: qWait keeps
+    # Python's GIL, so the database worker the save runs on could not move meanwhile.
+    _run_events_for(AUTOSAVE_DELAY_MS + 700)
     print("READY", flush=True)
     while True:
-        QTest.qWait(1000)
-        app.processEvents()
+        _run_events_for(1000)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ Nothing typed is ever lost: a named timer saves about a second after the last ke
 If the post stopped being editable meanwhile (the publisher took it), the text is kept as a new
 draft instead of being dropped.
 
-An image is checked and copied on the task runner's database worker, never on the GUI thread: a
-large file, a slow disk or a file that is no image at all cannot freeze the window.
+Every read and write runs on the task runner's database worker, never on the GUI thread. What was
+typed stays on screen until the save's answer arrives: more typing while a save is on its way is
+saved again right after it, another post is shown only once the text is safely stored, and
+`finish()` (the window closes) waits for the last answer. The worker is serialized, so a read
+queued after a save sees that save.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QImageReader, QPalette, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +41,8 @@ from linkie_desktop.domain.posts import (
     MAX_TITLE_CHARS,
     ReadOnlyPostError,
     ValidationError,
+    validate_draft_content,
+    validate_title,
 )
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostRecord, PostService, StorageError, UnknownPostError
@@ -77,10 +82,59 @@ def _attach(service: PostService, post_id: str, source: Path) -> _AttachOutcome:
         )
 
 
+@dataclass(frozen=True)
+class _SaveOutcome:
+    record: PostRecord | None  # None: not saved
+    forked: bool = False  # the post could no longer be edited: the text became a new draft
+    refusal: str = ""  # why not saved
+    retry: bool = False  # the database could not take it now: try again later
+
+
+def _save(service: PostService, post_id: str | None, title: str, content: str) -> _SaveOutcome:
+    """On the database worker: create or update the post; a refusal is an answer, not a crash."""
+    try:
+        if post_id is None:
+            return _SaveOutcome(service.create_draft(title, content))
+        try:
+            return _SaveOutcome(service.save_text(post_id, title, content))
+        except (ReadOnlyPostError, UnknownPostError):
+            # Published or deleted while the user typed: keep their words as a new draft.
+            return _SaveOutcome(service.create_draft(title, content), forked=True)
+    except StorageError as exc:
+        return _SaveOutcome(None, refusal=str(exc), retry=True)
+    except ValidationError as exc:
+        return _SaveOutcome(None, refusal=str(exc))
+
+
+def _read(service: PostService, post_id: str | None) -> PostRecord | None:
+    """On the database worker: the post as stored now (None: there is none, or it is gone)."""
+    if post_id is None:
+        return None
+    try:
+        return service.get(post_id)
+    except UnknownPostError:
+        return None
+
+
+FORKED = (
+    "This post changed elsewhere and can no longer be edited, so your text was saved as a new "
+    "draft."
+)
+
+
+def _remove_image(service: PostService, post_id: str) -> _AttachOutcome:
+    try:
+        return _AttachOutcome(service.remove_image(post_id))
+    except (ValidationError, StorageError) as exc:
+        return _AttachOutcome(None, str(exc))
+
+
 class Composer(QWidget):
-    saved = Signal(str)  # post id written (created or updated)
+    saved = Signal(object)  # the PostRecord just written (created or updated)
     problem = Signal(str)  # a plain-words message for the user
     attach_finished = Signal(bool)  # True: the image is attached; False: refused (problem says why)
+    loaded = Signal()  # another post (or a new, empty one) is shown
+    stayed = Signal()  # a switch to another post was refused: the text on screen is unsaved
 
     def __init__(self, service: PostService, tasks: TaskRunner) -> None:
         super().__init__()
@@ -88,9 +142,15 @@ class Composer(QWidget):
         self._service = service
         self._tasks = tasks
         self._record: PostRecord | None = None
-        self._dirty = False
+        self._dirty = False  # typed since the last save was sent
+        self._saving = False  # a save is on its way to the database
+        self._failed = False  # the last save failed: the text on screen is not stored
         self._loading = False
         self._attaching = False
+        self._image_waiting: Path | None = None  # attached once the new post's first save lands
+        # A newer load supersedes an older one still on its way.
+        self._load_key = object()
+        self._refresh_key = object()
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setObjectName("autosave-timer")
@@ -140,7 +200,7 @@ class Composer(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
-            app.aboutToQuit.connect(self.flush)  # e.g. Quit from the tray, with no close event
+            app.aboutToQuit.connect(self.finish)  # e.g. Quit from the tray, with no close event
         self.setTabOrder(self.title_edit, self.body_edit)
         self.setTabOrder(self.body_edit, self.add_image_button)
         self.setTabOrder(self.add_image_button, self.remove_image_button)
@@ -183,21 +243,41 @@ class Composer(QWidget):
     def dirty(self) -> bool:
         return self._dirty
 
+    @property
+    def settled(self) -> bool:
+        """True when what is on screen is stored: nothing typed unsaved, no save on its way."""
+        return not (self._dirty or self._saving)
+
     def load(self, post_id: str | None) -> bool:
         """Show another post (None: a new, empty one) once what was typed is saved.
 
-        False (and the current text stays on screen) when the save failed.
+        False (and the current text stays on screen) when the text cannot be saved now; the
+        switch is also refused later (`stayed`) if the save on its way fails.
         """
+        if self._failed and self._dirty:
+            return False  # never switch away from words that are not stored (the timer retries)
         if not self.flush():
             return False
-        if post_id is None:
+        if post_id is None and self.settled:
             self._show(None)
+            self.loaded.emit()
             return True
-        try:
-            self._show(self._service.get(post_id))
-        except UnknownPostError:
-            self._show(None)
+        service = self._service
+        self._tasks.run_db(
+            lambda: _read(service, post_id),
+            lambda record: self._loaded(post_id, record),
+            owner=self,
+            key=self._load_key,
+        )
         return True
+
+    def _loaded(self, post_id: str | None, record: PostRecord | None) -> None:
+        if not self.settled:
+            # The save before the switch failed, or the user typed on: stay with the words.
+            self.stayed.emit()
+            return
+        self._show(record if post_id is not None else None)
+        self.loaded.emit()
 
     def refresh(self) -> None:
         """The post changed elsewhere (publisher, calendar): show what is stored now.
@@ -207,14 +287,16 @@ class Composer(QWidget):
         """
         if self._record is None:
             return
-        if self._dirty and not self.flush():
+        if not self.flush():
             return
-        try:
-            record = self._service.get(self._record.id)
-        except UnknownPostError:
-            self._show(None)
-            return
-        self._show(record)
+        post_id, service = self._record.id, self._service
+
+        def show(record: PostRecord | None) -> None:
+            # Typing since, or a fork of the text into a new draft: the screen is newer.
+            if self.settled and self.post_id == post_id:
+                self._show(record)
+
+        self._tasks.run_db(lambda: _read(service, post_id), show, owner=self, key=self._refresh_key)
 
     def _show(self, record: PostRecord | None) -> None:
         self._record = record
@@ -318,46 +400,82 @@ class Composer(QWidget):
             self.flush()
 
     def flush(self) -> bool:
-        """Save now if anything is unsaved; False when it could not be saved (the text stays)."""
+        """Send what is unsaved to the database now.
+
+        True when nothing is unsaved or the save is on its way (`saved` or `problem` tell how it
+        ended); False when the rules refuse the text (the words wait, unsaved, with the reason).
+        """
         self.autosave_timer.stop()
         if not self._dirty:
             return True
         title = self.title_edit.text()
         content = self.body_edit.toPlainText()
         try:
-            if self._record is None:
-                record = self._service.create_draft(title, content)
-            else:
-                record = self._save_or_fork(self._record, title, content)
-        except StorageError as exc:
-            self.save_state.setText("Not saved yet — will try again")
-            self.problem.emit(str(exc))
-            self.autosave_timer.start()
-            return False
+            # The rules are checked here, without the database, so a refusal is known at once.
+            validate_draft_content(content)
+            validate_title(title)
         except ValidationError as exc:
-            # Text the rules refuse (a control character, a title too long): saving again would
-            # fail again, so the words wait, unsaved, until the user changes them.
-            self.save_state.setText("Not saved — see the message")
-            self.problem.emit(str(exc))
+            # Saving again would fail again, so the words wait until the user changes them.
+            self._refused(str(exc))
             return False
-        self._record = record
+        if self._saving:
+            return True  # saved again when the answer to the save on its way arrives
         self._dirty = False
-        self.save_state.setText("Saved")
-        self._show_state(record)
-        self.saved.emit(record.id)
+        self._saving = True
+        self.save_state.setText("Saving…")
+        service, post_id = self._service, self.post_id
+        self._tasks.run_db(
+            lambda: _save(service, post_id, title, content), self._on_saved, owner=self
+        )
         return True
 
-    def _save_or_fork(self, record: PostRecord, title: str, content: str) -> PostRecord:
-        try:
-            return self._service.save_text(record.id, title, content)
-        except (ReadOnlyPostError, UnknownPostError):
-            # Published or deleted while the user typed: keep their words as a new draft.
-            fork = self._service.create_draft(title, content)
-            self.problem.emit(
-                "This post changed elsewhere and can no longer be edited, so your text "
-                "was saved as a new draft."
-            )
-            return fork
+    def _refused(self, reason: str) -> None:
+        self._failed = True
+        self.save_state.setText("Not saved — see the message")
+        self.problem.emit(reason)
+
+    def _on_saved(self, outcome: _SaveOutcome) -> None:
+        self._saving = False
+        if outcome.record is None:
+            self._dirty = True
+            if outcome.retry:
+                self._failed = True
+                self.save_state.setText("Not saved yet — will try again")
+                self.problem.emit(outcome.refusal)
+                self.autosave_timer.start()
+            else:
+                self._refused(outcome.refusal)
+            self._image_waiting = None
+            return
+        self._failed = False
+        record = outcome.record
+        self._record = record
+        if outcome.forked:
+            self.problem.emit(FORKED)
+        self._show_state(record)
+        self.saved.emit(record)
+        if self._dirty:
+            self.flush()  # typed while the save was on its way
+        else:
+            self.save_state.setText("Saved")
+        waiting, self._image_waiting = self._image_waiting, None
+        if waiting is not None:
+            self._start_attach(waiting)
+
+    def finish(self, timeout_ms: int = 30_000) -> bool:
+        """The window closes: save what was typed and wait for the answer.
+
+        False when the text could not be saved, so the window can ask before closing.
+        """
+        if not self.flush():
+            return False
+        for _ in range(3):  # a save, and the one more that typing during it asked for
+            if not self._saving:
+                break
+            self._tasks.wait_idle(timeout_ms)
+            # The answers wait as posted events for the GUI thread: deliver them now.
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        return self.settled
 
     # --- image -----------------------------------------------------------------------------------
 
@@ -377,14 +495,22 @@ class Composer(QWidget):
         could not start: the text could not be saved first, or another image is on its way.
         A refused file is explained and the post stays as it was.
         """
-        if self._attaching:
+        if self._attaching or self._image_waiting is not None:
             return False
         if self._record is None:
+            # A new post gets its row first: the image follows its first save's answer.
             self._dirty = True
-            if not self.flush() or self._record is None:
+            if not self.flush():
                 return False
-        else:
-            self.flush()
+            self._image_waiting = source
+            self._set_attaching(True)
+            return True
+        self.flush()
+        self._start_attach(source)
+        return True
+
+    def _start_attach(self, source: Path) -> None:
+        assert self._record is not None
         service, post_id = self._service, self._record.id
         self._set_attaching(True)
         self._tasks.run_db(
@@ -393,7 +519,6 @@ class Composer(QWidget):
             self._on_attach_failed,
             owner=self,
         )
-        return True
 
     def _set_attaching(self, attaching: bool) -> None:
         self._attaching = attaching
@@ -410,7 +535,7 @@ class Composer(QWidget):
             # Only the image changed; what was typed meanwhile stays as the composer knows it.
             self._record = replace(self._record, image_path=attached.image_path)
         self._set_attaching(False)
-        self.saved.emit(attached.id)
+        self.saved.emit(self._record if self._record is not None else attached)
         self.attach_finished.emit(True)
 
     def _on_attach_failed(self, message: str) -> None:
@@ -421,11 +546,15 @@ class Composer(QWidget):
     def remove_image(self) -> None:
         if self._record is None or not self._record.image_path:
             return
-        try:
-            record = self._service.remove_image(self._record.id)
-        except ValidationError as exc:
-            self.problem.emit(str(exc))
-            return
-        self._record = record
-        self._show_state(record)
-        self.saved.emit(record.id)
+        service, post_id = self._service, self._record.id
+
+        def removed(outcome: _AttachOutcome) -> None:
+            if outcome.record is None:
+                self.problem.emit(outcome.refusal)
+                return
+            if self._record is not None and self._record.id == outcome.record.id:
+                self._record = replace(self._record, image_path=None)
+                self._show_state(self._record)
+                self.saved.emit(self._record)
+
+        self._tasks.run_db(lambda: _remove_image(service, post_id), removed, owner=self)

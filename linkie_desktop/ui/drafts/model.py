@@ -1,5 +1,7 @@
 """The posts list as a Qt table model: pages of rows fetched from SQL as the view scrolls.
 
+Every read runs on the task runner's database worker; the GUI thread only applies answers.
+
 Filtering, search and sorting happen in the database; the model only ever holds the rows the view
 has scrolled to, so 50,000 posts cost the same to open as 50.
 """
@@ -7,11 +9,11 @@ has scrolled to, so 50,000 posts cost the same to open as 50.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -28,6 +30,7 @@ from sqlalchemy.exc import OperationalError
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.domain.posts import display_title
 from linkie_desktop.services.posts import PostQuery, PostRecord, PostService
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.palette import status_colour, status_label
 
 log = logging.getLogger(__name__)
@@ -110,39 +113,85 @@ def _dot(colour: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
+@dataclass(frozen=True)
+class _Read(Generic[_T]):
+    """A read's answer: the value, or (value None) the problem in plain words."""
+
+    value: _T | None
+    problem: str = ""
+
+
+def _reading(read: Callable[[], _T]) -> Callable[[], _Read[_T]]:
+    """On the database worker: a fault of the database file becomes an answer, not a crash."""
+
+    def run() -> _Read[_T]:
+        try:
+            return _Read(read())
+        except OperationalError as exc:
+            log.warning("posts list: reading failed: %s", exc)
+            return _Read(None, read_problem_text(exc))
+
+    return run
+
+
+@dataclass(frozen=True)
+class _FirstPage:
+    query: PostQuery
+    rows: list[PostSummary]
+    count: int
+
+
 class PostsTableModel(QAbstractTableModel):
-    """The rows always belong to `query`: a read that fails changes neither (see `_read`)."""
+    """The rows always belong to `query`; every read runs on the task runner's database worker.
+
+    A read that fails changes nothing (the rows and the count stay those of the shown query):
+    answers are applied whole, inside one reset, or not at all.
+    """
 
     problem = Signal(str)  # a read failed: plain words for the user
+    counted = Signal(int)  # how many posts the shown query matches in all
 
-    def __init__(self, service: PostService, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, service: PostService, tasks: TaskRunner | None = None, page_size: int = PAGE_SIZE
+    ) -> None:
         super().__init__()
         self._service = service
+        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self._page_size = page_size
-        self._query = PostQuery()
+        self._query = PostQuery()  # the query the rows belong to
+        self._asked = self._query  # the query last asked for (its first page may be on its way)
         self._rows: list[PostSummary] = []
         self._row_of: dict[str, int] = {}
+        self._count: int | None = None
         self._exhausted = True
         self._fetching = False
+        # Bumped whenever another first page is shown: answers read for older rows are stale.
+        self._generation = 0
+        self._first_page_key = object()  # a newer search supersedes an older one still running
         self._dots: dict[str, QIcon] = {}
-        first_page = self._read(lambda: self._first_page(self._query))
-        if first_page is not None:
-            self._show_first_page(first_page)
+        self._load(self._query)
 
     # --- reading, and resetting, safely ----------------------------------------------------------
 
-    def _read(self, read: Callable[[], _T]) -> _T | None:
-        """Every database read of the model: a known fault becomes `problem` and None.
+    def _read(
+        self,
+        read: Callable[[], _T],
+        apply: Callable[[_T], None],
+        key: Hashable | None = None,
+        failed: Callable[[], None] | None = None,
+    ) -> None:
+        """Every database read of the model: `apply` gets the value on the GUI thread; a known
+        fault becomes `problem` (and `failed`), and nothing is changed."""
 
-        Reads happen before any begin…/end… call, so a failed read never leaves a change half
-        announced to the views; callers change nothing when they get None.
-        """
-        try:
-            return read()
-        except OperationalError as exc:
-            log.warning("posts list: reading failed: %s", exc)
-            self.problem.emit(read_problem_text(exc))
-            return None
+        def answer(outcome: _Read[_T]) -> None:
+            if outcome.value is None:
+                if failed is not None:
+                    failed()
+                self.problem.emit(outcome.problem)
+                return
+            apply(outcome.value)
+
+        self.tasks.run_db(_reading(read), answer, owner=self, key=key)
 
     @contextmanager
     def _resetting(self) -> Iterator[None]:
@@ -157,40 +206,54 @@ class PostsTableModel(QAbstractTableModel):
 
     @property
     def query(self) -> PostQuery:
-        return self._query
+        """The query asked for last (its rows may still be on their way)."""
+        return self._asked
+
+    @property
+    def count(self) -> int | None:
+        """How many posts the shown query matches; None until the first answer."""
+        return self._count
 
     def set_query(self, query: PostQuery) -> None:
         """Show another filter, search or order: one SQL page, never the whole table.
 
         If the database cannot answer, the previous query and its rows stay (the user is told).
         """
-        if query == self._query:
+        if query == self._asked:
             return
         self._load(query)
 
     def reload(self) -> None:
-        self._load(self._query)
-
-    def count_matching(self) -> int | None:
-        """How many posts the query matches in all; None (and `problem`) if it cannot be read."""
-        query = self._query
-        return self._read(lambda: self._service.count(query))
-
-    def _first_page(self, query: PostQuery) -> tuple[PostQuery, list[PostSummary]]:
-        return query, list(self._service.page(query, 0, self._page_size))
+        self._load(self._asked)
 
     def _load(self, query: PostQuery) -> None:
-        first_page = self._read(lambda: self._first_page(query))
-        if first_page is None:
-            return
-        with self._resetting():
-            self._show_first_page(first_page)
+        self._asked = query
+        service, size = self._service, self._page_size
 
-    def _show_first_page(self, first_page: tuple[PostQuery, list[PostSummary]]) -> None:
-        self._query, self._rows = first_page
-        self._exhausted = len(self._rows) < self._page_size
-        self._reindex()
-        self._dots.clear()
+        def first_page() -> _FirstPage:
+            rows = list(service.page(query, 0, size))
+            return _FirstPage(query, rows, service.count(query))
+
+        def keep_what_is_shown() -> None:
+            self._asked = self._query  # asking the same again later reads again
+
+        self._read(
+            first_page, self._show_first_page, key=self._first_page_key, failed=keep_what_is_shown
+        )
+
+    def _show_first_page(self, page: _FirstPage) -> None:
+        with self._resetting():
+            self._query, self._rows = page.query, page.rows
+            self._exhausted = len(self._rows) < self._page_size
+            self._fetching = False
+            self._generation += 1
+            self._reindex()
+            self._dots.clear()
+        self._set_count(page.count)
+
+    def _set_count(self, count: int) -> None:
+        self._count = count
+        self.counted.emit(count)
 
     def _reindex(self) -> None:
         self._row_of = {row.id: number for number, row in enumerate(self._rows)}
@@ -201,21 +264,38 @@ class PostsTableModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
-        # Views may ask again from inside our own rowsInserted; one page at a time is enough.
+        # Views ask again on every scroll while a page is on its way; one at a time is enough.
         if parent.isValid() or self._exhausted or self._fetching:
             return
         self._fetching = True
-        try:
-            first = len(self._rows)
-            query = self._query
-            page = self._read(lambda: self._service.page(query, first, self._page_size))
-            if page is None:
-                # Views ask again on every scroll; one message is enough until the next reload.
+        first, query, generation = len(self._rows), self._query, self._generation
+        service, size = self._service, self._page_size
+
+        def stop_asking() -> None:
+            # Views ask again on every scroll; one message is enough until the next reload.
+            if generation == self._generation:
+                self._fetching = False
                 self._exhausted = True
-                return
-            self._exhausted = len(page) < self._page_size
-            if not page:
-                return
+
+        self._read(
+            lambda: list(service.page(query, first, size)),
+            lambda page: self._append(page, generation, first),
+            failed=stop_asking,
+        )
+
+    def _append(self, page: list[PostSummary], generation: int, first: int) -> None:
+        if generation != self._generation:
+            return  # read for rows that are no longer shown
+        if first != len(self._rows):
+            self._fetching = False  # rows left meanwhile: the next scroll reads from the end
+            return
+        self._exhausted = len(page) < self._page_size
+        if not page:
+            self._fetching = False
+            return
+        # Still "fetching" while the rows go in: a view (or tester) asking for more from inside
+        # rowsInserted would read the same page again.
+        try:
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)
             for number, row in enumerate(page, start=first):
@@ -287,7 +367,7 @@ class PostsTableModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        self.set_query(replace(self._query, sort=COLUMNS[column][1], descending=descending))
+        self.set_query(replace(self._asked, sort=COLUMNS[column][1], descending=descending))
 
     # --- finding rows ----------------------------------------------------------------------------
 
@@ -308,9 +388,32 @@ class PostsTableModel(QAbstractTableModel):
         if not post_ids:
             self.reload()
             return
-        records = self._read(lambda: self._service.records(post_ids))
-        if records is None:
-            return
+        ids, query, generation = list(post_ids), self._query, self._generation
+        service = self._service
+
+        def read() -> tuple[dict[str, PostRecord], int]:
+            return service.records(ids), service.count(query)
+
+        def apply(answer: tuple[dict[str, PostRecord], int]) -> None:
+            if generation != self._generation:
+                self.reload()  # other rows came meanwhile: read them again, with the change
+                return
+            records, count = answer
+            self._apply_records(ids, records)
+            self._set_count(count)
+
+        self._read(read, apply)
+
+    def show_saved(self, record: PostRecord) -> None:
+        """A post this window just wrote: its row shows the saved record, with no query
+        (a post new to the list, or one that left it, reads the first page again)."""
+        row = self._row_of.get(record.id)
+        if row is not None and self._matches(record):
+            self._replace_row(row, record)
+        elif row is not None or self._matches(record):
+            self.reload()
+
+    def _apply_records(self, post_ids: Sequence[str], records: dict[str, PostRecord]) -> None:
         needs_reload = False
         gone: list[int] = []
         for post_id in post_ids:
@@ -322,12 +425,15 @@ class PostsTableModel(QAbstractTableModel):
             elif row is None:
                 needs_reload = True
             else:
-                self._rows[row] = summary_of(record)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                self._replace_row(row, record)
         if needs_reload:
             self.reload()
             return
         self._remove_rows(gone)
+
+    def _replace_row(self, row: int, record: PostRecord) -> None:
+        self._rows[row] = summary_of(record)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def _matches(self, record: PostRecord) -> bool:
         query = self._query

@@ -27,6 +27,7 @@ from linkie_desktop.ui.drafts.model import (
     PostsTableModel,
 )
 from linkie_desktop.ui.drafts.posts_view import PostsView
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 
 SEARCH_DELAY_MS = 250
@@ -39,10 +40,10 @@ class PostList(QWidget):
     post_chosen = Signal(str)  # the user moved to another row
     problem = Signal(str)  # the list could not be read: plain words for the user
 
-    def __init__(self, service: PostService) -> None:
+    def __init__(self, service: PostService, tasks: TaskRunner) -> None:
         super().__init__()
         self.setObjectName("postsPanel")
-        self.model = PostsTableModel(service)
+        self.model = PostsTableModel(service, tasks)
         self.status_filter = named(QComboBox(), "statusFilter", "Show posts with status")
         for filter_key, label, _statuses in STATUS_FILTERS:
             self.status_filter.addItem(label, filter_key)
@@ -84,7 +85,7 @@ class PostList(QWidget):
         self.search_timer.timeout.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.model.problem.connect(self.problem)
-        self.update_count()
+        self.model.counted.connect(self._show_count)
 
     def _set_up_view(self) -> None:
         view = self.view
@@ -135,13 +136,11 @@ class PostList(QWidget):
     def apply_filter(self) -> None:
         self.search_timer.stop()
         self.model.set_query(self.current_query())
-        self.update_count()
 
-    def update_count(self) -> None:
+    def _show_count(self, count: int) -> None:
+        # Only answers that were read whole arrive here: after a failed read the label still
+        # counts the rows shown (the model said why).
         query = self.model.query
-        count = self.model.count_matching()
-        if count is None:
-            return  # the label still counts the rows shown (the model said why)
         noun = "post" if count == 1 else "posts"
         self.count_label.setText(f"{count:,} {noun}")
         if query.statuses is None and not query.search:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.posts import ValidationError, validate_schedule_time
 from linkie_desktop.domain.schedule import localize
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
@@ -35,7 +36,9 @@ def suggested_time(
 
 
 class SchedulePrompt(QDialog):
-    """`schedule` is called with the chosen aware instant; its ValidationError keeps us open."""
+    """`schedule` is called with the chosen aware instant once it is in the future; a time
+    that has passed is refused in place and the dialog stays open. The write itself runs
+    on the task runner (the caller's business), and its refusal goes to the message bar."""
 
     def __init__(
         self,
@@ -82,10 +85,12 @@ class SchedulePrompt(QDialog):
         return localize(local.replace(second=0, microsecond=0))
 
     def accept(self) -> None:
+        when = self.chosen()
         try:
-            self._schedule(self.chosen())
+            validate_schedule_time(when, utc_now())
         except ValidationError as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
             return
         super().accept()
+        self._schedule(when)

@@ -13,6 +13,7 @@ from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.tab import DraftsTab
+from tests.ui.drafts.tab_support import settle
 from tests.ui.workspace_support import make_workspace
 
 
@@ -46,6 +47,7 @@ def make_tab(
         # Focus-change autosave needs an active window; offscreen activates on request.
         tab.activateWindow()
         qtbot.waitUntil(tab.isActiveWindow)
+        settle(qtbot, tab)  # the first page of the list and the connection have been read
         tabs.append(tab)
         return tab
 

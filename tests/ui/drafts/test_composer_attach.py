@@ -21,6 +21,7 @@ from linkie_desktop.ui.drafts.tab import DraftsTab
 from linkie_desktop.ui.tasks import TaskRunner
 from tests.fakes.image_files import named_pipe, write_huge_png, write_png
 from tests.ui.drafts.attach_support import WAIT_MS, attach_and_wait
+from tests.ui.drafts.tab_support import open_post
 
 
 def _media_files(workspace: Workspace) -> list[Path]:
@@ -52,7 +53,7 @@ def test_what_is_not_an_image_file_is_refused_at_once_and_changes_nothing(
 ) -> None:
     post = service.create_draft("Pic", "Text")
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     before = service.get(post.id)
 
     with (
@@ -81,7 +82,7 @@ def test_a_file_over_the_size_limit_is_refused_before_anything_is_copied(
 ) -> None:
     post = service.create_draft("Pic", "Text")
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     huge = write_huge_png(tmp_path / "poster.png", MAX_IMAGE_BYTES + 1)
 
     with qtbot.waitSignal(tab.composer.problem, timeout=WAIT_MS) as problem:
@@ -129,6 +130,7 @@ def test_the_check_runs_off_the_gui_thread_and_the_composer_keeps_answering(
     composer.show()
     post = held.create_draft("Pic", "Before")
     composer.load(post.id)
+    qtbot.waitUntil(lambda: composer.post_id == post.id, timeout=WAIT_MS)
     image = write_png(tmp_path / "holiday.png")
 
     assert composer.attach_image(image)  # returns while the check is still to come
@@ -149,6 +151,7 @@ def test_the_check_runs_off_the_gui_thread_and_the_composer_keeps_answering(
     assert finished.args == [True]
     assert held.seen == {"on the GUI thread": False}
     assert composer.flush()
+    qtbot.waitUntil(lambda: composer.settled, timeout=WAIT_MS)
     stored = held.get(post.id)
     assert stored.image_path is not None and Path(stored.image_path).is_file()
     assert stored.content == "Before and after"  # typed during the attach, kept
@@ -162,7 +165,9 @@ def test_a_second_attach_while_one_is_on_its_way_does_not_start(
     held = _HeldPostService(service.engine, service.user_id, service.media_dir)
     composer = Composer(held, runner)
     qtbot.addWidget(composer)
-    composer.load(held.create_draft("Pic", "x").id)
+    draft = held.create_draft("Pic", "x")
+    composer.load(draft.id)
+    qtbot.waitUntil(lambda: composer.post_id == draft.id, timeout=WAIT_MS)
 
     assert composer.attach_image(write_png(tmp_path / "a.png"))
     assert not composer.attach_image(write_png(tmp_path / "b.png"))

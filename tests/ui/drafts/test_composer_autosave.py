@@ -15,6 +15,7 @@ from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.tab import DraftsTab
+from tests.ui.drafts.tab_support import open_post, settle
 
 
 def _published_elsewhere(service: PostService, post_id: str) -> None:
@@ -23,8 +24,8 @@ def _published_elsewhere(service: PostService, post_id: str) -> None:
         queries.update_post(session, post_id, {"status": PostStatus.PUBLISHED}, service.user_id)
 
 
-def _open_and_type(tab: DraftsTab, post_id: str, text: str) -> None:
-    tab.open_post(post_id)
+def _open_and_type(qtbot: QtBot, tab: DraftsTab, post_id: str, text: str) -> None:
+    open_post(qtbot, tab, post_id)
     tab.composer.body_edit.setFocus()
     QTest.keyClicks(tab.composer.body_edit, text)
 
@@ -40,6 +41,7 @@ def test_typing_a_new_post_is_saved_by_the_autosave_timer(
 
     with qtbot.waitSignal(tab.composer.autosave_timer.timeout, timeout=5000):
         pass
+    settle(qtbot, tab)  # the save's answer, and the list's first page read again for the row
 
     post_id = tab.composer.post_id
     assert post_id is not None
@@ -59,10 +61,11 @@ def test_focus_leaving_the_composer_saves_at_once(
 ) -> None:
     draft = service.create_draft("Idea", "first")
     tab = make_tab()
-    _open_and_type(tab, draft.id, " second")
+    _open_and_type(qtbot, tab, draft.id, " second")
     tab.posts.search_edit.setFocus()  # focus moves to the list side
 
     assert not tab.composer.autosave_timer.isActive()
+    settle(qtbot, tab)
     assert service.get(draft.id).content == "first second"
 
 
@@ -71,8 +74,9 @@ def test_ctrl_s_saves_now(
 ) -> None:
     draft = service.create_draft("", "hello")
     tab = make_tab()
-    _open_and_type(tab, draft.id, " world")
+    _open_and_type(qtbot, tab, draft.id, " world")
     QTest.keyClick(tab.composer.body_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, tab)
 
     assert service.get(draft.id).content == "hello world"
     assert tab.composer.save_state.text() == "Saved"
@@ -84,8 +88,9 @@ def test_editing_a_scheduled_post_keeps_it_scheduled(
     post = service.create_draft("Kickoff", "New week")
     service.schedule(post.id, datetime.now(UTC) + timedelta(days=2))
     tab = make_tab()
-    _open_and_type(tab, post.id, ", new goals")
+    _open_and_type(qtbot, tab, post.id, ", new goals")
     assert tab.composer.flush()
+    settle(qtbot, tab)
 
     stored = service.get(post.id)
     assert stored.status == PostStatus.SCHEDULED
@@ -98,11 +103,12 @@ def test_switching_posts_saves_the_one_being_left(
     first = service.create_draft("First", "one")
     second = service.create_draft("Second", "two")
     tab = make_tab()
-    _open_and_type(tab, first.id, "!")
+    _open_and_type(qtbot, tab, first.id, "!")
 
     row = tab.posts.model.row_of(second.id)
     assert row is not None
     tab.posts.view.setCurrentIndex(tab.posts.model.index(row, 0))
+    settle(qtbot, tab)
 
     assert tab.composer.post_id == second.id
     assert service.get(first.id).content == "one!"
@@ -113,11 +119,12 @@ def test_text_of_a_post_published_while_typing_is_kept_as_a_new_draft(
 ) -> None:
     post = service.create_draft("Race", "typed")
     tab = make_tab()
-    _open_and_type(tab, post.id, " more")
+    _open_and_type(qtbot, tab, post.id, " more")
     _published_elsewhere(service, post.id)
 
     with qtbot.waitSignal(tab.composer.problem) as problem:
         assert tab.composer.flush()
+    settle(qtbot, tab)
 
     assert "new draft" in problem.args[0]
     assert service.get(post.id).content == "typed"
@@ -127,14 +134,15 @@ def test_text_of_a_post_published_while_typing_is_kept_as_a_new_draft(
 
 
 def test_publisher_news_while_typing_keeps_the_typing(
-    make_tab: Callable[[], DraftsTab], service: PostService, signals: AppSignals
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService, signals: AppSignals
 ) -> None:
     post = service.create_draft("Race", "typed")
     tab = make_tab()
-    _open_and_type(tab, post.id, " more")
+    _open_and_type(qtbot, tab, post.id, " more")
     _published_elsewhere(service, post.id)
 
     signals.announce_posts([post.id])  # what the publisher driver does after a pass
+    settle(qtbot, tab)
 
     fork_id = tab.composer.post_id
     assert fork_id is not None and fork_id != post.id
@@ -150,7 +158,7 @@ def test_text_the_rules_refuse_is_kept_unsaved_with_the_reason_not_a_crash(
     tab = make_tab()
     problems: list[str] = []
     tab.composer.problem.connect(problems.append)
-    _open_and_type(tab, draft.id, " and a form feed")
+    _open_and_type(qtbot, tab, draft.id, " and a form feed")
     tab.composer.body_edit.insertPlainText(" \f pasted from a document")  # as a paste does
 
     assert tab.composer.flush() is False
@@ -162,7 +170,9 @@ def test_text_the_rules_refuse_is_kept_unsaved_with_the_reason_not_a_crash(
     assert not tab.composer.autosave_timer.isActive()  # it would only fail again
 
 
-def test_the_title_box_keeps_at_most_200_characters(make_tab: Callable[[], DraftsTab]) -> None:
+def test_the_title_box_keeps_at_most_200_characters(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab]
+) -> None:
     tab = make_tab()
     tab.new_post()
     tab.composer.title_edit.setFocus()

@@ -24,6 +24,7 @@ from linkie_desktop.services.posts import PostService
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.model import TITLE
 from linkie_desktop.ui.drafts.tab import DraftsTab
+from tests.ui.drafts.tab_support import open_post, settle
 
 
 def _titles(tab: DraftsTab) -> list[str]:
@@ -36,7 +37,7 @@ def _set_status(service: PostService, post_id: str, status: PostStatus) -> None:
 
 
 def test_status_filter_shows_only_that_status(
-    make_tab: Callable[[], DraftsTab], service: PostService
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
 ) -> None:
     service.create_draft("A draft", "text")
     failed = service.create_draft("A failure", "text")
@@ -45,6 +46,7 @@ def test_status_filter_shows_only_that_status(
     assert sorted(_titles(tab)) == ["A draft", "A failure"]
 
     tab.posts.status_filter.setCurrentIndex(tab.posts.status_filter.findData("failed"))
+    settle(qtbot, tab)
 
     assert _titles(tab) == ["A failure"]
     assert tab.posts.count_label.text() == "1 post"
@@ -64,43 +66,50 @@ def test_search_narrows_the_list_after_the_typing_pause(
     assert len(_titles(tab)) == 3  # no reload per keystroke: the timer is still waiting
     with qtbot.waitSignal(tab.posts.search_timer.timeout):
         pass
+    settle(qtbot, tab)
 
     assert sorted(_titles(tab)) == ["Design systems at scale: 100% of the time", "Hiring"]
     tab.posts.search_edit.setText("100%")
     tab.posts.search_edit.returnPressed.emit()
+    settle(qtbot, tab)
     assert _titles(tab) == ["Design systems at scale: 100% of the time"]
 
 
 def test_clicking_a_header_sorts_in_sql(
-    make_tab: Callable[[], DraftsTab], service: PostService
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
 ) -> None:
     for title in ("banana", "Apple", "cherry"):
         service.create_draft(title, "text")
     tab = make_tab()
 
     tab.posts.view.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
+    settle(qtbot, tab)
     assert _titles(tab) == ["Apple", "banana", "cherry"]
     tab.posts.view.sortByColumn(TITLE, Qt.SortOrder.DescendingOrder)
+    settle(qtbot, tab)
     assert _titles(tab) == ["cherry", "banana", "Apple"]
 
 
 def test_a_post_changed_elsewhere_shows_up_through_the_signal(
-    make_tab: Callable[[], DraftsTab], service: PostService, signals: AppSignals
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService, signals: AppSignals
 ) -> None:
     tab = make_tab()
     post = service.create_draft("From the calendar", "text")
     assert tab.posts.model.row_of(post.id) is None
 
     signals.announce_posts([post.id])
+    settle(qtbot, tab)
 
     assert tab.posts.model.row_of(post.id) is not None
     tab.posts.status_filter.setCurrentIndex(tab.posts.status_filter.findData("drafts"))
     _set_status(service, post.id, PostStatus.FAILED)
     signals.announce_posts([post.id])
+    settle(qtbot, tab)
     assert tab.posts.model.row_of(post.id) is None  # it left the Drafts filter
 
 
 def test_every_interactive_widget_has_object_and_accessible_names(
+    qtbot: QtBot,
     make_tab: Callable[[], DraftsTab],
 ) -> None:
     tab = make_tab()
@@ -117,11 +126,11 @@ def test_every_interactive_widget_has_object_and_accessible_names(
 
 
 def test_tab_walks_filter_search_list_then_composer(
-    make_tab: Callable[[], DraftsTab], service: PostService
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
 ) -> None:
     service.create_draft("One", "text")
     tab = make_tab()
-    tab.open_post(tab.posts.model.post_id_at(0) or "")
+    open_post(qtbot, tab, tab.posts.model.post_id_at(0) or "")
     tab.posts.status_filter.setFocus()
     expected = [
         tab.posts.search_edit,

@@ -20,6 +20,7 @@ from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.model import PAGE_SIZE, TITLE, PostsTableModel
 from linkie_desktop.ui.drafts.post_list import SEARCH_MAX_CHARS
 from linkie_desktop.ui.drafts.tab import DraftsTab
+from tests.ui.drafts.tab_support import settle
 
 
 def _titles(model: PostsTableModel) -> list[str]:
@@ -73,6 +74,7 @@ def test_a_huge_pasted_search_is_capped_with_a_hint_and_the_list_still_answers(
     QTest.keyClick(search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(tab.posts.search_timer.timeout):
         pass
+    settle(qtbot, tab)
 
     assert search.text() == "ü" * SEARCH_MAX_CHARS
     assert tab.posts.search_hint.isVisible()
@@ -84,6 +86,7 @@ def test_a_huge_pasted_search_is_capped_with_a_hint_and_the_list_still_answers(
     search.clear()
     QTest.keyClicks(search, "nothing")
     search.returnPressed.emit()
+    settle(qtbot, tab)
     assert _titles(tab.posts.model) == ["Plain"]
     assert not tab.posts.search_hint.isVisible()
 
@@ -106,6 +109,7 @@ def test_a_search_that_the_database_cannot_run_leaves_the_list_whole_and_says_so
     with _posts_table_gone(db_path):
         tab.posts.search_edit.setText("hiring")
         tab.posts.search_edit.returnPressed.emit()
+        settle(qtbot, tab)
 
         assert resets.begun == resets.ended
         assert _titles(model) == shown  # the rows it last read, not half of a reset
@@ -117,6 +121,7 @@ def test_a_search_that_the_database_cannot_run_leaves_the_list_whole_and_says_so
 
     # Once the database is back, the same search simply works: nothing was left half-done.
     tab.posts.search_edit.returnPressed.emit()
+    settle(qtbot, tab)
     assert resets.begun == resets.ended
     assert _titles(model) == ["Hiring"]
     assert tab.posts.count_label.text() == "1 post"
@@ -140,14 +145,19 @@ def test_loading_more_rows_from_a_failing_database_keeps_the_rows_and_says_so(
     with _posts_table_gone(db_path):
         tab.posts.view.scrollToBottom()  # the view asks the model for the next page
         model.fetchMore(QModelIndex())
+        settle(qtbot, tab)
         assert model.rowCount() == PAGE_SIZE
         assert "could not read your posts" in tab.message_bar.text_label.text()
         # Asked again and again by the view, it does not try (and wait on a lock) each time.
         assert not model.canFetchMore(QModelIndex())
 
     signals.announce_posts([])  # the next change reads afresh, and scrolling loads again
-    # The tester (run now: it loads every page itself) finds the model whole after the fault.
+    settle(qtbot, tab)
+    # The tester finds the model whole after the fault, and every page loads again.
     qtmodeltester.check(model, force_py=True)  # type: ignore[no-untyped-call]
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+        settle(qtbot, tab)
     assert model.rowCount() == PAGE_SIZE + 20
 
 
@@ -169,10 +179,12 @@ def test_a_change_elsewhere_while_the_database_fails_changes_nothing_and_says_so
     with _posts_table_gone(db_path):
         signals.announce_posts([added_elsewhere.id])
         signals.announce_posts([])  # "everything may have changed": a full reload
+        settle(qtbot, tab)
         assert resets.begun == resets.ended
         assert _titles(model) == ["Kickoff"]
         assert "could not read your posts" in tab.message_bar.text_label.text()
 
     signals.announce_posts([added_elsewhere.id])
+    settle(qtbot, tab)
     assert resets.begun == resets.ended
     assert sorted(_titles(model)) == ["From the calendar", "Kickoff"]

@@ -20,6 +20,7 @@ from linkie_desktop.ui.drafts.tab import DraftsTab
 from tests.connection_support import mark_connected
 from tests.fakes.image_files import png_bytes, write_png
 from tests.ui.drafts.attach_support import attach_and_wait
+from tests.ui.drafts.tab_support import open_post, settle
 
 
 def _set(service: PostService, post_id: str, changes: queries.PostChanges) -> None:
@@ -33,10 +34,11 @@ def test_a_published_post_cannot_be_edited(
     post = service.create_draft("Done", "Already on LinkedIn")
     _set(service, post.id, {"status": PostStatus.PUBLISHED})
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
 
     QTest.keyClicks(tab.composer.body_edit, " edited")
     tab.composer.flush()
+    settle(qtbot, tab)
 
     assert tab.composer.body_edit.isReadOnly()
     assert "Duplicate" in tab.composer.notice.text()
@@ -46,11 +48,11 @@ def test_a_published_post_cannot_be_edited(
 
 
 def test_a_3001_character_post_cannot_be_scheduled_and_says_why(
-    make_tab: Callable[[], DraftsTab], service: PostService
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
 ) -> None:
     post = service.create_draft("Long", "x" * 3001)
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     assert tab.composer.counter.text() == "3001 / 3000"
     assert "color" in tab.composer.counter.styleSheet()  # shown in the warning colour
 
@@ -64,11 +66,11 @@ def test_a_3001_character_post_cannot_be_scheduled_and_says_why(
 
 
 def test_schedule_dialog_refuses_the_past_and_accepts_the_future(
-    make_tab: Callable[[], DraftsTab], service: PostService
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
 ) -> None:
     post = service.create_draft("Soon", "A short post")
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     tab.schedule_action.trigger()
     prompt = tab.schedule_prompt
     assert prompt is not None and prompt.isVisible()
@@ -83,6 +85,7 @@ def test_schedule_dialog_refuses_the_past_and_accepts_the_future(
     future = QDateTime.currentDateTime().addDays(3)
     prompt.when_edit.setDateTime(future)
     prompt.accept()
+    settle(qtbot, tab)
 
     stored = service.get(post.id)
     assert not prompt.isVisible()
@@ -96,10 +99,11 @@ def test_delete_can_be_undone(
 ) -> None:
     post = service.create_draft("Keep me", "Precious words")
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     tab.posts.view.setFocus()
 
     QTest.keyClick(tab.posts.view, Qt.Key.Key_Delete)
+    settle(qtbot, tab)
 
     assert tab.posts.model.row_of(post.id) is None
     try:
@@ -110,6 +114,8 @@ def test_delete_can_be_undone(
     assert tab.message_bar.action_button.text() == "Undo"
 
     QTest.mouseClick(tab.message_bar.action_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    qtbot.waitUntil(lambda: tab.composer.post_id == post.id, timeout=5000)
 
     restored = service.get(post.id)
     assert (restored.title, restored.content) == ("Keep me", "Precious words")
@@ -123,23 +129,26 @@ def test_the_delete_key_in_the_composer_deletes_characters_not_the_post(
 ) -> None:
     post = service.create_draft("", "abc")
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     tab.composer.body_edit.setFocus()
     QTest.keyClick(tab.composer.body_edit, Qt.Key.Key_Home)
     QTest.keyClick(tab.composer.body_edit, Qt.Key.Key_Delete)
     tab.composer.flush()
+    settle(qtbot, tab)
     assert service.get(post.id).content == "bc"
 
 
 def test_duplicate_makes_an_editable_draft_of_a_published_post(
-    make_tab: Callable[[], DraftsTab], service: PostService
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
 ) -> None:
     post = service.create_draft("Classic", "Worth repeating")
     _set(service, post.id, {"status": PostStatus.PUBLISHED})
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
 
     tab.duplicate_action.trigger()
+    qtbot.waitUntil(lambda: tab.composer.post_id != post.id, timeout=5000)
+    settle(qtbot, tab)
 
     copy_id = tab.composer.post_id
     assert copy_id is not None and copy_id != post.id
@@ -153,12 +162,13 @@ def test_publish_now_is_disabled_with_a_reason_until_linkedin_is_connected(
 ) -> None:
     post = service.create_draft("Now", "Ready to go")
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     assert not tab.publish_action.isEnabled()
     assert "Connect your LinkedIn account" in tab.publish_action.toolTip()
 
     mark_connected(service.engine, service.user_id)
     signals.connection_changed.emit()
+    settle(qtbot, tab)
 
     assert tab.publish_action.isEnabled()
     with qtbot.waitSignal(tab.publish_now_requested) as request:
@@ -167,7 +177,7 @@ def test_publish_now_is_disabled_with_a_reason_until_linkedin_is_connected(
 
 
 def test_retry_resets_a_failed_post_for_the_publisher(
-    make_tab: Callable[[], DraftsTab], service: PostService
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
 ) -> None:
     post = service.create_draft("Hiring", "We're hiring")
     _set(
@@ -176,11 +186,12 @@ def test_retry_resets_a_failed_post_for_the_publisher(
         {"status": PostStatus.FAILED, "retry_count": 3, "error_message": "LinkedIn said no"},
     )
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     assert "LinkedIn said no" in tab.composer.notice.text()
     assert tab.retry_action.isEnabled()
 
     tab.retry_action.trigger()
+    settle(qtbot, tab)
 
     stored = service.get(post.id)
     assert (stored.status, stored.retry_count, stored.error_message) == (
@@ -198,7 +209,7 @@ def test_an_image_is_copied_and_shown_and_can_be_removed(
     post = service.create_draft("Pic", "With a picture")
     original = write_png(tmp_path / "holiday.png")
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
 
     assert attach_and_wait(qtbot, tab.composer, original)
     original.unlink()  # the post must not depend on the original
@@ -211,6 +222,7 @@ def test_an_image_is_copied_and_shown_and_can_be_removed(
     assert tab.composer.remove_image_button.isEnabled()
 
     tab.composer.remove_image_button.click()
+    settle(qtbot, tab)
     assert service.get(post.id).image_path is None
     assert not Path(stored.image_path).exists()
 
@@ -220,7 +232,7 @@ def test_a_bad_image_is_explained_and_the_post_is_unchanged(
 ) -> None:
     post = service.create_draft("Pic", "Text")
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     not_an_image = tmp_path / "notes.png"
     not_an_image.write_text("just text")
     huge = tmp_path / "huge.png"
@@ -253,11 +265,12 @@ def test_mark_as_published_keeps_the_pasted_link_as_the_post_urn(
     post = service.create_draft("", "Did it go out?")
     _set(service, post.id, {"status": PostStatus.FAILED, "error_message": "May have been"})
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
     assert tab.mark_published_action.isEnabled()
 
     _answer_input_dialog(qtbot, "https://www.linkedin.com/feed/update/urn:li:activity:7123/")
     tab.mark_published_action.trigger()
+    settle(qtbot, tab)
 
     stored = service.get(post.id)
     assert (stored.status, stored.linkedin_post_urn, stored.error_message) == (
@@ -273,10 +286,11 @@ def test_mark_as_published_refuses_a_link_that_is_not_a_post(
     post = service.create_draft("", "Did it go out?")
     _set(service, post.id, {"status": PostStatus.FAILED, "error_message": "May have been"})
     tab = make_tab()
-    tab.open_post(post.id)
+    open_post(qtbot, tab, post.id)
 
     _answer_input_dialog(qtbot, "https://example.com/not-linkedin")
     tab.mark_published_action.trigger()
+    settle(qtbot, tab)
 
     assert "not a LinkedIn post address" in tab.message_bar.text_label.text()
     assert service.get(post.id).status == PostStatus.FAILED

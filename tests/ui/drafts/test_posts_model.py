@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
@@ -13,6 +13,12 @@ from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostQuery, PostService
 from linkie_desktop.ui.drafts.model import POST_ID_ROLE, STATUS, TITLE, PostsTableModel
 from linkie_desktop.ui.widgets.palette import status_colour
+
+
+def _answered(qtbot: QtBot, model: PostsTableModel) -> PostsTableModel:
+    """Wait until every read the model started has been answered (bounded)."""
+    qtbot.waitUntil(lambda: model.tasks.pending == 0, timeout=5000)
+    return model
 
 
 def _add_posts(service: PostService, count: int) -> None:
@@ -27,46 +33,52 @@ def _add_posts(service: PostService, count: int) -> None:
 
 
 def test_model_passes_qtmodeltester_across_paging_and_filters(
-    qtmodeltester: ModelTester, service: PostService
+    qtbot: QtBot, qtmodeltester: ModelTester, service: PostService
 ) -> None:
     _add_posts(service, 45)
-    model = PostsTableModel(service, page_size=10)
+    model = _answered(qtbot, PostsTableModel(service, page_size=10))
     qtmodeltester.check(model, force_py=True)  # type: ignore[no-untyped-call]
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
+        _answered(qtbot, model)
+    assert model.rowCount() == 45
     model.set_query(PostQuery(statuses=(PostStatus.FAILED,)))
     model.sort(TITLE, Qt.SortOrder.DescendingOrder)
+    _answered(qtbot, model)
     assert model.rowCount() == 9
+    assert model.index(0, TITLE).data() == "Post 040"
 
 
-def test_rows_arrive_a_page_at_a_time(qapp: QApplication, service: PostService) -> None:
+def test_rows_arrive_a_page_at_a_time(qtbot: QtBot, service: PostService) -> None:
     _add_posts(service, 25)
-    model = PostsTableModel(service, page_size=10)
+    model = _answered(qtbot, PostsTableModel(service, page_size=10))
     assert model.rowCount() == 10
     assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())  # asked again while the page is on its way: one read
+    _answered(qtbot, model)
+    assert model.rowCount() == 20
     model.fetchMore(QModelIndex())
+    _answered(qtbot, model)
     assert model.rowCount() == 25
     assert not model.canFetchMore(QModelIndex())
     ids = {model.index(row, 0).data(POST_ID_ROLE) for row in range(25)}
     assert len(ids) == 25  # paging neither skips nor repeats a post
 
 
-def test_status_cell_has_text_and_colour(qapp: QApplication, service: PostService) -> None:
+def test_status_cell_has_text_and_colour(qtbot: QtBot, service: PostService) -> None:
     failed = service.create_draft("Broken", "x")
 
     with transaction(service.engine) as session:
         queries.update_post(session, failed.id, {"status": PostStatus.FAILED}, service.user_id)
-    model = PostsTableModel(service)
+    model = _answered(qtbot, PostsTableModel(service))
     index = model.index(0, STATUS)
     assert index.data() == "Failed"
     assert index.data(Qt.ItemDataRole.ForegroundRole) == status_colour(PostStatus.FAILED)
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
 
 
-def test_a_post_without_title_shows_its_first_line(
-    qapp: QApplication, service: PostService
-) -> None:
+def test_a_post_without_title_shows_its_first_line(qtbot: QtBot, service: PostService) -> None:
     service.create_draft("", "\n  First line here\nsecond line")
-    model = PostsTableModel(service)
+    model = _answered(qtbot, PostsTableModel(service))
     assert model.index(0, TITLE).data() == "First line here"

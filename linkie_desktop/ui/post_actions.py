@@ -1,0 +1,471 @@
+"""The one set of post actions: Schedule…, Unschedule, Publish now, Retry, Mark as published,
+Duplicate, Delete with Undo, and New post, for every view that shows posts.
+
+`PostActions` owns the QActions of "the current post" (a toolbar, the Post menu) and builds the
+same actions in a context menu for any post (`menu_for`). Whether an action applies is read from
+the domain's one table (`domain/status.py`); a disabled action's tooltip says why. Every change
+runs on the task runner's database worker through `PostService`, is announced on
+`posts_changed` with this object as the initiator, and ends with a sentence in the view's message
+bar: what happened, or why nothing did. Publish now is only asked for (`publish_now_requested`):
+the window hands it to the publisher driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+
+from linkie_desktop.domain.posts import ValidationError, display_title, validate_content
+from linkie_desktop.domain.schedule import format_day
+from linkie_desktop.domain.status import PostAction, allows
+from linkie_desktop.services.calendar import CalendarPost
+from linkie_desktop.services.oauth import ConnectionInfo
+from linkie_desktop.services.overview import linkedin_connection
+from linkie_desktop.services.posts import DeletedPost, PostRecord, PostService, StorageError
+from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
+from linkie_desktop.ui.tasks import TaskRunner
+from linkie_desktop.ui.widgets.message_bar import MessageBar
+
+T = TypeVar("T")
+
+UNDO_DELETE_MS = 8000
+DEFAULT_POSTING_TIME = time(9, 0)
+CHECKING_CONNECTION = "Checking the LinkedIn connection…"
+NO_POST = "Choose a post first."
+
+# The keys name the QActions (f"{key}Action"): tests, the Post menu and shortcuts rely on them.
+NEW, DUPLICATE, DELETE = "newPost", "duplicatePost", "deletePost"
+SCHEDULE, UNSCHEDULE, PUBLISH_NOW = "schedulePost", "unschedulePost", "publishNow"
+RETRY, MARK_PUBLISHED = "retryPost", "markPublished"
+
+
+@dataclass(frozen=True)
+class _Spec:
+    key: str
+    text: str
+    tip: str  # what it does, shown while it is enabled
+    domain: PostAction | None  # None: New post, which needs no post
+    # Made into a QKeySequence only when the actions are: none may exist before the app.
+    shortcut: QKeySequence.StandardKey | str | None = None
+
+
+_KEYS = QKeySequence.StandardKey
+SPECS: tuple[_Spec | None, ...] = (  # menu order; None marks a separator
+    _Spec(NEW, "New post", "Start a new post (Ctrl+N)", None, _KEYS.New),
+    _Spec(
+        DUPLICATE,
+        "Duplicate",
+        "Make a new draft from this post (Ctrl+D)",
+        PostAction.DUPLICATE,
+        "Ctrl+D",
+    ),
+    _Spec(
+        DELETE,
+        "Delete",
+        "Delete this post (Delete); you can undo it",
+        PostAction.DELETE,
+        _KEYS.Delete,
+    ),
+    None,
+    _Spec(SCHEDULE, "Schedule…", "Choose when LinkedIn gets this post", PostAction.SCHEDULE),
+    _Spec(UNSCHEDULE, "Unschedule", "Turn this post back into a draft", PostAction.UNSCHEDULE),
+    _Spec(PUBLISH_NOW, "Publish now", "Send this post to LinkedIn now", PostAction.PUBLISH_NOW),
+    None,
+    _Spec(RETRY, "Retry", "Try publishing this failed post again", PostAction.RETRY),
+    _Spec(
+        MARK_PUBLISHED,
+        "Mark as published",
+        "It is on LinkedIn after all: never send it again",
+        PostAction.MARK_PUBLISHED,
+    ),
+)
+
+_NOT_ALLOWED: dict[str, str] = {
+    DELETE: "This post is being published right now; try again shortly.",
+    SCHEDULE: "A {status} post cannot be scheduled.",
+    UNSCHEDULE: "Only a scheduled or failed post can be unscheduled.",
+    PUBLISH_NOW: "A {status} post cannot be published again.",
+    RETRY: "Only a failed post can be retried.",
+    MARK_PUBLISHED: "Only a failed post can be marked as published.",
+}
+
+
+def content_problem(content: str) -> str:
+    """Why the text cannot go to LinkedIn as it is; "" when it can."""
+    try:
+        validate_content(content)
+    except ValidationError as exc:
+        return str(exc)
+    return ""
+
+
+@dataclass(frozen=True)
+class PostTarget:
+    """What the actions need to know of a post, from any view's own kind of post."""
+
+    id: str
+    status: str
+    label: str  # the title, else the first words of the text
+    content_problem: str = ""  # why it cannot be scheduled or published; "" when it can
+    scheduled_at: datetime | None = None
+
+    @classmethod
+    def of_record(cls, record: PostRecord, content: str | None = None) -> PostTarget:
+        """`content`: the text on screen, when it is newer than the record's."""
+        text = record.content if content is None else content
+        return cls(
+            record.id,
+            record.status,
+            display_title(record.title, text, limit=60),
+            content_problem(text),
+            record.scheduled_at,
+        )
+
+    @classmethod
+    def of_calendar(cls, post: CalendarPost) -> PostTarget:
+        return cls(post.id, post.status, post.label, post.content_problem, post.instant)
+
+
+def why_not(key: str, post: PostTarget | None, connection: ConnectionInfo | None) -> str:
+    """Why the action `key` does not apply to `post` now ("" when it does)."""
+    if key == NEW:
+        return ""
+    if post is None:
+        return (
+            "Choose a draft, scheduled or failed post to publish."
+            if key == PUBLISH_NOW
+            else (NO_POST)
+        )
+    if key == PUBLISH_NOW:
+        if connection is None:
+            return CHECKING_CONNECTION
+        if reason := connection.why_not_publishable():
+            return reason
+    spec = _spec(key)
+    assert spec.domain is not None
+    if not allows(post.status, spec.domain):
+        return _NOT_ALLOWED[key].format(status=post.status)
+    return ""
+
+
+def _spec(key: str) -> _Spec:
+    return next(spec for spec in SPECS if spec is not None and spec.key == key)
+
+
+@dataclass(frozen=True)
+class _Refused:
+    reason: str
+
+
+def _attempt(work: Callable[[], T]) -> Callable[[], T | _Refused]:
+    """On the database worker: a refusal of the rules or the disk is an answer, not a crash, so
+    it reads the same whichever runner (the window's or a tab's own) runs it."""
+
+    def run() -> T | _Refused:
+        try:
+            return work()
+        except (ValidationError, StorageError) as exc:
+            return _Refused(str(exc))
+
+    return run
+
+
+def _quoted(label: str) -> str:
+    return f"“{label}”"
+
+
+class PostActions(QObject):
+    publish_now_requested = Signal(str)  # post id, for the publisher driver
+    new_post_requested = Signal()
+    post_created = Signal(str)  # a duplicate, or a deleted post put back: views may open it
+    post_deleted = Signal(str)
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        service: PostService,
+        signals: AppSignals,
+        message_sink: MessageBar,
+        parent: QObject | None = None,
+        *,
+        default_time: Callable[[], time] = lambda: DEFAULT_POSTING_TIME,
+        prepare: Callable[[], bool] = lambda: True,
+    ) -> None:
+        """`prepare` runs before an action on the current post (the composer saves what was
+        typed first); False stops the action. `default_time`: the user's posting time."""
+        super().__init__(parent)
+        self.setObjectName("postActions")
+        self._tasks = tasks
+        self._service = service
+        self._signals = signals
+        self._messages = message_sink
+        self._default_time = default_time
+        self._prepare = prepare
+        self._post: PostTarget | None = None
+        self._connection: ConnectionInfo | None = None
+        self._pending_delete: DeletedPost | None = None
+        self.schedule_prompt: SchedulePrompt | None = None
+        self.actions: dict[str, QAction] = {}
+        for spec in SPECS:
+            if spec is not None:
+                self.actions[spec.key] = self._make_action(spec, self)
+        self.actions[NEW].triggered.connect(self.new_post_requested)
+        for key, action in self.actions.items():
+            if key != NEW:
+                action.triggered.connect(lambda _checked=False, k=key: self._act_on_current(k))
+        message_sink.expired.connect(self._forget_deleted)
+        signals.connection_changed.connect(self.read_connection)
+        self.read_connection()
+        self._update()
+
+    # --- the actions -----------------------------------------------------------------------------
+
+    def _make_action(self, spec: _Spec, parent: QObject) -> QAction:
+        action = QAction(spec.text, parent)
+        action.setObjectName(f"{spec.key}Action")
+        action.setToolTip(spec.tip)
+        action.setStatusTip(spec.tip)
+        return action
+
+    def in_menu_order(self) -> tuple[QAction | None, ...]:
+        """The current post's actions in menu order; None marks a separator."""
+        return tuple(None if spec is None else self.actions[spec.key] for spec in SPECS)
+
+    def set_shortcuts(self) -> None:
+        """Give the actions their keys: Ctrl+N window-wide (the window then shows the editor);
+        the others only inside the widget that adds the actions, so Ctrl+D pressed in another
+        tab never acts on a hidden post."""
+        for spec in SPECS:
+            if spec is None or spec.shortcut is None:
+                continue
+            action = self.actions[spec.key]
+            action.setShortcut(QKeySequence(spec.shortcut))
+            if spec.key != NEW:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    @property
+    def post(self) -> PostTarget | None:
+        return self._post
+
+    @property
+    def connection(self) -> ConnectionInfo | None:
+        return self._connection
+
+    def set_post(self, post: PostTarget | None) -> None:
+        """The post the actions (toolbar, Post menu) act on; None: no post chosen."""
+        self._post = post
+        self._update()
+
+    def read_connection(self) -> None:
+        service = self._service
+        self._tasks.run_db(
+            lambda: linkedin_connection(service.engine, service.user_id),
+            self._connection_read,
+            owner=self,
+        )
+
+    def _connection_read(self, connection: ConnectionInfo) -> None:
+        self._connection = connection
+        self._update()
+
+    def _update(self) -> None:
+        for key, action in self.actions.items():
+            self._show_availability(key, action, self._post)
+
+    def _show_availability(self, key: str, action: QAction, post: PostTarget | None) -> None:
+        reason = why_not(key, post, self._connection)
+        action.setEnabled(not reason)
+        # The toolbar button and the menu item show the action's tooltip: it says why not.
+        tip = reason or _spec(key).tip
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+
+    def menu_for(self, post: PostTarget, parent: QWidget | None = None) -> QMenu:
+        """A context menu of the same actions for `post` (any post, not only the current one)."""
+        menu = QMenu(parent)
+        menu.setObjectName("postActionsMenu")
+        menu.setAccessibleName(f"Actions for {post.label}")
+        menu.setToolTipsVisible(True)
+        for spec in SPECS[1:]:  # New post is not an action on a post
+            if spec is None:
+                menu.addSeparator()
+                continue
+            action = self._make_action(spec, menu)
+            menu.addAction(action)
+            self._show_availability(spec.key, action, post)
+            action.triggered.connect(lambda _checked=False, k=spec.key: self.act(k, post))
+        return menu
+
+    def _act_on_current(self, key: str) -> None:
+        if self._post is None or not self._prepare() or self._post is None:
+            return
+        self.act(key, self._post)
+
+    def act(self, key: str, post: PostTarget) -> None:
+        """Do the action `key` to `post`; a refusal is said in the message bar."""
+        reason = why_not(key, post, self._connection)
+        if reason:
+            self._say(reason, warning=True)
+            return
+        handlers: dict[str, Callable[[PostTarget], None]] = {
+            DUPLICATE: self.duplicate,
+            DELETE: self.delete,
+            SCHEDULE: self.schedule,
+            UNSCHEDULE: self.unschedule,
+            PUBLISH_NOW: self.publish_now,
+            RETRY: self.retry,
+            MARK_PUBLISHED: self.mark_published,
+        }
+        handlers[key](post)
+
+    # --- running a change ------------------------------------------------------------------------
+
+    def _say(self, text: str, *, warning: bool = False) -> None:
+        self._messages.show_message(text, warning=warning, timeout_ms=0 if warning else 6000)
+
+    def _change(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], str],
+        changed: Callable[[T], str],
+    ) -> None:
+        """Run `work`; announce the post `changed` names and say `done`'s sentence."""
+
+        def answer(outcome: T | _Refused) -> None:
+            if isinstance(outcome, _Refused):
+                self._say(outcome.reason, warning=True)
+                return
+            self._signals.announce_posts([changed(outcome)], initiator=self)
+            message = done(outcome)
+            if message:
+                self._say(message)
+
+        self._tasks.run_db(
+            _attempt(work), answer, lambda reason: self._say(reason, warning=True), owner=self
+        )
+
+    def _dialog_parent(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    # --- each action -----------------------------------------------------------------------------
+
+    def duplicate(self, post: PostTarget) -> None:
+        service = self._service
+
+        def done(copy: PostRecord) -> str:
+            self.post_created.emit(copy.id)
+            return f"A copy of {_quoted(post.label)} is in the drafts."
+
+        self._change(lambda: service.duplicate(post.id), done, lambda copy: copy.id)
+
+    def delete(self, post: PostTarget) -> None:
+        service = self._service
+
+        def done(deleted: DeletedPost) -> str:
+            self.post_deleted.emit(post.id)
+            # Showing this message expires the previous one (and forgets its deletion), so the
+            # new deletion becomes the one Undo restores only after that.
+            self._messages.show_message(
+                f"{_quoted(post.label)} was deleted.",
+                action=("Undo", self.undo_delete),
+                timeout_ms=UNDO_DELETE_MS,
+            )
+            self._pending_delete = deleted
+            return ""
+
+        self._change(lambda: service.delete(post.id), done, lambda _deleted: post.id)
+
+    @property
+    def undo_pending(self) -> bool:
+        return self._pending_delete is not None
+
+    def undo_delete(self) -> None:
+        deleted, self._pending_delete = self._pending_delete, None
+        if deleted is None:
+            return
+        service = self._service
+
+        def done(record: PostRecord) -> str:
+            self.post_created.emit(record.id)
+            return f"{_quoted(display_title(record.title, record.content, limit=60))} is back."
+
+        self._change(lambda: service.restore(deleted), done, lambda record: record.id)
+
+    def _forget_deleted(self) -> None:
+        """The Undo time is over: the deleted post's image copy may go too."""
+        deleted, self._pending_delete = self._pending_delete, None
+        if deleted is not None:
+            service = self._service
+            self._tasks.run_db(lambda: service.forget(deleted), owner=self)
+
+    def shutdown(self) -> None:
+        """The window closes: a pending Undo expires (the runner's owner waits for the rest)."""
+        self._messages.dismiss()
+        self._forget_deleted()
+
+    def unschedule(self, post: PostTarget) -> None:
+        service = self._service
+        self._change(
+            lambda: service.unschedule(post.id),
+            lambda _post: f"{_quoted(post.label)} is a draft again, not scheduled.",
+            lambda _post: post.id,
+        )
+
+    def retry(self, post: PostTarget) -> None:
+        service = self._service
+        self._change(
+            lambda: service.retry(post.id),
+            lambda _record: f"Queued: Linkie will send {_quoted(post.label)} again shortly.",
+            lambda _record: post.id,
+        )
+
+    def mark_published(self, post: PostTarget) -> None:
+        link, accepted = QInputDialog.getText(
+            self._dialog_parent(),
+            "Mark as published",
+            "You found this post on LinkedIn. Paste its link to keep it with the post (optional):",
+        )
+        if not accepted:
+            return
+        service = self._service
+        self._change(
+            lambda: service.mark_published(post.id, link),
+            lambda _record: f"{_quoted(post.label)} is marked as published.",
+            lambda _record: post.id,
+        )
+
+    def schedule(self, post: PostTarget) -> None:
+        if post.content_problem:
+            self._say(f"Can't schedule: {post.content_problem}", warning=True)
+            return
+        suggestion = suggested_time(post.scheduled_at, self._default_time())
+        service = self._service
+
+        def chosen(when: datetime) -> None:
+            local = when.astimezone()
+            self._change(
+                lambda: service.schedule(post.id, when),
+                lambda _post: (
+                    f"{_quoted(post.label)} is scheduled for {format_day(local.date())} "
+                    f"at {local:%H:%M}."
+                ),
+                lambda _post: post.id,
+            )
+
+        self.schedule_prompt = SchedulePrompt(self._dialog_parent(), suggestion, chosen)
+        self.schedule_prompt.open()
+
+    def publish_now(self, post: PostTarget) -> None:
+        if post.content_problem:
+            self._say(f"Can't publish: {post.content_problem}", warning=True)
+            return
+        self.publish_now_requested.emit(post.id)
+        self._say(f"Sending {_quoted(post.label)} to LinkedIn now…")
