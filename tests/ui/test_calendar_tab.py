@@ -30,6 +30,7 @@ from linkie_desktop.ui.calendar.day_cell import DayCell, DropState, PostChip
 from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
 from linkie_desktop.ui.calendar.drag import post_mime
 from linkie_desktop.ui.calendar.month_grid import MonthGrid
+from linkie_desktop.ui.post_actions import PostTarget
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
 from tests.calendar_support import (
     BERLIN,
@@ -532,45 +533,76 @@ def menu_action(tab: CalendarTab, post_id: str, key: str) -> QAction:
     return action
 
 
-def test_context_menu_unschedule_duplicate_delete_and_undo(
-    tab: CalendarTab, engine_: Engine, workspace: Workspace
+def settle(qtbot: QtBot, tab: CalendarTab) -> None:
+    """Wait until every change the tab started has answered (bounded)."""
+    qtbot.waitUntil(lambda: tab.tasks.pending == 0, timeout=5000)
+
+
+def test_the_context_menu_is_edit_then_the_shared_post_actions(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
     post_id = add_post(
         engine_, workspace.user_id, "Menu", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
     tab.reload()
-    assert [a.objectName() for a in tab.post_menu_for(post_id).actions() if a.objectName()] == [  # type: ignore[union-attr]
-        "editAction",
-        "unscheduleAction",
+    menu = tab.post_menu_for(post_id)
+    assert menu is not None
+    shared = tab.post_actions.menu_for(PostTarget.of_calendar(tab.known[post_id]))
+    names = [a.objectName() for a in menu.actions() if a.objectName()]
+    assert names == ["editAction"] + [a.objectName() for a in shared.actions() if a.objectName()]
+    assert names[1:] == [
+        "duplicatePostAction",
+        "deletePostAction",
+        "schedulePostAction",
+        "unschedulePostAction",
         "publishNowAction",
-        "duplicateAction",
-        "deleteAction",
+        "retryPostAction",
+        "markPublishedAction",
     ]
-    menu_action(tab, post_id, "duplicate").trigger()
+    # The same object names as the Drafts toolbar's actions: one set of actions, not two.
+    assert set(names[1:]) <= {a.objectName() for a in tab.post_actions.actions.values()}
+
+
+def test_context_menu_unschedule_duplicate_delete_and_undo(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    post_id = add_post(
+        engine_, workspace.user_id, "Menu", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
+    )
+    tab.reload()
+    menu_action(tab, post_id, "duplicatePost").trigger()
+    settle(qtbot, tab)
     assert len(tab.drafts_list.post_ids()) == 1
     copy_id = tab.drafts_list.post_ids()[0]
     assert row_of(engine_, copy_id)[:3] == (PostStatus.DRAFT, None, "Menu")
 
-    menu_action(tab, post_id, "unschedule").trigger()
+    menu_action(tab, post_id, "unschedulePost").trigger()
+    settle(qtbot, tab)
     assert row_of(engine_, post_id)[:2] == (PostStatus.DRAFT, None)
-    assert not menu_action(tab, post_id, "unschedule").isEnabled()  # a draft now
+    assert message(tab) == "“Menu” is a draft again, not scheduled."
+    assert not menu_action(tab, post_id, "unschedulePost").isEnabled()  # a draft now
 
-    menu_action(tab, copy_id, "delete").trigger()
+    menu_action(tab, copy_id, "deletePost").trigger()
+    settle(qtbot, tab)
     assert copy_id not in tab.drafts_list.post_ids()
-    assert tab.message_bar.action_button.text() == "&Undo"
+    assert tab.message_bar.action_button.text() == "Undo"
     tab.message_bar.action_button.click()
+    settle(qtbot, tab)
     assert copy_id in tab.drafts_list.post_ids()
 
 
 def test_undo_after_a_second_delete_restores_the_second_post(
-    tab: CalendarTab, engine_: Engine, workspace: Workspace
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
     first = add_post(engine_, workspace.user_id, "First to go")
     second = add_post(engine_, workspace.user_id, "Second to go")
     tab.reload()
-    menu_action(tab, first, "delete").trigger()
-    menu_action(tab, second, "delete").trigger()  # before the first Undo ran out
+    menu_action(tab, first, "deletePost").trigger()
+    settle(qtbot, tab)
+    menu_action(tab, second, "deletePost").trigger()  # before the first Undo ran out
+    settle(qtbot, tab)
     tab.message_bar.action_button.click()
+    settle(qtbot, tab)
     assert second in tab.drafts_list.post_ids()
     assert row_of(engine_, second)[2] == "Second to go"
     assert first not in tab.drafts_list.post_ids()  # its Undo ended when the next one came
@@ -592,10 +624,13 @@ def test_publish_now_needs_linkedin_and_then_asks_the_publisher(
         engine_, workspace.user_id, "Now", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
     tab.reload()
+    settle(qtbot, tab)
     publish = menu_action(tab, post_id, "publishNow")
-    assert not publish.isEnabled() and publish.toolTip() == "Connect LinkedIn in Settings first."
+    assert not publish.isEnabled()
+    assert publish.toolTip() == "Connect your LinkedIn account in File › Settings… to publish."
     mark_connected(engine_, workspace.user_id)
     tab.signals.connection_changed.emit()
+    settle(qtbot, tab)
     publish = menu_action(tab, post_id, "publishNow")
     assert publish.isEnabled()
     with qtbot.waitSignal(tab.publish_now_requested) as emitted:
@@ -611,8 +646,9 @@ def test_published_posts_offer_only_open_duplicate_and_delete(
     )
     tab.reload()
     assert menu_action(tab, post_id, "edit").text() == "&Open…"
-    assert not menu_action(tab, post_id, "unschedule").isEnabled()
-    assert menu_action(tab, post_id, "duplicate").isEnabled()
+    assert not menu_action(tab, post_id, "unschedulePost").isEnabled()
+    assert menu_action(tab, post_id, "duplicatePost").isEnabled()
+    assert menu_action(tab, post_id, "deletePost").isEnabled()
 
 
 # --- changes made elsewhere --------------------------------------------------------------------

@@ -20,6 +20,8 @@ from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService, UnknownPostError
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
+from linkie_desktop.ui.calendar.tab import CalendarTab
+from linkie_desktop.ui.drafts.tab import DraftsTab
 from linkie_desktop.ui.post_actions import (
     DELETE,
     DUPLICATE,
@@ -257,3 +259,20 @@ def test_delete_offers_undo_for_eight_seconds_and_a_second_delete_ends_the_first
     with pytest.raises(UnknownPostError):
         service.get(first.id)  # its Undo ended when the next deletion came
     assert not view.actions_.undo_pending
+
+
+def test_drafts_and_calendar_use_this_one_set(qtbot: QtBot, workspace: Workspace) -> None:
+    signals = AppSignals()
+    drafts = DraftsTab(workspace, signals)
+    calendar = CalendarTab(workspace, signals)
+    for tab in (drafts, calendar):
+        qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: drafts.tasks.pending == 0 and calendar.tasks.pending == 0)
+
+    assert isinstance(drafts.shared_actions, PostActions)
+    assert isinstance(calendar.post_actions, PostActions)
+    toolbar = [a.objectName() for a in drafts.post_actions() if a is not None]
+    assert toolbar == [a.objectName() for a in calendar.post_actions.in_menu_order() if a]
+    # Delete with Undo is written once: neither tab keeps a deletion of its own.
+    for tab in (drafts, calendar):
+        assert not [name for name in vars(type(tab)) if "undo" in name or "forget" in name]

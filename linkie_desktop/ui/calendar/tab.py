@@ -25,7 +25,6 @@ from linkie_desktop.services.calendar import (
     Outcome,
     movement_refusal,
 )
-from linkie_desktop.services.posts import DeletedPost
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
@@ -34,12 +33,19 @@ from linkie_desktop.ui.calendar.drafts_panel import DraftsPanel
 from linkie_desktop.ui.calendar.legend import StatusLegend
 from linkie_desktop.ui.calendar.month_grid import MonthGrid
 from linkie_desktop.ui.calendar.post_menu import build_post_menu
+from linkie_desktop.ui.post_actions import (
+    DELETE,
+    DUPLICATE,
+    PUBLISH_NOW,
+    UNSCHEDULE,
+    PostActions,
+    PostTarget,
+)
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
 
-UNDO_MS = 10_000
 PAST_DAY_NEW_POST = "That day has passed: choose today or a later day for a new post."
 
 
@@ -90,7 +96,6 @@ class CalendarTab(QWidget):
         self.active_dialog: PostDialog | None = None
         self.day_dialog: DayPostsDialog | None = None
         self.menu: QMenu | None = None
-        self._pending_delete: DeletedPost | None = None
         self.stale = False
 
         self._build()
@@ -138,7 +143,16 @@ class CalendarTab(QWidget):
         header.addStretch(1)
 
         self.message_bar = MessageBar("calendar")
-        self.message_bar.expired.connect(self._forget_deleted)
+        # The same post actions (and the one Delete with Undo) as Drafts and the Dashboard.
+        self.post_actions = PostActions(
+            self.tasks,
+            self.service.posts,
+            self.signals,
+            self.message_bar,
+            self,
+            default_time=lambda: self.default_time,
+        )
+        self.post_actions.publish_now_requested.connect(self.publish_now_requested)
 
         names = [
             self.qlocale.dayName(
@@ -321,7 +335,7 @@ class CalendarTab(QWidget):
         post = self.known.get(post_id)
         if post is None:
             return None
-        return build_post_menu(self, post, self.connected, self)
+        return build_post_menu(self, post, self.post_actions, self.edit_post)
 
     def show_post_menu(self, post_id: str, position: QPoint) -> None:
         menu = self.post_menu_for(post_id)
@@ -332,42 +346,24 @@ class CalendarTab(QWidget):
         self.menu = menu
         menu.popup(position)
 
+    def _act(self, key: str, post_id: str) -> None:
+        post = self.known.get(post_id)
+        if post is None:  # gone from the calendar since the menu opened
+            self.reload()
+            return
+        self.post_actions.act(key, PostTarget.of_calendar(post))
+
     def unschedule_post(self, post_id: str) -> None:
-        self._run(lambda: self.service.unschedule(post_id))
+        self._act(UNSCHEDULE, post_id)
 
     def publish_post_now(self, post_id: str) -> None:
-        post = self.known.get(post_id)
-        label = post.label if post is not None else "the post"
-        self.message_bar.show_message(f"Sending “{label}” to LinkedIn now…")
-        self.publish_now_requested.emit(post_id)
+        self._act(PUBLISH_NOW, post_id)
 
     def duplicate_post(self, post_id: str) -> None:
-        self._run(lambda: self.service.duplicate(post_id))
+        self._act(DUPLICATE, post_id)
 
     def delete_post(self, post_id: str) -> None:
-        self._forget_deleted()
-        try:
-            outcome, deleted = self.service.delete(post_id)
-        except ValidationError as exc:
-            self.message_bar.show_message(str(exc), warning=True)
-            return
-        self.signals.announce_posts([post_id], initiator=self)
-        # Showing the new message expires the previous one (and forgets its deletion), so the
-        # new deletion becomes the one Undo restores only after that.
-        self.message_bar.show_message(
-            outcome.message, action=("&Undo", self._undo_delete), timeout_ms=UNDO_MS
-        )
-        self._pending_delete = deleted
-
-    def _undo_delete(self) -> None:
-        deleted, self._pending_delete = self._pending_delete, None
-        if deleted is not None:
-            self._run(lambda: self.service.restore(deleted))
-
-    def _forget_deleted(self) -> None:
-        deleted, self._pending_delete = self._pending_delete, None
-        if deleted is not None:
-            self.service.forget(deleted)
+        self._act(DELETE, post_id)
 
     # --- drag and drop ---------------------------------------------------------------------------
 
