@@ -29,7 +29,6 @@ UI_FOLDER = Path(linkie_desktop.__file__).parent / "ui"
 NOT_YET_ON_THE_RUNNER: frozenset[str] = frozenset(
     {
         "linkie_desktop.ui.calendar.tab",
-        "linkie_desktop.ui.widgets.post_dialog",
     }
 )
 

@@ -292,6 +292,24 @@ class PostService:
         }
         return self._change(post_id, changes, check)
 
+    def set_schedule(self, post_id: str, at: datetime | None, now: datetime) -> PostRecord:
+        """The post dialog's Save: scheduled for `at` (in the future of `now`, the caller's
+        clock), or with `at` None a draft again. The text is the composer's, saved already."""
+        if at is not None:
+            validate_schedule_time(at, now)
+
+        def check(post: Post) -> None:
+            ensure_editable(post.status)
+            if at is not None:
+                validate_content(post.content)
+
+        changes: queries.PostChanges = (
+            queries.scheduled_afresh(at)
+            if at is not None
+            else {"status": PostStatus.DRAFT, "scheduled_at": None, "error_message": None}
+        )
+        return self._change(post_id, changes, check)
+
     def attach_image(self, post_id: str, source: Path) -> PostRecord:
         """Check the image, copy it into the media folder and point the post at the copy.
 

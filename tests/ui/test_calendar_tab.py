@@ -23,6 +23,7 @@ from linkie_desktop import config
 from linkie_desktop.db.engine import make_engine
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import PUBLISHED_FIXED
+from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.calendar import CalendarTab
@@ -439,9 +440,11 @@ def test_double_click_on_a_post_opens_it_in_the_post_dialog(
     QTest.mouseDClick(chips(cell(tab, date(2026, 3, 28)))[0], Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     assert isinstance(dialog, PostDialog) and dialog.post_id == post_id
-    assert dialog.text_edit.toPlainText() == "Edit me"
+    qtbot.waitUntil(lambda: dialog.composer.record is not None, timeout=5000)
+    assert dialog.composer.body_edit.toPlainText() == "Edit me"
     assert dialog.when.value() == datetime(2026, 3, 28, 9, 0)
-    assert dialog.counter.text() == "7/3000"
+    assert dialog.composer.counter.text() == "7 / 3000"
+    assert dialog.composer.preview.isVisible()  # the Drafts composer, preview and all
 
 
 def test_enter_on_an_empty_day_starts_a_new_post_there(tab: CalendarTab, qtbot: QtBot) -> None:
@@ -492,15 +495,16 @@ def test_enter_on_a_day_with_posts_opens_its_list(
 
 
 def test_the_post_dialog_saves_0230_on_the_spring_forward_day_as_0300(
-    tab: CalendarTab, engine_: Engine, workspace: Workspace
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
     tab.new_post_on(date(2026, 3, 29))
     dialog = tab.active_dialog
     assert isinstance(dialog, PostDialog)
-    dialog.text_edit.setPlainText("Up early")
+    dialog.composer.body_edit.setPlainText("Up early")
     dialog.when.set_value(datetime(2026, 3, 29, 2, 30))
     assert "02:30 does not exist" in dialog.time_note.text()  # told before saving
-    dialog.accept()
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.accept()
     assert dialog.result() == PostDialog.DialogCode.Accepted
     assert "set for 03:00" in message(tab)
     chip = chips(cell(tab, date(2026, 3, 29)))[0]
@@ -514,8 +518,8 @@ def test_the_post_dialog_refuses_too_long_text_and_stays_open(tab: CalendarTab) 
     tab.new_post_on(date(2026, 3, 30))
     dialog = tab.active_dialog
     assert isinstance(dialog, PostDialog)
-    dialog.text_edit.setPlainText("z" * 3001)
-    assert dialog.counter.text() == "3001/3000"
+    dialog.composer.body_edit.setPlainText("z" * 3001)
+    assert dialog.composer.counter.text() == "3001 / 3000"
     dialog.accept()
     assert dialog.isVisible()
     assert "LinkedIn allows 3000" in dialog.error_label.text()
@@ -606,6 +610,18 @@ def test_undo_after_a_second_delete_restores_the_second_post(
     assert second in tab.drafts_list.post_ids()
     assert row_of(engine_, second)[2] == "Second to go"
     assert first not in tab.drafts_list.post_ids()  # its Undo ended when the next one came
+
+
+def test_editing_a_post_deleted_meanwhile_says_so_and_opens_nothing(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    post_id = add_post(engine_, workspace.user_id, "Soon gone")
+    tab.reload()
+    PostService(engine_, workspace.user_id).delete(post_id)  # another process, say
+    tab.edit_post(post_id)
+    qtbot.waitUntil(lambda: tab.active_dialog is None, timeout=5000)
+    assert "no longer there" in message(tab)
+    assert post_id not in tab.drafts_list.post_ids()
 
 
 def test_context_menu_edit_opens_the_dialog(

@@ -1,4 +1,4 @@
-"""The post dialog on its own, as the Drafts tab may reuse it: new, scheduled, read-only."""
+"""The post dialog on its own: the Drafts composer plus a time; new, scheduled, read-only."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from linkie_desktop import config
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
 from tests.calendar_support import BERLIN, add_post, local, row_of
+from tests.fakes.image_files import write_png
 
 NOW = local(date(2026, 3, 26), 14, 7)
+WAIT_MS = 5000
 
 
 @pytest.fixture
@@ -37,19 +40,30 @@ def dialog_for(
         workspace, signals, post_id, schedule=schedule, tz=BERLIN, clock=lambda: NOW
     )
     qtbot.addWidget(dialog)
+    if post_id is not None:
+        qtbot.waitUntil(lambda: dialog.composer.record is not None, timeout=WAIT_MS)
     return dialog, signals
+
+
+def settle(qtbot: QtBot, dialog: PostDialog) -> None:
+    """Wait until every read and write the dialog started has answered (bounded)."""
+    qtbot.waitUntil(lambda: dialog.tasks.pending == 0 and dialog.composer.settled, timeout=WAIT_MS)
 
 
 def test_a_new_post_without_a_time_is_saved_as_a_draft_and_announced(
     qtbot: QtBot, workspace: Workspace
 ) -> None:
     dialog, signals = dialog_for(qtbot, workspace)
+    announced: list[tuple[str, ...]] = []
+    signals.posts_changed.connect(lambda change: announced.append(change.post_ids))
     assert not dialog.schedule_box.isChecked() and not dialog.when.isEnabled()
-    dialog.title_edit.setText("Idea")
-    dialog.text_edit.setPlainText("A thought worth keeping")
-    with qtbot.waitSignal(signals.posts_changed) as changed:
+    dialog.composer.title_edit.setText("Idea")
+    dialog.composer.body_edit.setPlainText("A thought worth keeping")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
         dialog.accept()
-    post_id = changed.args[0].post_ids[0]
+    post_id = saved.args[0]
+    assert saved.args[1] == "“Idea” is saved as a draft."
+    assert announced and announced[-1] == (post_id,)
     assert row_of(workspace.engine, post_id)[:4] == (
         PostStatus.DRAFT,
         None,
@@ -66,7 +80,8 @@ def test_schedule_mode_proposes_the_next_slot_and_saves_it(
     assert dialog.schedule_box.isChecked()
     # Today at 14:07, 09:00 has passed: the next quarter-hour at least ten minutes ahead.
     assert dialog.when.value() == datetime(2026, 3, 26, 14, 30)
-    dialog.accept()
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        dialog.accept()
     assert row_of(workspace.engine, post_id)[:2] == (
         PostStatus.SCHEDULED,
         datetime(2026, 3, 26, 13, 30, tzinfo=UTC),
@@ -78,6 +93,7 @@ def test_a_past_time_is_refused_in_the_dialog(qtbot: QtBot, workspace: Workspace
     dialog, _ = dialog_for(qtbot, workspace, post_id, schedule=True)
     dialog.when.set_value(datetime(2026, 3, 26, 8, 0))
     dialog.accept()
+    settle(qtbot, dialog)
     assert "already passed" in dialog.error_label.text()
     assert row_of(workspace.engine, post_id)[0] == PostStatus.DRAFT
 
@@ -91,9 +107,11 @@ def test_a_published_post_opens_read_only(qtbot: QtBot, workspace: Workspace) ->
         local(date(2026, 3, 20), 9),
     )
     dialog, _ = dialog_for(qtbot, workspace, post_id)
-    assert dialog.text_edit.isReadOnly() and dialog.title_edit.isReadOnly()
+    composer = dialog.composer
+    assert composer.body_edit.isReadOnly() and composer.title_edit.isReadOnly()
     assert not dialog.save_button.isVisible() and not dialog.when.isEnabled()
-    assert "duplicate it" in dialog.error_label.text()
+    assert "Use Duplicate to reuse the text" in composer.notice.text()
+    assert dialog.windowTitle() == "Post (read-only)"
 
 
 def _answer_question(button: QMessageBox.StandardButton) -> None:
@@ -111,9 +129,10 @@ def _answer_question(button: QMessageBox.StandardButton) -> None:
 
 def test_escape_with_typed_text_asks_and_save_keeps_it(qtbot: QtBot, workspace: Workspace) -> None:
     dialog, _signals = dialog_for(qtbot, workspace)
-    dialog.text_edit.setPlainText("Words I typed before pressing Esc")
+    dialog.composer.body_edit.setPlainText("Words I typed before pressing Esc")
     _answer_question(QMessageBox.StandardButton.Save)
     dialog.reject()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=WAIT_MS)
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.post_id is not None
     assert row_of(workspace.engine, dialog.post_id)[2] == "Words I typed before pressing Esc"
 
@@ -123,13 +142,19 @@ def test_keep_editing_leaves_the_dialog_open_and_discard_closes_it(
 ) -> None:
     dialog, _signals = dialog_for(qtbot, workspace)
     dialog.show()
-    dialog.text_edit.setPlainText("Not sure yet")
+    dialog.composer.body_edit.setPlainText("Not sure yet")
+    with qtbot.waitSignal(dialog.composer.autosave_timer.timeout, timeout=WAIT_MS):
+        pass  # the composer saved it as a draft meanwhile, as it does everywhere
+    settle(qtbot, dialog)
+    assert count_posts(workspace) == 1
     _answer_question(QMessageBox.StandardButton.Cancel)
     dialog.reject()
-    assert dialog.isVisible() and dialog.text_edit.toPlainText() == "Not sure yet"
+    assert dialog.isVisible() and dialog.composer.body_edit.toPlainText() == "Not sure yet"
     _answer_question(QMessageBox.StandardButton.Discard)
     dialog.reject()
     assert not dialog.isVisible() and dialog.post_id is None
+    settle(qtbot, dialog)
+    assert count_posts(workspace) == 0  # discarded: the draft autosave made is gone again
 
 
 def test_closing_an_untouched_dialog_asks_nothing(qtbot: QtBot, workspace: Workspace) -> None:
@@ -138,3 +163,39 @@ def test_closing_an_untouched_dialog_asks_nothing(qtbot: QtBot, workspace: Works
     dialog.show()
     dialog.reject()  # a question here would block: the test would hang, not pass
     assert not dialog.isVisible()
+
+
+def count_posts(workspace: Workspace) -> int:
+    return len(PostService(workspace.engine, workspace.user_id).list())
+
+
+def test_discard_puts_back_the_words_an_existing_post_had(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    post_id = add_post(workspace.engine, workspace.user_id, "As it was")
+    dialog, _signals = dialog_for(qtbot, workspace, post_id)
+    dialog.show()
+    dialog.composer.body_edit.setPlainText("Second thoughts")
+    assert dialog.composer.flush()
+    settle(qtbot, dialog)
+    assert row_of(workspace.engine, post_id)[2] == "Second thoughts"  # autosaved
+    _answer_question(QMessageBox.StandardButton.Discard)
+    dialog.reject()
+    qtbot.waitUntil(lambda: dialog.tasks.pending == 0, timeout=WAIT_MS)
+    assert row_of(workspace.engine, post_id)[2] == "As it was"
+
+
+def test_a_post_with_an_image_shows_it_with_the_preview(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    service = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
+    post = service.create_draft("Pic", "With a picture")
+    service.attach_image(post.id, write_png(tmp_path / "holiday.png"))
+    dialog, _signals = dialog_for(qtbot, workspace, post.id)
+    dialog.show()
+    composer = dialog.composer
+    assert composer.thumbnail.isVisible()
+    assert not composer.thumbnail.pixmap().isNull()
+    assert composer.remove_image_button.isEnabled()
+    assert composer.preview.isVisible()
+    assert composer.counter.text() == "14 / 3000"

@@ -312,19 +312,26 @@ class CalendarTab(QWidget):
         self._open_post_dialog(post_id, None)
 
     def _open_post_dialog(self, post_id: str | None, day: date | None) -> None:
-        try:
-            dialog = PostDialog(
-                self.workspace, self.signals, post_id, day, self, tz=self.tz, clock=self.clock
-            )
-        except ValidationError as exc:  # deleted elsewhere meanwhile
-            self.message_bar.show_message(str(exc), warning=True)
-            self.reload()
-            return
+        dialog = PostDialog(
+            self.workspace,
+            self.signals,
+            post_id,
+            day,
+            self,
+            tz=self.tz,
+            clock=self.clock,
+            tasks=self.tasks,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda _id, message: self.message_bar.show_message(message))
+        dialog.gone.connect(self._post_gone)
         dialog.destroyed.connect(self._post_dialog_closed)
         self.active_dialog = dialog
         dialog.open()
+
+    def _post_gone(self, message: str) -> None:  # deleted elsewhere meanwhile
+        self.message_bar.show_message(message, warning=True)
+        self.reload()
 
     def _post_dialog_closed(self) -> None:
         self.active_dialog = None

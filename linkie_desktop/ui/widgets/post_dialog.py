@@ -1,9 +1,12 @@
-"""The post dialog: title, text with its N/3000 counter, and an optional local date and time.
+"""The post dialog: the Drafts tab's own composer (title, text, counter, image, preview,
+autosave) with a local date and time to schedule it for.
 
 New (`post_id` None) or existing post; `day` pre-selects scheduling on that day at the default
-posting time. Published and publishing posts open read-only. Saving applies the same rules as
-every other screen (services/calendar.CalendarService.save); a refusal is shown in the dialog,
-which stays open with nothing changed.
+posting time. Published and publishing posts open read-only. The composer saves the words as
+they are typed; Save then schedules the post for the chosen time (or keeps it a draft) with the
+same rules as every other screen, through PostService on the task runner. A refusal is shown in
+the dialog, which stays open. Esc with typed words asks: Save, Discard (the post goes back to the
+words it had, a new one is removed again) or Keep editing.
 """
 
 from __future__ import annotations
@@ -11,39 +14,64 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import (
-    MAX_CONTENT_CHARS,
-    MAX_TITLE_CHARS,
     ValidationError,
-    is_editable,
+    display_title,
+    validate_content,
+    validate_schedule_time,
 )
-from linkie_desktop.domain.schedule import wall_clock
+from linkie_desktop.domain.schedule import LocalSlot, format_day, wall_clock
 from linkie_desktop.services.calendar import CalendarService
+from linkie_desktop.services.posts import PostRecord, PostService, StorageError
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.drafts.composer import Composer
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.date_time_picker import DateTimePicker
-from linkie_desktop.ui.widgets.palette import muted_colour, warning_colour
+from linkie_desktop.ui.widgets.palette import warning_colour
+
+
+def _quoted(record: PostRecord) -> str:
+    return f"“{display_title(record.title, record.content, limit=60)}”"
+
+
+def _outcome_message(record: PostRecord, slot: LocalSlot | None) -> str:
+    if slot is None:
+        return f"{_quoted(record)} is saved as a draft."
+    message = f"{_quoted(record)} is scheduled for {format_day(slot.day)} at {slot.wall:%H:%M}."
+    return f"{message} {slot.note}" if slot.note else message
+
+
+def _refusal_as_value(work: Callable[[], PostRecord]) -> Callable[[], PostRecord | str]:
+    """On the database worker: a refusal of the rules or the disk is an answer, not a crash."""
+
+    def run() -> PostRecord | str:
+        try:
+            return work()
+        except (ValidationError, StorageError) as exc:
+            return str(exc)
+
+    return run
 
 
 class PostDialog(QDialog):
     saved = Signal(str, str)  # (post id, what happened in a sentence)
+    gone = Signal(str)  # the post to open is no longer there: why, in a sentence
 
     def __init__(
         self,
@@ -56,33 +84,37 @@ class PostDialog(QDialog):
         schedule: bool = False,
         tz: tzinfo | None = None,
         clock: Callable[[], datetime] = utc_now,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.signals = signals
         self.post_id = post_id
-        self.service = CalendarService(
-            workspace.engine,
-            workspace.user_id,
-            tz=tz,
-            clock=clock,
-            media_dir=workspace.config.media_dir,
-        )
+        # The window's runner; a dialog made alone (a test) gets one of its own.
+        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
+        # Only its clock and zone rules are used here (no reads): today, slots, DST notes.
+        self.calendar = CalendarService(workspace.engine, workspace.user_id, tz=tz, clock=clock)
+        self.posts = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
+        self.clock = clock
         self.default_time = load_preferences(workspace.config.data_dir).default_time
+        self._day, self._schedule = day, schedule
+        # The words the post had when the dialog opened (Discard goes back to them); None for
+        # a new post, or until the post has been read.
+        self._original: PostRecord | None = None
+        # Save pressed while the composer's save is on its way: the slot to schedule for next.
+        self._waiting_to_schedule: tuple[LocalSlot | None] | None = None
         named(self, "postDialog", "New post" if post_id is None else "Edit post")
         self.setWindowTitle("New post" if post_id is None else "Edit post")
-        self.resize(560, 480)
+        self.resize(640, 720)
         self._build()
-        self._load(day, schedule)
+        if post_id is not None:
+            self.composer.load(post_id)  # the rest follows in `_loaded`
+        self._set_when(None)
+        self.composer.body_edit.setFocus()
+
+    # --- building --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.title_edit = named(QLineEdit(), "postDialogTitle", "Title (optional, not posted)")
-        self.title_edit.setPlaceholderText("A title for you (not posted)")
-        self.title_edit.setMaxLength(MAX_TITLE_CHARS)
-        self.text_edit = named(QPlainTextEdit(), "postDialogText", "Post text")
-        self.text_edit.setPlaceholderText("What do you want to say?")
-        self.text_edit.setTabChangesFocus(True)
-        self.counter = named(QLabel(""), "postDialogCounter", "Characters used")
-        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.composer = Composer(self.posts, self.tasks)
         self.schedule_box = named(
             QCheckBox("Schedule for"), "postDialogSchedule", "Schedule this post"
         )
@@ -108,74 +140,60 @@ class PostDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
-        form = QFormLayout()
-        form.addRow("&Title", self.title_edit)
-        form.addRow(self.schedule_box, self.when)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.schedule_box)
+        when_row.addWidget(self.when, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        text_label = QLabel("&Text")
-        text_label.setBuddy(self.text_edit)
-        layout.addWidget(text_label)
-        layout.addWidget(self.text_edit, 1)
-        layout.addWidget(self.counter)
+        layout.addWidget(self.composer, 1)
+        layout.addLayout(when_row)
         layout.addWidget(self.time_note)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
-        self.text_edit.textChanged.connect(self._update_counter)
         self.schedule_box.toggled.connect(self._update_when)
         self.when.changed.connect(self._update_when)
+        self.composer.loaded.connect(self._loaded)
+        self.composer.saved.connect(self._composer_saved)
+        self.composer.problem.connect(self._show_problem)
 
-    def _load(self, day: date | None, schedule: bool) -> None:
-        start = None
-        if self.post_id is not None:
-            record = self.service.record(self.post_id)
-            self.title_edit.setText(record.title or "")
-            self.text_edit.setPlainText(record.content)
-            if record.scheduled_at is not None:
-                start = wall_clock(record.scheduled_at, self.service.tz)
-            if not is_editable(record.status):
-                self._make_read_only(record.status)
-        if day is not None or (schedule and start is None):
-            slot = self.service.slot_for_new_post(day or self.service.today(), self.default_time)
+    def _set_when(self, scheduled_at: datetime | None) -> None:
+        start = None if scheduled_at is None else wall_clock(scheduled_at, self.calendar.tz)
+        if self._day is not None or (self._schedule and start is None):
+            day = self._day or self.calendar.today()
+            slot = self.calendar.slot_for_new_post(day, self.default_time)
             start = slot.wall if slot is not None else None
         self.schedule_box.setChecked(start is not None)
-        self.when.set_value(start or datetime.combine(self.service.today(), self.default_time))
-        self._update_counter()
+        self.when.set_value(start or datetime.combine(self.calendar.today(), self.default_time))
         self._update_when()
-        self.text_edit.setFocus()
-        self._loaded_text = (self.title_edit.text(), self.text_edit.toPlainText())
 
-    def _make_read_only(self, status: str) -> None:
-        self.title_edit.setReadOnly(True)
-        self.text_edit.setReadOnly(True)
+    def _loaded(self) -> None:
+        record = self.composer.record
+        if record is None:
+            self.gone.emit("That post is no longer there; it was deleted meanwhile.")
+            super().reject()
+            return
+        self._original = record
+        self._set_when(record.scheduled_at)
+        if not record.editable:
+            self._make_read_only()
+
+    def _make_read_only(self) -> None:
+        # The composer shows the post read-only and says why (Duplicate reuses the text).
         self.schedule_box.setEnabled(False)
         self.when.setEnabled(False)
         self.save_button.hide()
         self.setWindowTitle("Post (read-only)")
-        self.error_label.setText(
-            f"This post is {status} and can no longer be changed; duplicate it to reuse the text."
-        )
-        self.error_label.setStyleSheet(f"color: {muted_colour(self.palette()).name()}")
-        self.error_label.show()
 
-    def _update_counter(self) -> None:
-        length = len(self.text_edit.toPlainText())
-        self.counter.setText(f"{length}/{MAX_CONTENT_CHARS}")
-        over = length > MAX_CONTENT_CHARS
-        self.counter.setStyleSheet(
-            f"color: {warning_colour(self.palette()).name()}" if over else ""
-        )
-        self.counter.setAccessibleName(
-            f"{length} of {MAX_CONTENT_CHARS} characters" + (", too long" if over else "")
-        )
+    @property
+    def read_only(self) -> bool:
+        record = self.composer.record
+        return record is not None and not record.editable
 
     def _update_when(self) -> None:
         scheduled = self.schedule_box.isChecked()
-        self.when.setEnabled(scheduled and not self.text_edit.isReadOnly())
-        note = ""
+        self.when.setEnabled(scheduled and not self.read_only)
         if scheduled:
-            slot = self.service.preview(self.when.value())
+            slot = self.calendar.preview(self.when.value())
             note = (
                 slot.note or "Your local time. Linkie publishes while it is running or in the tray."
             )
@@ -186,9 +204,31 @@ class PostDialog(QDialog):
     def wall_time(self) -> datetime | None:
         return self.when.value() if self.schedule_box.isChecked() else None
 
+    def _show_problem(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        self._waiting_to_schedule = None
+
+    def _composer_saved(self, record: PostRecord) -> None:
+        self.post_id = record.id
+        self.signals.announce_posts([record.id], initiator=self)
+        waiting = self._waiting_to_schedule
+        if waiting is not None and self.composer.settled:
+            self._schedule_and_close(waiting[0])
+
+    # --- closing ---------------------------------------------------------------------------------
+
     def has_unsaved_text(self) -> bool:
-        current = (self.title_edit.text(), self.text_edit.toPlainText())
-        return not self.text_edit.isReadOnly() and current != self._loaded_text
+        """Words typed since the dialog opened (saved as a draft already, or on their way)."""
+        if self.read_only:
+            return False
+        before = ("", "") if self._original is None else self._original_text()
+        now = (self.composer.title_edit.text(), self.composer.body_edit.toPlainText())
+        return now != before
+
+    def _original_text(self) -> tuple[str, str]:
+        assert self._original is not None
+        return (self._original.title or "", self._original.content)
 
     def reject(self) -> None:
         """Esc, Cancel or the window's ✕: never drop typed words without asking."""
@@ -210,22 +250,63 @@ class PostDialog(QDialog):
         if answer == QMessageBox.StandardButton.Save:
             self.accept()
         elif answer == QMessageBox.StandardButton.Discard:
-            super().reject()
+            self._discard()
+
+    def _discard(self) -> None:
+        """Back to the words the post had (a new post is removed again), then close."""
+        self.composer.autosave_timer.stop()
+        self.composer.finish()  # what autosave sent lands first, so its id is known
+        post_id, original, posts = self.composer.post_id, self._original, self.posts
+        if post_id is not None:
+            if original is None:
+                self.tasks.run_db(_refusal_as_value(lambda: posts.delete(post_id).record))
+            else:
+                title, content = self._original_text()
+                self.tasks.run_db(
+                    _refusal_as_value(lambda: posts.save_text(post_id, title, content))
+                )
+            self.signals.announce_posts([post_id], initiator=self)
+        self.post_id = None if original is None else original.id
+        super().reject()
 
     def accept(self) -> None:
+        """Save: the words (the composer) and then the time, or a draft without one."""
+        self.error_label.hide()
+        slot = None
         try:
-            outcome = self.service.save(
-                self.post_id,
-                self.title_edit.text().strip(),
-                self.text_edit.toPlainText(),
-                self.wall_time(),
-            )
+            # Checked here first, without the database, so a refusal shows at once.
+            validate_content(self.composer.body_edit.toPlainText())
+            wall = self.wall_time()
+            if wall is not None:
+                slot = self.calendar.preview(wall)
+                validate_schedule_time(slot.instant, self.clock())
         except ValidationError as exc:
-            self.error_label.setText(str(exc))
-            self.error_label.setStyleSheet(f"color: {warning_colour(self.palette()).name()}")
-            self.error_label.show()
+            self._show_problem(str(exc))
             return
-        self.post_id = outcome.post_id
-        self.signals.announce_posts([outcome.post_id], initiator=self)
-        self.saved.emit(outcome.post_id, outcome.message)
+        if not self.composer.flush():
+            return  # the composer said why
+        if self.composer.settled and self.composer.post_id is not None:
+            self._schedule_and_close(slot)
+        else:
+            self._waiting_to_schedule = (slot,)  # scheduled once the composer's save is in
+
+    def _schedule_and_close(self, slot: LocalSlot | None) -> None:
+        self._waiting_to_schedule = None
+        post_id, posts, now = self.composer.post_id, self.posts, self.clock()
+        assert post_id is not None
+        at = None if slot is None else slot.instant
+        self.tasks.run_db(
+            _refusal_as_value(lambda: posts.set_schedule(post_id, at, now)),
+            lambda outcome: self._scheduled(outcome, slot),
+            self._show_problem,
+            owner=self,
+        )
+
+    def _scheduled(self, outcome: PostRecord | str, slot: LocalSlot | None) -> None:
+        if isinstance(outcome, str):
+            self._show_problem(outcome)
+            return
+        self.post_id = outcome.id
+        self.signals.announce_posts([outcome.id], initiator=self)
+        self.saved.emit(outcome.id, _outcome_message(outcome, slot))
         super().accept()
