@@ -39,6 +39,7 @@ UNDO_DELETE_MS = 8000
 DEFAULT_POSTING_TIME = time(9, 0)
 CHECKING_CONNECTION = "Checking the LinkedIn connection…"
 NO_POST = "Choose a post first."
+NO_POST_TO_PUBLISH = "Choose a draft, scheduled or failed post to publish."
 
 # The keys name the QActions (f"{key}Action"): tests, the Post menu and shortcuts rely on them.
 NEW, DUPLICATE, DELETE = "newPost", "duplicatePost", "deletePost"
@@ -138,11 +139,7 @@ def why_not(key: str, post: PostTarget | None, connection: ConnectionInfo | None
     if key == NEW:
         return ""
     if post is None:
-        return (
-            "Choose a draft, scheduled or failed post to publish."
-            if key == PUBLISH_NOW
-            else (NO_POST)
-        )
+        return NO_POST_TO_PUBLISH if key == PUBLISH_NOW else NO_POST
     if key == PUBLISH_NOW:
         if connection is None:
             return CHECKING_CONNECTION
@@ -304,9 +301,9 @@ class PostActions(QObject):
         return menu
 
     def _act_on_current(self, key: str) -> None:
-        if self._post is None or not self._prepare() or self._post is None:
-            return
-        self.act(key, self._post)
+        post = self._post
+        if post is not None and self._prepare():  # what was typed is saved first
+            self.act(key, post)
 
     def act(self, key: str, post: PostTarget) -> None:
         """Do the action `key` to `post`; a refusal is said in the message bar."""
