@@ -154,6 +154,7 @@ def _run(
         shell: AppShell | None = None
         try:
             shell = AppShell(workspace, publish=not smoke)
+            failed_to_open = _end_start_up_on_a_database_problem(app, shell, db_path)
             if smoke:  # before start(): the data may arrive while the splash hands over
                 _quit_once_data_is_shown(app, shell)
             guard.activation_requested.connect(shell.show_window)
@@ -173,11 +174,38 @@ def _run(
             return _database_problem(problem, db_path, log_path, smoke)
         _report_shown("main window", smoke)
         try:
-            return app.exec()
+            code = app.exec()
         finally:
             shell.shutdown()
+        if failed_to_open:
+            return _database_problem(failed_to_open[0], db_path, log_path, smoke)
+        return code
     finally:
         workspace.close()
+
+
+def _end_start_up_on_a_database_problem(
+    app: QApplication, shell: AppShell, db_path: Path | None
+) -> list[Exception]:
+    """Until the first tab has shown its data, a database that fails (a damaged page, a disk
+    error) ends the start-up with the database dialog, as a failure in open_workspace does; once
+    the window is in use, the same failure is a message where it happened. The list gets the
+    problem once the loop has been asked to end."""
+    from linkie_desktop.db.errors import database_problem
+
+    problems: list[Exception] = []
+
+    def on_failure(exc: object) -> None:
+        if problems or shell.window.data_was_shown or not isinstance(exc, Exception):
+            return
+        problem = database_problem(exc, db_path)
+        if problem is not None:
+            problems.append(problem)
+            shell.window.hide()
+            app.exit(1)
+
+    shell.tasks.known_failure.connect(on_failure)
+    return problems
 
 
 def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:

@@ -171,6 +171,11 @@ class MainWindow(QMainWindow):
         else:
             QTimer.singleShot(0, self._first_data)  # built is shown: heard once the loop runs
 
+    @property
+    def data_was_shown(self) -> bool:
+        """True once the first tab has shown its data (start-up is over)."""
+        return not self._first_data_pending
+
     @Slot()
     def _first_data(self) -> None:
         if self._first_data_pending:

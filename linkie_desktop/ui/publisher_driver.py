@@ -21,11 +21,13 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as QtNs
 from sqlalchemy import Engine
 
+from linkie_desktop.db.errors import database_problem
 from linkie_desktop.services.publisher import (
     Outcome,
     PassResult,
@@ -71,11 +73,15 @@ class _PassTask(QRunnable):
     def run(self) -> None:
         try:
             result = run_once(self.engine, self.tokens, self.config)
-        except (
-            Exception
-        ) as exc:  # a pass that cannot run (database gone...) is reported, not raised
-            log.exception("publisher pass failed")
-            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a pass that cannot run (database gone...) is reported
+            database = self.engine.url.database
+            known = database_problem(exc, Path(database) if database else None)
+            if known is None:
+                log.exception("publisher pass failed")
+                self.signals.failed.emit(str(exc))
+            else:  # a known problem (damaged file, full disk): its words, not a traceback
+                log.error("publisher pass failed: %s", known)
+                self.signals.failed.emit(str(known))
             return
         self.signals.finished.emit(result)
 

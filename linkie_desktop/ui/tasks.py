@@ -82,6 +82,10 @@ class _Runnable(QRunnable):
 class TaskRunner(QObject):
     """Create one per window (the shell does); hand it to every tab and dialog."""
 
+    # The exception of every failure `explain` knows, besides the task's own on_failure: start-up
+    # listens for a database that fails while the window opens.
+    known_failure = Signal(object)
+
     def __init__(self, explain: Explain = _no_known_errors, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("task-runner")
@@ -170,6 +174,8 @@ class TaskRunner(QObject):
                 task.on_success(task.result)
             return
         known = self._explain(error)
+        if known is not None:
+            self.known_failure.emit(error)
         if known is None:
             # A bug, even in an answer nobody waits for any more: raised again here so that the
             # crash reporter (or pytest-qt) hears of it.

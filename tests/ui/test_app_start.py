@@ -196,14 +196,21 @@ def dialogs(qtbot: QtBot) -> Iterator[list[ShownDialog]]:
 
 
 def _damage_the_posts_table(db: Path) -> None:
-    """Overwrite the root page of `posts`, as a bad sector or a torn write would."""
+    """Overwrite the root pages of `posts` and of its indexes, as a bad sector or a torn write
+    would: whichever of them the first tab reads (a count may read only an index), it fails."""
     conn = sqlite3.connect(db)
-    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'posts'").fetchone()
+    roots = [
+        root
+        for (root,) in conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'posts' AND rootpage > 0"
+        )
+    ]
     (page_size,) = conn.execute("PRAGMA page_size").fetchone()
     conn.close()
     with db.open("r+b") as handle:
-        handle.seek((root - 1) * page_size)
-        handle.write(b"\xff" * page_size)
+        for root in roots:
+            handle.seek((root - 1) * page_size)
+            handle.write(b"\xff" * page_size)
 
 
 def test_a_damaged_page_met_while_the_window_opens_is_a_dialog_not_a_traceback(

@@ -86,9 +86,11 @@ def test_a_known_error_reaches_on_failure_in_plain_words(qtbot: QtBot, runner: T
     def work() -> None:
         raise KnownProblemError("the disk is full")
 
-    runner.run_db(work, lambda _none: failures.append("success?"), failures.append)
+    with qtbot.waitSignal(runner.known_failure) as heard:
+        runner.run_db(work, lambda _none: failures.append("success?"), failures.append)
     qtbot.waitUntil(lambda: bool(failures), timeout=WAIT_MS)
     assert failures == ["plain words: the disk is full"]
+    assert isinstance(heard.args[0], KnownProblemError)  # start-up listens for these
 
 
 def test_a_bug_reaches_the_excepthook_and_on_failure_hears_it_went_wrong(
