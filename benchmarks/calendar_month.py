@@ -90,7 +90,6 @@ def time_switches(app: QApplication, workspace: Workspace) -> float:
     tab = CalendarTab(workspace, AppSignals(), tz=ZONE, clock=lambda: NOW)
     tab.resize(1200, 760)
     tab.show()
-    tab.poll_timer.stop()
     app.processEvents()
     tab.step_month(1)  # warm-up: first paint, caches
     app.processEvents()

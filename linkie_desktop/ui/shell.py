@@ -166,7 +166,7 @@ class AppShell(QObject):
         self._external_poll.stop()
         self._expiry_timer.stop()
         self.publisher.stop()
-        self.tasks.wait_idle()
+        self.tasks.close()  # what was given finishes; nothing new starts
         if self.watcher is not None:
             self.watcher.close()  # the worker is idle: nobody else is using it now
             self.watcher = None

@@ -102,6 +102,7 @@ class TaskRunner(QObject):
         self._serial = 0
         self._latest: dict[Hashable, int] = {}
         self._pending = 0
+        self._closed = False
 
     @property
     def pending(self) -> int:
@@ -141,6 +142,12 @@ class TaskRunner(QObject):
             self._database.waitForDone(timeout_ms) and self._network.waitForDone(timeout_ms)
         )
 
+    def close(self, timeout_ms: int = 30_000) -> bool:
+        """Shut-down: let what was given finish, then take no more work (a timer of a widget
+        that outlives the window may still ask; the database is about to close)."""
+        self._closed = True
+        return self.wait_idle(timeout_ms)
+
     def _start(
         self,
         pool: QThreadPool,
@@ -151,6 +158,9 @@ class TaskRunner(QObject):
         owner: QObject | None,
         key: Hashable | None,
     ) -> None:
+        if self._closed or not shiboken6.isValid(pool):
+            log.debug("task runner closed: a late task was not started")
+            return
         self._serial += 1
         if key is not None:
             self._latest[key] = self._serial

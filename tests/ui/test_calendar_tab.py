@@ -20,7 +20,6 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from linkie_desktop import config
-from linkie_desktop.db.engine import make_engine
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import PUBLISHED_FIXED
 from linkie_desktop.services.posts import PostService
@@ -668,28 +667,6 @@ def test_published_posts_offer_only_open_duplicate_and_delete(
 
 
 # --- changes made elsewhere --------------------------------------------------------------------
-
-
-def test_changes_from_another_process_show_up_at_the_next_poll(
-    tab: CalendarTab, workspace: Workspace
-) -> None:
-    assert (
-        tab.poll_timer.isActive() and tab.poll_timer.objectName() == "calendar-external-change-poll"
-    )
-    other = make_engine(workspace.config.database_url)  # as the CLI or another app would
-    try:
-        add_post(
-            other,
-            workspace.user_id,
-            "From the CLI",
-            PostStatus.SCHEDULED,
-            local(date(2026, 3, 30), 10),
-        )
-    finally:
-        other.dispose()
-    assert not chips(cell(tab, date(2026, 3, 30)))  # nobody told this window
-    tab.poll_timer.timeout.emit()
-    assert [c.text for c in chips(cell(tab, date(2026, 3, 30)))] == ["10:00  From the CLI"]
 
 
 def test_posts_changed_from_another_tab_refreshes_at_once(

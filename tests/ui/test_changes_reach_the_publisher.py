@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.publisher import Outcome, PassResult
+from linkie_desktop.ui.calendar.tab import CalendarTab
 from linkie_desktop.ui.shell import AppShell
 from tests.fakes.linkedin_server import FakeLinkedIn
 from tests.integration.publisher_support import Desk, make_desk
@@ -100,3 +101,32 @@ def test_retry_while_the_window_runs_leaves_at_once(
     ):
         shell.signals.announce_posts([record.id], initiator=object())  # as the Drafts tab does
     assert desk.server.posts[-1].commentary == "Try me again"
+
+
+def test_a_draft_added_by_the_cli_reaches_the_open_views(
+    qtbot: QtBot, shell: AppShell, db_path: Path
+) -> None:
+    shell.window.show_tab("calendar")
+    calendar = shell.window.page("calendar")
+    assert isinstance(calendar, CalendarTab)
+    qtbot.waitUntil(lambda: shell.tasks.pending == 0, timeout=10_000)
+    child = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "linkie"),
+            "posts",
+            "add",
+            "--db",
+            str(db_path),
+            "--content",
+            "Written in a terminal",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr
+    post_id = child.stdout.strip()
+    with qtbot.waitSignal(shell.signals.posts_changed, timeout=10_000) as changed:
+        pass  # the shell's poll notices the other process's commit
+    assert changed.args[0].everything and changed.args[0].initiator is None
+    qtbot.waitUntil(lambda: post_id in calendar.drafts_list.post_ids(), timeout=10_000)

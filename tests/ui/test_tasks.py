@@ -140,3 +140,14 @@ def _alive(obj: QObject) -> bool:
     import shiboken6
 
     return bool(shiboken6.isValid(obj))
+
+
+def test_a_closed_runner_finishes_what_it_had_and_starts_nothing_new(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    done: list[str] = []
+    runner.run_db(lambda: "given before", done.append)
+    assert runner.close()
+    runner.run_db(lambda: "asked after", done.append)  # a late timer of a surviving widget
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
+    assert done == ["given before"]
