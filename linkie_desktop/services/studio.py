@@ -34,7 +34,7 @@ from linkie_desktop.services.ai_http import (
 )
 from linkie_desktop.services.ai_text import Brief
 from linkie_desktop.services.posts import PostRecord, PostService
-from linkie_desktop.services.preferences import Preferences, load_preferences
+from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import KeyringUnavailable, SecretName, SecretStore
 
 KeyProvider = Callable[[], str | None]
@@ -94,10 +94,12 @@ class StudioService:
     anthropic_key: KeyProvider
     gemini_key: KeyProvider
     request_deadline_s: float = DEADLINE_S  # each whole request to a vendor (ai_http.py)
+    # Asked at each run, so a model changed in Settings applies to the next one: the window's
+    # preferences object (never the file). Without one, the default models.
+    preferences: Callable[[], Preferences] = Preferences
 
     def _preferences(self) -> Preferences:
-        # Read each time: a model changed in Settings applies to the next run.
-        return load_preferences(self.config.data_dir)
+        return self.preferences()
 
     @staticmethod
     def _key(provider: KeyProvider, vendor: str) -> str:

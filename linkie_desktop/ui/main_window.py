@@ -1,7 +1,8 @@
 """The main window: one tab per job, a menu bar, a status bar, and its size and tab remembered.
 
 Tabs are built from small factories `(workspace, signals, *, tasks) -> QWidget`
-(`default_tabs()`), so a test or a new screen swaps one without touching the window. A tab is
+(`default_tabs()`), so a test or a new screen swaps one without touching the window; a factory
+that takes `preferences` also gets the window's one preferences object. A tab is
 built when it is first shown (or first asked for with `page(key)`): start-up builds only the tab
 on screen, behind a placeholder for each of the others. `page_built` tells the shell of each
 one, so its connections hold for tabs built later.
@@ -9,10 +10,11 @@ one, so its connections hold for tabs built later.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import QSettings, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -28,6 +30,7 @@ from linkie_desktop.ui.dashboard.tab import DashboardTab
 from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.drafts.tab import DraftsTab
 from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.studio.tab import StudioTab
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
@@ -43,11 +46,25 @@ class TabFactory(Protocol):
     ) -> QWidget: ...
 
 
+class PreferencesTabFactory(Protocol):
+    """Builds a tab that reads preferences: it gets the window's one preferences object too."""
+
+    def __call__(
+        self,
+        workspace: Workspace,
+        signals: AppSignals,
+        /,
+        *,
+        tasks: TaskRunner,
+        preferences: AppPreferences,
+    ) -> QWidget: ...
+
+
 @dataclass(frozen=True)
 class TabSpec:
     key: str
     title: str
-    factory: TabFactory
+    factory: TabFactory | PreferencesTabFactory
 
 
 def default_tabs() -> tuple[TabSpec, ...]:
@@ -58,6 +75,17 @@ def default_tabs() -> tuple[TabSpec, ...]:
         TabSpec("studio", "Studio", StudioTab),
         TabSpec("analytics", "Analytics", AnalyticsTab),
     )
+
+
+def _accepts_keyword(factory: Callable[..., object], name: str) -> bool:
+    try:
+        parameters = inspect.signature(factory).parameters
+    except (TypeError, ValueError):  # a builtin without a signature: only the protocol's
+        return False
+    parameter = parameters.get(name)
+    if parameter is not None:
+        return parameter.kind in (parameter.KEYWORD_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+    return any(p.kind is p.VAR_KEYWORD for p in parameters.values())
 
 
 def window_state_store(workspace: Workspace) -> QSettings:
@@ -81,10 +109,15 @@ class MainWindow(QMainWindow):
         tabs: Sequence[TabSpec] | None = None,
         window_state: QSettings | None = None,
         tasks: TaskRunner | None = None,
+        preferences: AppPreferences | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.signals = signals or AppSignals(self)
+        # The shell's one preferences object; a window made alone (tests) reads the file once.
+        self.preferences = window_preferences(
+            preferences, workspace.config.data_dir, self.signals, self
+        )
         # The shell hands in the window's runner; a window made alone (tests) gets its own.
         self._owns_tasks = tasks is None
         self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
@@ -140,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def _build_page(self, key: str) -> QWidget:
         spec = self._specs[key]
-        page = spec.factory(self.workspace, self.signals, tasks=self.tasks)
+        page = self._make_page(spec.factory)
         self._pages[key] = page
         index = list(self._specs).index(key)
         placeholder = self.tabs.widget(index)
@@ -162,6 +195,16 @@ class MainWindow(QMainWindow):
             self._drafts_built(page)
         self.page_built.emit(key, page)
         return page
+
+    def _make_page(self, factory: TabFactory | PreferencesTabFactory) -> QWidget:
+        """The runner for every tab; the preferences object for a tab that reads preferences
+        (its factory takes `preferences`), so no tab reads the file itself."""
+        if _accepts_keyword(factory, "preferences"):
+            reader = cast(PreferencesTabFactory, factory)
+            return reader(
+                self.workspace, self.signals, tasks=self.tasks, preferences=self.preferences
+            )
+        return cast(TabFactory, factory)(self.workspace, self.signals, tasks=self.tasks)
 
     def _watch_first_data(self) -> None:
         current = self.tabs.currentWidget()

@@ -2,10 +2,14 @@
 
 The shell makes it from the workspace's PreferencesStore; Settings saves through it and every
 reader (the shell, the publisher's settings, the tabs) reads `current` and listens to
-`preferences_changed` instead of reading the file again.
+`preferences_changed` instead of reading the file again. The window hands it to each tab that
+reads preferences (`preferences=`); a tab or dialog made alone (a test) makes its own with
+`window_preferences`, which reads the file once.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -35,3 +39,13 @@ class AppPreferences(QObject):
             return
         self.store.save(prefs)
         self.preferences_changed.emit(prefs)
+
+
+def window_preferences(
+    given: AppPreferences | None, data_dir: Path, signals: AppSignals, parent: QObject
+) -> AppPreferences:
+    """The window's preferences object when given; otherwise one of the reader's own (the file
+    read once, here), so a tab made alone still never reads the file at each use."""
+    if given is not None:
+        return given
+    return AppPreferences(PreferencesStore(data_dir), signals, parent)

@@ -19,7 +19,7 @@ from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.services.ai_http import AiError, CancelToken, Problem
 from linkie_desktop.services.ai_text import ANTHROPIC_VERSION, MAX_TOKENS, Brief
 from linkie_desktop.services.posts import PostService
-from linkie_desktop.services.preferences import Preferences, save_preferences
+from linkie_desktop.services.preferences import Preferences, PreferencesStore, save_preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.studio import StudioService, keyring_key
 from tests.fakes.ai_servers import DEFAULT_VARIATIONS, AiServers, FakeAnthropic, FakeGemini
@@ -83,12 +83,38 @@ def test_generate_sends_the_documented_request_and_saves_the_run(
         assert json.loads(row.images_json) == []
 
 
+def _studio_with(
+    store: PreferencesStore, engine: Engine, user_id: str, cfg: Config, ai_env: AiServers
+) -> StudioService:
+    return StudioService(
+        engine,
+        user_id,
+        cfg,
+        anthropic_key=lambda: ai_env.anthropic.api_key,
+        gemini_key=lambda: ai_env.gemini.api_key,
+        preferences=store.current_getter(),
+    )
+
+
 def test_the_model_comes_from_the_preferences(
-    studio: StudioService, ai_env: AiServers, cfg: Config
+    engine: Engine, user_id: str, ai_env: AiServers, cfg: Config
 ) -> None:
-    save_preferences(cfg.data_dir, Preferences(anthropic_model="claude-opus-5-5"))
+    store = PreferencesStore(cfg.data_dir)
+    studio = _studio_with(store, engine, user_id, cfg, ai_env)
+    store.save(Preferences(anthropic_model="claude-opus-5-5"))  # Settings, after the tab opened
     studio.generate(Brief(IDEA), CancelToken())
     assert ai_env.anthropic.requests[0].json()["model"] == "claude-opus-5-5"
+
+
+def test_the_service_asks_the_preferences_object_not_the_file(
+    engine: Engine, user_id: str, ai_env: AiServers, cfg: Config
+) -> None:
+    store = PreferencesStore(cfg.data_dir)
+    studio = _studio_with(store, engine, user_id, cfg, ai_env)
+    # Another process rewrites the file: this window's one object is what counts.
+    save_preferences(cfg.data_dir, Preferences(anthropic_model="claude-opus-5-5"))
+    studio.generate(Brief(IDEA), CancelToken())
+    assert ai_env.anthropic.requests[0].json()["model"] == Preferences().anthropic_model
 
 
 def test_a_fenced_reply_after_thinking_blocks_is_still_understood(
@@ -389,9 +415,11 @@ def test_a_safety_block_says_gemini_declined(studio: StudioService, ai_env: AiSe
 
 
 def test_the_image_model_comes_from_the_preferences(
-    studio: StudioService, ai_env: AiServers, cfg: Config
+    engine: Engine, user_id: str, ai_env: AiServers, cfg: Config
 ) -> None:
-    save_preferences(cfg.data_dir, Preferences(gemini_image_model="gemini-3-pro-image"))
+    store = PreferencesStore(cfg.data_dir)
+    studio = _studio_with(store, engine, user_id, cfg, ai_env)
+    store.save(Preferences(gemini_image_model="gemini-3-pro-image"))
     studio.generate_images(IDEA, CancelToken())
     assert ai_env.gemini.requests[0].path == "/v1beta/models/gemini-3-pro-image:generateContent"
 

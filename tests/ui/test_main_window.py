@@ -15,9 +15,14 @@ from sqlalchemy import Engine
 
 from linkie_desktop import __version__
 from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.preferences import Preferences, PreferencesStore, save_preferences
 from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.drafts.tab import DraftsTab
 from linkie_desktop.ui.main_window import WINDOW_STATE_FILE, MainWindow, TabSpec, default_tabs
+from linkie_desktop.ui.preferences import AppPreferences
+from linkie_desktop.ui.studio.tab import StudioTab
 from linkie_desktop.ui.tasks import TaskRunner
 from tests.connection_support import mark_connected
 from tests.ui.workspace_support import database_locked, impatient_engine, make_workspace
@@ -283,3 +288,74 @@ def test_status_bar_warns_a_week_before_the_connection_expires(
     _settle(qtbot, window)
     assert window.connection_label.text() == "LinkedIn: connected"
     assert "token expires in 30 days" in window.connection_label.toolTip()
+
+
+# --- the one preferences object ------------------------------------------------------------------
+
+
+def _window_preferences(workspace: Workspace) -> tuple[AppSignals, AppPreferences]:
+    signals = AppSignals()
+    return signals, AppPreferences(PreferencesStore(workspace.config.data_dir), signals)
+
+
+def test_tabs_that_read_preferences_get_the_windows_object(
+    make_window: WindowFactory, workspace: Workspace
+) -> None:
+    signals, prefs = _window_preferences(workspace)
+    got: list[object] = []
+
+    def reader(
+        _workspace: Workspace,
+        _signals: AppSignals,
+        *,
+        tasks: TaskRunner,
+        preferences: AppPreferences,
+    ) -> QWidget:
+        got.append(preferences)
+        return QWidget()
+
+    tabs = [*_light_tabs(), TabSpec("reader", "Reader", reader)]
+    window = make_window(tabs=tabs, signals=signals, preferences=prefs)
+    window.page("reader")
+    window.page("calendar")  # a factory without the keyword is built as before
+    assert got == [prefs]
+    assert window.preferences is prefs
+
+
+def test_drafts_studio_and_analytics_read_the_windows_preferences_not_the_file(
+    make_window: WindowFactory, workspace: Workspace
+) -> None:
+    signals, prefs = _window_preferences(workspace)
+    window = make_window(signals=signals, preferences=prefs)
+    prefs.save(Preferences(anthropic_model="claude-opus-5-5", linkedin_version="202601"))
+    # Another process rewrites the file: this window's one object is what counts.
+    save_preferences(workspace.config.data_dir, Preferences(anthropic_model="file-model"))
+
+    drafts, studio, analytics = (window.page(key) for key in ("drafts", "studio", "analytics"))
+    assert isinstance(drafts, DraftsTab) and drafts.preferences is prefs
+    assert isinstance(studio, StudioTab)
+    assert studio.service.preferences().anthropic_model == "claude-opus-5-5"
+    assert isinstance(analytics, AnalyticsTab) and analytics.preferences is prefs
+
+
+def test_the_schedule_prompt_proposes_the_time_saved_in_settings(
+    qtbot: QtBot, make_window: WindowFactory, workspace: Workspace
+) -> None:
+    post = PostService(workspace.engine, workspace.user_id).create_draft("", "Tomorrow's post")
+    signals, prefs = _window_preferences(workspace)
+    window = make_window(tabs=_light_tabs(), signals=signals, preferences=prefs)
+    prefs.save(Preferences(default_post_time="07:35"))  # Settings › Posting, after start
+    save_preferences(workspace.config.data_dir, Preferences(default_post_time="18:10"))
+    drafts = window.drafts
+    assert drafts is not None
+    drafts.open_post(post.id)
+    qtbot.waitUntil(lambda: drafts.composer.post_id == post.id, timeout=10_000)
+    _settle(qtbot, window)
+
+    drafts.schedule_action.trigger()
+
+    prompt = drafts.schedule_prompt
+    assert prompt is not None
+    shown = prompt.when_edit.dateTime().time()
+    assert (shown.hour(), shown.minute()) == (7, 35)
+    prompt.reject()

@@ -45,13 +45,13 @@ from linkie_desktop.services.linkedin_analytics import (
     refresh_with_stored_token,
 )
 from linkie_desktop.services.oauth import effective_version
-from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.secrets import KeyringUnavailable, TokenUnreadableError
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.analytics.charts import PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.cards import FigureCard, heading, named_timer
 from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 
@@ -122,7 +122,7 @@ class AnalyticsTab(QWidget):
         tz: tzinfo | None = None,
         linkedin_token: Callable[[], str] | None = None,
         tasks: TaskRunner | None = None,
-        preferences: Callable[[], Preferences] | None = None,
+        preferences: AppPreferences | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("analyticsTab")
@@ -134,10 +134,8 @@ class AnalyticsTab(QWidget):
         self.figures: AnalyticsFigures | None = None
         # The window's runner; a tab made alone (a test) gets one of its own.
         self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
-        # The window's preferences object when given; alone, the file read once, here.
-        self._preferences = (
-            preferences or PreferencesStore(workspace.config.data_dir).current_getter()
-        )
+        # The window's preferences object (the API version to ask LinkedIn with).
+        self.preferences = window_preferences(preferences, workspace.config.data_dir, signals, self)
         self._fetching = False
         self._more_waiting = False
         self._last_fetch_attempt: datetime | None = None
@@ -423,7 +421,7 @@ class AnalyticsTab(QWidget):
         self._fetching = True
         self.linkedin_status.setText("Fetching LinkedIn's figures…")
         workspace = self.workspace
-        version = effective_version(workspace.config, self._preferences())
+        version = effective_version(workspace.config, self.preferences.current)
         token = self._linkedin_token
         # The network pool: LinkedIn may be slow, and the database worker must not wait for it
         # (the pass writes each post's figures in its own short transaction as they arrive).

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from linkie_desktop.services.oauth import ConnectionInfo
 from linkie_desktop.services.posts import PostRecord, PostService
-from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.drafts.composer import Composer
@@ -26,6 +25,7 @@ from linkie_desktop.ui.post_actions import (
     PostActions,
     PostTarget,
 )
+from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
@@ -35,12 +35,19 @@ class DraftsTab(QWidget):
     publish_now_requested = Signal(str)  # post id, for the publisher driver to serve
 
     def __init__(
-        self, workspace: Workspace, signals: AppSignals, tasks: TaskRunner | None = None
+        self,
+        workspace: Workspace,
+        signals: AppSignals,
+        tasks: TaskRunner | None = None,
+        *,
+        preferences: AppPreferences | None = None,
     ) -> None:
         super().__init__()
         named(self, "draftsTab", "Drafts")
         self._workspace = workspace
         self._signals = signals
+        # The window's preferences object: the schedule prompt's default time, read at each use.
+        self.preferences = window_preferences(preferences, workspace.config.data_dir, signals, self)
         # The window's runner once the shell hands it out (issue 13); until then the tab's own.
         self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self._service = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
@@ -54,7 +61,7 @@ class DraftsTab(QWidget):
             signals,
             self.message_bar,
             self,
-            default_time=lambda: load_preferences(workspace.config.data_dir).default_time,
+            default_time=lambda: self.preferences.current.default_time,
             prepare=self.composer.flush,  # act on what was typed: it is saved first
         )
         self._build_actions()

@@ -31,6 +31,7 @@ from linkie_desktop.services.studio import GenerationRecord, StudioService, keyr
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.studio.cards import VariationCard
 from linkie_desktop.ui.studio.jobs import JobRunner
 from linkie_desktop.ui.tasks import TaskRunner
@@ -67,17 +68,23 @@ class StudioTab(QWidget):
         *,
         service: StudioService | None = None,
         tasks: TaskRunner | None = None,
+        preferences: AppPreferences | None = None,
     ) -> None:
         super().__init__(parent)
         named(self, "studioTab", "Studio")
         self.signals = signals
-        self.service = service or StudioService(
-            workspace.engine,
-            workspace.user_id,
-            workspace.config,
-            anthropic_key=keyring_key(SecretName.ANTHROPIC_API_KEY),
-            gemini_key=keyring_key(SecretName.GEMINI_API_KEY),
-        )
+        if service is None:
+            # The models come from the window's preferences object at each run (never the file).
+            prefs = window_preferences(preferences, workspace.config.data_dir, signals, self)
+            service = StudioService(
+                workspace.engine,
+                workspace.user_id,
+                workspace.config,
+                anthropic_key=keyring_key(SecretName.ANTHROPIC_API_KEY),
+                gemini_key=keyring_key(SecretName.GEMINI_API_KEY),
+                preferences=lambda: prefs.current,
+            )
+        self.service = service
         self.run: GenerationRecord | None = None
         # The window's runner; a tab made alone (a test) gets one of its own.
         self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)

@@ -36,10 +36,10 @@ from linkie_desktop.domain.posts import (
 from linkie_desktop.domain.schedule import LocalSlot, format_day, wall_clock
 from linkie_desktop.services.calendar import CalendarService
 from linkie_desktop.services.posts import PostRecord, PostService, StorageError
-from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.composer import Composer
+from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.date_time_picker import DateTimePicker
@@ -85,6 +85,7 @@ class PostDialog(QDialog):
         tz: tzinfo | None = None,
         clock: Callable[[], datetime] = utc_now,
         tasks: TaskRunner | None = None,
+        preferences: AppPreferences | None = None,
     ) -> None:
         super().__init__(parent)
         self.signals = signals
@@ -95,7 +96,9 @@ class PostDialog(QDialog):
         self.calendar = CalendarService(workspace.engine, workspace.user_id, tz=tz, clock=clock)
         self.posts = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
         self.clock = clock
-        self.default_time = load_preferences(workspace.config.data_dir).default_time
+        # The window's preferences object (the Calendar's); a dialog made alone reads the file once.
+        prefs = window_preferences(preferences, workspace.config.data_dir, signals, self)
+        self.default_time = prefs.current.default_time
         self._day, self._schedule = day, schedule
         # The words the post had when the dialog opened (Discard goes back to them); None for
         # a new post, or until the post has been read.
