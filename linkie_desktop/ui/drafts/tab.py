@@ -33,6 +33,8 @@ from linkie_desktop.ui.widgets.message_bar import MessageBar
 
 class DraftsTab(QWidget):
     publish_now_requested = Signal(str)  # post id, for the publisher driver to serve
+    # The list's first page (or why it could not be read) is on screen; --smoke waits for it.
+    data_shown = Signal()
 
     def __init__(
         self,
@@ -160,6 +162,8 @@ class DraftsTab(QWidget):
         self.find_action.triggered.connect(self.posts.focus_search)
         self.posts.post_chosen.connect(self._on_post_chosen)
         self.posts.model.modelReset.connect(self._after_reset)
+        self.posts.model.counted.connect(lambda _count: self.data_shown.emit())
+        self.posts.model.problem.connect(lambda _text: self.data_shown.emit())
         self.composer.saved.connect(self._on_composer_saved)
         self.composer.loaded.connect(self._on_composer_loaded)
         self.composer.stayed.connect(self._after_reset)
