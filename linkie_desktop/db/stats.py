@@ -131,7 +131,7 @@ def dashboard_counts(
 class UpcomingPost:
     id: str
     title: str | None
-    snippet: str
+    content: str  # whole: the post actions check it is publishable (at most `limit` rows)
     scheduled_at: datetime
 
 
@@ -140,7 +140,7 @@ def upcoming_posts(
 ) -> list[UpcomingPost]:
     """Scheduled posts due in [start, end), soonest first, at most `limit` of them."""
     stmt = (
-        select(Post.id, Post.title, func.substr(Post.content, 1, 120), Post.scheduled_at)
+        select(Post.id, Post.title, Post.content, Post.scheduled_at)
         .where(
             Post.user_id == user_id,
             Post.status == PostStatus.SCHEDULED,
@@ -149,7 +149,11 @@ def upcoming_posts(
         .order_by(Post.scheduled_at, Post.id)
         .limit(limit)
     )
-    return [UpcomingPost(row[0], row[1], row[2] or "", row[3]) for row in session.execute(stmt)]
+    return [
+        UpcomingPost(post_id, title, content or "", when)
+        for post_id, title, content, when in session.execute(stmt)
+        if when is not None  # the range above already excludes it; said for the type checker
+    ]
 
 
 def linkedin_scope(session: Session, user_id: str) -> str | None:

@@ -109,9 +109,12 @@ def hook_fits_above_fold(text: str) -> bool:
 
 @dataclass(frozen=True)
 class UpcomingItem:
+    """A scheduled post as the Dashboard shows it (and its post actions need it)."""
+
     post_id: str
     label: str
     scheduled_at: datetime  # UTC
+    content: str
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,9 @@ def _connection(engine: Engine, user_id: str, now: datetime) -> ConnectionSummar
 
 
 def _item(row: stats.UpcomingPost) -> UpcomingItem:
-    return UpcomingItem(row.id, display_title(row.title, row.snippet, 60), row.scheduled_at)
+    return UpcomingItem(
+        row.id, display_title(row.title, row.content, 60), row.scheduled_at, row.content
+    )
 
 
 def load_dashboard(

@@ -7,15 +7,21 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import Post
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.tab import DashboardTab
+from linkie_desktop.ui.post_actions import PUBLISH_NOW, RETRY, UNSCHEDULE
 from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin
+from tests.connection_support import mark_connected
 from tests.ui.workspace_support import make_workspace
 
 MakeTab = Callable[[], DashboardTab]
@@ -199,3 +205,115 @@ def test_every_interactive_widget_is_named(make_tab: MakeTab) -> None:
     for widget in (tab.failed_card, tab.connect_button, tab.upcoming_list, tab.open_next_button):
         assert widget.objectName()
         assert widget.accessibleName()
+
+
+# --- the one set of post actions -------------------------------------------------------------
+
+
+# The offscreen platform cannot give an open menu the keyboard; the menu opens all the same.
+NO_KEYBOARD_GRAB = pytest.mark.qt_log_ignore("^This plugin does not support grabbing the keyboard$")
+
+
+def _post_status(engine: Engine, post_id: str) -> str:
+    with transaction(engine) as session:
+        post = session.get(Post, post_id)
+        assert post is not None
+        return str(post.status)
+
+
+def _open_menu(qtbot: QtBot, tab: DashboardTab) -> QMenu:
+    qtbot.waitUntil(lambda: tab.menu is not None and tab.menu.isVisible(), timeout=5000)
+    assert tab.menu is not None
+    return tab.menu
+
+
+def _action(menu: QMenu, key: str) -> QAction:
+    return next(action for action in menu.actions() if action.objectName() == f"{key}Action")
+
+
+@NO_KEYBOARD_GRAB
+def test_an_upcoming_post_offers_the_shared_actions_by_right_click(
+    qtbot: QtBot, engine: Engine, user_id: str, make_tab: MakeTab
+) -> None:
+    soon = add_post(
+        engine, user_id, PostStatus.SCHEDULED, title="Thursday", scheduled=berlin(2026, 11, 5, 9)
+    )
+    tab = make_tab()
+    tab.show()
+    rect = tab.upcoming_list.visualItemRect(tab.upcoming_list.item(0))
+
+    QApplication.sendEvent(
+        tab.upcoming_list.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse,
+            rect.center(),
+            tab.upcoming_list.viewport().mapToGlobal(rect.center()),
+        ),
+    )
+
+    menu = _open_menu(qtbot, tab)
+    assert menu.objectName() == "dashboardPostMenu"
+    texts = [action.text() for action in menu.actions() if not action.isSeparator()]
+    assert texts == [
+        "Duplicate",
+        "Delete",
+        "Schedule…",
+        "Unschedule",
+        "Publish now",
+        "Retry",
+        "Mark as published",
+    ]
+    assert _action(menu, UNSCHEDULE).isEnabled() and not _action(menu, RETRY).isEnabled()
+    menu.close()
+    _action(menu, UNSCHEDULE).trigger()
+
+    qtbot.waitUntil(lambda: _post_status(engine, soon) == PostStatus.DRAFT, timeout=5000)
+    qtbot.waitUntil(lambda: tab.upcoming_list.count() == 0, timeout=5000)  # re-read
+    assert "is a draft again" in tab.message_bar.text_label.text()
+
+
+@NO_KEYBOARD_GRAB
+@pytest.mark.parametrize("key", ["Shift+F10", "menu key"])
+def test_the_keyboard_opens_the_menu_of_the_current_post(
+    qtbot: QtBot, engine: Engine, user_id: str, make_tab: MakeTab, key: str
+) -> None:
+    add_post(engine, user_id, PostStatus.SCHEDULED, title="First", scheduled=berlin(2026, 11, 5))
+    add_post(engine, user_id, PostStatus.SCHEDULED, title="Second", scheduled=berlin(2026, 11, 6))
+    tab = make_tab()
+    tab.show()
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)
+    tab.upcoming_list.setFocus()
+    tab.upcoming_list.setCurrentRow(1)
+
+    if key == "menu key":
+        # What the window system sends for the menu key (QTest's key events skip that step).
+        QApplication.sendEvent(
+            tab.upcoming_list,
+            QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5)),
+        )
+    else:
+        QTest.keyClick(tab.upcoming_list, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+
+    menu = _open_menu(qtbot, tab)
+    assert menu.accessibleName() == "Actions for Second"
+
+
+@NO_KEYBOARD_GRAB
+def test_the_next_post_has_the_same_actions_and_publish_now_goes_to_the_window(
+    qtbot: QtBot, engine: Engine, user_id: str, make_tab: MakeTab
+) -> None:
+    mark_connected(engine, user_id)
+    add_post(engine, user_id, PostStatus.SCHEDULED, title="Later", scheduled=berlin(2026, 12, 1))
+    tab = make_tab()
+    tab.show()
+    qtbot.waitUntil(lambda: tab.tasks.pending == 0, timeout=5000)  # the connection, read
+
+    tab.next_actions_button.click()
+
+    menu = _open_menu(qtbot, tab)
+    assert menu.accessibleName() == "Actions for Later"
+    menu.close()
+    with qtbot.waitSignal(tab.publish_now_requested, timeout=5000) as request:
+        _action(menu, PUBLISH_NOW).trigger()
+    assert request.args == [tab.figures.next_post.post_id if tab.figures else None]

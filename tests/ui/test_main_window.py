@@ -19,6 +19,7 @@ from linkie_desktop.services.preferences import Preferences, PreferencesStore, s
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.dashboard.tab import DashboardTab
 from linkie_desktop.ui.drafts.tab import DraftsTab
 from linkie_desktop.ui.main_window import WINDOW_STATE_FILE, MainWindow, TabSpec, default_tabs
 from linkie_desktop.ui.preferences import AppPreferences
@@ -359,3 +360,29 @@ def test_the_schedule_prompt_proposes_the_time_saved_in_settings(
     shown = prompt.when_edit.dateTime().time()
     assert (shown.hour(), shown.minute()) == (7, 35)
     prompt.reject()
+
+
+def test_publish_now_from_the_dashboard_reaches_the_window_signal(
+    qtbot: QtBot, make_window: WindowFactory, workspace: Workspace
+) -> None:
+    mark_connected(workspace.engine, workspace.user_id)
+    post = PostService(workspace.engine, workspace.user_id).create_draft("", "Go")
+    PostService(workspace.engine, workspace.user_id).schedule(
+        post.id, datetime.now(UTC) + timedelta(days=2)
+    )
+    tabs = [
+        spec if spec.key == "dashboard" else TabSpec(spec.key, spec.title, _plain_page)
+        for spec in default_tabs()
+    ]
+    window = make_window(tabs=tabs)
+    window.show_tab("dashboard")
+    dashboard = window.page("dashboard")
+    assert isinstance(dashboard, DashboardTab)
+    qtbot.waitUntil(lambda: dashboard.figures is not None, timeout=10_000)
+    _settle(qtbot, window)
+    menu = dashboard.post_menu_for(post.id)
+    assert menu is not None
+    publish = next(a for a in menu.actions() if a.objectName() == "publishNowAction")
+    with qtbot.waitSignal(window.publish_now_requested) as request:
+        publish.trigger()
+    assert request.args == [post.id]

@@ -1,7 +1,9 @@
 """The Dashboard tab: this week's figures, the next post with a live countdown, the coming seven
 days and the LinkedIn connection, all computed by SQL (services.analytics.load_dashboard).
 
-The figures are re-read when posts change (`AppSignals.posts_changed`), when the connection
+Each upcoming post (and the next one) offers the one set of post actions (ui/post_actions.py)
+in its context menu, from the mouse or the keyboard; Publish now goes to the window like every
+tab's. The figures are re-read when posts change (`AppSignals.posts_changed`), when the connection
 changes, and once a minute (so "this week" moves on at midnight), on the window's database
 worker (ui/tasks.py): a few milliseconds even with 100,000 posts, but never on the GUI thread.
 """
@@ -11,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 from linkie_desktop.db.models import OAuthStatus
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.schedule import format_day, to_local
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import (
     UPCOMING_DAYS,
     ConnectionSummary,
@@ -37,19 +40,22 @@ from linkie_desktop.services.analytics import (
     countdown_text,
     load_dashboard,
 )
+from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.cards import ActionCard, FigureCard, heading, named_timer
+from linkie_desktop.ui.dashboard.upcoming import POST_ID_ROLE, UpcomingList
 from linkie_desktop.ui.dashboard.welcome import WelcomePanel
 from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.post_actions import PostActions, PostTarget, content_problem
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.message_bar import MessageBar
 from linkie_desktop.ui.widgets.palette import warning_colour
 
 REFRESH_DELAY_MS = 100  # several posts_changed in a row (a bulk edit) cause one re-read
 CLOCK_INTERVAL_MS = 60_000
 COUNTDOWN_INTERVAL_MS = 1_000
-POST_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def when_text(instant: datetime, tz: tzinfo | None) -> str:
@@ -81,6 +87,7 @@ class DashboardTab(QWidget):
     connect_requested = Signal()  # the LinkedIn card's button: open Settings › LinkedIn
     new_post_requested = Signal()  # the welcome's "Write a post": a new draft in Drafts
     data_shown = Signal()  # figures (or why they could not be read) are on screen
+    publish_now_requested = Signal(str)  # post id: the window hands it to the publisher driver
 
     def __init__(
         self,
@@ -101,6 +108,16 @@ class DashboardTab(QWidget):
         self._clock = clock
         self._tz = tz
         self.figures: DashboardFigures | None = None
+        self.menu: QMenu | None = None  # the post menu open now (kept alive while it shows)
+        self.message_bar = MessageBar("dashboard")
+        self.post_actions = PostActions(
+            self.tasks,
+            PostService(workspace.engine, workspace.user_id, workspace.config.media_dir),
+            signals,
+            self.message_bar,
+            self,
+        )
+        self.post_actions.publish_now_requested.connect(self.publish_now_requested)
 
         self._build()
 
@@ -151,6 +168,7 @@ class DashboardTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(12)
+        layout.addWidget(self.message_bar)
         layout.addWidget(self.welcome)
         layout.addLayout(cards)
         layout.addLayout(lower)
@@ -178,10 +196,23 @@ class DashboardTab(QWidget):
             QPushButton("Open"), "openNextPostButton", "Open the next post in Drafts"
         )
         self.open_next_button.clicked.connect(self._open_next)
+        self.next_actions_button = named(
+            QPushButton("Actions…"),
+            "nextPostActionsButton",
+            "Actions for the next post",
+            "Schedule, publish, duplicate or delete the next post",
+        )
+        self.next_actions_button.clicked.connect(self._next_post_menu_from_button)
+        # The panel's own context menu is the same one, for a right-click anywhere on it.
+        frame.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        frame.customContextMenuRequested.connect(
+            lambda position: self._next_post_menu(frame.mapToGlobal(position))
+        )
         layout.addWidget(self.next_title)
         layout.addWidget(self.next_when)
         row = QHBoxLayout()
         row.addWidget(self.countdown_label, 1)
+        row.addWidget(self.next_actions_button)
         row.addWidget(self.open_next_button)
         layout.addLayout(row)
         return frame
@@ -204,9 +235,10 @@ class DashboardTab(QWidget):
 
     def _build_upcoming(self) -> QStackedWidget:
         self.upcoming_list = named(
-            QListWidget(), "upcomingList", f"Posts scheduled in the next {UPCOMING_DAYS} days"
+            UpcomingList(), "upcomingList", f"Posts scheduled in the next {UPCOMING_DAYS} days"
         )
         self.upcoming_list.itemActivated.connect(self._open_item)
+        self.upcoming_list.menu_requested.connect(self.show_post_menu)
         self.upcoming_list.setSpacing(3)
         self.upcoming_list.setAlternatingRowColors(True)
         self.upcoming_list.setMaximumHeight(260)
@@ -270,6 +302,7 @@ class DashboardTab(QWidget):
 
     def _show_next(self, post: UpcomingItem | None) -> None:
         self.open_next_button.setEnabled(post is not None)
+        self.next_actions_button.setEnabled(post is not None)
         if post is None:
             self.countdown_timer.stop()
             self.next_title.setText("Nothing scheduled")
@@ -298,7 +331,10 @@ class DashboardTab(QWidget):
         for post in upcoming:
             item = QListWidgetItem(f"{when_text(post.scheduled_at, self._tz)}  —  {post.label}")
             item.setData(POST_ID_ROLE, post.post_id)
-            item.setToolTip("Double-click or press Enter to open it in Drafts")
+            item.setToolTip(
+                "Double-click or press Enter to open it in Drafts; right-click or Shift+F10 "
+                "for its actions"
+            )
             self.upcoming_list.addItem(item)
         self.upcoming_stack.setCurrentWidget(
             self.upcoming_list if upcoming else self.upcoming_empty
@@ -321,3 +357,50 @@ class DashboardTab(QWidget):
     def _open_next(self) -> None:
         if self.figures is not None and self.figures.next_post is not None:
             self.signals.open_post_requested.emit(self.figures.next_post.post_id)
+
+    # --- the post actions -------------------------------------------------------------------
+
+    def _known(self, post_id: str) -> UpcomingItem | None:
+        figures = self.figures
+        if figures is None:
+            return None
+        shown = (*figures.upcoming, *((figures.next_post,) if figures.next_post else ()))
+        return next((post for post in shown if post.post_id == post_id), None)
+
+    def post_menu_for(self, post_id: str) -> QMenu | None:
+        """The shared post actions for a post on the Dashboard (None: not shown here)."""
+        post = self._known(post_id)
+        if post is None:
+            return None
+        target = PostTarget(
+            post.post_id,
+            PostStatus.SCHEDULED,  # the Dashboard shows scheduled posts only
+            post.label,
+            content_problem(post.content),
+            post.scheduled_at,
+        )
+        menu = self.post_actions.menu_for(target, self)
+        menu.setObjectName("dashboardPostMenu")
+        return menu
+
+    def show_post_menu(self, post_id: str, where: QPoint) -> None:
+        menu = self.post_menu_for(post_id)
+        if menu is None:
+            return
+        if self.menu is not None:
+            self.menu.deleteLater()
+        self.menu = menu
+        menu.popup(where)
+
+    def _next_post_menu(self, where: QPoint) -> None:
+        if self.figures is not None and self.figures.next_post is not None:
+            self.show_post_menu(self.figures.next_post.post_id, where)
+
+    def _next_post_menu_from_button(self) -> None:
+        button = self.next_actions_button
+        self._next_post_menu(button.mapToGlobal(button.rect().bottomLeft()))
+
+    def shutdown(self) -> bool:
+        """The window closes: a pending Undo of a delete expires now."""
+        self.post_actions.shutdown()
+        return True
