@@ -370,9 +370,15 @@ class PostFigures:
 
 
 def cached_linkedin_figures(
-    session: Session, user_id: str, start: datetime, end: datetime, limit: int = 100
+    session: Session,
+    user_id: str,
+    start: datetime,
+    end: datetime,
+    limit: int = 200,
+    offset: int = 0,
 ) -> list[PostFigures]:
-    """LinkedIn's figures for posts published in [start, end), most impressions first."""
+    """One page of LinkedIn's figures for posts published in [start, end), most impressions
+    first; the post id breaks ties, so pages never repeat or skip a row."""
     stmt = (
         select(
             Post.id,
@@ -388,8 +394,13 @@ def cached_linkedin_figures(
         )
         .join(PostLinkedInStats, PostLinkedInStats.post_id == Post.id)
         .where(*_published_in(user_id, start, end))
-        .order_by(PostLinkedInStats.impressions.desc().nulls_last(), Post.published_at.desc())
+        .order_by(
+            PostLinkedInStats.impressions.desc().nulls_last(),
+            Post.published_at.desc(),
+            Post.id,
+        )
         .limit(limit)
+        .offset(offset)
     )
     return [PostFigures(*row) for row in session.execute(stmt)]
 

@@ -33,6 +33,7 @@ from linkie_desktop.domain.schedule import local_day, month_bounds, start_of_day
 from linkie_desktop.services.oauth import ConnectionInfo, connection_status
 
 POST_ANALYTICS_SCOPE = "r_member_postAnalytics"
+LINKEDIN_PAGE_SIZE = 200  # rows of LinkedIn's per-post figures read at a time (more on scroll)
 UPCOMING_DAYS = 7
 STREAK_FIRST_LOOK_WEEKS = 26
 _EPOCH = date(1970, 1, 1)
@@ -213,7 +214,7 @@ class AnalyticsFigures:
     writing: WritingFigures
     streak_weeks: int
     connection: ConnectionSummary
-    linkedin: tuple[PostFigures, ...]
+    linkedin: tuple[PostFigures, ...]  # the first page; `linkedin_page` reads the next ones
     linkedin_fetched_at: datetime | None
 
     @property
@@ -279,7 +280,11 @@ def load_analytics(
         streak = _streak(session, user_id, now, tz)
         fetched_at = stats.last_figures_fetch(session, user_id)
         # Most connections lack the permission: skip the join when nothing was ever cached.
-        linkedin = stats.cached_linkedin_figures(session, user_id, start, end) if fetched_at else []
+        linkedin = (
+            stats.cached_linkedin_figures(session, user_id, start, end, LINKEDIN_PAGE_SIZE)
+            if fetched_at
+            else []
+        )
     mondays = [first_monday + timedelta(weeks=i) for i in range(period.weeks)]
     return AnalyticsFigures(
         period=period,
@@ -295,6 +300,21 @@ def load_analytics(
         linkedin=tuple(linkedin),
         linkedin_fetched_at=fetched_at,
     )
+
+
+def linkedin_page(
+    engine: Engine,
+    user_id: str,
+    figures: AnalyticsFigures,
+    offset: int,
+    size: int = LINKEDIN_PAGE_SIZE,
+) -> tuple[PostFigures, ...]:
+    """The next page of the per-post table of `figures` (the same period), from row `offset`."""
+    with reading(engine) as session:
+        rows = stats.cached_linkedin_figures(
+            session, user_id, figures.start, figures.end, size, offset
+        )
+    return tuple(rows)
 
 
 LINKEDIN_FIGURES_NAMES = "impressions, members reached, reactions, comments and reshares"

@@ -13,19 +13,23 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, literal, select
 
+from linkie_desktop.db import stats
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import OAuthStatus
+from linkie_desktop.db.models import OAuthStatus, Post
 from linkie_desktop.db.stats import hook_fits_sql
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import (
+    LINKEDIN_PAGE_SIZE,
     Period,
     hook_fits_above_fold,
     linkedin_figures_note,
+    linkedin_page,
     load_analytics,
     load_dashboard,
     local_clock,
     posting_streak,
 )
+from tests.analytics_paging_support import add_measured_posts
 from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin
 
 add = add_post
@@ -316,3 +320,33 @@ def test_with_the_analytics_permission_no_sentence_replaces_the_figures(
 
     assert connection.has_post_analytics
     assert linkedin_figures_note(connection) == ""
+
+
+# --- LinkedIn's per-post table, a page at a time ---------------------------------------------
+
+
+@pytest.mark.parametrize("count", [LINKEDIN_PAGE_SIZE, LINKEDIN_PAGE_SIZE + 1])
+def test_the_per_post_table_reads_in_pages_without_repeating_a_row(
+    engine: Engine, user_id: str, count: int
+) -> None:
+    ids = add_measured_posts(engine, user_id, count)
+    figures = load_analytics(engine, user_id, Period.FOUR_WEEKS, NOW, BERLIN)
+    assert len(figures.linkedin) == LINKEDIN_PAGE_SIZE  # never the whole table at once
+
+    rest = linkedin_page(engine, user_id, figures, len(figures.linkedin))
+
+    assert len(rest) == count - LINKEDIN_PAGE_SIZE  # exactly a page: the next one is empty
+    assert [row.post_id for row in (*figures.linkedin, *rest)] == ids
+
+
+def test_equal_figures_keep_one_order_across_pages(engine: Engine, user_id: str) -> None:
+    ids = add_measured_posts(engine, user_id, 5)
+    with transaction(engine) as session:  # every post the same figures: only the id decides
+        for post_id in ids:
+            stats.store_figures(session, user_id, post_id, {"impressions": 7}, NOW)
+            post = session.get(Post, post_id)
+            assert post is not None
+            post.published_at = NOW - timedelta(days=1)
+    figures = load_analytics(engine, user_id, Period.FOUR_WEEKS, NOW, BERLIN)
+    pages = [linkedin_page(engine, user_id, figures, offset, 2) for offset in (0, 2, 4)]
+    assert [row.post_id for page in pages for row in page] == sorted(ids)

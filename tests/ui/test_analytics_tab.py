@@ -13,11 +13,12 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.analytics import Period, WeekBar
+from linkie_desktop.services.analytics import LINKEDIN_PAGE_SIZE, Period, WeekBar
 from linkie_desktop.ui.analytics.charts import PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.widgets.palette import status_colour
+from tests.analytics_paging_support import add_measured_posts
 from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin
 from tests.fakes.linkedin_server import ANALYTICS_SCOPE, FakeLinkedIn
 from tests.ui.palettes import dark_palette
@@ -271,3 +272,30 @@ def test_hovering_a_bar_or_a_cell_shows_its_tooltip(qtbot: QtBot) -> None:
     assert QToolTip.text() == "Week of 26 October 2026: 2 posts published"
     heatmap.hover_cell(6, 23)
     qtbot.waitUntil(lambda: QToolTip.text() == "Sundays, 23:00–23:59: 1 post published")
+
+
+@pytest.mark.parametrize("count", [LINKEDIN_PAGE_SIZE, LINKEDIN_PAGE_SIZE + 1])
+def test_the_per_post_table_reads_more_rows_as_it_is_scrolled(
+    qtbot: QtBot,
+    engine: Engine,
+    user_id: str,
+    make_tab: MakeTab,
+    linkedin_server: FakeLinkedIn,
+    count: int,
+) -> None:
+    connect_linkedin(engine, user_id, f"openid,{ANALYTICS_SCOPE}", NOW + timedelta(days=30))
+    add_measured_posts(engine, user_id, count)
+    token = linkedin_server.issue_token(("openid", ANALYTICS_SCOPE))
+
+    tab = make_tab(lambda: token, linkedin_server.base_url)  # figures all fresh: none fetched
+    table = tab.linkedin_table
+    qtbot.waitUntil(lambda: table.rowCount() == LINKEDIN_PAGE_SIZE, timeout=5000)
+    assert not tab.linkedin_rows_complete
+    tab.show()
+
+    table.scrollToBottom()  # the last screen of rows: the next page is read
+
+    qtbot.waitUntil(lambda: tab.linkedin_rows_complete, timeout=5000)
+    assert table.rowCount() == count
+    assert cell_text(table, count - 1, 0) == f"Post {count - 1:04d}"
+    assert cell_text(table, count - 1, 2) == "0"

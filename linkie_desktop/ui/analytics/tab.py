@@ -29,13 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linkie_desktop.db.stats import PostFigures
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import display_title
 from linkie_desktop.domain.schedule import to_local
 from linkie_desktop.services.analytics import (
+    LINKEDIN_PAGE_SIZE,
     AnalyticsFigures,
     Period,
     linkedin_figures_note,
+    linkedin_page,
     load_analytics,
 )
 from linkie_desktop.services.linkedin import LinkedInError
@@ -138,6 +141,11 @@ class AnalyticsTab(QWidget):
         self.preferences = window_preferences(preferences, workspace.config.data_dir, signals, self)
         self._fetching = False
         self._more_waiting = False
+        # LinkedIn's per-post table arrives a page at a time as it is scrolled (one may be
+        # thousands of rows long); answers read for an older reload are dropped.
+        self._rows_exhausted = True
+        self._reading_rows = False
+        self._rows_generation = 0
         self._last_fetch_attempt: datetime | None = None
 
         self._build()
@@ -239,6 +247,7 @@ class AnalyticsTab(QWidget):
         for column in range(1, len(LINKEDIN_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.linkedin_table.setMinimumHeight(180)
+        self.linkedin_table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.linkedin_note = _empty_note("", "linkedinNote")
         self.linkedin_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.linkedin_note.setMinimumHeight(0)
@@ -367,9 +376,19 @@ class AnalyticsTab(QWidget):
             self.linkedin_status.setText("")
             return
         self.linkedin_stack.setCurrentWidget(self.linkedin_table)
+        self._rows_generation += 1
+        self._reading_rows = False
+        self._rows_exhausted = len(figures.linkedin) < LINKEDIN_PAGE_SIZE
+        self.linkedin_table.setRowCount(0)
+        self._add_linkedin_rows(figures.linkedin)
+        if not self._fetching:
+            self.linkedin_status.setText(self._fetched_text(figures.linkedin_fetched_at))
+
+    def _add_linkedin_rows(self, rows: tuple[PostFigures, ...]) -> None:
         table = self.linkedin_table
-        table.setRowCount(len(figures.linkedin))
-        for row, post in enumerate(figures.linkedin):
+        first = table.rowCount()
+        table.setRowCount(first + len(rows))
+        for row, post in enumerate(rows, start=first):
             published = (
                 f"{to_local(post.published_at, self._tz):%d %b %Y}" if post.published_at else ""
             )
@@ -394,8 +413,46 @@ class AnalyticsTab(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 table.setItem(row, column, item)
-        if not self._fetching:
-            self.linkedin_status.setText(self._fetched_text(figures.linkedin_fetched_at))
+
+    @property
+    def linkedin_rows_complete(self) -> bool:
+        """Every row of the per-post table is read (none waits for a scroll)."""
+        return self._rows_exhausted
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.linkedin_table.verticalScrollBar()
+        if value >= bar.maximum() - bar.pageStep():  # within a screen of the end
+            self.fetch_more_linkedin_rows()
+
+    def fetch_more_linkedin_rows(self) -> None:
+        """Read the next page of the per-post table on the database worker (one at a time)."""
+        figures = self.figures
+        if figures is None or self._rows_exhausted or self._reading_rows:
+            return
+        self._reading_rows = True
+        engine, user_id = self.workspace.engine, self.workspace.user_id
+        offset, generation = self.linkedin_table.rowCount(), self._rows_generation
+        self.tasks.run_db(
+            lambda: linkedin_page(engine, user_id, figures, offset),
+            lambda rows: self._more_rows(rows, generation),
+            lambda message: self._more_rows_failed(message, generation),
+            owner=self,
+        )
+
+    def _more_rows(self, rows: tuple[PostFigures, ...], generation: int) -> None:
+        if generation != self._rows_generation:
+            return  # read for a table that was replaced meanwhile
+        self._reading_rows = False
+        self._rows_exhausted = len(rows) < LINKEDIN_PAGE_SIZE
+        self._add_linkedin_rows(rows)
+
+    def _more_rows_failed(self, message: str, generation: int) -> None:
+        if generation != self._rows_generation:
+            return
+        # Stop asking at every scroll; the next reload starts again from the first page.
+        self._reading_rows = False
+        self._rows_exhausted = True
+        self.linkedin_status.setText(f"Linkie could not read more of these figures: {message}")
 
     def _fetched_text(self, fetched_at: datetime | None) -> str:
         if fetched_at is None:
