@@ -257,5 +257,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         guard.release()
 
 
+def launch() -> None:
+    """The console entry point: `main()`, then the end of the process without tear-down."""
+    from linkie_desktop.process_exit import exit_now
+
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    launch()

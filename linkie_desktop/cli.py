@@ -218,4 +218,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    """The console entry point: `run()`, then the end of the process without tear-down."""
+    from linkie_desktop.process_exit import exit_now
+
+    exit_now(run())

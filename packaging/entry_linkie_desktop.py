@@ -37,6 +37,6 @@ def check_keyring() -> int:
 if sys.argv[1:] == ["--check-keyring"]:
     sys.exit(check_keyring())
 
-from linkie_desktop.app import main  # noqa: E402
+from linkie_desktop.app import launch  # noqa: E402
 
-sys.exit(main())
+launch()
