@@ -290,7 +290,11 @@ def test_the_keyboard_opens_the_menu_of_the_current_post(
         # What the window system sends for the menu key (QTest's key events skip that step).
         QApplication.sendEvent(
             tab.upcoming_list,
-            QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5)),
+            QContextMenuEvent(
+                QContextMenuEvent.Reason.Keyboard,
+                QPoint(5, 5),
+                tab.upcoming_list.mapToGlobal(QPoint(5, 5)),
+            ),
         )
     else:
         QTest.keyClick(tab.upcoming_list, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
