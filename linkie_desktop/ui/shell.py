@@ -57,7 +57,9 @@ class AppShell(QObject):
         self.preferences = AppPreferences(
             PreferencesStore(workspace.config.data_dir), self.signals, self
         )
-        self.window = MainWindow(workspace, self.signals, tasks=self.tasks)
+        self.window = MainWindow(
+            workspace, self.signals, tasks=self.tasks, preferences=self.preferences
+        )
         self.tray = tray or Tray(QApplication.windowIcon(), self)
         self.settings_dialog: SettingsDialog | None = None
         self._quitting = False

@@ -272,3 +272,12 @@ def test_the_window_fits_a_small_laptop_screen_with_the_calendar_shown(
     assert shell.window.minimumSizeHint().width() <= 1100
     shell.window.resize(1100, 640)
     qtbot.waitUntil(lambda: shell.window.size().height() == 640)
+
+
+def test_the_window_and_its_tabs_share_the_shells_one_preferences_object(
+    shell: AppShell,
+) -> None:
+    # One object: a change saved in Settings reaches every tab without re-reading the file.
+    assert shell.window.preferences is shell.preferences
+    drafts = shell.window.drafts
+    assert drafts is not None and drafts.preferences is shell.preferences
