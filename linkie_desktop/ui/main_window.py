@@ -14,7 +14,7 @@ import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QSettings, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -23,17 +23,18 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 from linkie_desktop import DISPLAY_NAME, __version__
 from linkie_desktop.services.overview import StatusBarFigures, status_bar_figures
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.calendar.tab import CalendarTab
-from linkie_desktop.ui.dashboard.tab import DashboardTab
 from linkie_desktop.ui.drafts.model import local_time_text
-from linkie_desktop.ui.drafts.tab import DraftsTab
 from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
 from linkie_desktop.ui.preferences import AppPreferences, window_preferences
-from linkie_desktop.ui.studio.tab import StudioTab
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
+
+if TYPE_CHECKING:
+    from linkie_desktop.ui.drafts.tab import DraftsTab
+
+DRAFTS_TAB = LazyTab("linkie_desktop.ui.drafts.tab", "DraftsTab")
 
 WINDOW_STATE_FILE = "window-state.ini"
 
@@ -64,16 +65,23 @@ class PreferencesTabFactory(Protocol):
 class TabSpec:
     key: str
     title: str
-    factory: TabFactory | PreferencesTabFactory
+    factory: TabFactory | PreferencesTabFactory | LazyTab
 
 
 def default_tabs() -> tuple[TabSpec, ...]:
+    # Each tab's module is imported when the tab is first built, not at start-up: the Calendar,
+    # Analytics (QtCharts) and Studio cost ~80 ms of imports a user who opens on the Dashboard
+    # does not wait for.
     return (
-        TabSpec("dashboard", "Dashboard", DashboardTab),
-        TabSpec("drafts", "Drafts", DraftsTab),
-        TabSpec("calendar", "Calendar", CalendarTab),
-        TabSpec("studio", "Studio", StudioTab),
-        TabSpec("analytics", "Analytics", AnalyticsTab),
+        TabSpec(
+            "dashboard", "Dashboard", LazyTab("linkie_desktop.ui.dashboard.tab", "DashboardTab")
+        ),
+        TabSpec("drafts", "Drafts", DRAFTS_TAB),
+        TabSpec("calendar", "Calendar", LazyTab("linkie_desktop.ui.calendar.tab", "CalendarTab")),
+        TabSpec("studio", "Studio", LazyTab("linkie_desktop.ui.studio.tab", "StudioTab")),
+        TabSpec(
+            "analytics", "Analytics", LazyTab("linkie_desktop.ui.analytics.tab", "AnalyticsTab")
+        ),
     )
 
 
@@ -157,8 +165,8 @@ class MainWindow(QMainWindow):
 
     @property
     def drafts(self) -> DraftsTab | None:
-        page = self.page("drafts")
-        return page if isinstance(page, DraftsTab) else None
+        drafts: DraftsTab | None = built_as(self.page("drafts"), DRAFTS_TAB)
+        return drafts
 
     def show_tab(self, key: str) -> None:
         page = self.page(key)
@@ -191,14 +199,17 @@ class MainWindow(QMainWindow):
         request = getattr(page, "publish_now_requested", None)
         if isinstance(request, SignalInstance):
             request.connect(self.publish_now_requested)
-        if isinstance(page, DraftsTab):
-            self._drafts_built(page)
+        drafts = built_as(page, DRAFTS_TAB)
+        if drafts is not None:
+            self._drafts_built(drafts)
         self.page_built.emit(key, page)
         return page
 
-    def _make_page(self, factory: TabFactory | PreferencesTabFactory) -> QWidget:
+    def _make_page(self, factory: TabFactory | PreferencesTabFactory | LazyTab) -> QWidget:
         """The runner for every tab; the preferences object for a tab that reads preferences
         (its factory takes `preferences`), so no tab reads the file itself."""
+        if isinstance(factory, LazyTab):
+            factory = cast(TabFactory | PreferencesTabFactory, factory.resolve())
         if _accepts_keyword(factory, "preferences"):
             reader = cast(PreferencesTabFactory, factory)
             return reader(

@@ -9,6 +9,7 @@ poll that notices changes made by another process (the CLI) and announces them t
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
@@ -21,8 +22,8 @@ from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.dashboard.tab import DashboardTab
 from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
 from linkie_desktop.ui.main_window import MainWindow
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.publisher_driver import PublisherDriver
@@ -30,7 +31,12 @@ from linkie_desktop.ui.settings.dialog import SettingsDialog
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.tray import Tray
 
+if TYPE_CHECKING:
+    from linkie_desktop.ui.dashboard.tab import DashboardTab
+
 log = logging.getLogger(__name__)
+
+DASHBOARD_TAB = LazyTab("linkie_desktop.ui.dashboard.tab", "DashboardTab")
 
 STATUS_MESSAGE_MS = 10_000
 EXPIRY_CHECK_MS = 6 * 3600 * 1000  # the app may run for days: look again a few times a day
@@ -112,10 +118,11 @@ class AppShell(QObject):
 
     @Slot(str, QWidget)
     def _connect_page(self, _key: str, page: QWidget) -> None:
-        if isinstance(page, DashboardTab):
-            page.show_failed_requested.connect(self.show_failed_posts)
-            page.connect_requested.connect(self.open_settings)
-            page.new_post_requested.connect(self.write_new_post)
+        dashboard: DashboardTab | None = built_as(page, DASHBOARD_TAB)
+        if dashboard is not None:
+            dashboard.show_failed_requested.connect(self.show_failed_posts)
+            dashboard.connect_requested.connect(self.open_settings)
+            dashboard.new_post_requested.connect(self.write_new_post)
 
     # --- life cycle -------------------------------------------------------------------------
 
