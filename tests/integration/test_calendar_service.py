@@ -1,4 +1,5 @@
-"""The calendar service on a real SQLite file: one indexed query a month, drops, refusals, edits."""
+"""The calendar service on a real SQLite file: one indexed query a month, pages of drafts and of a
+day, drops (written through PostService) and their refusals."""
 
 from __future__ import annotations
 
@@ -7,19 +8,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, event, text
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import make_engine, transaction
-from linkie_desktop.db.models import Post
 from linkie_desktop.domain.posts import ValidationError
-from linkie_desktop.domain.schedule import days_bounds, month_grid, resolve_wall_time
-from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.calendar import (
+from linkie_desktop.domain.schedule import (
     TOO_LATE_TODAY,
-    CalendarService,
-    ExternalChangeWatcher,
+    days_bounds,
+    month_grid,
+    resolve_wall_time,
 )
+from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.calendar import CalendarService
+from linkie_desktop.services.external_changes import ExternalChangeWatcher
 from tests.calendar_support import (
     BERLIN,
     NEW_YORK,
@@ -29,7 +31,6 @@ from tests.calendar_support import (
     local,
     row_of,
 )
-from tests.connection_support import mark_connected
 
 NINE = time(9)
 # "Now" for these tests: Thursday 26 March 2026, 14:07 in Berlin (the week clocks go forward).
@@ -229,7 +230,7 @@ def test_an_unknown_post_is_refused_in_plain_words(service: CalendarService) -> 
         service.drop_on_day("nope", date(2026, 3, 30), NINE)
 
 
-# --- the drafts list and the context menu ---------------------------------------------------------
+# --- drops on the drafts list --------------------------------------------------------------------
 
 
 def test_a_scheduled_post_dropped_on_the_drafts_list_is_unscheduled(
@@ -238,8 +239,8 @@ def test_a_scheduled_post_dropped_on_the_drafts_list_is_unscheduled(
     post_id = add_post(engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 28), 9))
     outcome = service.drop_on_drafts(post_id)
     assert row_of(engine, post_id)[:2] == (PostStatus.DRAFT, None)
-    assert "draft again" in outcome.message
-    assert [d.id for d in service.drafts()] == [post_id]
+    assert "draft again" in outcome.message and outcome.post_ids == (post_id,)
+    assert [d.id for d in service.drafts_page(0).posts] == [post_id]
 
 
 def test_a_published_post_dropped_on_the_drafts_list_is_refused(
@@ -252,77 +253,82 @@ def test_a_published_post_dropped_on_the_drafts_list_is_refused(
     assert row_of(engine, post_id) == before
 
 
-def test_duplicate_and_delete(engine: Engine, user_id: str, service: CalendarService) -> None:
-    post_id = add_post(
-        engine, user_id, status=PostStatus.PUBLISHED, at=local(date(2026, 3, 20), 9), title="Hello"
-    )
-    copy = service.duplicate(post_id)
-    assert copy.post_id != post_id
-    assert row_of(engine, copy.post_id)[:4:3] == (PostStatus.DRAFT, "Hello")
-    _, deleted = service.delete(copy.post_id)
-    with transaction(engine) as session:
-        assert session.scalars(select(Post.id)).all() == [post_id]
-    assert service.restore(deleted).post_id == copy.post_id
-    assert row_of(engine, copy.post_id)[0] == PostStatus.DRAFT
-
-
-def test_linkedin_connected_reads_the_settingsrow_of(
+def test_a_draft_dropped_on_the_drafts_list_changes_nothing(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    assert service.linkedin_connected() is False
-    mark_connected(engine, user_id)
-    assert service.linkedin_connected() is True
-
-
-# --- the post dialog's save ----------------------------------------------------------------------
-
-
-def test_save_creates_a_post_at_0230_on_the_spring_forward_day_as_0300(
-    engine: Engine, user_id: str, service: CalendarService
-) -> None:
-    outcome = service.save(
-        None, "Night owl", "Posted in the small hours.", datetime(2026, 3, 29, 2, 30)
-    )
-    status, scheduled_at, content, title, *_ = row_of(engine, outcome.post_id)
-    assert (status, content, title) == (
-        PostStatus.SCHEDULED,
-        "Posted in the small hours.",
-        "Night owl",
-    )
-    assert scheduled_at == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
-    assert "set for 03:00" in outcome.message
-
-
-def test_save_refuses_a_past_time_and_bad_text_and_changes_nothing(
-    engine: Engine, user_id: str, service: CalendarService
-) -> None:
-    post_id = add_post(engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 28), 9))
+    post_id = add_post(engine, user_id, title="Idea")
     before = row_of(engine, post_id)
-    with pytest.raises(ValidationError, match="already passed"):
-        service.save(post_id, "", "New text", datetime(2026, 3, 26, 9, 0))
-    with pytest.raises(ValidationError, match="LinkedIn allows 3000"):
-        service.save(post_id, "", "y" * 3001, datetime(2026, 3, 28, 9, 0))
-    with pytest.raises(ValidationError, match="keep it to 200 or fewer"):
-        service.save(post_id, "t" * 201, "New text", datetime(2026, 3, 28, 9, 0))
-    with pytest.raises(ValidationError, match="control character"):
-        service.save(post_id, "bell \a", "New text", None)
+    outcome = service.drop_on_drafts(post_id)
+    assert outcome.post_ids == () and outcome.message == "“Idea” is already a draft."
     assert row_of(engine, post_id) == before
 
 
-def test_save_without_a_time_makes_a_scheduled_post_a_draft(
+def test_a_post_dropped_on_its_own_day_stays_and_says_so(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = add_post(engine, user_id, status=PostStatus.FAILED, at=local(date(2026, 3, 25), 9))
-    service.save(post_id, "Kept", "Edited text", None)
-    assert row_of(engine, post_id)[:4] == (PostStatus.DRAFT, None, "Edited text", "Kept")
+    post_id = add_post(
+        engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 28), 9), title="Sat"
+    )
+    before = row_of(engine, post_id)
+    outcome = service.drop_on_day(post_id, date(2026, 3, 28), NINE)
+    assert outcome.post_ids == () and outcome.message == "“Sat” is already on that day."
+    assert row_of(engine, post_id) == before
 
 
-def test_save_refuses_to_edit_a_published_post(
+# --- long lists come in pages --------------------------------------------------------------------
+
+
+def test_drafts_come_in_pages_with_their_count_newest_first(
+    engine: Engine, user_id: str, other_user_id: str, service: CalendarService
+) -> None:
+    ids = [add_post(engine, user_id, content=f"Draft {n}") for n in range(5)]
+    add_post(engine, user_id, content="   ")  # an empty one: flagged, not refused
+    add_post(engine, other_user_id, content="not mine")
+    add_post(engine, user_id, status=PostStatus.SCHEDULED, at=local(date(2026, 3, 30), 9))
+    first = service.drafts_page(0, limit=4)
+    rest = service.drafts_page(first.end, limit=4)
+    assert (first.total, len(first.posts), rest.offset, len(rest.posts)) == (6, 4, 4, 2)
+    shown = [p.id for p in first.posts + rest.posts]
+    assert len(set(shown)) == 6 and set(ids) <= set(shown)
+    problems = [p.content_problem for p in first.posts + rest.posts if p.content_problem]
+    assert problems == ["The post is empty: write something first."]
+
+
+def test_a_draft_page_checks_only_its_own_rows(
+    engine: Engine, user_id: str, service: CalendarService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(30):
+        add_post(engine, user_id, content=f"Draft {n}")
+    checked: list[str] = []
+    from linkie_desktop.services import calendar
+
+    def counting(content: str) -> str:
+        checked.append(content)
+        return ""
+
+    # A spy on the domain's check, to count the texts checked: the check itself is unchanged.
+    monkeypatch.setattr(calendar, "text_problem", counting)
+    page = service.drafts_page(0, limit=10)
+    assert (len(page.posts), page.total, len(checked)) == (10, 30, 10)
+
+
+def test_a_busy_day_comes_in_pages_by_time(
     engine: Engine, user_id: str, service: CalendarService
 ) -> None:
-    post_id = add_post(engine, user_id, status=PostStatus.PUBLISHED, at=local(date(2026, 3, 20), 9))
-    with pytest.raises(ValidationError, match="can no longer be changed"):
-        service.save(post_id, "", "Changed", None)
+    day = date(2026, 3, 30)
+    for hour in (15, 9, 11, 17, 8):
+        add_post(engine, user_id, f"At {hour}", PostStatus.SCHEDULED, local(day, hour))
+    add_post(engine, user_id, "Next day", PostStatus.SCHEDULED, local(date(2026, 3, 31), 0, 30))
+    first = service.day_page(day, 0, limit=3)
+    rest = service.day_page(day, first.end, limit=3)
+    assert first.total == rest.total == 5
+    assert [p.label for p in first.posts + rest.posts] == [
+        "At 8",
+        "At 9",
+        "At 11",
+        "At 15",
+        "At 17",
+    ]
 
 
 # --- changes made elsewhere ----------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, insert
@@ -12,6 +13,7 @@ from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post
 from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.domain.schedule import resolve_wall_time
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostQuery, PostService, UnknownPostError
 from tests.fakes.image_files import write_png
@@ -181,3 +183,102 @@ def test_deep_pages_continue_exactly_where_shallow_ones_stop(service: PostServic
         row.title for offset in range(0, 2300, 150) for row in service.page(query, offset, 150)
     ]
     assert titles == [f"T{n:05d}" for n in reversed(range(2300))]
+
+
+# --- the calendar's and the post dialog's doors --------------------------------------------------
+# "Now": Thursday 26 March 2026, 14:07 in Berlin, the week the clocks go forward (Sunday 29th).
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = resolve_wall_time(datetime(2026, 3, 26, 14, 7), BERLIN).instant
+
+
+def _berlin(day: date, hour: int, minute: int = 0) -> datetime:
+    return resolve_wall_time(datetime.combine(day, time(hour, minute)), BERLIN).instant
+
+
+def test_move_to_day_keeps_the_local_time_across_dst_by_the_callers_clock(
+    service: PostService,
+) -> None:
+    post = service.create_draft("", "Moving")
+    _set(
+        service,
+        post.id,
+        {"status": PostStatus.FAILED, "scheduled_at": _berlin(date(2026, 3, 27), 9)},
+    )
+    move = service.move_to_day(post.id, date(2026, 3, 31), time(8), NOW, BERLIN)
+    assert move.slot is not None and not move.was_draft
+    assert (move.record.status, move.record.scheduled_at) == (
+        PostStatus.SCHEDULED,
+        datetime(2026, 3, 31, 7, 0, tzinfo=UTC),  # 09:00 CEST, as it was 09:00 CET
+    )
+    assert service.get(post.id) == move.record
+
+
+def test_move_to_day_puts_a_draft_at_the_default_time_and_notes_a_skipped_hour(
+    service: PostService,
+) -> None:
+    post = service.create_draft("", "Up early")
+    move = service.move_to_day(post.id, date(2026, 3, 29), time(2, 30), NOW, BERLIN)
+    assert move.was_draft and move.slot is not None
+    assert move.record.scheduled_at == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # 03:00 CEST
+    assert "02:30 does not exist on Sun 29 Mar 2026" in move.slot.note
+
+
+def test_move_to_day_refuses_in_the_calendars_words_and_writes_nothing(
+    service: PostService,
+) -> None:
+    draft = service.create_draft("", "Fine")
+    published = service.create_draft("", "Out")
+    _set(service, published.id, {"status": PostStatus.PUBLISHED})
+    with pytest.raises(ValidationError, match="That day has passed"):
+        service.move_to_day(draft.id, date(2026, 3, 25), time(9), NOW, BERLIN)
+    with pytest.raises(ValidationError, match="already on LinkedIn"):
+        service.move_to_day(published.id, date(2026, 3, 30), time(9), NOW, BERLIN)
+    with pytest.raises(ValidationError, match="already on LinkedIn"):
+        service.return_to_drafts(published.id)
+    assert service.get(draft.id).status == PostStatus.DRAFT
+    assert service.get(published.id).status == PostStatus.PUBLISHED
+
+
+def test_return_to_drafts_unschedules_once(service: PostService) -> None:
+    post = service.create_draft("", "Back")
+    _set(
+        service,
+        post.id,
+        {"status": PostStatus.SCHEDULED, "scheduled_at": _berlin(date(2026, 3, 28), 9)},
+    )
+    record, changed = service.return_to_drafts(post.id)
+    assert changed and (record.status, record.scheduled_at) == (PostStatus.DRAFT, None)
+    again, changed_again = service.return_to_drafts(post.id)
+    assert not changed_again and again == record
+
+
+# The post dialog's Save: the composer saved the words; set_schedule gives the time (or none).
+def test_set_schedule_by_the_callers_clock_or_back_to_a_draft(service: PostService) -> None:
+    post = service.create_draft("Kept", "Edited text")
+    _set(
+        service,
+        post.id,
+        {"status": PostStatus.FAILED, "scheduled_at": _berlin(date(2026, 3, 25), 9)},
+    )
+    at = _berlin(date(2026, 3, 28), 9)
+    assert service.set_schedule(post.id, at, NOW).scheduled_at == at
+    drafted = service.set_schedule(post.id, None, NOW)
+    assert (drafted.status, drafted.scheduled_at, drafted.content) == (
+        PostStatus.DRAFT,
+        None,
+        "Edited text",
+    )
+
+
+def test_set_schedule_refuses_a_past_time_long_text_and_a_published_post(
+    service: PostService,
+) -> None:
+    post = service.create_draft("", "y" * 3001)
+    with pytest.raises(ValidationError, match="already passed"):
+        service.set_schedule(post.id, _berlin(date(2026, 3, 26), 9), NOW)
+    with pytest.raises(ValidationError, match="LinkedIn allows 3000"):
+        service.set_schedule(post.id, _berlin(date(2026, 3, 28), 9), NOW)
+    _set(service, post.id, {"status": PostStatus.PUBLISHED})
+    with pytest.raises(ValidationError, match="can no longer be changed"):
+        service.set_schedule(post.id, None, NOW)
+    assert service.get(post.id).scheduled_at is None

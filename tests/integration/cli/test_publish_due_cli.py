@@ -25,7 +25,7 @@ from tests.fakes.file_keyring import ENV_FILE, FileKeyring
 from tests.fakes.linkedin_server import FakeLinkedIn
 from tests.integration.publisher_support import POSTS_PATH, Desk, make_desk
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
