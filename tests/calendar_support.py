@@ -22,9 +22,13 @@ from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post
 from linkie_desktop.domain.posts import MAX_CONTENT_CHARS
-from linkie_desktop.domain.schedule import resolve_wall_time
+from linkie_desktop.domain.schedule import (
+    PAST_DAY,
+    PUBLISHED_FIXED,
+    PUBLISHING_FIXED,
+    resolve_wall_time,
+)
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.calendar import PAST_DAY, PUBLISHED_FIXED, PUBLISHING_FIXED
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

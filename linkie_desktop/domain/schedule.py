@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from linkie_desktop.domain.posts import ValidationError, ensure_in_date_range, out_of_range
+from linkie_desktop.domain.posts import (
+    ValidationError,
+    ensure_in_date_range,
+    out_of_range,
+    validate_content,
+)
+from linkie_desktop.domain.status import PostStatus
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # A year ISO-8601 dates cannot hold: signed (-1, +10000), five digits or more, or year 0.
@@ -260,3 +266,66 @@ def default_slot(
 def same_time_on(instant: datetime, day: date, tz: tzinfo | None = None) -> LocalSlot:
     """`instant`'s local time of day on another local day: 09:00 stays 09:00 across DST changes."""
     return resolve_wall_time(datetime.combine(day, wall_clock(instant, tz).time()), tz)
+
+
+# --- moving a post on the calendar: the rules a drop follows wherever it is checked ------------
+
+PAST_DAY = "That day has passed: drop the post on today or a later day."
+TOO_LATE_TODAY = "It is too late to schedule anything today: drop the post on tomorrow or later."
+PUBLISHED_FIXED = (
+    "This post is already on LinkedIn and stays where it is. Duplicate it to post the text again."
+)
+PUBLISHING_FIXED = "This post is being published right now and cannot be moved."
+
+
+def text_problem(content: str) -> str:
+    """Why `content` cannot be scheduled as it is; "" when it can."""
+    try:
+        validate_content(content)
+    except ValidationError as exc:
+        return str(exc)
+    return ""
+
+
+def move_refusal(status: str, content_problem: str, day: date | None, today: date) -> str:
+    """Why a post may not be dropped on `day` (None: on the drafts); "" when it may.
+
+    The one rule: the calendar asks it while a drag hovers (from what is on screen) and the
+    post service asks it again, in the transaction that writes the move."""
+    if status == PostStatus.PUBLISHED:
+        return PUBLISHED_FIXED
+    if status == PostStatus.PUBLISHING:
+        return PUBLISHING_FIXED
+    if day is None:
+        return ""
+    if day < today:
+        return PAST_DAY
+    if content_problem:
+        return f"Not scheduled. {content_problem}"
+    return ""
+
+
+def slot_on_day(
+    scheduled_at: datetime | None,
+    day: date,
+    default_time: time,
+    now: datetime,
+    tz: tzinfo | None = None,
+) -> LocalSlot | None:
+    """Where a post dropped on `day` goes: a draft (`scheduled_at` None) at the default posting
+    time, a scheduled or failed post at its own local time of day (09:00 stays 09:00 across a DST
+    change). None: the post is on that day already. A time that has passed is refused."""
+    if scheduled_at is None:
+        found = default_slot(day, default_time, now, tz)
+        if found is None:
+            raise ValidationError(TOO_LATE_TODAY)
+        return found
+    if local_day(scheduled_at, tz) == day:
+        return None
+    slot = same_time_on(scheduled_at, day, tz)
+    if slot.instant <= now:
+        raise ValidationError(
+            f"{slot.wall:%H:%M} today has already passed: open the post to choose "
+            "a later time, or drop it on another day."
+        )
+    return slot

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -33,6 +33,13 @@ from linkie_desktop.domain.posts import (
     validate_draft_content,
     validate_schedule_time,
     validate_title,
+)
+from linkie_desktop.domain.schedule import (
+    LocalSlot,
+    local_day,
+    move_refusal,
+    slot_on_day,
+    text_problem,
 )
 from linkie_desktop.domain.status import PostStatus
 
@@ -91,6 +98,15 @@ class PostQuery:
     search: str = ""
     sort: str = "updated_at"
     descending: bool = True
+
+
+@dataclass(frozen=True)
+class DayMove:
+    """What a move onto a calendar day did."""
+
+    record: PostRecord  # the post afterwards (as it was, when nothing moved)
+    slot: LocalSlot | None  # where it went; None: it was on that day already, nothing written
+    was_draft: bool  # it came from the drafts (default posting time), not from another day
 
 
 class StorageError(Exception):
@@ -309,6 +325,50 @@ class PostService:
             else {"status": PostStatus.DRAFT, "scheduled_at": None, "error_message": None}
         )
         return self._change(post_id, changes, check)
+
+    def move_to_day(
+        self, post_id: str, day: date, default_time: time, now: datetime, tz: tzinfo | None
+    ) -> DayMove:
+        """The calendar's drop on a local day, by the caller's clock `now` and zone `tz`: a draft
+        at `default_time` (the next quarter-hour when that has passed today), a scheduled or
+        failed post at its own local time of day, across DST changes. A past day, a published or
+        publishing post and a text LinkedIn would refuse are refused (ValidationError), checked in
+        the transaction that writes, so the publisher cannot claim the post in between."""
+        with _storing(), transaction(self.engine) as session:
+            post = self._get(session, post_id)
+            refusal = move_refusal(post.status, text_problem(post.content), day, local_day(now, tz))
+            if refusal:
+                raise ValidationError(refusal)
+            was_draft = post.status == PostStatus.DRAFT or post.scheduled_at is None
+            slot = slot_on_day(None if was_draft else post.scheduled_at, day, default_time, now, tz)
+            if slot is None:
+                return DayMove(PostRecord.of(post), None, was_draft)
+            validate_schedule_time(slot.instant, now)
+            updated = queries.update_post(
+                session, post_id, queries.scheduled_afresh(slot.instant), self.user_id
+            )
+            assert updated is not None
+            return DayMove(PostRecord.of(updated), slot, was_draft)
+
+    def return_to_drafts(self, post_id: str) -> tuple[PostRecord, bool]:
+        """The calendar's drop on its drafts: a scheduled or failed post becomes a draft again
+        (True); a draft stays as it is (False); a published or publishing post is refused in the
+        calendar's words (ValidationError)."""
+        with _storing(), transaction(self.engine) as session:
+            post = self._get(session, post_id)
+            refusal = move_refusal(post.status, "", None, date.min)
+            if refusal:
+                raise ValidationError(refusal)
+            if post.status == PostStatus.DRAFT:
+                return PostRecord.of(post), False
+            updated = queries.update_post(
+                session,
+                post_id,
+                {"status": PostStatus.DRAFT, "scheduled_at": None, "error_message": None},
+                self.user_id,
+            )
+            assert updated is not None
+            return PostRecord.of(updated), True
 
     def attach_image(self, post_id: str, source: Path) -> PostRecord:
         """Check the image, copy it into the media folder and point the post at the copy.

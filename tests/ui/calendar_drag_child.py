@@ -43,6 +43,7 @@ from linkie_desktop.ui.calendar.day_cell import DayCell
 EXPOSE_MS = 20_000  # a loaded 2-core machine can take seconds to map the first window
 DRAG_START_MS = 20_000  # how long to wait for Qt to start the QDrag after the press
 POLL_MS = 25
+SETTLE_MS = 20_000  # the tab's database answers, on a loaded machine
 SEEN = "linkieSeenByDragChild"  # marks QDrag objects that existed before a drag was started
 LEFT = Qt.MouseButton.LeftButton
 NO_KEYS = Qt.KeyboardModifier.NoModifier
@@ -83,6 +84,16 @@ def drag_source(tab: CalendarTab, kind: str, post_id: str) -> tuple[QWidget, QPo
             if chip.isVisible() and chip.post is not None and chip.post.id == post_id:
                 return chip, chip.rect().center()
     return None
+
+
+def settle(tab: CalendarTab) -> bool:
+    """Until the tab's reads and writes on its runner have answered (bounded); False: they did
+    not in SETTLE_MS."""
+    waited = 0
+    while tab.tasks.pending and waited < SETTLE_MS:
+        QTest.qWait(POLL_MS)
+        waited += POLL_MS
+    return not tab.tasks.pending
 
 
 def new_drag(root: QWidget) -> bool:
@@ -129,7 +140,9 @@ def real_drag(
         report.errors.append("moving the pressed mouse did not start a drag")
         QTest.mouseRelease(source, LEFT, NO_KEYS, start + QPoint(2 * step, 2))
     polling = False
-    QApplication.processEvents()  # the drop's change notice reloads the tab
+    # The drop is written on the tab's runner and the tab reads again: wait for both answers.
+    if not settle(tab):
+        report.errors.append(f"the tab's database work did not answer in {SETTLE_MS} ms")
 
 
 def recording_warnings(into: list[str]) -> Callable[[QtMsgType, QMessageLogContext, str], None]:
@@ -166,8 +179,9 @@ def main(argv: list[str]) -> int:
     tab.show()
     exposed = QTest.qWaitForWindowExposed(tab, EXPOSE_MS)
     result["exposed"] = exposed
+    result["settled"] = settled = settle(tab)  # the month and the drafts are on screen
     reports: list[DragReport] = []
-    if exposed:
+    if exposed and settled:
         for kind, post_id, day in args.drag:
             report = DragReport(kind, post_id, day.isoformat())
             reports.append(report)
@@ -185,6 +199,7 @@ def main(argv: list[str]) -> int:
     result["warnings"] = warnings
     print(json.dumps(result), flush=True)
     tab.close()
+    tab.tasks.close()
     space.close()
     del app
     return 0

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 from linkie_desktop import config
+from linkie_desktop.domain.schedule import PAST_DAY
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.calendar import PAST_DAY
 from linkie_desktop.services.preferences import Preferences, save_preferences
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from tests.calendar_support import add_post, local, row_of
@@ -132,6 +132,7 @@ def drag_in_child(tmp_path: Path, space: Workspace, drags: list[str]) -> dict[st
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["platform"] == "xcb", seen
     assert report["exposed"], f"the calendar window was never shown on {display}\n{seen}"
+    assert report["settled"], f"the calendar's month and drafts never arrived\n{seen}"
     assert report["warnings"] == [], seen
     assert len(report["drags"]) == len(drags), seen
     for drag in report["drags"]:

@@ -6,12 +6,14 @@ QApplication.sendEvent (a real QDrag cannot run offscreen, see ENVIRONMENT.md).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QLocale, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
@@ -20,9 +22,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from linkie_desktop import config
+from linkie_desktop.domain.schedule import PUBLISHED_FIXED
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.calendar import PUBLISHED_FIXED
 from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.preferences import Preferences, PreferencesStore, save_preferences
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.calendar import CalendarTab
@@ -31,6 +34,7 @@ from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
 from linkie_desktop.ui.calendar.drag import post_mime
 from linkie_desktop.ui.calendar.month_grid import MonthGrid
 from linkie_desktop.ui.post_actions import PostTarget
+from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
 from tests.calendar_support import (
     BERLIN,
@@ -71,13 +75,42 @@ def british() -> Iterator[None]:
     QLocale.setDefault(previous)
 
 
+def settle(tab: CalendarTab, timeout_s: float = 10.0) -> None:
+    """Wait until every read and change the tab started on the runner has answered (bounded)."""
+    deadline = time.monotonic() + timeout_s
+    while tab.tasks.pending:
+        assert time.monotonic() < deadline, f"the calendar's tasks did not answer in {timeout_s} s"
+        QTest.qWait(5)
+
+
+_made: list[CalendarTab] = []
+
+
+@pytest.fixture(autouse=True)
+def _runners_done(qtbot: QtBot) -> Iterator[None]:
+    """Each tab made alone has a runner of its own: it finishes its work (a dialog's last
+    autosave, say) before pytest-qt deletes the tab, as the window's runner does at shut-down."""
+    yield
+    for made in _made:
+        if shiboken6.isValid(made):
+            made.tasks.close()
+    _made.clear()
+
+
 def make_tab(
-    qtbot: QtBot, workspace: Workspace, tz: tzinfo | None = BERLIN, now: datetime = NOW
+    qtbot: QtBot,
+    workspace: Workspace,
+    tz: tzinfo | None = BERLIN,
+    now: datetime = NOW,
+    preferences: AppPreferences | None = None,
 ) -> CalendarTab:
-    tab = CalendarTab(workspace, AppSignals(), tz=tz, clock=lambda: now)
+    tab = CalendarTab(workspace, AppSignals(), tz=tz, clock=lambda: now, preferences=preferences)
+    _made.append(tab)
     qtbot.addWidget(tab)
     tab.resize(1200, 760)
     tab.show()
+    settle(tab)
+    settle(tab)
     return tab
 
 
@@ -176,11 +209,15 @@ def test_today_is_marked_and_other_months_are_dimmed(tab: CalendarTab) -> None:
 
 def test_header_buttons_change_month(tab: CalendarTab, qtbot: QtBot) -> None:
     QTest.mouseClick(tab.next_button, Qt.MouseButton.LeftButton)
+    settle(tab)
     assert tab.month_label.text() == "April 2026"
     QTest.mouseClick(tab.prev_button, Qt.MouseButton.LeftButton)
+    settle(tab)
     QTest.mouseClick(tab.prev_button, Qt.MouseButton.LeftButton)
+    settle(tab)
     assert tab.month_label.text() == "February 2026"
     QTest.mouseClick(tab.today_button, Qt.MouseButton.LeftButton)
+    settle(tab)
     assert tab.month_label.text() == "March 2026" and tab.grid.current == TODAY
 
 
@@ -188,22 +225,32 @@ def test_keyboard_moves_between_days_and_months(tab: CalendarTab, qtbot: QtBot) 
     tab.grid.setFocus()
     assert tab.grid.current == TODAY
     QTest.keyClick(tab.grid, Qt.Key.Key_Right)
+    settle(tab)
     assert tab.grid.current == date(2026, 3, 27)
     QTest.keyClick(tab.grid, Qt.Key.Key_Up)
+    settle(tab)
     assert tab.grid.current == date(2026, 3, 20)
     QTest.keyClick(tab.grid, Qt.Key.Key_Down)
+    settle(tab)
     QTest.keyClick(tab.grid, Qt.Key.Key_Down)
+    settle(tab)
     assert tab.grid.current == date(2026, 4, 3)  # left March: the page turns
     assert tab.month_label.text() == "April 2026"
     QTest.keyClick(tab.grid, Qt.Key.Key_Left)
+    settle(tab)
     assert tab.grid.current == date(2026, 4, 2)
     QTest.keyClick(tab.grid, Qt.Key.Key_PageDown)
+    settle(tab)
     assert tab.month_label.text() == "May 2026" and tab.grid.current == date(2026, 5, 2)
     QTest.keyClick(tab.grid, Qt.Key.Key_PageUp)
+    settle(tab)
     QTest.keyClick(tab.grid, Qt.Key.Key_PageUp)
+    settle(tab)
     assert tab.month_label.text() == "March 2026"
     QTest.keyClick(tab.grid, Qt.Key.Key_PageDown)
+    settle(tab)
     QTest.keyClick(tab.grid, Qt.Key.Key_Home)
+    settle(tab)
     assert tab.grid.current == TODAY and tab.month_label.text() == "March 2026"
     assert cell(tab, TODAY).is_current
 
@@ -212,7 +259,9 @@ def test_page_down_from_the_31st_lands_on_the_months_last_day(
     tab: CalendarTab, qtbot: QtBot
 ) -> None:
     tab.select_day(date(2026, 3, 31))
+    settle(tab)
     QTest.keyClick(tab.grid, Qt.Key.Key_PageDown)
+    settle(tab)
     assert tab.grid.current == date(2026, 4, 30)
 
 
@@ -226,6 +275,7 @@ def test_each_day_lists_its_posts_by_time_with_more(
         )
     add_post(engine_, workspace.user_id, "Out", PostStatus.PUBLISHED, local(date(2026, 3, 24), 8))
     tab.reload()
+    settle(tab)
     busy = cell(tab, day)
     shown = chips(busy)
     assert [chip.text for chip in shown] == ["09:00  Post at 9", "11:00  Post at 11"]
@@ -236,10 +286,12 @@ def test_each_day_lists_its_posts_by_time_with_more(
         engine_, workspace.user_id, "Oops", PostStatus.FAILED, local(date(2026, 3, 25), 9)
     )
     tab.reload()
+    settle(tab)
     failed_chip = chips(cell(tab, date(2026, 3, 25)))[0]
     assert failed_chip.text == "⚠ 09:00  Oops" and failed_chip.post is not None
     assert failed_chip.post.id == failed and "LinkedIn said no" in failed_chip.toolTip()
     busy.more_button.click()
+    settle(tab)
     dialog = tab.day_dialog
     assert isinstance(dialog, DayPostsDialog)
     assert dialog.list.count() == 4
@@ -255,6 +307,7 @@ def test_drafts_are_listed_beside_the_grid(
         engine_, workspace.user_id, "Scheduled", PostStatus.SCHEDULED, local(date(2026, 3, 30), 9)
     )
     tab.reload()
+    settle(tab)
     assert sorted(tab.drafts_list.post_ids()) == sorted([draft, empty])
     rows = {tab.drafts_list.item(r).text() for r in range(tab.drafts_list.count())}
     assert "Idea" in rows and "⚠ (empty post)" in rows
@@ -268,11 +321,13 @@ def test_a_draft_dropped_on_a_day_is_scheduled_at_the_default_time(
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Weekly kickoff")
     tab.reload()
+    settle(tab)
     target = cell(tab, date(2026, 3, 30))
     drag_onto(target, post_id)
     assert target.drop_state is DropState.ACCEPT  # the day lights up while hovered
     assert "Drop to schedule on Monday 30 March 2026" in tab.hover_label.text()
     drop_onto(target, post_id)
+    settle(tab)
     assert drop_state(target) is DropState.NONE
     status, scheduled_at, *_ = row_of(engine_, post_id)
     assert status == PostStatus.SCHEDULED
@@ -287,21 +342,26 @@ def test_a_draft_dropped_on_today_after_the_default_time_gets_the_next_quarter_h
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Now-ish")
     tab.reload()
+    settle(tab)
     drop_onto(cell(tab, TODAY), post_id)
+    settle(tab)
     assert row_of(engine_, post_id)[1] == local(TODAY, 14, 30)
     assert "09:00 has already passed today, so the post is set for 14:30." in message(tab)
 
 
-def test_the_default_posting_time_comes_from_preferences(
-    tab: CalendarTab, engine_: Engine, workspace: Workspace
+def test_the_default_posting_time_is_the_windows_preferences_object(
+    qtbot: QtBot, engine_: Engine, workspace: Workspace, british: None
 ) -> None:
-    from linkie_desktop.services.preferences import Preferences, save_preferences
-
-    save_preferences(workspace.config.data_dir, Preferences(default_post_time="07:45"))
-    tab.signals.preferences_changed.emit()
+    prefs = AppPreferences(PreferencesStore(workspace.config.data_dir), AppSignals())
+    tab = make_tab(qtbot, workspace, preferences=prefs)
+    prefs.save(Preferences(default_post_time="07:45"))  # Settings › OK
+    # The file changed behind the window's back is not read at each use: the object says.
+    save_preferences(workspace.config.data_dir, Preferences(default_post_time="06:00"))
     post_id = add_post(engine_, workspace.user_id)
     tab.reload()
+    settle(tab)
     drop_onto(cell(tab, date(2026, 4, 1)), post_id)
+    settle(tab)
     assert row_of(engine_, post_id)[1] == local(date(2026, 4, 1), 7, 45)
 
 
@@ -311,8 +371,10 @@ def test_a_post_dragged_across_the_dst_change_keeps_its_local_time(
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Moving", status, local(date(2026, 3, 27), 9))
     tab.reload()
+    settle(tab)
     assert row_of(engine_, post_id)[1] == datetime(2026, 3, 27, 8, 0, tzinfo=UTC)  # CET
     drop_onto(cell(tab, date(2026, 3, 31)), post_id)
+    settle(tab)
     assert row_of(engine_, post_id)[:2] == (
         PostStatus.SCHEDULED,
         datetime(2026, 3, 31, 7, 0, tzinfo=UTC),  # CEST: still 09:00 on the wall
@@ -329,7 +391,9 @@ def test_a_0230_post_dragged_onto_the_spring_forward_day_goes_to_0300_and_says_s
         engine_, workspace.user_id, "Night", PostStatus.SCHEDULED, local(date(2026, 3, 28), 2, 30)
     )
     tab.reload()
+    settle(tab)
     drop_onto(cell(tab, date(2026, 3, 29)), post_id)
+    settle(tab)
     assert row_of(engine_, post_id)[1] == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
     assert "02:30 does not exist on Sun 29 Mar 2026 (the clocks go forward)" in message(tab)
     assert chips(cell(tab, date(2026, 3, 29)))[0].text == "03:00  Night"
@@ -351,6 +415,7 @@ def test_new_york_with_the_system_zone_keeps_0900_across_fall_back(
         assert tab.month_label.text() == "October 2026"
         assert chips(cell(tab, date(2026, 10, 30)))[0].text == "09:00  NY"
         drop_onto(cell(tab, date(2026, 11, 3)), post_id)
+        settle(tab)
         assert row_of(workspace.engine, post_id)[1] == datetime(2026, 11, 3, 14, 0, tzinfo=UTC)
         assert chips(cell(tab, date(2026, 11, 3)))[0].text == "09:00  NY"
 
@@ -371,12 +436,14 @@ def test_a_refused_drop_says_why_and_changes_nothing(
     at = None if status == PostStatus.DRAFT else local(date(2026, 3, 24), 9)
     post_id = add_post(engine_, workspace.user_id, content, status, at)
     tab.reload()
+    settle(tab)
     before = row_of(engine_, post_id)
     target = cell(tab, day)
     drag_onto(target, post_id)
     assert target.drop_state is DropState.REFUSE
     assert tab.hover_label.text() == reason  # said while hovering, before letting go
     drop_onto(target, post_id)
+    settle(tab)
     assert message(tab) == reason
     assert row_of(engine_, post_id) == before
 
@@ -386,6 +453,7 @@ def test_the_highlight_goes_when_the_drag_leaves(
 ) -> None:
     post_id = add_post(engine_, workspace.user_id)
     tab.reload()
+    settle(tab)
     target = cell(tab, date(2026, 3, 30))
     drag_onto(target, post_id, leave=True)
     assert target.drop_state is DropState.NONE
@@ -401,11 +469,13 @@ def test_a_published_post_cannot_be_dragged(
         engine_, workspace.user_id, "Soon", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
     tab.reload()
+    settle(tab)
     published_chip = chips(cell(tab, date(2026, 3, 24)))[0]
     assert published_chip.drag_post_id() is None
     assert "stay where they are" in published_chip.toolTip()
     assert chips(cell(tab, date(2026, 3, 28)))[0].drag_post_id() == scheduled
     drop_onto(tab.drafts_list.viewport(), published)  # even if a drag arrived from elsewhere
+    settle(tab)
     assert message(tab) == PUBLISHED_FIXED
     assert row_of(engine_, published)[0] == PostStatus.PUBLISHED
 
@@ -417,9 +487,11 @@ def test_a_post_dropped_on_the_drafts_list_is_unscheduled(
         engine_, workspace.user_id, "Back", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
     tab.reload()
+    settle(tab)
     drag_onto(tab.drafts_list.viewport(), post_id)
     assert tab.drafts_list.drop_state == "accept"
     drop_onto(tab.drafts_list.viewport(), post_id)
+    settle(tab)
     assert row_of(engine_, post_id)[:2] == (PostStatus.DRAFT, None)
     assert tab.drafts_list.post_ids() == [post_id]
     assert not chips(cell(tab, date(2026, 3, 28)))
@@ -436,6 +508,7 @@ def test_double_click_on_a_post_opens_it_in_the_post_dialog(
         engine_, workspace.user_id, "Edit me", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
     tab.reload()
+    settle(tab)
     QTest.mouseDClick(chips(cell(tab, date(2026, 3, 28)))[0], Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     assert isinstance(dialog, PostDialog) and dialog.post_id == post_id
@@ -449,7 +522,9 @@ def test_double_click_on_a_post_opens_it_in_the_post_dialog(
 def test_enter_on_an_empty_day_starts_a_new_post_there(tab: CalendarTab, qtbot: QtBot) -> None:
     tab.grid.setFocus()
     QTest.keyClick(tab.grid, Qt.Key.Key_Right)
+    settle(tab)
     QTest.keyClick(tab.grid, Qt.Key.Key_Return)
+    settle(tab)
     dialog = tab.active_dialog
     assert isinstance(dialog, PostDialog) and dialog.post_id is None
     assert dialog.schedule_box.isChecked()
@@ -486,9 +561,12 @@ def test_enter_on_a_day_with_posts_opens_its_list(
 ) -> None:
     add_post(engine_, workspace.user_id, "One", PostStatus.SCHEDULED, local(date(2026, 3, 27), 9))
     tab.reload()
+    settle(tab)
     tab.grid.setFocus()
     QTest.keyClick(tab.grid, Qt.Key.Key_Right)
+    settle(tab)
     QTest.keyClick(tab.grid, Qt.Key.Key_Enter)
+    settle(tab)
     assert isinstance(tab.day_dialog, DayPostsDialog)
     assert tab.day_dialog.list.count() == 1
 
@@ -506,6 +584,7 @@ def test_the_post_dialog_saves_0230_on_the_spring_forward_day_as_0300(
         dialog.accept()
     assert dialog.result() == PostDialog.DialogCode.Accepted
     assert "set for 03:00" in message(tab)
+    settle(tab)
     chip = chips(cell(tab, date(2026, 3, 29)))[0]
     assert chip.text == "03:00  Up early"
     assert chip.post is not None and row_of(engine_, chip.post.id)[1] == datetime(
@@ -536,11 +615,6 @@ def menu_action(tab: CalendarTab, post_id: str, key: str) -> QAction:
     return action
 
 
-def settle(qtbot: QtBot, tab: CalendarTab) -> None:
-    """Wait until every change the tab started has answered (bounded)."""
-    qtbot.waitUntil(lambda: tab.tasks.pending == 0, timeout=5000)
-
-
 def test_the_context_menu_is_edit_then_the_shared_post_actions(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
@@ -548,6 +622,7 @@ def test_the_context_menu_is_edit_then_the_shared_post_actions(
         engine_, workspace.user_id, "Menu", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
     tab.reload()
+    settle(tab)
     menu = tab.post_menu_for(post_id)
     assert menu is not None
     shared = tab.post_actions.menu_for(PostTarget.of_calendar(tab.known[post_id]))
@@ -573,24 +648,25 @@ def test_context_menu_unschedule_duplicate_delete_and_undo(
         engine_, workspace.user_id, "Menu", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
     tab.reload()
+    settle(tab)
     menu_action(tab, post_id, "duplicatePost").trigger()
-    settle(qtbot, tab)
+    settle(tab)
     assert len(tab.drafts_list.post_ids()) == 1
     copy_id = tab.drafts_list.post_ids()[0]
     assert row_of(engine_, copy_id)[:3] == (PostStatus.DRAFT, None, "Menu")
 
     menu_action(tab, post_id, "unschedulePost").trigger()
-    settle(qtbot, tab)
+    settle(tab)
     assert row_of(engine_, post_id)[:2] == (PostStatus.DRAFT, None)
     assert message(tab) == "“Menu” is a draft again, not scheduled."
     assert not menu_action(tab, post_id, "unschedulePost").isEnabled()  # a draft now
 
     menu_action(tab, copy_id, "deletePost").trigger()
-    settle(qtbot, tab)
+    settle(tab)
     assert copy_id not in tab.drafts_list.post_ids()
     assert tab.message_bar.action_button.text() == "Undo"
     tab.message_bar.action_button.click()
-    settle(qtbot, tab)
+    settle(tab)
     assert copy_id in tab.drafts_list.post_ids()
 
 
@@ -600,12 +676,13 @@ def test_undo_after_a_second_delete_restores_the_second_post(
     first = add_post(engine_, workspace.user_id, "First to go")
     second = add_post(engine_, workspace.user_id, "Second to go")
     tab.reload()
+    settle(tab)
     menu_action(tab, first, "deletePost").trigger()
-    settle(qtbot, tab)
+    settle(tab)
     menu_action(tab, second, "deletePost").trigger()  # before the first Undo ran out
-    settle(qtbot, tab)
+    settle(tab)
     tab.message_bar.action_button.click()
-    settle(qtbot, tab)
+    settle(tab)
     assert second in tab.drafts_list.post_ids()
     assert row_of(engine_, second)[2] == "Second to go"
     assert first not in tab.drafts_list.post_ids()  # its Undo ended when the next one came
@@ -616,6 +693,7 @@ def test_editing_a_post_deleted_meanwhile_says_so_and_opens_nothing(
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Soon gone")
     tab.reload()
+    settle(tab)
     PostService(engine_, workspace.user_id).delete(post_id)  # another process, say
     tab.edit_post(post_id)
     qtbot.waitUntil(lambda: tab.active_dialog is None, timeout=5000)
@@ -628,6 +706,7 @@ def test_context_menu_edit_opens_the_dialog(
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Edit via menu")
     tab.reload()
+    settle(tab)
     menu_action(tab, post_id, "edit").trigger()
     assert isinstance(tab.active_dialog, PostDialog) and tab.active_dialog.post_id == post_id
 
@@ -639,13 +718,14 @@ def test_publish_now_needs_linkedin_and_then_asks_the_publisher(
         engine_, workspace.user_id, "Now", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
     tab.reload()
-    settle(qtbot, tab)
+    settle(tab)
+    settle(tab)
     publish = menu_action(tab, post_id, "publishNow")
     assert not publish.isEnabled()
     assert publish.toolTip() == "Connect your LinkedIn account in File › Settings… to publish."
     mark_connected(engine_, workspace.user_id)
     tab.signals.connection_changed.emit()
-    settle(qtbot, tab)
+    settle(tab)
     publish = menu_action(tab, post_id, "publishNow")
     assert publish.isEnabled()
     with qtbot.waitSignal(tab.publish_now_requested) as emitted:
@@ -660,6 +740,7 @@ def test_published_posts_offer_only_open_duplicate_and_delete(
         engine_, workspace.user_id, "Done", PostStatus.PUBLISHED, local(date(2026, 3, 20), 9)
     )
     tab.reload()
+    settle(tab)
     assert menu_action(tab, post_id, "edit").text() == "&Open…"
     assert not menu_action(tab, post_id, "unschedulePost").isEnabled()
     assert menu_action(tab, post_id, "duplicatePost").isEnabled()
@@ -674,6 +755,7 @@ def test_posts_changed_from_another_tab_refreshes_at_once(
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "From Drafts")
     tab.signals.announce_posts([post_id])
+    settle(tab)
     assert post_id in tab.drafts_list.post_ids()
 
 
@@ -683,8 +765,10 @@ def test_a_hidden_calendar_catches_up_when_shown(
     tab.hide()
     post_id = add_post(engine_, workspace.user_id, "While away")
     tab.signals.announce_posts([post_id])
+    settle(tab)
     assert post_id not in tab.drafts_list.post_ids() and tab.stale
     tab.show()
+    settle(tab)
     assert post_id in tab.drafts_list.post_ids() and not tab.stale
 
 
@@ -693,6 +777,7 @@ def test_every_interactive_widget_has_names(
 ) -> None:
     add_post(engine_, workspace.user_id, "Named", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9))
     tab.reload()
+    settle(tab)
     interactive = [
         w
         for w in tab.findChildren(QWidget)
@@ -710,6 +795,7 @@ def test_a_short_day_cell_shows_fewer_chips_and_says_how_many_more(
     for hour in (9, 11, 13):
         add_post(engine_, workspace.user_id, f"At {hour}", PostStatus.SCHEDULED, local(day, hour))
     tab.reload()
+    settle(tab)
     assert tab.view is not None
     posts = tab.view.posts_on(day)
     cell = DayCell(0, lambda _post_id, _day: "")
@@ -731,6 +817,7 @@ def test_the_colour_key_is_never_squeezed_into_cut_words(tab: CalendarTab, qtbot
     qtbot.addWidget(tab)
     tab.resize(tab.minimumSizeHint())
     tab.show()
+    settle(tab)
     qtbot.waitExposed(tab)
     for status in ("scheduled", "publishing", "published", "failed"):
         swatch = tab.findChild(QWidget, f"calendarLegend_{status}")

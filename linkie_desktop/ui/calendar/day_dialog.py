@@ -1,8 +1,12 @@
-"""All posts of one day ("+N more", or Enter on a busy day): open, act on them, or add one."""
+"""All posts of one day ("+N more", or Enter on a busy day): open, act on them, or add one.
+
+A busy day can hold many posts: the dialog shows the pages the tab fetches on the task runner and
+asks for the next one (`more_wanted`) when it is scrolled near its end.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -20,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from linkie_desktop.services.calendar import CalendarPost
 from linkie_desktop.ui.calendar.day_cell import chip_text, long_day
-from linkie_desktop.ui.calendar.drafts_panel import space_items
+from linkie_desktop.ui.calendar.drafts_panel import more_when_near_the_end, space_items
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import status_colour, status_label
 
@@ -41,6 +45,7 @@ class DayPostsDialog(QDialog):
     post_activated = Signal(str)
     post_menu_requested = Signal(str, QPoint)
     new_post_requested = Signal(date)
+    more_wanted = Signal(date, int)  # the day, and the offset of the rows wanted next
 
     def __init__(self, day: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +61,8 @@ class DayPostsDialog(QDialog):
             lambda item: self.post_activated.emit(str(item.data(POST_ID_ROLE)))
         )
         self.list.menu_requested.connect(self.post_menu_requested)
+        self.total = 0  # the day's posts, shown or not
+        more_when_near_the_end(self.list, self._near_the_end)
         new_post = named(
             QPushButton("&New post on this day"), "calendarDayDialogNew", "New post on this day"
         )
@@ -71,11 +78,37 @@ class DayPostsDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
 
+    def _near_the_end(self) -> None:
+        if self.list.count() < self.total:
+            self.more_wanted.emit(self.day, self.list.count())
+
     def show_posts(
-        self, posts: tuple[CalendarPost, ...], time_text: Callable[[CalendarPost], str]
+        self,
+        posts: Sequence[CalendarPost],
+        total: int,
+        time_text: Callable[[CalendarPost], str],
     ) -> None:
+        """The first rows afresh (opened, or the day changed)."""
         current = self.list.currentRow()
         self.list.clear()
+        self.total = total
+        self._add(posts, time_text)
+        if posts:
+            self.list.setCurrentRow(min(max(current, 0), len(posts) - 1))
+
+    def add_posts(
+        self,
+        offset: int,
+        posts: Sequence[CalendarPost],
+        total: int,
+        time_text: Callable[[CalendarPost], str],
+    ) -> None:
+        """The next page, fetched for the rows from `offset` on (an outdated page is ignored)."""
+        if offset == self.list.count():
+            self.total = total
+            self._add(posts, time_text)
+
+    def _add(self, posts: Sequence[CalendarPost], time_text: Callable[[CalendarPost], str]) -> None:
         for post in posts:
             item = QListWidgetItem(
                 f"{chip_text(post, time_text(post))} — {status_label(post.status)}"
@@ -83,8 +116,6 @@ class DayPostsDialog(QDialog):
             item.setData(POST_ID_ROLE, post.id)
             item.setForeground(status_colour(post.status, self.palette()))
             self.list.addItem(item)
-        if posts:
-            self.list.setCurrentRow(min(max(current, 0), len(posts) - 1))
         self.heading.setText(
-            f"{len(posts)} post{'s' if len(posts) != 1 else ''} on {long_day(self.day)}"
+            f"{self.total} post{'s' if self.total != 1 else ''} on {long_day(self.day)}"
         )

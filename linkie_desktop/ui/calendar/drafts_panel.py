@@ -1,8 +1,12 @@
-"""The unscheduled drafts beside the grid: drag one onto a day; drop a post here to unschedule."""
+"""The unscheduled drafts beside the grid: drag one onto a day; drop a post here to unschedule.
+
+The list can be long (tens of thousands of drafts): it shows pages of rows the tab fetches on the
+task runner, and asks for the next page (`more_wanted`) when it is scrolled near its end.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -28,6 +32,20 @@ from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
 POST_ID_ROLE = Qt.ItemDataRole.UserRole
+MORE_WHEN_ROWS_LEFT = 20  # ask for the next page this many rows before the end is in view
+
+
+def more_when_near_the_end(view: QListWidget, wanted: Callable[[], None]) -> None:
+    """Call `wanted` whenever `view` is scrolled near its last row (the next page's cue)."""
+
+    def scrolled(value: int) -> None:
+        bar = view.verticalScrollBar()
+        rows = max(1, view.count())
+        row_height = max(1, (bar.maximum() + bar.pageStep()) // rows)
+        if bar.maximum() - value <= MORE_WHEN_ROWS_LEFT * row_height:
+            wanted()
+
+    view.verticalScrollBar().valueChanged.connect(scrolled)
 
 
 def space_items(view: QListWidget) -> None:
@@ -45,12 +63,15 @@ class DraftsList(QListWidget):
     post_dropped = Signal(str)
     drag_hovered = Signal(str, bool)  # what a drop here would do, or why not; refused?
     drag_abandoned = Signal()  # a drag from here ended without a drop (refused or cancelled)
+    more_wanted = Signal(int)  # scrolled near the end: the rows from this offset, please
 
     def __init__(self, drop_refusal: Callable[[str], str]) -> None:
         super().__init__()
         named(self, "calendarDrafts", "Unscheduled drafts")
         self._drop_refusal = drop_refusal
         self.drop_state = ""
+        self.total = 0  # drafts there are, shown or not
+        self._ids: set[str] = set()
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
@@ -60,11 +81,32 @@ class DraftsList(QListWidget):
         space_items(self)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.itemActivated.connect(self._activated)
+        more_when_near_the_end(self, self._near_the_end)
 
-    def show_drafts(self, drafts: list[CalendarPost]) -> None:
+    def _near_the_end(self) -> None:
+        if self.count() < self.total:
+            self.more_wanted.emit(self.count())
+
+    def show_drafts(self, drafts: Sequence[CalendarPost], total: int) -> None:
+        """The first rows afresh (after a change): the same number as shown before, at least."""
         current = self.current_post_id()
         self.clear()
+        self._ids.clear()
+        self.total = total
+        self._add(drafts, current)
+
+    def add_drafts(self, offset: int, drafts: Sequence[CalendarPost], total: int) -> None:
+        """The next page, fetched for the rows from `offset` on (an outdated page is ignored)."""
+        if offset != self.count():
+            return
+        self.total = total
+        self._add(drafts, None)
+
+    def _add(self, drafts: Sequence[CalendarPost], current: str | None) -> None:
         for post in drafts:
+            if post.id in self._ids:  # moved up between two pages: it is shown already
+                continue
+            self._ids.add(post.id)
             mark = "⚠ " if post.content_problem else ""
             item = QListWidgetItem(f"{mark}{post.label}")
             item.setData(POST_ID_ROLE, post.id)
@@ -79,6 +121,9 @@ class DraftsList(QListWidget):
 
     def post_ids(self) -> list[str]:
         return [str(self.item(row).data(POST_ID_ROLE)) for row in range(self.count())]
+
+    def shows(self, post_id: str) -> bool:
+        return post_id in self._ids
 
     def current_post_id(self) -> str | None:
         item = self.currentItem()
@@ -132,7 +177,7 @@ class DraftsList(QListWidget):
         if post_id is None:
             event.ignore()
             return
-        if post_id in self.post_ids():
+        if self.shows(post_id):
             self._set_drop_state("")  # a draft dragged over its own list: nothing to do here
             event.ignore()
             return
@@ -153,7 +198,7 @@ class DraftsList(QListWidget):
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         self._set_drop_state("")
         post_id = post_id_from(event.mimeData())
-        if post_id is None or post_id in self.post_ids():
+        if post_id is None or self.shows(post_id):
             event.ignore()
             return
         event.acceptProposedAction()
@@ -164,7 +209,7 @@ class DraftsPanel(QWidget):
     def __init__(self, drop_refusal: Callable[[str], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("calendarDraftsPanel")
-        title = QLabel("&Drafts")
+        self.title = title = QLabel("&Drafts")
         title.setObjectName("calendarDraftsTitle")
         font = title.font()
         font.setBold(True)
@@ -180,3 +225,16 @@ class DraftsPanel(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.list, 1)
         layout.addWidget(hint)
+
+    def show_drafts(self, drafts: Sequence[CalendarPost], total: int) -> None:
+        self.list.show_drafts(drafts, total)
+        self._show_count()
+
+    def add_drafts(self, offset: int, drafts: Sequence[CalendarPost], total: int) -> None:
+        self.list.add_drafts(offset, drafts, total)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        total = self.list.total
+        self.title.setText(f"&Drafts ({total:,})")
+        self.title.setAccessibleName(f"{total:,} unscheduled draft{'s' if total != 1 else ''}")

@@ -1,15 +1,22 @@
 """The Calendar tab: month header and navigation, the grid, the drafts beside it, and the glue.
 
-Everything that changes posts goes through services/calendar.py and then emits
-`signals.posts_changed`, which every view (this one included) refreshes from. Changes made by
-other processes (the CLI, a publisher run elsewhere) arrive the same way: the shell's data-version
-poll announces them.
+Every read and write runs on the window's task runner (never on the GUI thread): the month shown,
+pages of drafts and of a busy day, and the drops, which services/calendar.py hands to PostService.
+A change is announced on `signals.posts_changed` with this tab as its initiator; the tab reads
+again after its own change and skips that echo, and reads again (on the runner) after anyone
+else's. Changes made by other processes (the CLI, a publisher run elsewhere) arrive the same way:
+the shell's data-version poll announces them.
+
+A month switch asks for the new month with one key, so only the newest answer is shown; until it
+arrives the grid keeps the month it shows (no empty cells), and its drops and menus still work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TypeVar
 
 from PySide6.QtCore import QLocale, QPoint, Qt, QTime, Signal
 from PySide6.QtGui import QFont, QShowEvent
@@ -19,13 +26,16 @@ from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import shift_month
 from linkie_desktop.services.calendar import (
+    PAGE_SIZE,
     CalendarPost,
     CalendarService,
     MonthView,
     Outcome,
+    Page,
     movement_refusal,
 )
-from linkie_desktop.services.preferences import load_preferences
+from linkie_desktop.services.posts import StorageError
+from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
@@ -41,12 +51,33 @@ from linkie_desktop.ui.post_actions import (
     PostActions,
     PostTarget,
 )
+from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
 
+T = TypeVar("T")
+
 PAST_DAY_NEW_POST = "That day has passed: choose today or a later day for a new post."
+MONTH, DRAFTS = "month", "drafts"  # what the tab waits for before its data is on screen
+
+
+@dataclass(frozen=True)
+class _Refused:
+    reason: str
+
+
+def _attempt(work: Callable[[], T]) -> Callable[[], T | _Refused]:
+    """On the database worker: a refusal of the rules or the disk is an answer, not a crash."""
+
+    def run() -> T | _Refused:
+        try:
+            return work()
+        except (ValidationError, StorageError) as exc:
+            return _Refused(str(exc))
+
+    return run
 
 
 def first_weekday(locale: QLocale) -> int:
@@ -63,6 +94,7 @@ def clamp_day(year: int, month: int, day: int) -> date:
 
 class CalendarTab(QWidget):
     publish_now_requested = Signal(str)  # post id; the lead connects it to the publisher driver
+    data_shown = Signal()  # the month and the drafts asked for (or why not) are on screen
 
     def __init__(
         self,
@@ -73,7 +105,10 @@ class CalendarTab(QWidget):
         tz: tzinfo | None = None,
         clock: Callable[[], datetime] = utc_now,
         tasks: TaskRunner | None = None,
+        preferences: AppPreferences | None = None,
     ) -> None:
+        """`preferences`: the window's one object (read, then followed when it changes); a tab
+        made alone reads the file once."""
         super().__init__(parent)
         named(self, "calendarTab", "Calendar")
         self.workspace = workspace
@@ -89,10 +124,20 @@ class CalendarTab(QWidget):
             media_dir=workspace.config.media_dir,
         )
         self.qlocale = QLocale()
-        self.default_time = load_preferences(workspace.config.data_dir).default_time
-        self.connected = False
+        if preferences is None:
+            self.default_time = PreferencesStore(workspace.config.data_dir).current.default_time
+        else:
+            self.default_time = preferences.current.default_time
+            preferences.preferences_changed.connect(self._preferences_changed)
+        # The posts on screen, by id (menus and the drag's quick check read them): the month's,
+        # the drafts panel's and the day list's.
         self.known: dict[str, CalendarPost] = {}
-        self.drafts: list[CalendarPost] = []
+        self._shown: dict[str, dict[str, CalendarPost]] = {MONTH: {}, DRAFTS: {}, "day": {}}
+        # One key per list: a newer question supersedes an older one still on its way.
+        self._keys = {name: (name, id(self)) for name in (MONTH, DRAFTS, "day")}
+        self._waiting: set[str] = set()  # what the tab waits for before `data_shown`
+        self._drafts_asked = False  # a page of drafts is on its way
+        self._day_asked = False  # a page of the day list is on its way
         self.active_dialog: PostDialog | None = None
         self.day_dialog: DayPostsDialog | None = None
         self.menu: QMenu | None = None
@@ -106,8 +151,6 @@ class CalendarTab(QWidget):
         self.reload()
 
         signals.posts_changed.connect(self._posts_changed)
-        signals.preferences_changed.connect(self._load_preferences)
-        signals.connection_changed.connect(self._load_connection)
 
     # --- building --------------------------------------------------------------------------------
 
@@ -180,6 +223,7 @@ class CalendarTab(QWidget):
         self.drafts_list.post_dropped.connect(self.drop_on_drafts)
         self.drafts_list.drag_hovered.connect(self._show_hover)
         self.drafts_list.drag_abandoned.connect(self._drag_abandoned)
+        self.drafts_list.more_wanted.connect(self._more_drafts)
 
         self.hover_label = QLabel("")
         self._hover_refusal = ""  # the reason the last hovered target would refuse the drop
@@ -215,28 +259,92 @@ class CalendarTab(QWidget):
         )
 
     def reload(self) -> None:
-        """Everything again: drafts, connection and the month shown (after a change anywhere)."""
+        """Everything again, on the runner: the month shown, the drafts (as many rows as are
+        shown, a page at least) and an open day list (after a change anywhere)."""
         self.stale = False
-        self._load_connection()
-        self.drafts = self.service.drafts()
-        self.drafts_list.show_drafts(self.drafts)
         self.show_month(self.year, self.month)
+        service, rows = self.service, max(PAGE_SIZE, self.drafts_list.count())
+        self._waiting.add(DRAFTS)
+        self._drafts_asked = True
+        self.tasks.run_db(
+            lambda: service.drafts_page(0, rows),
+            self._drafts_read,
+            lambda reason: self._read_failed(DRAFTS, reason),
+            owner=self,
+            key=self._keys[DRAFTS],
+        )
+        if self.day_dialog is not None:
+            self._read_day(self.day_dialog.day, 0)
 
     def show_month(self, year: int, month: int) -> None:
-        """Turn to a month: ONE query (the 42 days), no query per day."""
+        """Turn to a month: ONE query (the 42 days) on the runner; the grid shows it when it is
+        read, and the month shown until then stays."""
         self.year, self.month = year, month
-        self.view = self.service.month_view(year, month, first_weekday(self.qlocale))
-        self.known = {post.id: post for post in self.drafts}
-        for posts in self.view.posts.values():
-            self.known.update((post.id, post) for post in posts)
-        self.grid.show_view(self.view, self.time_text)
-        title = f"{self.qlocale.standaloneMonthName(month)} {year}"
+        service, weekday = self.service, first_weekday(self.qlocale)
+        self._waiting.add(MONTH)
+        self.tasks.run_db(
+            lambda: service.month_view(year, month, weekday),
+            self._month_read,
+            lambda reason: self._read_failed(MONTH, reason),
+            owner=self,
+            key=self._keys[MONTH],
+        )
+
+    def _month_read(self, view: MonthView) -> None:
+        self.view = view
+        self._show_known(MONTH, [post for posts in view.posts.values() for post in posts])
+        self.grid.show_view(view, self.time_text)
+        title = f"{self.qlocale.standaloneMonthName(view.month)} {view.year}"
         self.month_label.setText(title)
         self.month_label.setAccessibleName(f"Showing {title}")
-        if self.day_dialog is not None and self.day_dialog.isVisible():
-            self.day_dialog.show_posts(self.view.posts_on(self.day_dialog.day), self.time_text)
+        self._arrived(MONTH)
 
-    def _posts_changed(self, _change: PostsChanged) -> None:
+    def _drafts_read(self, page: Page) -> None:
+        self._drafts_asked = False
+        self._show_known(DRAFTS, page.posts)
+        self.drafts_panel.show_drafts(page.posts, page.total)
+        self._arrived(DRAFTS)
+
+    def _more_drafts(self, offset: int) -> None:
+        if self._drafts_asked:
+            return
+        self._drafts_asked = True
+        service = self.service
+        self.tasks.run_db(
+            lambda: service.drafts_page(offset),
+            self._more_drafts_read,
+            lambda reason: self._read_failed(DRAFTS, reason),
+            owner=self,
+            key=self._keys[DRAFTS],
+        )
+
+    def _more_drafts_read(self, page: Page) -> None:
+        self._drafts_asked = False
+        self._show_known(DRAFTS, page.posts, more=True)
+        self.drafts_panel.add_drafts(page.offset, page.posts, page.total)
+
+    def _show_known(self, where: str, posts: Sequence[CalendarPost], more: bool = False) -> None:
+        shown = self._shown[where]
+        if not more:
+            shown.clear()
+        shown.update((post.id, post) for post in posts)
+        self.known = {**self._shown["day"], **self._shown[DRAFTS], **self._shown[MONTH]}
+
+    def _read_failed(self, what: str, reason: str) -> None:
+        if what == DRAFTS:
+            self._drafts_asked = False
+        self.message_bar.show_message(reason, warning=True)
+        self._arrived(what)
+
+    def _arrived(self, what: str) -> None:
+        if what in self._waiting:
+            self._waiting.discard(what)
+            if not self._waiting:
+                self.data_shown.emit()
+
+    def _posts_changed(self, change: PostsChanged) -> None:
+        if change.echoes(self):
+            return  # this tab's own drop: it has read again already
         self._reload_when_seen()
 
     def _reload_when_seen(self) -> None:
@@ -252,11 +360,8 @@ class CalendarTab(QWidget):
         if self.stale:
             self.reload()
 
-    def _load_preferences(self) -> None:
-        self.default_time = load_preferences(self.workspace.config.data_dir).default_time
-
-    def _load_connection(self) -> None:
-        self.connected = self.service.linkedin_connected()
+    def _preferences_changed(self, prefs: Preferences) -> None:
+        self.default_time = prefs.default_time
 
     # --- navigation ------------------------------------------------------------------------------
 
@@ -294,13 +399,45 @@ class CalendarTab(QWidget):
         dialog.post_activated.connect(self.edit_post)
         dialog.post_menu_requested.connect(self.show_post_menu)
         dialog.new_post_requested.connect(self.new_post_on)
+        dialog.more_wanted.connect(self._more_of_day)
         dialog.destroyed.connect(self._day_dialog_closed)
         self.day_dialog = dialog
-        dialog.show_posts(self.view.posts_on(day) if self.view else (), self.time_text)
+        # The posts the grid shows for the day at once; the list's pages follow from the runner.
+        shown = self.view.posts_on(day) if self.view is not None else ()
+        dialog.show_posts(shown[:PAGE_SIZE], len(shown), self.time_text)
+        self._read_day(day, 0)
         dialog.open()
+
+    def _read_day(self, day: date, offset: int) -> None:
+        self._day_asked = True
+        service = self.service
+        self.tasks.run_db(
+            lambda: service.day_page(day, offset),
+            lambda page: self._day_read(day, page),
+            lambda reason: self._read_failed("day", reason),
+            owner=self,
+            key=self._keys["day"],
+        )
+
+    def _more_of_day(self, day: date, offset: int) -> None:
+        if not self._day_asked:
+            self._read_day(day, offset)
+
+    def _day_read(self, day: date, page: Page) -> None:
+        self._day_asked = False
+        dialog = self.day_dialog
+        if dialog is None or dialog.day != day:
+            return
+        self._show_known("day", page.posts, more=page.offset > 0)
+        if page.offset == 0:
+            dialog.show_posts(page.posts, page.total, self.time_text)
+        else:
+            dialog.add_posts(page.offset, page.posts, page.total, self.time_text)
 
     def _day_dialog_closed(self) -> None:
         self.day_dialog = None
+        self._day_asked = False
+        self._show_known("day", ())
 
     def new_post_on(self, day: date) -> None:
         if day < self.service.today():
@@ -355,7 +492,7 @@ class CalendarTab(QWidget):
 
     def _act(self, key: str, post_id: str) -> None:
         post = self.known.get(post_id)
-        if post is None:  # gone from the calendar since the menu opened
+        if post is None:  # not on screen (any more): read again
             self.reload()
             return
         self.post_actions.act(key, PostTarget.of_calendar(post))
@@ -390,11 +527,13 @@ class CalendarTab(QWidget):
     def drop_on_day(self, post_id: str, day: date) -> None:
         self.hover_label.clear()
         self.grid.set_current(day)
-        self._run(lambda: self.service.drop_on_day(post_id, day, self.default_time))
+        service, default_time = self.service, self.default_time
+        self._run(lambda: service.drop_on_day(post_id, day, default_time))
 
     def drop_on_drafts(self, post_id: str) -> None:
         self.hover_label.clear()
-        self._run(lambda: self.service.drop_on_drafts(post_id))
+        service = self.service
+        self._run(lambda: service.drop_on_drafts(post_id))
 
     def _show_hover(self, text: str, refused: bool) -> None:
         self.hover_label.setText(text)
@@ -408,13 +547,20 @@ class CalendarTab(QWidget):
         self._hover_refusal = ""
         self.hover_label.clear()
 
-    def _run(self, action: Callable[[], Outcome]) -> Outcome | None:
-        """Do one change; say what happened, or why nothing did, in the message bar."""
-        try:
-            outcome = action()
-        except ValidationError as exc:
-            self.message_bar.show_message(str(exc), warning=True)
-            return None
-        self.signals.announce_posts([outcome.post_id], initiator=self)
+    def _run(self, action: Callable[[], Outcome]) -> None:
+        """Do one change on the runner; say what happened, or why nothing did."""
+        self.tasks.run_db(
+            _attempt(action),
+            self._ran,
+            lambda reason: self.message_bar.show_message(reason, warning=True),
+            owner=self,
+        )
+
+    def _ran(self, outcome: Outcome | _Refused) -> None:
+        if isinstance(outcome, _Refused):
+            self.message_bar.show_message(outcome.reason, warning=True)
+            return
+        if outcome.post_ids:
+            self.signals.announce_posts(outcome.post_ids, initiator=self)
+            self.reload()
         self.message_bar.show_message(outcome.message)
-        return outcome
