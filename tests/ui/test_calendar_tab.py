@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +19,18 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDragMoveEv
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 
 from linkie_desktop import config
+from linkie_desktop.db.models import Post
+from linkie_desktop.db.types import new_id
 from linkie_desktop.domain.schedule import PUBLISHED_FIXED
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.calendar import PAGE_SIZE, MonthView
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import Preferences, PreferencesStore, save_preferences
 from linkie_desktop.services.workspace import Workspace, open_workspace
-from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.calendar import CalendarTab
 from linkie_desktop.ui.calendar.day_cell import DayCell, DropState, PostChip
 from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
@@ -822,3 +825,180 @@ def test_the_colour_key_is_never_squeezed_into_cut_words(tab: CalendarTab, qtbot
     for status in ("scheduled", "publishing", "published", "failed"):
         swatch = tab.findChild(QWidget, f"calendarLegend_{status}")
         assert swatch is not None and swatch.width() >= swatch.sizeHint().width(), status
+
+
+# --- reads on the task runner: month switches, pages of long lists, change echoes ---------------
+
+
+def many_posts(engine: Engine, user_id: str, count: int, at: datetime | None = None) -> None:
+    """`count` posts in one statement: drafts, or posts scheduled at `at` (a busy day)."""
+    base = datetime(2026, 3, 1, 12, 0, tzinfo=BERLIN)
+    rows = [
+        {
+            "id": new_id(),
+            "user_id": user_id,
+            "content": f"Post {n}",
+            "status": PostStatus.DRAFT if at is None else PostStatus.SCHEDULED,
+            "scheduled_at": None if at is None else at + timedelta(seconds=n),
+            "retry_count": 0,
+            "created_at": base + timedelta(seconds=n),
+            "updated_at": base + timedelta(seconds=n),
+        }
+        for n in range(count)
+    ]
+    with engine.begin() as connection:
+        connection.execute(insert(Post), rows)
+
+
+def test_the_tab_says_when_its_month_and_drafts_are_on_screen(
+    qtbot: QtBot, workspace: Workspace, british: None
+) -> None:
+    add_post(workspace.engine, workspace.user_id, "An idea")
+    tab = CalendarTab(workspace, AppSignals(), tz=BERLIN, clock=lambda: NOW)
+    qtbot.addWidget(tab)
+    assert tab.drafts_list.count() == 0  # nothing was read on the GUI thread
+    with qtbot.waitSignal(tab.data_shown, timeout=10_000):
+        tab.show()
+    assert tab.drafts_list.count() == 1 and tab.view is not None
+    settle(tab)
+    tab.tasks.close()  # made without make_tab: its runner finishes here
+
+
+def test_a_month_switch_keeps_the_old_grid_until_the_newest_month_arrives(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    draft = add_post(engine_, workspace.user_id, "Drop me")
+    tab.reload()
+    settle(tab)
+    shown: list[tuple[int, int]] = []
+    show_view = tab.grid.show_view
+
+    def recording(view: MonthView, time_text: Any) -> None:
+        shown.append((view.year, view.month))
+        show_view(view, time_text)
+
+    tab.grid.show_view = recording  # type: ignore[method-assign]
+    for _ in range(3):
+        tab.step_month(1)
+    # Until the answer: the grid still shows March, and a drop on it still works.
+    assert tab.month_label.text() == "March 2026" and cell(tab, date(2026, 3, 30)).in_month
+    drop_onto(cell(tab, date(2026, 3, 30)), draft)
+    settle(tab)
+    assert row_of(engine_, draft)[0] == PostStatus.SCHEDULED
+    assert set(shown) == {(2026, 6)}  # April and May were never painted: only the newest month
+    assert tab.month_label.text() == "June 2026"
+
+
+def test_the_drafts_panel_fetches_pages_as_it_is_scrolled(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    many_posts(engine_, workspace.user_id, 2 * PAGE_SIZE + 50)
+    tab.reload()
+    settle(tab)
+    listed = tab.drafts_list
+    assert listed.count() == PAGE_SIZE and listed.total == 2 * PAGE_SIZE + 50
+    assert tab.drafts_panel.title.text() == "&Drafts (450)"
+    for expected in (2 * PAGE_SIZE, 2 * PAGE_SIZE + 50):
+        bar = listed.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        settle(tab)
+        assert listed.count() == expected
+    assert len(set(listed.post_ids())) == 2 * PAGE_SIZE + 50
+    # A change elsewhere reads again as many rows as are shown, not back to the first page.
+    tab.signals.announce_posts(())
+    settle(tab)
+    assert listed.count() == 2 * PAGE_SIZE + 50
+
+
+def test_a_busy_days_list_fetches_pages_as_it_is_scrolled(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    day = date(2026, 3, 30)
+    many_posts(engine_, workspace.user_id, PAGE_SIZE + 30, at=local(day, 9))
+    tab.reload()
+    settle(tab)
+    cell(tab, day).more_button.click()
+    settle(tab)
+    dialog = tab.day_dialog
+    assert dialog is not None and dialog.list.count() == PAGE_SIZE
+    assert dialog.heading.text() == f"{PAGE_SIZE + 30} posts on Monday 30 March 2026"
+    bar = dialog.list.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    settle(tab)
+    assert dialog.list.count() == PAGE_SIZE + 30
+
+
+def test_its_own_drop_is_read_once_and_its_echo_skipped(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    draft = add_post(engine_, workspace.user_id, "Once")
+    tab.reload()
+    settle(tab)
+    heard: list[PostsChanged] = []
+    tab.signals.posts_changed.connect(heard.append)
+    reads: list[int] = []
+    month_view = tab.service.month_view
+
+    def counting(year: int, month: int, first_weekday: int) -> MonthView:
+        reads.append(month)
+        return month_view(year, month, first_weekday)
+
+    tab.service.month_view = counting  # type: ignore[method-assign]
+    drop_onto(cell(tab, date(2026, 3, 30)), draft)
+    settle(tab)
+    assert [change.echoes(tab) for change in heard] == [True]  # announced, as its own
+    assert reads == [3]  # read again once: the echo did not start a second read
+    assert [chip.text for chip in chips(cell(tab, date(2026, 3, 30)))] == ["09:00  Once"]
+
+
+def test_the_dialogs_autosave_reaches_the_grid_through_the_runner(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    post_id = add_post(
+        engine_, workspace.user_id, "Before", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
+    )
+    tab.reload()
+    settle(tab)
+    tab.edit_post(post_id)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, PostDialog)
+    qtbot.waitUntil(lambda: dialog.composer.record is not None, timeout=5000)
+    dialog.composer.body_edit.setPlainText("After the pause")
+    with qtbot.waitSignal(dialog.composer.saved, timeout=10_000):
+        dialog.composer.autosave_timer.timeout.emit()  # the pause in typing, without waiting
+    settle(tab)  # the guard fails this test if the calendar read it on the GUI thread
+    assert [chip.text for chip in chips(cell(tab, date(2026, 3, 28)))] == ["09:00  After the pause"]
+    dialog.composer.autosave_timer.stop()
+
+
+@pytest.mark.parametrize("where", ["day", "drafts"])
+def test_a_refused_drop_read_in_the_database_is_said_and_nothing_moves(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot, where: str
+) -> None:
+    published = add_post(
+        engine_, workspace.user_id, "Out", PostStatus.PUBLISHED, local(date(2026, 3, 24), 9)
+    )
+    # Not on screen (another month's post, say): only the database's check can refuse it.
+    tab.step_month(1)
+    settle(tab)
+    before = row_of(engine_, published)
+    target = cell(tab, date(2026, 4, 20)) if where == "day" else tab.drafts_list.viewport()
+    drop_onto(target, published)
+    settle(tab)
+    assert "already on LinkedIn" in message(tab)
+    assert row_of(engine_, published) == before
+
+
+def test_a_tab_made_alone_still_reads_its_posting_time_once(
+    qtbot: QtBot, workspace: Workspace, british: None
+) -> None:
+    save_preferences(workspace.config.data_dir, Preferences(default_post_time="10:15"))
+    tab = make_tab(qtbot, workspace)
+    save_preferences(workspace.config.data_dir, Preferences(default_post_time="06:00"))
+    tab.signals.preferences_changed.emit()  # not a reason to read the file again
+    post_id = add_post(workspace.engine, workspace.user_id)
+    tab.reload()
+    settle(tab)
+    drop_onto(cell(tab, date(2026, 4, 1)), post_id)
+    settle(tab)
+    assert row_of(workspace.engine, post_id)[1] == local(date(2026, 4, 1), 10, 15)
