@@ -154,7 +154,9 @@ def _run(
         shell: AppShell | None = None
         try:
             shell = AppShell(workspace, publish=not smoke)
-            failed_to_open = _end_start_up_on_a_database_problem(app, shell, db_path)
+            failed_to_open = _end_start_up_on_a_database_problem(
+                app, shell, db_path, log_path, smoke
+            )
             if smoke:  # before start(): the data may arrive while the splash hands over
                 _quit_once_data_is_shown(app, shell)
             guard.activation_requested.connect(shell.show_window)
@@ -174,23 +176,28 @@ def _run(
             return _database_problem(problem, db_path, log_path, smoke)
         _report_shown("main window", smoke)
         try:
-            code = app.exec()
+            # A problem met while the window opened, before the loop ran, was shown already.
+            return 1 if failed_to_open else app.exec()
         finally:
             shell.shutdown()
-        if failed_to_open:
-            return _database_problem(failed_to_open[0], db_path, log_path, smoke)
-        return code
     finally:
         workspace.close()
 
 
 def _end_start_up_on_a_database_problem(
-    app: QApplication, shell: AppShell, db_path: Path | None
+    app: QApplication, shell: AppShell, db_path: Path | None, log_path: Path | None, smoke: bool
 ) -> list[Exception]:
     """Until the first tab has shown its data, a database that fails (a damaged page, a disk
     error) ends the start-up with the database dialog, as a failure in open_workspace does; once
     the window is in use, the same failure is a message where it happened. The list gets the
-    problem once the loop has been asked to end."""
+    problem once it has been shown.
+
+    The dialog is shown where the failure is heard, and the loop is ended only if one runs:
+    QApplication.exit() outside a loop would make every later event loop (the dialog's
+    included) return at once.
+    """
+    from PySide6.QtCore import QThread
+
     from linkie_desktop.db.errors import database_problem
 
     problems: list[Exception] = []
@@ -199,9 +206,12 @@ def _end_start_up_on_a_database_problem(
         if problems or shell.window.data_was_shown or not isinstance(exc, Exception):
             return
         problem = database_problem(exc, db_path)
-        if problem is not None:
-            problems.append(problem)
-            shell.window.hide()
+        if problem is None:
+            return
+        problems.append(problem)
+        shell.window.hide()
+        _database_problem(problem, db_path, log_path, smoke)
+        if QThread.currentThread().loopLevel() > 0:
             app.exit(1)
 
     shell.tasks.known_failure.connect(on_failure)

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,7 +66,9 @@ class MigrationResult:
 def alembic_config() -> AlembicConfig:
     from alembic.config import Config as AlembicConfig
 
-    cfg = AlembicConfig()
+    # Alembic's default stdout is whatever sys.stdout was when alembic.config was imported;
+    # the stream of now is the one that is still open.
+    cfg = AlembicConfig(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
