@@ -5,9 +5,7 @@ innermost frame of ours under `linkie_desktop/ui/` names the UI module that aske
 itself (fixtures that seed a database, assertions that read it back) is free to query on the main
 thread: only statements that UI code started are counted.
 
-`NOT_YET_ON_THE_RUNNER` lists the UI modules that still query on the GUI thread, each waiting for
-its move onto `linkie_desktop.ui.tasks.TaskRunner`; the list may only shrink (a module moved onto
-the runner leaves it in the same commit).
+Every UI module is on `linkie_desktop.ui.tasks.TaskRunner`: there is no exception list.
 """
 
 from __future__ import annotations
@@ -25,8 +23,6 @@ from sqlalchemy import Engine, event
 import linkie_desktop
 
 UI_FOLDER = Path(linkie_desktop.__file__).parent / "ui"
-
-NOT_YET_ON_THE_RUNNER: frozenset[str] = frozenset()
 
 _violations: list[str] = []
 
@@ -53,9 +49,7 @@ def _before_cursor_execute(
     asked = _asking_ui_module()
     if asked is None:
         return
-    module, where = asked
-    if module in NOT_YET_ON_THE_RUNNER:
-        return
+    _module, where = asked
     _violations.append(f"{where}: {statement.split(None, 1)[0]} on the GUI thread")
 
 
