@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -177,45 +178,58 @@ def _run(
         _report_shown("main window", smoke)
         try:
             # A problem met while the window opened, before the loop ran, was shown already.
-            return 1 if failed_to_open else app.exec()
+            if failed_to_open.problems:
+                return 1
+            failed_to_open.loop_running = True
+            return app.exec()
         finally:
             shell.shutdown()
     finally:
         workspace.close()
 
 
+@dataclass
+class _StartUpProblems:
+    problems: list[Exception] = field(default_factory=list)
+    loop_running: bool = False  # app.exec() has been entered
+
+
 def _end_start_up_on_a_database_problem(
     app: QApplication, shell: AppShell, db_path: Path | None, log_path: Path | None, smoke: bool
-) -> list[Exception]:
+) -> _StartUpProblems:
     """Until the first tab has shown its data, a database that fails (a damaged page, a disk
     error) ends the start-up with the database dialog, as a failure in open_workspace does; once
-    the window is in use, the same failure is a message where it happened. The list gets the
-    problem once it has been shown.
+    the window is in use, the same failure is a message where it happened.
 
-    The dialog is shown where the failure is heard, and the loop is ended only if one runs:
-    QApplication.exit() outside a loop would make every later event loop (the dialog's
-    included) return at once.
+    The dialog is shown where the failure is heard; the app's loop is ended only once it runs:
+    QApplication.exit() before exec() makes every later event loop (a dialog's, a splash's)
+    return at once, for the rest of the process.
     """
-    from PySide6.QtCore import QThread
-
     from linkie_desktop.db.errors import database_problem
 
-    problems: list[Exception] = []
+    found = _StartUpProblems()
 
     def on_failure(exc: object) -> None:
-        if problems or shell.window.data_was_shown or not isinstance(exc, Exception):
+        if found.problems or shell.window.data_was_shown or not isinstance(exc, Exception):
             return
         problem = database_problem(exc, db_path)
         if problem is None:
             return
-        problems.append(problem)
+        found.problems.append(problem)
         shell.window.hide()
-        _database_problem(problem, db_path, log_path, smoke)
-        if QThread.currentThread().loopLevel() > 0:
+        # Closing the dialog closes the last window: Qt would post a Quit of its own, which a
+        # later loop would then receive. This loop is ended here, once.
+        quits_on_close = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)
+        try:
+            _database_problem(problem, db_path, log_path, smoke)
+        finally:
+            app.setQuitOnLastWindowClosed(quits_on_close)
+        if found.loop_running:
             app.exit(1)
 
     shell.tasks.known_failure.connect(on_failure)
-    return problems
+    return found
 
 
 def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:
@@ -223,7 +237,14 @@ def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:
     benchmark then measures what a user waits for. Bounded, so a read that never answers fails
     the smoke run instead of hanging it."""
 
+    # Owned by the shell, so it dies with it: a give-up left pending would end some later loop.
+    give_up = QTimer(shell)
+    give_up.setObjectName("smoke-give-up-timer")
+    give_up.setSingleShot(True)
+    give_up.setInterval(SMOKE_DATA_TIMEOUT_MS)
+
     def shown() -> None:
+        give_up.stop()
         shell.window.repaint()  # painted now, with the data just set
         _report_shown("first data", smoke=True)
         QTimer.singleShot(0, app.quit)  # heard even when this comes before app.exec()
@@ -232,8 +253,9 @@ def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:
         print("linkie-desktop: --smoke: the first tab's data never arrived", file=sys.stderr)
         app.exit(1)
 
+    give_up.timeout.connect(gave_up)
     shell.window.first_data_shown.connect(shown)
-    QTimer.singleShot(SMOKE_DATA_TIMEOUT_MS, gave_up)
+    give_up.start()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
