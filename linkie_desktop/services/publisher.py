@@ -214,6 +214,22 @@ class _Verdict:
     expire_connection: bool = False  # a 401: the connection is marked expired too
 
 
+def _published(urn: str | None, at: datetime) -> _Verdict:
+    """LinkedIn created the post (a 201): what is recorded, whichever path decided it."""
+    return _Verdict(
+        Outcome.PUBLISHED,
+        "Published",
+        {
+            "status": PostStatus.PUBLISHED,
+            "published_at": at,
+            "linkedin_post_urn": urn,
+            "error_message": None,
+            "next_attempt_at": None,
+        },
+        urn=urn,
+    )
+
+
 def _may_have_published(delivery: _Delivery) -> bool:
     if not delivery.post_request_started:
         return False
@@ -407,18 +423,7 @@ class _Pass:
     def _verdict(self, post: _Claimed, delivery: _Delivery) -> _Verdict:
         error = delivery.error
         if error is None:
-            return _Verdict(
-                Outcome.PUBLISHED,
-                "Published",
-                {
-                    "status": PostStatus.PUBLISHED,
-                    "published_at": self.clock(),
-                    "linkedin_post_urn": delivery.urn,
-                    "error_message": None,
-                    "next_attempt_at": None,
-                },
-                urn=delivery.urn,
-            )
+            return _published(delivery.urn, self.clock())
         if isinstance(error, ValidationError):  # also an image that changed before its upload
             return self._failed(post, f"Not sent: {error}")
         if isinstance(error, LinkedInError):
@@ -489,18 +494,7 @@ class _Pass:
         """The plainest true outcome, with nothing left to compute that could fail again."""
         error = delivery.error
         if error is None:
-            return _Verdict(
-                Outcome.PUBLISHED,
-                "Published",
-                {
-                    "status": PostStatus.PUBLISHED,
-                    "published_at": utc_now(),  # the real time: the pass's clock may be at fault
-                    "linkedin_post_urn": delivery.urn,
-                    "error_message": None,
-                    "next_attempt_at": None,
-                },
-                urn=delivery.urn,
-            )
+            return _published(delivery.urn, utc_now())  # the pass's clock may be at fault
         if _may_have_published(delivery):
             return self._failed(post, MAY_HAVE_PUBLISHED)
         return self._failed(post, f"Not published: {error} Retry when you are ready.")
