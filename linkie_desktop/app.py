@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import linkie_desktop
 from linkie_desktop import APP_NAME, DISPLAY_NAME, config
+from linkie_desktop.ui import pyside_import_check
 from linkie_desktop.ui.single_instance import SingleInstance, instance_key
 from linkie_desktop.ui.startup_splash import StartupSplash
 
@@ -259,6 +260,7 @@ def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    pyside_import_check.install()  # before the heavy imports: each one pays PySide6's check
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = _application()
     try:
