@@ -1,6 +1,6 @@
 """Child process for test_autosave_kill: opens the window offscreen, types, waits, says READY.
 
-Usage: python -m tests.integration.autosave_child DB_PATH DATA_DIR TEXT
+Usage: python -m tests.integration.services.autosave_child DB_PATH DATA_DIR TEXT
 After READY it idles until the parent kills it with SIGKILL (no chance to save on exit).
 """
 

@@ -12,8 +12,8 @@ from linkie_desktop import config
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import open_workspace
 
-ROOT = Path(__file__).resolve().parents[2]
-CHILD = "tests.integration.autosave_child"
+ROOT = Path(__file__).resolve().parents[3]
+CHILD = "tests.integration.services.autosave_child"
 
 
 def test_text_typed_before_a_pause_survives_sigkill(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_text_typed_before_a_pause_survives_sigkill(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "tests.integration.autosave_child",
+            "tests.integration.services.autosave_child",
             str(db_path),
             str(data_dir),
             text,

@@ -2,7 +2,7 @@
 
 Run under Xvfb with QT_QPA_PLATFORM=xcb (never from pytest itself, which stays offscreen):
 
-    python tests/ui/calendar_drag_child.py DB --data-dir DIR --zone ZONE --now ISO \
+    python tests/ui/calendar/calendar_drag_child.py DB --data-dir DIR --zone ZONE --now ISO \
         --drag draft:POST_ID:YYYY-MM-DD --drag post:POST_ID:YYYY-MM-DD
 
 Each --drag presses the mouse on the draft's row (draft) or on the post's chip in the grid (post),

@@ -30,7 +30,7 @@ from linkie_desktop.services.workspace import Workspace, open_workspace
 from tests.calendar_support import add_post, local, row_of
 
 CHILD = Path(__file__).with_name("calendar_drag_child.py")
-ROOT = CHILD.parents[2]
+ROOT = CHILD.parents[3]
 # Thursday 26 March 2026, 14:07 in Berlin: the clocks go forward on Sunday the 29th.
 TODAY = date(2026, 3, 26)
 NOW = local(TODAY, 14, 7)
