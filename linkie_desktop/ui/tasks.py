@@ -12,6 +12,10 @@
 - A task started with a `key` supersedes the earlier tasks of that key still on their way: only
   the answer to what was asked last is delivered (search as you type, month switches).
 - A task whose `owner` widget is gone by the time its answer arrives is dropped quietly.
+- Work that talks to a server and then writes what it heard is two steps
+  (`run_network_then_db`): the network step returns plain values, the database step writes them on
+  the database worker. A network thread never writes the database, and a slow server never holds
+  the database worker.
 """
 
 from __future__ import annotations
@@ -29,8 +33,11 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Heard = TypeVar("Heard")
 
 DATABASE_THREAD = "linkie-database"
+# Named too: Python keeps the name of a Qt thread that is gone, and a new thread may reuse its id.
+NETWORK_THREAD = "linkie-network"
 NETWORK_THREADS = 4
 UNEXPECTED = "Something unexpected went wrong; the details are in the log."
 
@@ -49,6 +56,8 @@ class _Task(Generic[T]):
     owner: QObject | None
     key: Hashable | None
     serial: int
+    # A second step for the database worker, given what `work` returned (run_network_then_db).
+    then_on_database: Callable[[Any], Any] | None = None
     result: Any = None
     error: BaseException | None = None
     finished: threading.Event = field(default_factory=threading.Event)
@@ -61,22 +70,36 @@ class _Bridge(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: _Task[Any], bridge: _Bridge, thread_name: str | None) -> None:
+    def __init__(
+        self,
+        task: _Task[Any],
+        bridge: _Bridge,
+        thread_name: str,
+        database: QThreadPool,
+    ) -> None:
         super().__init__()
         self.task = task
         self.bridge = bridge
         self.thread_name = thread_name
+        self.database = database
 
     def run(self) -> None:
-        if self.thread_name is not None:
-            threading.current_thread().name = self.thread_name
+        threading.current_thread().name = self.thread_name
+        task = self.task
         try:
-            self.task.result = self.task.work()
+            result = task.work()
+            step = task.then_on_database
+            if step is not None:
+                # Handed on from this thread, not through the GUI thread: the write is queued
+                # before this step ends, so wait_idle (and close) cannot miss it.
+                task.work, task.then_on_database = (lambda: step(result)), None
+                self.database.start(_Runnable(task, self.bridge, DATABASE_THREAD, self.database))
+                return
+            task.result = result
         except BaseException as exc:  # noqa: BLE001 - every failure reaches the GUI thread
-            self.task.error = exc
-        finally:
-            self.task.finished.set()
-            self.bridge.delivered.emit(self.task)
+            task.error = exc
+        task.finished.set()
+        self.bridge.delivered.emit(task)
 
 
 class TaskRunner(QObject):
@@ -131,15 +154,46 @@ class TaskRunner(QObject):
         key: Hashable | None = None,
     ) -> None:
         """Run `work` (HTTP, no database) on the network pool."""
-        self._start(self._network, None, work, on_success, on_failure, owner, key)
+        self._start(self._network, NETWORK_THREAD, work, on_success, on_failure, owner, key)
+
+    def run_network_then_db(
+        self,
+        fetch: Callable[[], Heard],
+        store: Callable[[Heard], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[str], None] | None = None,
+        *,
+        owner: QObject | None = None,
+        key: Hashable | None = None,
+    ) -> None:
+        """Run `fetch` (HTTP, no database) on the network pool, then `store(what it returned)`
+        (the database writes) on the database worker; one answer, `store`'s, comes back.
+
+        A failure of `fetch` ends the task there (`store` does not run). `store` runs even when
+        the owner is gone meanwhile: what the server said is kept; only the answer is dropped.
+        """
+        self._start(
+            self._network,
+            NETWORK_THREAD,
+            fetch,
+            on_success,
+            on_failure,
+            owner,
+            key,
+            then_on_database=store,
+        )
 
     def wait_idle(self, timeout_ms: int = 30_000) -> bool:
         """Block until both pools are idle (shut-down: let a save finish before the engine closes).
 
         Answers still on their way are not delivered afterwards unless the event loop runs.
         """
+        # The database worker once more at the end: a network step that ended meanwhile may
+        # have handed it its write (run_network_then_db).
         return bool(
-            self._database.waitForDone(timeout_ms) and self._network.waitForDone(timeout_ms)
+            self._database.waitForDone(timeout_ms)
+            and self._network.waitForDone(timeout_ms)
+            and self._database.waitForDone(timeout_ms)
         )
 
     def close(self, timeout_ms: int = 30_000) -> bool:
@@ -151,12 +205,13 @@ class TaskRunner(QObject):
     def _start(
         self,
         pool: QThreadPool,
-        thread_name: str | None,
-        work: Callable[[], T],
-        on_success: Callable[[T], None] | None,
+        thread_name: str,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None] | None,
         on_failure: Callable[[str], None] | None,
         owner: QObject | None,
         key: Hashable | None,
+        then_on_database: Callable[[Any], Any] | None = None,
     ) -> None:
         if self._closed or not shiboken6.isValid(pool):
             log.debug("task runner closed: a late task was not started")
@@ -164,9 +219,11 @@ class TaskRunner(QObject):
         self._serial += 1
         if key is not None:
             self._latest[key] = self._serial
-        task = _Task(work, on_success, on_failure, owner, key, self._serial)
+        task: _Task[Any] = _Task(
+            work, on_success, on_failure, owner, key, self._serial, then_on_database
+        )
         self._pending += 1
-        pool.start(_Runnable(task, self._bridge, thread_name))
+        pool.start(_Runnable(task, self._bridge, thread_name, self._database))
 
     @Slot(object)
     def _deliver(self, task: _Task[Any]) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from linkie_desktop.ui.tasks import DATABASE_THREAD, UNEXPECTED, TaskRunner
+from linkie_desktop.ui.tasks import DATABASE_THREAD, NETWORK_THREAD, UNEXPECTED, TaskRunner
 
 WAIT_MS = 5_000
 
@@ -151,3 +151,85 @@ def test_a_closed_runner_finishes_what_it_had_and_starts_nothing_new(
     runner.run_db(lambda: "asked after", done.append)  # a late timer of a surviving widget
     qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
     assert done == ["given before"]
+
+
+def test_network_then_db_hands_what_was_heard_to_the_database_thread(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    seen: dict[str, object] = {}
+
+    def fetch() -> str:
+        seen["fetch thread"] = threading.current_thread().name
+        seen["fetch on gui"] = QThread.currentThread() == _gui_thread()
+        return "what the server said"
+
+    def store(heard: str) -> int:
+        seen["store thread"] = threading.current_thread().name
+        seen["heard"] = heard
+        return len(heard)
+
+    def done(value: int) -> None:
+        seen["value"] = value
+        seen["answer on gui"] = QThread.currentThread() == _gui_thread()
+
+    runner.run_network_then_db(fetch, store, done)
+    qtbot.waitUntil(lambda: "value" in seen, timeout=WAIT_MS)
+    assert seen == {
+        "fetch thread": NETWORK_THREAD,
+        "fetch on gui": False,
+        "store thread": DATABASE_THREAD,
+        "heard": "what the server said",
+        "value": len("what the server said"),
+        "answer on gui": True,
+    }
+
+
+def test_network_then_db_stores_nothing_when_the_server_step_fails(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    stored: list[str] = []
+    failures: list[str] = []
+
+    def fetch() -> str:
+        raise KnownProblemError("the server is down")
+
+    runner.run_network_then_db(fetch, stored.append, None, failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=WAIT_MS)
+    assert failures == ["plain words: the server is down"]
+    assert stored == []
+
+
+def test_wait_idle_waits_for_the_write_a_network_step_handed_on(runner: TaskRunner) -> None:
+    # Shut-down waits for the runner: a write handed on while it waited must not be cut off.
+    store_may_end = threading.Event()
+    stored: list[str] = []
+
+    def store(heard: str) -> None:
+        threading.Timer(0.1, store_may_end.set).start()  # let wait_idle look meanwhile
+        assert store_may_end.wait(WAIT_MS / 1000)
+        stored.append(heard)
+
+    runner.run_network_then_db(lambda: "heard", store)
+    assert runner.wait_idle(WAIT_MS)
+    assert stored == ["heard"]
+
+
+def test_network_then_db_keeps_what_was_heard_when_its_widget_is_gone(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    release = threading.Event()
+    stored: list[str] = []
+    answers: list[object] = []
+    owner = QWidget()
+
+    def fetch() -> str:
+        assert release.wait(WAIT_MS / 1000)
+        return "tokens"
+
+    runner.run_network_then_db(fetch, stored.append, answers.append, owner=owner)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(owner), timeout=WAIT_MS)
+    release.set()
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
+    assert stored == ["tokens"]
+    assert answers == []
