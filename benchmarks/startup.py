@@ -6,7 +6,9 @@ Each run is a whole process: `linkie-desktop --smoke --db FILE` (it exits once i
 shown and painted) and benchmarks/bare_window.py (a QMainWindow of the same size, shown, painted,
 one event-loop turn), started alternately so that the machine's drift hits both alike. Printed:
 the median wall time and peak RSS (from wait4, the kernel's own accounting) of each, the ratio
-app / bare window at each size, and the ratio between the sizes. Offscreen, with
+app / bare window at each size, and the ratio between the sizes; beside them the bare window that
+also imports SQLAlchemy's ORM (bare_window.py --with-orm), the floor of any start-up whose first
+data comes through the database layer DESIGN.md prescribes. Offscreen, with
 PYTHONDONTWRITEBYTECODE unset, as a user's start-up (bytecode compiled by scripts/setup.sh).
 The databases are real migrated files in a temporary folder, with posts in every status spread
 over five years around today (a third of them drafts), so that every tab has something to show.
@@ -102,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     app = [str(ROOT / ".venv" / "bin" / "linkie-desktop"), "--smoke", "--db"]
     bare = [sys.executable, str(BARE)]
+    floor = [sys.executable, str(BARE), "--with-orm"]
     with tempfile.TemporaryDirectory(prefix="linkie-startup-") as tmp:
         folder = Path(tmp)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -120,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         for database in databases.values():  # warm-up: page cache, first-run folders
             run_once([*app, str(database)], env)
         run_once(bare, env)
-        keys: list[int | str] = [*args.sizes, "bare"]
+        keys: list[int | str] = [*args.sizes, "bare", "floor"]
         walls: dict[int | str, list[float]] = {key: [] for key in keys}
         peaks: dict[int | str, list[float]] = {key: [] for key in keys}
         for _ in range(args.runs):
@@ -129,10 +132,18 @@ def main(argv: list[str] | None = None) -> int:
                     wall, peak = run_once(command, env)
                     walls[key].append(wall)
                     peaks[key].append(peak)
+            wall, peak = run_once(floor, env)
+            walls["floor"].append(wall)
+            peaks["floor"].append(peak)
     bare_wall = statistics.median(walls["bare"])
     bare_peak = statistics.median(peaks["bare"])
     print(f"start-up, whole process, median of {args.runs} (offscreen)")
     print(f"  bare PySide6 window     {bare_wall:6.3f} s   peak {bare_peak:6.1f} MiB")
+    floor_wall, floor_peak = statistics.median(walls["floor"]), statistics.median(peaks["floor"])
+    print(
+        f"  bare + SQLAlchemy ORM   {floor_wall:6.3f} s   peak {floor_peak:6.1f} MiB"
+        f"   ×{floor_wall / bare_wall:.2f} (the floor of any start-up reading through it)"
+    )
     for size in args.sizes:
         wall, peak = statistics.median(walls[size]), statistics.median(peaks[size])
         print(
