@@ -96,6 +96,85 @@ class RefreshOutcome:
     more_waiting: bool  # posts beyond this pass's limit still need figures (next pass)
 
 
+# A pass is three steps, so that only the database worker touches the database and a slow
+# LinkedIn never holds it: read what to ask (database), ask (network), store what was heard
+# (database).
+
+
+@dataclass(frozen=True, repr=False)
+class FiguresRequest:
+    """What a pass asks LinkedIn about: read from the database, asked on the network."""
+
+    posts: tuple[stats.PostToMeasure, ...]
+    more_waiting: bool
+    sealed_token: str | None  # unsealed on the network step (the keyring may be slow to answer)
+    now: datetime
+
+    def __repr__(self) -> str:  # the dataclass default would print the sealed token
+        return f"FiguresRequest(posts={len(self.posts)}, more_waiting={self.more_waiting})"
+
+
+@dataclass(frozen=True)
+class HeardFigures:
+    """LinkedIn's answers of one pass, for the database step to store."""
+
+    figures: tuple[tuple[str, dict[str, int | None]], ...]  # (post id, figures) in asked order
+    more_waiting: bool
+    now: datetime
+    # The error that ended the pass early: raised once what came before it is stored.
+    stopped_by: LinkedInError | None = None
+
+
+def figures_request(
+    engine: Engine, user_id: str, now: datetime | None = None, limit: int = MAX_POSTS_PER_PASS
+) -> FiguresRequest:
+    """The database step before asking: published posts whose cached figures are missing or an
+    hour old (at most `limit`), and the sealed access token to ask with."""
+    now = now or utc_now()
+    with reading(engine) as session:
+        due = stats.posts_needing_figures(session, user_id, now - REFRESH_EVERY, limit + 1)
+        settings = queries.get_user_settings(session, user_id)
+        sealed = settings.linkedin_access_token if settings is not None else None
+    return FiguresRequest(tuple(due[:limit]), len(due) > limit, sealed, now)
+
+
+def ask_linkedin(request: FiguresRequest, client: LinkedInAnalyticsClient) -> HeardFigures:
+    """The network step: LinkedIn's figures for each post of `request` (no database).
+
+    A post LinkedIn does not know (404: deleted on LinkedIn), or whose URN the statistics API does
+    not take (an activity URN), gets empty figures, so it is not asked about again within the hour
+    and does not block the others. Any other error stops the pass (`stopped_by`).
+    """
+    heard: list[tuple[str, dict[str, int | None]]] = []
+    stopped_by: LinkedInError | None = None
+    for post in request.posts:
+        try:
+            figures = client.post_figures(post.urn)
+        except Rejected as exc:
+            if exc.status != 404:
+                stopped_by = exc
+                break
+            figures = {}
+        except ValueError:  # e.g. an activity URN pasted by "Mark as published": not measurable
+            figures = {}
+        except LinkedInError as exc:
+            stopped_by = exc
+            break
+        heard.append((post.post_id, figures))
+    return HeardFigures(tuple(heard), request.more_waiting, request.now, stopped_by)
+
+
+def store_heard_figures(engine: Engine, user_id: str, heard: HeardFigures) -> RefreshOutcome:
+    """The database step after asking: each post's figures in its own short write; then the
+    error that stopped the pass, if one did, is raised."""
+    for post_id, figures in heard.figures:
+        with transaction(engine) as session:
+            stats.store_figures(session, user_id, post_id, figures, heard.now)
+    if heard.stopped_by is not None:
+        raise heard.stopped_by
+    return RefreshOutcome(measured=len(heard.figures), more_waiting=heard.more_waiting)
+
+
 def refresh_post_figures(
     engine: Engine,
     user_id: str,
@@ -103,52 +182,28 @@ def refresh_post_figures(
     now: datetime | None = None,
     limit: int = MAX_POSTS_PER_PASS,
 ) -> RefreshOutcome:
-    """Ask LinkedIn about published posts whose cached figures are missing or an hour old.
-
-    A post LinkedIn does not know (404: deleted on LinkedIn), or whose URN the statistics API does
-    not take (an activity URN), is stored with empty figures, so it is not asked about again
-    within the hour and does not block the others. Any other error stops the pass and is raised.
-    """
-    now = now or utc_now()
-    with reading(engine) as session:
-        due = stats.posts_needing_figures(session, user_id, now - REFRESH_EVERY, limit + 1)
-    measured = 0
-    for post in due[:limit]:
-        try:
-            figures = client.post_figures(post.urn)
-        except Rejected as exc:
-            if exc.status != 404:
-                raise
-            figures = {}
-        except ValueError:  # e.g. an activity URN pasted by "Mark as published": not measurable
-            figures = {}
-        with transaction(engine) as session:
-            stats.store_figures(session, user_id, post.post_id, figures, now)
-        measured += 1
-    return RefreshOutcome(measured=measured, more_waiting=len(due) > limit)
+    """One whole pass in this thread (tests, scripts): the three steps one after the other."""
+    request = figures_request(engine, user_id, now, limit)
+    return store_heard_figures(engine, user_id, ask_linkedin(request, client))
 
 
-def stored_access_token(engine: Engine, user_id: str, store: SecretStore | None = None) -> str:
+def unseal_access_token(sealed: str | None, store: SecretStore | None = None) -> str:
     """The user's LinkedIn access token, unsealed with the key in the OS keyring."""
-    with reading(engine) as session:
-        settings = queries.get_user_settings(session, user_id)
-        sealed = settings.linkedin_access_token if settings is not None else None
     if not sealed:
         raise NotConnectedError("Linkie is not connected to LinkedIn.")
     return TokenCipher(store or SecretStore()).decrypt(sealed, "access_token")
 
 
-def refresh_with_stored_token(
-    engine: Engine,
-    user_id: str,
+def ask_linkedin_with_stored_token(
+    request: FiguresRequest,
     config: Config,
     version: str,
     token: Callable[[], str] | None = None,
-) -> RefreshOutcome:
-    """One refresh pass as the app runs it (in a worker thread): token, client, pass, close."""
-    access_token = token() if token is not None else stored_access_token(engine, user_id)
+) -> HeardFigures:
+    """The network step as the app runs it (a network thread): token, client, asking, close."""
+    access_token = token() if token is not None else unseal_access_token(request.sealed_token)
     client = LinkedInAnalyticsClient(config.linkedin_api_base, version, access_token)
     try:
-        return refresh_post_figures(engine, user_id, client)
+        return ask_linkedin(request, client)
     finally:
         client.close()

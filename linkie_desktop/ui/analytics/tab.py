@@ -3,14 +3,16 @@ streak — from SQL aggregates over your own posts — and LinkedIn's per-post f
 connection is allowed to read them.
 
 Figures load on the window's database worker (ui/tasks.py; a year of 100,000 posts takes a few
-hundred milliseconds), so the window never waits; LinkedIn's figures are fetched on the runner's
-network pool, at most hourly, a bounded number of posts per pass (services/linkedin_analytics).
+hundred milliseconds), so the window never waits; LinkedIn's figures are asked on the runner's
+network pool and stored on its database worker, at most hourly, a bounded number of posts per pass
+(services/linkedin_analytics).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -44,8 +46,12 @@ from linkie_desktop.services.analytics import (
 from linkie_desktop.services.linkedin import LinkedInError
 from linkie_desktop.services.linkedin_analytics import (
     REFRESH_EVERY,
+    FiguresRequest,
+    HeardFigures,
     RefreshOutcome,
-    refresh_with_stored_token,
+    ask_linkedin_with_stored_token,
+    figures_request,
+    store_heard_figures,
 )
 from linkie_desktop.services.oauth import effective_version
 from linkie_desktop.services.secrets import KeyringUnavailable, TokenUnreadableError
@@ -73,16 +79,15 @@ LINKEDIN_COLUMNS = (
 FETCH_PROBLEMS = (LinkedInError, KeyringUnavailable, TokenUnreadableError)
 
 
-def _fetch_in_words(work: Callable[[], RefreshOutcome]) -> Callable[[], RefreshOutcome | str]:
+T = TypeVar("T")
+
+
+def _fetch_in_words(work: Callable[[], T]) -> T | str:
     """A fetch that LinkedIn or the keyring refused comes back as words for the status line."""
-
-    def run() -> RefreshOutcome | str:
-        try:
-            return work()
-        except FETCH_PROBLEMS as exc:
-            return f"LinkedIn's figures could not be updated: {exc}"
-
-    return run
+    try:
+        return work()
+    except FETCH_PROBLEMS as exc:
+        return f"LinkedIn's figures could not be updated: {exc}"
 
 
 def _empty_note(text: str, key: str) -> QLabel:
@@ -478,20 +483,33 @@ class AnalyticsTab(QWidget):
         self._fetching = True
         self.linkedin_status.setText("Fetching LinkedIn's figures…")
         workspace = self.workspace
-        version = effective_version(workspace.config, self.preferences.current)
-        token = self._linkedin_token
-        # The network pool: LinkedIn may be slow, and the database worker must not wait for it
-        # (the pass writes each post's figures in its own short transaction as they arrive).
-        self.tasks.run_network(
-            _fetch_in_words(
-                lambda: refresh_with_stored_token(
-                    workspace.engine, workspace.user_id, workspace.config, version, token
-                )
-            ),
-            self._fetched,
+        # What to ask is read on the database worker; asking and storing follow in _ask.
+        self.tasks.run_db(
+            lambda: figures_request(workspace.engine, workspace.user_id),
+            self._ask,
             self._fetch_failed,
             owner=self,
         )
+
+    def _ask(self, request: FiguresRequest) -> None:
+        """Ask LinkedIn on the network pool (it may be slow, and the database worker must not
+        wait for it), then store its answers on the database worker."""
+        workspace = self.workspace
+        config, engine, user_id = workspace.config, workspace.engine, workspace.user_id
+        version = effective_version(config, self.preferences.current)
+        token = self._linkedin_token
+
+        def ask() -> HeardFigures | str:
+            return _fetch_in_words(
+                lambda: ask_linkedin_with_stored_token(request, config, version, token)
+            )
+
+        def store(heard: HeardFigures | str) -> RefreshOutcome | str:
+            if isinstance(heard, str):
+                return heard
+            return _fetch_in_words(lambda: store_heard_figures(engine, user_id, heard))
+
+        self.tasks.run_network_then_db(ask, store, self._fetched, self._fetch_failed, owner=self)
 
     def _fetched(self, outcome: RefreshOutcome | str) -> None:
         if isinstance(outcome, str):

@@ -17,12 +17,14 @@ from linkie_desktop.services.analytics import LINKEDIN_PAGE_SIZE, Period, WeekBa
 from linkie_desktop.ui.analytics.charts import PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.tasks import DATABASE_THREAD
 from linkie_desktop.ui.widgets.palette import status_colour
 from tests.analytics_paging_support import add_measured_posts
 from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin
 from tests.fakes.linkedin_server import ANALYTICS_SCOPE, FakeLinkedIn
 from tests.ui.palettes import dark_palette
 from tests.ui.workspace_support import make_workspace
+from tests.write_threads_support import threads_writing
 
 MakeTab = Callable[..., AnalyticsTab]
 
@@ -184,8 +186,12 @@ def test_with_the_permission_figures_are_fetched_in_the_background(
     }
     token = linkedin_server.issue_token(("openid", "profile", ANALYTICS_SCOPE))
 
-    tab = make_tab(lambda: token, linkedin_server.base_url)
-    qtbot.waitUntil(lambda: tab.linkedin_table.rowCount() == 1)
+    with threads_writing(engine, "post_linkedin_stats") as writers:
+        tab = make_tab(lambda: token, linkedin_server.base_url)
+        qtbot.waitUntil(lambda: tab.linkedin_table.rowCount() == 1)
+
+    # Asked on the network pool, written on the database worker only.
+    assert writers == [DATABASE_THREAD]
 
     table = tab.linkedin_table
     assert [cell_text(table, 0, column) for column in range(7)] == [
