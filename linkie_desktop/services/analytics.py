@@ -27,7 +27,7 @@ from linkie_desktop.db.stats import (
     WritingFigures,
 )
 from linkie_desktop.db.types import utc_now
-from linkie_desktop.domain.fold import FOLD_CHARS, fold_index
+from linkie_desktop.domain.fold import FOLD_CHARS
 from linkie_desktop.domain.posts import display_title
 from linkie_desktop.domain.schedule import local_day, month_bounds, start_of_day, to_local
 from linkie_desktop.services.oauth import ConnectionInfo, connection_status
@@ -94,15 +94,13 @@ def monday_of(day: date) -> date:
 
 
 def hook_fits_above_fold(text: str) -> bool:
-    """Whether the post's first line shows in full before LinkedIn's "…see more" (the rule of
-    `domain.fold`). `db.stats.hook_fits_sql` computes the same in SQL; a test keeps them equal."""
+    """Whether the post's first line shows in full before LinkedIn's "…see more", estimated in
+    characters (FOLD_CHARS): over thousands of posts this figure is computed in SQL, which cannot
+    measure rendered lines as `domain.fold` does for one post. `db.stats.hook_fits_sql` is the
+    SQL twin; a test keeps them equal."""
     text = text.lstrip()
     first_break = text.find("\n")
-    if 0 <= first_break < FOLD_CHARS:
-        return (
-            True  # the fold is at the 3rd break or at FOLD_CHARS: after the first line either way
-        )
-    return fold_index(text) is None
+    return 0 <= first_break < FOLD_CHARS or len(text.rstrip()) <= FOLD_CHARS
 
 
 # --- dashboard ----------------------------------------------------------------------------------

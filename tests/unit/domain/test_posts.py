@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from linkie_desktop.domain.fold import FOLD_CHARS, fold_index, split_at_fold
 from linkie_desktop.domain.images import MAX_IMAGE_PIXELS, inspect_whole_image, sniff_image
 from linkie_desktop.domain.posts import (
     MAX_TITLE_CHARS,
@@ -67,24 +66,6 @@ def test_display_title_prefers_title_then_first_non_empty_line() -> None:
     assert display_title(None, "\n\n  Hello there\nmore") == "Hello there"
     assert display_title("", "   ") == "(empty post)"
     assert display_title(None, "a" * 100, limit=10) == "aaaaaaaaa…"
-
-
-def test_short_post_has_no_fold() -> None:
-    assert fold_index("Short and sweet.") is None
-    assert split_at_fold("one\ntwo\nthree") == ("one\ntwo\nthree", "")
-
-
-def test_fold_falls_at_the_third_line_break_when_that_comes_first() -> None:
-    text = "one\ntwo\nthree\nfour"
-    assert fold_index(text) == text.index("\nfour")
-    assert split_at_fold(text) == ("one\ntwo\nthree", "\nfour")
-
-
-def test_fold_falls_at_210_characters_in_a_long_paragraph() -> None:
-    text = "x" * 500
-    assert fold_index(text) == FOLD_CHARS
-    shown, hidden = split_at_fold(text)
-    assert len(shown) == FOLD_CHARS and len(hidden) == 500 - FOLD_CHARS
 
 
 def test_png_gif_and_jpeg_sizes_are_read_from_their_headers() -> None:
