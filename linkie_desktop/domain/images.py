@@ -135,9 +135,31 @@ class CheckedImage:
     file: BinaryIO
     size: int
 
+    @property
+    def suffix(self) -> str:
+        return self.info.suffix
 
-def _not_a_file(path: Path, mode: int) -> str | None:
-    """Why the file behind `mode` is no image file, or None for a regular file."""
+
+@dataclass(frozen=True)
+class FileRule:
+    """What a check wants of a file, in the words its refusals use (images, documents, videos)."""
+
+    wanted: str  # after "x is a folder, not ": "an image file; choose a PNG, JPEG or GIF"
+    max_bytes: int
+    too_big: str  # after "x is 101.0 MB; ": what the limit is and what to do
+
+
+IMAGE_FILES = FileRule(
+    wanted="an image file; choose a PNG, JPEG or GIF",
+    max_bytes=MAX_IMAGE_BYTES,
+    too_big=(
+        f"Linkie takes images of at most {MAX_IMAGE_BYTES // 1_000_000} MB. Make it smaller first."
+    ),
+)
+
+
+def _not_a_file(path: Path, mode: int, rule: FileRule) -> str | None:
+    """Why the file behind `mode` is not the file `rule` wants, or None for a regular file."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
@@ -150,32 +172,35 @@ def _not_a_file(path: Path, mode: int) -> str | None:
         what = "a socket"
     else:
         what = "not an ordinary file"
-    return f"{path.name} is {what}, not an image file; choose a PNG, JPEG or GIF."
+    return f"{path.name} is {what}, not {rule.wanted}."
 
 
-def _too_big(path: Path, size: int) -> str | None:
-    if size <= MAX_IMAGE_BYTES:
+def megabytes_text(size: int) -> str:
+    """A size in MB with one decimal, rounded up: a file over a limit never reads as the limit."""
+    return f"{math.ceil(size / 100_000) / 10:.1f} MB"
+
+
+def _too_big(path: Path, size: int, rule: FileRule) -> str | None:
+    if size <= rule.max_bytes:
         return None
-    shown = math.ceil(size / 100_000) / 10  # rounded up: never shown as the limit itself
-    return (
-        f"{path.name} is {shown:.1f} MB; Linkie takes images of at most "
-        f"{MAX_IMAGE_BYTES // 1_000_000} MB. Make it smaller first."
-    )
+    return f"{path.name} is {megabytes_text(size)}; {rule.too_big}"
 
 
-def _open_regular_file(path: Path) -> tuple[BinaryIO, int]:
-    """Opened once (never blocking) and judged by its own descriptor: no race with the name."""
+def open_regular_file(path: Path, rule: FileRule) -> tuple[BinaryIO, int]:
+    """The file at `path` and its size, opened once (never blocking) and judged by its own
+    descriptor, so there is no race with the name: a regular file within `rule`'s size, or
+    ValidationError in `rule`'s words. The caller closes it."""
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise ValidationError(f"The file {path.name} is not there any more.") from None
     except IsADirectoryError:  # where folders cannot be opened (Windows)
-        raise ValidationError(_not_a_file(path, stat.S_IFDIR) or "") from None
+        raise ValidationError(_not_a_file(path, stat.S_IFDIR, rule) or "") from None
     except OSError as exc:
         raise ValidationError(f"The file {path.name} cannot be read: {exc.strerror}.") from None
     try:
         status = os.fstat(descriptor)
-        problem = _not_a_file(path, status.st_mode) or _too_big(path, status.st_size)
+        problem = _not_a_file(path, status.st_mode, rule) or _too_big(path, status.st_size, rule)
         if problem:
             raise ValidationError(problem)
         return os.fdopen(descriptor, "rb"), status.st_size
@@ -203,7 +228,7 @@ def open_checked_image(path: Path, *, whole: bool = False) -> Iterator[CheckedIm
     With `whole`, the file must also end as its format ends (not a cut-off download).
     ValidationError in plain words otherwise; the file is closed on the way out either way.
     """
-    handle, size = _open_regular_file(path)
+    handle, size = open_regular_file(path, IMAGE_FILES)
     with handle:
         head, tail = _read_ends(handle, size, path)
         info = sniff_image(head)
