@@ -14,13 +14,14 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 @contextmanager
-def threads_writing(engine: Engine, table: str) -> Iterator[list[str]]:
-    """The name of the thread of every INSERT, UPDATE or DELETE of `table` while inside."""
+def threads_writing(engine: Engine, *tables: str) -> Iterator[list[str]]:
+    """The name of the thread of every INSERT, UPDATE or DELETE of `tables` while inside."""
     names: list[str] = []
+    quoted = {f'"{table}"' for table in tables} | set(tables)
 
     def heard(_conn: Any, _cursor: Any, statement: str, *_args: Any, **_kwargs: Any) -> None:
         words = statement.split()
-        if words and words[0].upper() in WRITES and table in words[:4]:
+        if words and words[0].upper() in WRITES and quoted & set(words[:4]):
             names.append(threading.current_thread().name)
 
     event.listen(engine, "before_cursor_execute", heard)

@@ -3,7 +3,9 @@
 One attempt = a `linkedin_oauth_states` row (10 minutes, single use) + a PKCE verifier + the
 one-shot loopback server of loopback.py. The answer's `state` must exist, be live, belong to this
 user and this attempt; then the code is exchanged, `/v2/userinfo` read, and the connection stored
-with the tokens sealed by secrets.TokenCipher. Also here: the connection status and disconnect (the
+with the tokens sealed by secrets.TokenCipher. The waiting and asking (`receive`, a network
+thread) never touch the database; the state row and the connection are written by `save` (the
+database worker). Also here: the connection status and disconnect (the
 publisher decrypts tokens itself with publisher.keyring_tokens).
 """
 
@@ -195,6 +197,12 @@ def create_state(engine: Engine, user_id: str, now: datetime | None = None) -> s
     return state
 
 
+STATE_EXPIRED = (
+    "This LinkedIn login took longer than 10 minutes and has expired. Nothing was "
+    "changed; press Connect to try again."
+)
+
+
 def consume_state(engine: Engine, state: str, user_id: str, now: datetime | None = None) -> None:
     """Accept `state` once: the row is deleted whether or not it passes the checks."""
     now = now or utc_now()
@@ -212,10 +220,7 @@ def consume_state(engine: Engine, state: str, user_id: str, now: datetime | None
             "LinkedIn's answer belongs to another profile's login. Nothing was changed."
         )
     if row.expires_at <= now:
-        raise StateRejectedError(
-            "This LinkedIn login took longer than 10 minutes and has expired. Nothing was "
-            "changed; press Connect to try again."
-        )
+        raise StateRejectedError(STATE_EXPIRED)
 
 
 def discard_state(engine: Engine, state: str) -> None:
@@ -370,12 +375,27 @@ def store_connection(
 # --- the attempt -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, repr=False)
+class LoginAnswer:
+    """What the network half of an attempt brought back, for the database half to save."""
+
+    answered: bool  # LinkedIn's answer to this attempt arrived: its state is to be consumed
+    grant: TokenGrant | None = None
+    profile: Profile | None = None
+    problem: Exception | None = None  # what ended the attempt; raised once the state is gone
+
+    def __repr__(self) -> str:  # never the tokens
+        return f"LoginAnswer(answered={self.answered}, problem={type(self.problem).__name__})"
+
+
 class LinkedInLogin:
-    """One connect attempt. `start()` (quick, any thread) binds the port and returns the URL
-    (to show, never to pass to a program: see `open_browser`); `open_browser()` shows LinkedIn's
-    page in the browser; `finish()` (blocking: a worker thread) waits for the answer and stores
-    the connection; `cancel()` from any thread ends the wait. Nothing is stored unless every
-    check passed."""
+    """One connect attempt. `start()` (quick: the database worker) binds the port, writes the
+    attempt's state and returns the URL (to show, never to pass to a program: see
+    `open_browser`); `open_browser()` shows LinkedIn's page in the browser; `receive()`
+    (blocking, no database: a network thread) waits for the answer and exchanges its code;
+    `save(answer)` (the database worker) consumes the state and stores the connection;
+    `finish()` is both in one thread; `cancel()` from any thread ends the wait. Nothing is
+    stored unless every check passed."""
 
     def __init__(
         self,
@@ -394,14 +414,18 @@ class LinkedInLogin:
         self._state: str | None = None
         self._url: str | None = None
         self._handoff: HandoffPage | None = None
+        self._expires_at: datetime | None = None
+        self._answered = False
         self._verifier = new_code_verifier()
         self._cancelled = threading.Event()
 
     def start(self) -> str:
         self.store.check_available()  # no keyring: refuse before the browser opens
         self._server = CallbackServer(self.app.redirect_port)
+        now = utc_now()
         try:
-            self._state = create_state(self.engine, self.user_id)
+            self._state = create_state(self.engine, self.user_id, now)
+            self._expires_at = now + STATE_LIFETIME
         except BaseException:
             self._server.close()
             raise
@@ -438,7 +462,12 @@ class LinkedInLogin:
                 "This answer carries neither an authorization code nor an error, so Linkie "
                 "ignored it and keeps waiting for LinkedIn's answer."
             )
-        consume_state(self.engine, self._state, self.user_id)
+        # LinkedIn's answer to this attempt: its state row is consumed by save(), on the
+        # database worker. A late answer is refused here already, so that the browser's page
+        # says so too (save() checks the row itself all the same).
+        self._answered = True
+        if self._expires_at is not None and utc_now() >= self._expires_at:
+            raise StateRejectedError(STATE_EXPIRED)
         if error:
             if error.startswith("user_cancelled"):
                 raise ConsentDeclinedError(
@@ -449,7 +478,10 @@ class LinkedInLogin:
             raise ConsentDeclinedError(f"LinkedIn refused the connection: {detail}.")
         return "Linkie got LinkedIn's answer and is finishing the connection."
 
-    def finish(self) -> ConnectionInfo:
+    def receive(self) -> LoginAnswer:
+        """The network half (no database): wait for LinkedIn's answer, exchange its code for
+        tokens and read who signed in. Whatever ends it is carried to `save`, which discards
+        the attempt's state and raises it."""
         if self._server is None or self._state is None:
             raise RuntimeError("start() first")
         try:
@@ -459,16 +491,39 @@ class LinkedInLogin:
             grant = exchange_code(self.app, query["code"], self._verifier)
             with LinkedInClient(self.app.api_base, self.app.api_version, grant.access_token) as c:
                 profile = c.userinfo()
-            if self._cancelled.is_set():
-                raise WaitCancelledError()
-            store_connection(self.engine, self.user_id, grant, profile, TokenCipher(self.store))
+        except Exception as exc:  # noqa: BLE001 - raised again by save(), after its clean-up
+            return LoginAnswer(self._answered, problem=exc)
         finally:
             self._server.close()
             if self._handoff is not None:
                 self._handoff.remove()  # the browser has read it, or won't need it any more
+        return LoginAnswer(self._answered, grant, profile)
+
+    def save(self, answer: LoginAnswer) -> ConnectionInfo:
+        """The database half: the state consumed (checked and deleted: single use), then the
+        connection stored, or what ended the attempt raised. The state row is gone either way."""
+        if self._state is None:
+            raise RuntimeError("start() first")
+        try:
+            if answer.answered:
+                consume_state(self.engine, self._state, self.user_id)
+            if answer.problem is not None:
+                raise answer.problem
+            if answer.grant is None or answer.profile is None:
+                raise RuntimeError("receive() brought neither tokens nor a problem")
+            if self._cancelled.is_set():
+                raise WaitCancelledError()
+            store_connection(
+                self.engine, self.user_id, answer.grant, answer.profile, TokenCipher(self.store)
+            )
+        finally:
             discard_state(self.engine, self._state)
-        log.info("LinkedIn connected as %s", profile.person_urn)
+        log.info("LinkedIn connected as %s", answer.profile.person_urn)
         return connection_status(self.engine, self.user_id)
+
+    def finish(self) -> ConnectionInfo:
+        """Both halves in this thread (the command line waits in its own)."""
+        return self.save(self.receive())
 
     def cancel(self) -> None:
         self._cancelled.set()

@@ -315,9 +315,16 @@ class LinkedInPage(QWidget):
         opened = login.open_browser(self.open_browser)
         self._update_buttons()
         self.cancel_button.setFocus()
-        # The network pool, not the database worker: the wait for the browser may last ten
-        # minutes, and the window's reads and writes must go on meanwhile.
-        self.tasks.run_network(_in_words(login.finish), self._answered, self._failed, owner=self)
+        # The wait on the network pool, not the database worker: it may last ten minutes, and the
+        # window's reads and writes must go on meanwhile. What LinkedIn said is then saved on
+        # the database worker.
+        self.tasks.run_network_then_db(
+            login.receive,
+            lambda answer: _in_words(lambda: login.save(answer))(),
+            self._answered,
+            self._failed,
+            owner=self,
+        )
         if not opened:
             self.waiting_label.setText(
                 "Waiting for LinkedIn… Your browser could not be opened: paste the address "

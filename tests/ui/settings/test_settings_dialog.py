@@ -38,9 +38,11 @@ from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.settings import SettingsDialog
 from linkie_desktop.ui.settings.linkedin_page import OpenBrowser
+from linkie_desktop.ui.tasks import DATABASE_THREAD
 from tests.fakes.keyrings import MemoryKeyring
 from tests.fakes.linkedin_server import FakeLinkedIn
 from tests.integration.oauth_helpers import Browser, free_port, handoff_target
+from tests.write_threads_support import threads_writing
 
 SERVICE = "linkie-desktop"
 
@@ -170,6 +172,27 @@ def test_connect_in_the_browser_shows_the_member(
     assert (prefs.linkedin_client_id, prefs.oauth_port) == (linkedin_server.client_id, port)
     prefs_text = (workspace.config.data_dir / "preferences.json").read_text(encoding="utf-8")
     assert linkedin_server.client_secret not in prefs_text
+
+
+def test_connect_writes_the_database_on_the_database_worker_only(
+    qtbot: QtBot,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    port: int,
+) -> None:
+    signals = AppSignals()
+    opener = Opener(linkedin_server)
+    dialog = _dialog(qtbot, workspace, signals, opener)
+
+    tables = ("linkedin_oauth_states", "user_settings", "accounts", "users")
+    with threads_writing(workspace.engine, *tables) as writers:
+        _connect(qtbot, dialog, signals, opener, port)
+
+    # The state written, consumed and discarded, the connection stored: none on a network thread.
+    assert len(writers) >= 4
+    assert set(writers) == {DATABASE_THREAD}
+    assert dialog.linkedin.status_label.text().startswith("Connected as Alex Rivera")
 
 
 def test_connect_starts_the_browser_with_a_private_page_not_the_address(
