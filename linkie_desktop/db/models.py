@@ -15,9 +15,10 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from linkie_desktop.db.types import UTCSeconds, new_id, utc_now
+from linkie_desktop.domain.post_content import Visibility
 from linkie_desktop.domain.status import PostStatus
 
 # Constraint names follow drizzle-kit's, so both tool chains name things alike.
@@ -120,6 +121,57 @@ class Post(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     # Not in the web app's schema: the publisher's backoff (migration 0002). NULL = when scheduled.
     next_attempt_at: Mapped[datetime | None]
+    # Post formats (migration 0006). Media are rows of post_media; image_path keeps naming the
+    # first image for older tools. A poll, a link card and a first comment are NULL when absent.
+    visibility: Mapped[str] = mapped_column(
+        default=Visibility.PUBLIC.value, server_default=text("'PUBLIC'")
+    )
+    first_comment_text: Mapped[str | None]
+    first_comment_status: Mapped[str | None]  # pending, published, failed
+    first_comment_urn: Mapped[str | None]
+    first_comment_error: Mapped[str | None]
+    poll_question: Mapped[str | None]
+    poll_options_json: Mapped[str | None]  # a JSON array of the options' texts
+    poll_days: Mapped[int | None] = mapped_column(Integer)
+    link_url: Mapped[str | None]
+    link_title: Mapped[str | None]
+    link_description: Mapped[str | None]
+    link_thumbnail_path: Mapped[str | None]  # an image's name in the media folder
+    link_thumbnail_urn: Mapped[str | None]
+    # Loaded with the post (one query for a whole list), in order; rows go with the post.
+    media: Mapped[list[PostMedia]] = relationship(
+        order_by="PostMedia.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+
+
+class PostMedia(Base):
+    """One file of a post (image, document or video), in the post's order, with its upload."""
+
+    __tablename__ = "post_media"
+    __table_args__ = (Index("post_media_post_id_idx", "post_id"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    post_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False
+    )
+    user_id: Mapped[str] = _user_fk()
+    position: Mapped[int] = mapped_column(Integer)  # 0 first
+    kind: Mapped[str]  # image, document, video
+    path: Mapped[str]  # the file's name in the media folder (a migrated image: its full path)
+    alt_text: Mapped[str | None]
+    title: Mapped[str | None]
+    urn: Mapped[str | None]  # LinkedIn's asset URN once the upload is complete
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    uploaded_at: Mapped[datetime | None]
+    uploaded_bytes: Mapped[int | None] = mapped_column(Integer)  # progress of an upload under way
+    upload_error: Mapped[str | None]  # why the last upload failed, in plain words
+    upload_state: Mapped[str | None]  # JSON the uploader keeps to resume (a video's parts)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class Generation(Base):
@@ -170,6 +222,7 @@ __all__ = [
     "LinkedInOAuthState",
     "OAuthStatus",
     "Post",
+    "PostMedia",
     "Session",
     "User",
     "UserSettings",
