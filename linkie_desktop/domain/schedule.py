@@ -279,7 +279,8 @@ PUBLISHING_FIXED = "This post is being published right now and cannot be moved."
 
 
 def text_problem(content: str) -> str:
-    """Why `content` cannot be scheduled as it is; "" when it can."""
+    """Why `content` cannot be scheduled or published as it is; "" when it can (every view asks
+    this one rule: the calendar, the post actions, the dashboard)."""
     try:
         validate_content(content)
     except ValidationError as exc:

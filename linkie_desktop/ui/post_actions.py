@@ -21,8 +21,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from linkie_desktop.domain.posts import ValidationError, display_title, validate_content
-from linkie_desktop.domain.schedule import format_day
+from linkie_desktop.domain.posts import ValidationError, display_title
+from linkie_desktop.domain.schedule import format_day, text_problem
 from linkie_desktop.domain.status import PostAction, allows
 from linkie_desktop.services.calendar import CalendarPost
 from linkie_desktop.services.oauth import ConnectionInfo
@@ -88,6 +88,9 @@ SPECS: tuple[_Spec | None, ...] = (  # menu order; None marks a separator
     ),
 )
 
+# Whether a text can be published is one rule, in domain/; the Dashboard imports it by this name.
+content_problem = text_problem
+
 _NOT_ALLOWED: dict[str, str] = {
     DELETE: "This post is being published right now; try again shortly.",
     SCHEDULE: "A {status} post cannot be scheduled.",
@@ -96,15 +99,6 @@ _NOT_ALLOWED: dict[str, str] = {
     RETRY: "Only a failed post can be retried.",
     MARK_PUBLISHED: "Only a failed post can be marked as published.",
 }
-
-
-def content_problem(content: str) -> str:
-    """Why the text cannot go to LinkedIn as it is; "" when it can."""
-    try:
-        validate_content(content)
-    except ValidationError as exc:
-        return str(exc)
-    return ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +119,7 @@ class PostTarget:
             record.id,
             record.status,
             display_title(record.title, text, limit=60),
-            content_problem(text),
+            text_problem(text),
             record.scheduled_at,
         )
 

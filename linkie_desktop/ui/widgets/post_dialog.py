@@ -33,8 +33,14 @@ from linkie_desktop.domain.posts import (
     validate_content,
     validate_schedule_time,
 )
-from linkie_desktop.domain.schedule import LocalSlot, format_day, wall_clock
-from linkie_desktop.services.calendar import CalendarService
+from linkie_desktop.domain.schedule import (
+    LocalSlot,
+    default_slot,
+    format_day,
+    local_day,
+    resolve_wall_time,
+    wall_clock,
+)
 from linkie_desktop.services.posts import PostRecord, PostService, StorageError
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
@@ -92,8 +98,9 @@ class PostDialog(QDialog):
         self.post_id = post_id
         # The window's runner; a dialog made alone (a test) gets one of its own.
         self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
-        # Only its clock and zone rules are used here (no reads): today, slots, DST notes.
-        self.calendar = CalendarService(workspace.engine, workspace.user_id, tz=tz, clock=clock)
+        # Today, the default slot and DST notes come from the domain's rules with this clock and
+        # zone (the calendar's): the dialog reads nothing for them.
+        self.tz = tz
         self.posts = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
         self.clock = clock
         # The window's preferences object (the Calendar's); a dialog made alone reads the file once.
@@ -159,14 +166,18 @@ class PostDialog(QDialog):
         self.composer.saved.connect(self._composer_saved)
         self.composer.problem.connect(self._show_problem)
 
+    def _today(self) -> date:
+        return local_day(self.clock(), self.tz)
+
     def _set_when(self, scheduled_at: datetime | None) -> None:
-        start = None if scheduled_at is None else wall_clock(scheduled_at, self.calendar.tz)
+        start = None if scheduled_at is None else wall_clock(scheduled_at, self.tz)
         if self._day is not None or (self._schedule and start is None):
-            day = self._day or self.calendar.today()
-            slot = self.calendar.slot_for_new_post(day, self.default_time)
+            day = self._day or self._today()
+            # As a draft dropped on that day would go; None once the day is over.
+            slot = default_slot(day, self.default_time, self.clock(), self.tz)
             start = slot.wall if slot is not None else None
         self.schedule_box.setChecked(start is not None)
-        self.when.set_value(start or datetime.combine(self.calendar.today(), self.default_time))
+        self.when.set_value(start or datetime.combine(self._today(), self.default_time))
         self._update_when()
 
     def _loaded(self) -> None:
@@ -196,7 +207,7 @@ class PostDialog(QDialog):
         scheduled = self.schedule_box.isChecked()
         self.when.setEnabled(scheduled and not self.read_only)
         if scheduled:
-            slot = self.calendar.preview(self.when.value())
+            slot = resolve_wall_time(self.when.value(), self.tz)
             note = (
                 slot.note or "Your local time. Linkie publishes while it is running or in the tray."
             )
@@ -281,7 +292,7 @@ class PostDialog(QDialog):
             validate_content(self.composer.body_edit.toPlainText())
             wall = self.wall_time()
             if wall is not None:
-                slot = self.calendar.preview(wall)
+                slot = resolve_wall_time(wall, self.tz)
                 validate_schedule_time(slot.instant, self.clock())
         except ValidationError as exc:
             self._show_problem(str(exc))

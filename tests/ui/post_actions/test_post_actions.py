@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from linkie_desktop import config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
+from linkie_desktop.domain import schedule
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService, UnknownPostError
 from linkie_desktop.services.workspace import Workspace, open_workspace
@@ -32,6 +33,7 @@ from linkie_desktop.ui.post_actions import (
     UNSCHEDULE,
     PostActions,
     PostTarget,
+    content_problem,
 )
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.message_bar import MessageBar
@@ -140,6 +142,12 @@ def test_each_action_applies_or_says_why_not_in_each_status(
             assert action.isEnabled() == (not reason), (status, key)
             if reason:
                 assert action.toolTip() == reason
+
+
+def test_whether_a_text_can_be_published_is_the_domains_one_rule() -> None:
+    # Written once, in domain/: the calendar, the post actions and the Dashboard ask the same.
+    assert content_problem is schedule.text_problem
+    assert content_problem("   ") != "" and content_problem("Ready") == ""
 
 
 def test_no_post_and_no_connection_say_why(qtbot: QtBot, view: _View, service: PostService) -> None:

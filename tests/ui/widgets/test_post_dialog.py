@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from linkie_desktop import config
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.calendar import CalendarService
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace, open_workspace
 from linkie_desktop.ui.app_signals import AppSignals
@@ -86,6 +87,23 @@ def test_schedule_mode_proposes_the_next_slot_and_saves_it(
         PostStatus.SCHEDULED,
         datetime(2026, 3, 26, 13, 30, tzinfo=UTC),
     )
+
+
+def test_the_dialog_takes_its_times_from_the_rules_without_a_calendar_service(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog = PostDialog(
+        workspace, AppSignals(), day=date(2026, 3, 29), tz=BERLIN, clock=lambda: NOW
+    )
+    qtbot.addWidget(dialog)
+    assert not [value for value in vars(dialog).values() if isinstance(value, CalendarService)]
+    # Sunday 29 March 2026, the day Berlin springs forward: the default 09:00 is proposed.
+    assert dialog.schedule_box.isChecked()
+    assert dialog.when.value() == datetime(2026, 3, 29, 9, 0)
+    dialog.when.set_value(datetime(2026, 3, 29, 2, 30))  # a time that day does not have
+    assert "03:00" in dialog.time_note.text()
+    dialog.reject()
+    settle(qtbot, dialog)
 
 
 def test_a_past_time_is_refused_in_the_dialog(qtbot: QtBot, workspace: Workspace) -> None:
