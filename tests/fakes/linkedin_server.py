@@ -18,19 +18,30 @@ Python API (everything else is private):
 - `retired_versions: set[str]` -> 426 NONEXISTENT_VERSION; `post_id_header` ("x-restli-id" or
   "x-linkedin-id").
 - `inject(method, path, status=None, *, body=None, content_type=None, retry_after=None,
-  delay_s=0.0, drop=False, trickle_s=0.0, headers=None, times=1)`: the next matching request(s)
-  get this. `status` None means "handle normally" (so `delay_s` / `drop` / `trickle_s` happen
-  AFTER LinkedIn did the work: a post is stored, then the answer is late, never comes or
-  trickles). With a status, the request is recorded and answered, nothing stored: with `body` (a
-  dict is sent as JSON, `{}` too; a str as is, as `content_type`, by default text/html), else
-  with LinkedIn's error body for an error status and no body for any other (a 204, a 202).
+  delay_s=0.0, drop=False, trickle_s=0.0, headers=None, omit_headers=(), times=1)`: the next
+  matching request(s) get this. `path` is exact, or a prefix ending in `*` (`"/upload/video/*"`:
+  any video part, `"/rest/videos/*"`: any status read), optionally with `?name=value` that the
+  request's query must hold (`"/rest/videos?action=finalizeUpload"`). `status` None means "handle
+  normally" (so `delay_s` / `drop` / `trickle_s` happen AFTER LinkedIn did the work: a post is
+  stored, then the answer is late, never comes or trickles; `headers` replace and `omit_headers`
+  remove headers of that normal answer: a wrong or missing ETag). With a status, the request is
+  recorded and answered, nothing stored: with `body` (a dict is sent as JSON, `{}` too; a str as
+  is, as `content_type`, by default text/html), else with LinkedIn's error body for an error
+  status and no body for any other (a 204, a 202).
   `retry_after`: a number, or any text a proxy might send ("1e400", "nan", an HTTP date).
   `trickle_s`: the answer's body goes out one byte every `trickle_s` seconds;
   `wait_for_hang_up()` is true once a client gave up in the middle of one.
 - `requests: list[RecordedRequest]` (method, path, query, lower-cased headers, body bytes,
-  `received_at`, `.json()`, `.form()`); `requests_to(method, path)`.
+  `received_at`, `.json()`, `.form()`); `requests_to(method, path)` (path as in `inject`).
 - `posts: list[StoredPost]`: what LinkedIn would show (commentary after little-text parsing, which
-  truncates at the first unescaped reserved character); `images: dict[urn, bytes]` uploaded.
+  truncates at the first unescaped reserved character or malformed template, with the live
+  `hashtags` and `mentions`), its `visibility`, `kind` and `content` as sent.
+- Media: `images: dict[urn, bytes]` and `documents: dict[urn, bytes]` uploaded;
+  `videos: dict[urn, StoredVideo]` (parts, ETags, `status`, `.data()`). A video goes
+  WAITING_UPLOAD -> (finalize) PROCESSING -> after `video_processing_reads` status reads
+  `video_outcome` ("AVAILABLE", or "PROCESSING_FAILED"); `set_video_status(urn, status)` sets it.
+  `upload_url_lifetime_s` (an hour): an upload URL used later answers 403 (0: at once).
+- `comments: list[StoredComment]`: each comment's text exactly as it arrived (plain text).
 - `play_browser(authorization_url) -> str`: what the browser does; returns the redirect Location.
 - `post_statistics: dict[urn, dict[metric, int]]`: what `GET /rest/memberCreatorPostAnalytics`
   (`q=entity`, needs `r_member_postAnalytics`) reports per post; a metric left out comes back as
@@ -51,17 +62,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import httpx
 
+from tests.fakes.linkedin_content import (
+    MAX_COMMENTARY_CHARS,
+    RESERVED,
+    VISIBILITIES,
+    ContentError,
+    SentMention,
+    check_content,
+    parse_little_text,
+    read_little_text,
+)
 from tests.fakes.loopback_http import LoopbackServer
 
-RESERVED = frozenset("|{}@[]()<>#\\*_~")
+__all__ = ["RESERVED", "FakeLinkedIn", "SentMention", "parse_little_text"]
+
 ALL_SCOPES = ("openid", "profile", "email", "w_member_social")
 ACCESS_TOKEN_LIFETIME_S = 5_184_000  # 60 days
 REFRESH_TOKEN_LIFETIME_S = 31_536_000  # 365 days
-MAX_COMMENTARY_CHARS = 3000
 _VERSION = re.compile(r"^\d{6}(\.\d{2})?$")
 ANALYTICS_SCOPE = "r_member_postAnalytics"
 ANALYTICS_METRICS = frozenset({"IMPRESSION", "MEMBERS_REACHED", "RESHARE", "REACTION", "COMMENT"})
@@ -69,6 +90,11 @@ _ANALYTICS_METRIC_KEY = (
     "com.linkedin.adsexternalapi.memberanalytics.v1.CreatorPostAnalyticsMetricTypeV1"
 )
 _ENTITY = re.compile(r"^\((share|ugc):(urn:li:(?:share|ugcPost):\d+)\)$")
+VIDEO_PART_BYTES = 4 * 1024 * 1024  # LinkedIn's part size; the last part is shorter
+MIN_VIDEO_BYTES = 75 * 1024
+MAX_VIDEO_BYTES = 500 * 1024 * 1024
+MAX_COMMENT_CHARS = 1250
+_COMMENTS_PATH = re.compile(r"^/rest/socialActions/(?P<post>[^/]+)/comments$")
 _POST_KEYS = {
     "author",
     "commentary",
@@ -77,23 +103,6 @@ _POST_KEYS = {
     "lifecycleState",
     "isReshareDisabledByAuthor",
 }
-
-
-def parse_little_text(commentary: str) -> str:
-    """What LinkedIn shows: escapes resolved, all from the first unescaped reserved char lost."""
-    shown: list[str] = []
-    i = 0
-    while i < len(commentary):
-        char = commentary[i]
-        if char == "\\" and i + 1 < len(commentary) and commentary[i + 1] in RESERVED:
-            shown.append(commentary[i + 1])
-            i += 2
-            continue
-        if char in RESERVED:
-            break
-        shown.append(char)
-        i += 1
-    return "".join(shown)
 
 
 @dataclass(frozen=True)
@@ -118,8 +127,49 @@ class StoredPost:
     author: str
     commentary: str  # as the member sees it
     raw_commentary: str  # as it was sent
-    image_urn: str | None
-    alt_text: str | None
+    image_urn: str | None  # a one-image post's image
+    alt_text: str | None  # ...and its alt text
+    visibility: str = "PUBLIC"
+    kind: str = "text"  # text, image, multiImage, document, video, poll, article
+    content: dict[str, Any] | None = None  # as sent
+    hashtags: tuple[str, ...] = ()  # live hashtags, without "#"
+    mentions: tuple[SentMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredComment:
+    urn: str
+    post_urn: str
+    actor: str
+    text: str  # exactly as it arrived: comments are plain text, a backslash shows
+
+
+@dataclass
+class StoredVideo:
+    urn: str
+    owner: str
+    size: int
+    upload_token: str
+    parts: list[tuple[int, int]]  # (firstByte, lastByte) of each part, in order
+    part_ids: list[str]  # each part's upload URL id
+    expires_at: float
+    etags: dict[int, str] = field(default_factory=dict)  # part index -> ETag answered
+    chunks: dict[int, bytes] = field(default_factory=dict)  # part index -> bytes received
+    status: str = "WAITING_UPLOAD"
+    finalized_with: list[str] | None = None  # the uploadedPartIds finalize was given
+    reads_until_done: int = 0
+
+    def data(self) -> bytes:
+        """The file as LinkedIn put it together from its parts."""
+        return b"".join(self.chunks[index] for index in range(len(self.parts)))
+
+
+@dataclass
+class _PendingUpload:
+    kind: str  # "image" or "document"
+    urn: str
+    owner: str
+    expires_at: float
 
 
 @dataclass
@@ -149,6 +199,7 @@ class _Fault:
     drop: bool
     trickle_s: float
     headers: dict[str, str]
+    omit_headers: tuple[str, ...]
 
 
 @dataclass
@@ -215,13 +266,21 @@ class FakeLinkedIn(LoopbackServer):
         self.requests: list[RecordedRequest] = []
         self.posts: list[StoredPost] = []
         self.images: dict[str, bytes] = {}
+        self.documents: dict[str, bytes] = {}
+        self.videos: dict[str, StoredVideo] = {}
+        self.video_outcome = "AVAILABLE"  # or "PROCESSING_FAILED"
+        self.video_processing_reads = 1  # status reads answered PROCESSING after finalize
+        self.comments: list[StoredComment] = []
+        self.upload_url_lifetime_s = 3600.0
         self.post_statistics: dict[str, dict[str, int]] = {}
         self._lock = threading.Lock()
         self._tokens: dict[str, _Token] = {}
         self._refresh_tokens: dict[str, tuple[str, float]] = {}  # token -> (sub, expires_at)
         self._codes: dict[str, _Code] = {}
-        self._faults: dict[tuple[str, str], list[_Fault]] = {}
-        self._pending_images: dict[str, str] = {}  # upload id -> image urn
+        self._faults: list[tuple[str, str, _Fault]] = []  # (method, path pattern, fault)
+        self._pending_uploads: dict[str, _PendingUpload] = {}  # upload id -> image or document
+        self._uploaded_owners: dict[str, str] = {}  # image or document urn -> owner
+        self._video_parts: dict[str, tuple[str, int]] = {}  # part upload id -> (video, index)
         self._next_id = 7_100_000_000_000_000_000
         self._listen(_handler_for(self))
 
@@ -257,6 +316,7 @@ class FakeLinkedIn(LoopbackServer):
         drop: bool = False,
         trickle_s: float = 0.0,
         headers: dict[str, str] | None = None,
+        omit_headers: tuple[str, ...] = (),
         times: int = 1,
     ) -> None:
         fault = _Fault(
@@ -268,13 +328,20 @@ class FakeLinkedIn(LoopbackServer):
             drop,
             trickle_s,
             dict(headers or {}),
+            tuple(name.lower() for name in omit_headers),
         )
         with self._lock:
-            self._faults.setdefault((method.upper(), path), []).extend([fault] * times)
+            self._faults.extend([(method.upper(), path, fault)] * times)
 
     def requests_to(self, method: str, path: str) -> list[RecordedRequest]:
+        """The requests received for `method` and `path` (a pattern, as in `inject`)."""
         with self._lock:
-            return [r for r in self.requests if r.method == method.upper() and r.path == path]
+            return [r for r in self.requests if _matches(method.upper(), path, r)]
+
+    def set_video_status(self, urn: str, status: str) -> None:
+        with self._lock:
+            self.videos[urn].status = status
+            self.videos[urn].reads_until_done = 0
 
     def play_browser(self, authorization_url: str) -> str:
         """GET the consent page as the member's browser would; the redirect's Location."""
@@ -285,10 +352,13 @@ class FakeLinkedIn(LoopbackServer):
 
     # --- request handling -------------------------------------------------------------------
 
-    def _take_fault(self, method: str, path: str) -> _Fault | None:
+    def _take_fault(self, request: RecordedRequest) -> _Fault | None:
         with self._lock:
-            queue = self._faults.get((method, path))
-            return queue.pop(0) if queue else None
+            for index, (method, pattern, fault) in enumerate(self._faults):
+                if _matches(method, pattern, request):
+                    del self._faults[index]
+                    return fault
+        return None
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
@@ -301,7 +371,7 @@ class FakeLinkedIn(LoopbackServer):
 
     def handle(self, request: RecordedRequest) -> tuple[_Reply, _Fault | None]:
         self._record(request)
-        fault = self._take_fault(request.method, request.path)
+        fault = self._take_fault(request)
         if fault is not None and fault.status is not None:
             reply = self._fault_reply(fault)
         else:
@@ -309,6 +379,11 @@ class FakeLinkedIn(LoopbackServer):
                 reply = self._route(request)
             except HttpError as exc:
                 reply = exc.reply
+            if fault is not None:  # a wrong or missing header on LinkedIn's own answer
+                kept = {
+                    k: v for k, v in reply.headers.items() if k.lower() not in fault.omit_headers
+                }
+                reply = _Reply(reply.status, reply.body, kept | fault.headers)
         if fault is not None and fault.delay_s:
             self._stopping.wait(fault.delay_s)
         return reply, fault
@@ -338,14 +413,22 @@ class FakeLinkedIn(LoopbackServer):
             ("POST", "/oauth/v2/accessToken"): self._access_token,
             ("GET", "/v2/userinfo"): self._userinfo,
             ("POST", "/rest/posts"): self._create_post,
-            ("POST", "/rest/images"): self._initialize_upload,
+            ("POST", "/rest/images"): self._initialize_image_upload,
+            ("POST", "/rest/documents"): self._initialize_document_upload,
+            ("POST", "/rest/videos"): self._video_action,
             ("GET", "/rest/memberCreatorPostAnalytics"): self._post_analytics,
         }
         handler = routes.get((request.method, request.path))
         if handler is not None:
             return handler(request)
+        if request.method == "PUT" and request.path.startswith("/upload/video/"):
+            return self._upload_video_part(request)
         if request.method == "PUT" and request.path.startswith("/upload/"):
             return self._upload(request)
+        if request.method == "GET" and request.path.startswith("/rest/videos/"):
+            return self._video_status(request)
+        if request.method == "POST" and _COMMENTS_PATH.match(request.path):
+            return self._create_comment(request)
         raise HttpError(404, f"No resource found for {request.method} {request.path}")
 
     # --- OAuth ------------------------------------------------------------------------------
@@ -461,7 +544,7 @@ class FakeLinkedIn(LoopbackServer):
             raise HttpError(403, f"Not enough permissions to access: {scope}", service=100)
         return token
 
-    def _rest_headers(self, request: RecordedRequest) -> None:
+    def _rest_headers(self, request: RecordedRequest, *, json_body: bool = True) -> None:
         version = request.headers.get("linkedin-version")
         if not version or not _VERSION.match(version):
             raise HttpError(400, "A version must be present. Please specify a LinkedIn-Version")
@@ -471,7 +554,9 @@ class FakeLinkedIn(LoopbackServer):
             )
         if request.headers.get("x-restli-protocol-version") != "2.0.0":
             raise HttpError(400, "X-Restli-Protocol-Version 2.0.0 is required")
-        if request.headers.get("content-type", "").split(";")[0] != "application/json":
+        if json_body and request.headers.get("content-type", "").split(";")[0] != (
+            "application/json"
+        ):
             raise HttpError(400, "Content-Type must be application/json")
 
     def _userinfo(self, request: RecordedRequest) -> _Reply:
@@ -491,24 +576,42 @@ class FakeLinkedIn(LoopbackServer):
         token = self._bearer(request, "w_member_social")
         self._rest_headers(request)
         body = self._json_body(request)
-        image_urn, alt_text = self._check_post_body(body, token)
-        shown = parse_little_text(body["commentary"])
+        kind = self._check_post_body(body, token)
+        shown = read_little_text(body["commentary"])
+        content = body.get("content")
+        media = content.get("media") if kind == "image" and isinstance(content, dict) else None
         with self._lock:
             for post in self.posts:
-                if post.author == body["author"] and post.commentary == shown:
+                if (post.author, post.commentary, post.content) == (
+                    body["author"],
+                    shown.text,
+                    content,
+                ):
                     raise HttpError(
                         422, f"Content is a duplicate of {post.urn}", code="DUPLICATE_POST"
                     )
             self._next_id += 1
             urn = f"urn:li:share:{self._next_id}"
             self.posts.append(
-                StoredPost(urn, body["author"], shown, body["commentary"], image_urn, alt_text)
+                StoredPost(
+                    urn,
+                    body["author"],
+                    shown.text,
+                    body["commentary"],
+                    media["id"] if media else None,
+                    media.get("altText") if media else None,
+                    visibility=body["visibility"],
+                    kind=kind,
+                    content=content,
+                    hashtags=shown.hashtags,
+                    mentions=shown.mentions,
+                )
             )
         return _Reply(201, b"", {self.post_id_header: urn})
 
-    def _check_post_body(
-        self, body: dict[str, Any], token: _Token
-    ) -> tuple[str | None, str | None]:
+    def _check_post_body(self, body: dict[str, Any], token: _Token) -> str:
+        """The post's kind ("text" without content), or LinkedIn's refusal."""
+
         def bad(where: str, what: str) -> HttpError:
             return HttpError(422, f"ERROR :: /{where} :: {what}", service=100)
 
@@ -524,7 +627,7 @@ class FakeLinkedIn(LoopbackServer):
             raise bad("commentary", "expected a string")
         if len(parse_little_text(body["commentary"])) > MAX_COMMENTARY_CHARS:
             raise bad("commentary", f"length exceeds {MAX_COMMENTARY_CHARS}")
-        if body["visibility"] not in ("PUBLIC", "CONNECTIONS", "LOGGED_IN"):
+        if body["visibility"] not in VISIBILITIES:
             raise bad("visibility", "not a valid enum value")
         if body["lifecycleState"] != "PUBLISHED":
             raise bad("lifecycleState", "must be PUBLISHED")
@@ -540,20 +643,29 @@ class FakeLinkedIn(LoopbackServer):
         if distribution["feedDistribution"] not in ("MAIN_FEED", "NONE"):
             raise bad("distribution/feedDistribution", "not a valid enum value")
         if "content" not in body:
-            return None, None
-        content = body["content"]
-        media = content.get("media") if isinstance(content, dict) else None
-        if not isinstance(media, dict) or set(content) != {"media"}:
-            raise bad("content", "expected exactly {media}")
-        if not set(media) <= {"id", "altText", "title"} or not isinstance(media.get("id"), str):
-            raise bad("content/media", "expected id and optional altText")
-        with self._lock:
-            uploaded = media["id"] in self.images
-        if not uploaded:
-            raise bad("content/media/id", f"{media['id']} was not uploaded")
-        return media["id"], media.get("altText")
+            return "text"
+        try:
+            return check_content(body["content"], body["author"], self)
+        except ContentError as exc:
+            raise HttpError(422, str(exc), service=100) from None
 
-    def _initialize_upload(self, request: RecordedRequest) -> _Reply:
+    # --- what check_content asks of the uploaded media (tests.fakes.linkedin_content.Assets)
+
+    def uploaded_owner(self, urn: str) -> str | None:
+        with self._lock:
+            if urn in self.images or urn in self.documents:
+                return self._uploaded_owners.get(urn)
+        return None
+
+    def video_state(self, urn: str) -> tuple[str, str] | None:
+        with self._lock:
+            video = self.videos.get(urn)
+            return None if video is None else (video.owner, video.status)
+
+    # --- uploads ----------------------------------------------------------------------------
+
+    def _initialize_request(self, request: RecordedRequest, extra: set[str]) -> dict[str, Any]:
+        """The checked `initializeUploadRequest` (owner, and the `extra` fields) of a member."""
         token = self._bearer(request, "w_member_social")
         self._rest_headers(request)
         if request.query != {"action": "initializeUpload"}:
@@ -562,29 +674,217 @@ class FakeLinkedIn(LoopbackServer):
         init = body.get("initializeUploadRequest")
         if set(body) != {"initializeUploadRequest"} or not isinstance(init, dict):
             raise HttpError(422, "ERROR :: /initializeUploadRequest :: field is required")
+        expected = {"owner"} | extra
+        if set(init) != expected:
+            field_name = sorted(set(init) ^ expected)[0]
+            raise HttpError(
+                422,
+                f"ERROR :: /initializeUploadRequest/{field_name} :: expected {sorted(expected)}",
+            )
         if init.get("owner") != f"urn:li:person:{token.sub}":
             raise HttpError(403, "Unpermitted fields present in REQUEST_BODY: [/owner]")
+        return init
+
+    def _initialize_image_upload(self, request: RecordedRequest) -> _Reply:
+        init = self._initialize_request(request, set())
+        return self._upload_ticket("image", init["owner"])
+
+    def _initialize_document_upload(self, request: RecordedRequest) -> _Reply:
+        init = self._initialize_request(request, set())
+        return self._upload_ticket("document", init["owner"])
+
+    def _upload_ticket(self, kind: str, owner: str) -> _Reply:
         upload_id = secrets.token_hex(8)
-        image_urn = f"urn:li:image:D4E{self._new_id()}"
+        urn = f"urn:li:{kind}:D4E{self._new_id()}"
+        expires_at = time.time() + self.upload_url_lifetime_s
         with self._lock:
-            self._pending_images[upload_id] = image_urn
+            self._pending_uploads[upload_id] = _PendingUpload(kind, urn, owner, expires_at)
         value = {
-            "uploadUrlExpiresAt": int((time.time() + 3600) * 1000),
-            "uploadUrl": f"{self.base_url}/upload/{upload_id}",
-            "image": image_urn,
+            "uploadUrlExpiresAt": int(expires_at * 1000),
+            "uploadUrl": f"{self.base_url}/upload/{kind}/{upload_id}",
+            kind: urn,
         }
         return _json_reply(200, {"value": value})
 
     def _upload(self, request: RecordedRequest) -> _Reply:
+        """The PUT of a whole image or document to its upload URL."""
         self._bearer(request, "w_member_social")
+        kind, _, upload_id = request.path.removeprefix("/upload/").partition("/")
         with self._lock:
-            image_urn = self._pending_images.pop(request.path.removeprefix("/upload/"), None)
-            if image_urn is None:
+            pending = self._pending_uploads.get(upload_id)
+            if pending is None or pending.kind != kind:
                 raise HttpError(404, "Unknown or used upload URL")
+            if pending.expires_at <= time.time():
+                raise HttpError(403, "The upload URL has expired")
             if not request.body:
                 raise HttpError(400, "Empty upload")
-            self.images[image_urn] = request.body
+            del self._pending_uploads[upload_id]
+            (self.images if kind == "image" else self.documents)[pending.urn] = request.body
+            self._uploaded_owners[pending.urn] = pending.owner
         return _Reply(201)
+
+    def _video_action(self, request: RecordedRequest) -> _Reply:
+        if request.query.get("action") == "finalizeUpload":
+            return self._finalize_video(request)
+        return self._initialize_video_upload(request)
+
+    def _initialize_video_upload(self, request: RecordedRequest) -> _Reply:
+        init = self._initialize_request(
+            request, {"fileSizeBytes", "uploadCaptions", "uploadThumbnail"}
+        )
+        size = init["fileSizeBytes"]
+        if not isinstance(size, int) or isinstance(size, bool):
+            raise HttpError(422, "ERROR :: /initializeUploadRequest/fileSizeBytes :: not a number")
+        if not MIN_VIDEO_BYTES <= size <= MAX_VIDEO_BYTES:
+            raise HttpError(
+                422, f"ERROR :: /initializeUploadRequest/fileSizeBytes :: {size} out of range"
+            )
+        for flag in ("uploadCaptions", "uploadThumbnail"):
+            if not isinstance(init[flag], bool):
+                raise HttpError(422, f"ERROR :: /initializeUploadRequest/{flag} :: not a boolean")
+            if init[flag]:  # the contract never asks for them, so this server serves none
+                raise HttpError(422, f"ERROR :: /initializeUploadRequest/{flag} :: not served")
+        urn = f"urn:li:video:C5F{self._new_id()}"
+        parts = [
+            (first, min(first + VIDEO_PART_BYTES, size) - 1)
+            for first in range(0, size, VIDEO_PART_BYTES)
+        ]
+        part_ids = [secrets.token_hex(8) for _ in parts]
+        video = StoredVideo(
+            urn,
+            init["owner"],
+            size,
+            secrets.token_urlsafe(12),
+            parts,
+            part_ids,
+            time.time() + self.upload_url_lifetime_s,
+        )
+        with self._lock:
+            self.videos[urn] = video
+            for index, part_id in enumerate(part_ids):
+                self._video_parts[part_id] = (urn, index)
+        value = {
+            "video": urn,
+            "uploadToken": video.upload_token,
+            "uploadUrlsExpireAt": int(video.expires_at * 1000),
+            "uploadInstructions": [
+                {
+                    "uploadUrl": f"{self.base_url}/upload/video/{part_id}",
+                    "firstByte": first,
+                    "lastByte": last,
+                }
+                for part_id, (first, last) in zip(part_ids, parts, strict=True)
+            ],
+        }
+        return _json_reply(200, {"value": value})
+
+    def _upload_video_part(self, request: RecordedRequest) -> _Reply:
+        if request.headers.get("content-type") != "application/octet-stream":
+            raise HttpError(400, "Content-Type must be application/octet-stream")
+        with self._lock:
+            found = self._video_parts.get(request.path.removeprefix("/upload/video/"))
+            if found is None:
+                raise HttpError(404, "Unknown upload URL")
+            video, index = self.videos[found[0]], found[1]
+            if video.expires_at <= time.time():
+                raise HttpError(403, "The upload URL has expired")
+            if video.finalized_with is not None:
+                raise HttpError(400, "The upload was already finalized")
+            first, last = video.parts[index]
+            if len(request.body) != last - first + 1:
+                raise HttpError(
+                    400,
+                    f"Part {index + 1} must be {last - first + 1} bytes, not {len(request.body)}",
+                )
+            etag = f"/ETag/{secrets.token_hex(6)}"
+            video.etags[index] = etag
+            video.chunks[index] = request.body
+        return _Reply(200, b"", {"ETag": etag})
+
+    def _finalize_video(self, request: RecordedRequest) -> _Reply:
+        token = self._bearer(request, "w_member_social")
+        self._rest_headers(request)
+        if request.query != {"action": "finalizeUpload"}:
+            raise HttpError(400, "Expected ?action=finalizeUpload")
+        body = self._json_body(request)
+        final = body.get("finalizeUploadRequest")
+        if set(body) != {"finalizeUploadRequest"} or not isinstance(final, dict):
+            raise HttpError(422, "ERROR :: /finalizeUploadRequest :: field is required")
+        if set(final) != {"video", "uploadToken", "uploadedPartIds"}:
+            raise HttpError(
+                422,
+                "ERROR :: /finalizeUploadRequest :: expected video, uploadToken, uploadedPartIds",
+            )
+        with self._lock:
+            video = self.videos.get(final["video"])
+            if video is None:
+                raise HttpError(404, f"Not found: {final['video']}")
+            if video.owner != f"urn:li:person:{token.sub}":
+                raise HttpError(403, "Not the owner of this video")
+            if final["uploadToken"] != video.upload_token:
+                raise HttpError(400, "The upload token does not match")
+            if video.finalized_with is not None:
+                raise HttpError(400, "The upload was already finalized")
+            missing = [i + 1 for i in range(len(video.parts)) if i not in video.etags]
+            if missing:
+                raise HttpError(400, f"Parts not uploaded: {missing}")
+            if final["uploadedPartIds"] != [video.etags[i] for i in range(len(video.parts))]:
+                raise HttpError(400, "uploadedPartIds are not the parts' ETags in part order")
+            video.finalized_with = list(final["uploadedPartIds"])
+            video.status = "PROCESSING"
+            video.reads_until_done = self.video_processing_reads
+        return _Reply(200)
+
+    def _video_status(self, request: RecordedRequest) -> _Reply:
+        token = self._bearer(request, "w_member_social")
+        self._rest_headers(request, json_body=False)
+        encoded = request.path.removeprefix("/rest/videos/")
+        urn = unquote(encoded)
+        if quote(urn, safe="") != encoded:
+            raise HttpError(400, f"The video URN must be URL-encoded in the path: {encoded}")
+        with self._lock:
+            video = self.videos.get(urn)
+            if video is None or video.owner != f"urn:li:person:{token.sub}":
+                raise HttpError(404, f"Not found: {urn}")
+            if video.status == "PROCESSING":
+                if video.reads_until_done <= 0:
+                    video.status = self.video_outcome
+                video.reads_until_done -= 1
+            status = video.status
+        return _json_reply(200, {"id": urn, "owner": video.owner, "status": status})
+
+    # --- comments ---------------------------------------------------------------------------
+
+    def _create_comment(self, request: RecordedRequest) -> _Reply:
+        token = self._bearer(request, "w_member_social")
+        self._rest_headers(request)
+        match = _COMMENTS_PATH.match(request.path)
+        assert match is not None
+        post_urn = unquote(match.group("post"))
+        if quote(post_urn, safe="") != match.group("post"):
+            raise HttpError(400, "The post URN must be URL-encoded in the path")
+        body = self._json_body(request)
+        if set(body) != {"actor", "object", "message"}:
+            raise HttpError(422, "ERROR :: / :: expected exactly actor, object and message")
+        if body["actor"] != f"urn:li:person:{token.sub}":
+            raise HttpError(403, "Unpermitted fields present in REQUEST_BODY: [/actor]")
+        if body["object"] != post_urn:
+            raise HttpError(422, "ERROR :: /object :: must be the post the path names")
+        message = body["message"]
+        if not isinstance(message, dict) or set(message) != {"text"}:
+            raise HttpError(422, "ERROR :: /message :: expected exactly {text}")
+        text = message["text"]
+        if not isinstance(text, str) or not text.strip():
+            raise HttpError(422, "ERROR :: /message/text :: expected a non-empty string")
+        if len(text) > MAX_COMMENT_CHARS:
+            raise HttpError(422, f"ERROR :: /message/text :: length exceeds {MAX_COMMENT_CHARS}")
+        with self._lock:
+            if not any(post.urn == post_urn for post in self.posts):
+                raise HttpError(404, f"Not found: {post_urn}")
+            self._next_id += 1
+            urn = f"urn:li:comment:({post_urn},{self._next_id})"
+            self.comments.append(StoredComment(urn, post_urn, body["actor"], text))
+        return _Reply(201, b"", {"x-restli-id": urn})
 
     # --- member post statistics (r_member_postAnalytics) ------------------------------------
 
@@ -618,6 +918,18 @@ class FakeLinkedIn(LoopbackServer):
             else []
         )
         return _json_reply(200, {"elements": elements, "paging": {"start": 0, "count": 10}})
+
+
+def _matches(method: str, pattern: str, request: RecordedRequest) -> bool:
+    """`pattern` as `inject` takes it: an exact path or a prefix ending in "*", and query
+    parameters the request must hold."""
+    path, _, query = pattern.partition("?")
+    if path.endswith("*"):
+        path_matches = request.path.startswith(path[:-1])
+    else:
+        path_matches = request.path == path
+    wanted = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
+    return request.method == method and path_matches and wanted.items() <= request.query.items()
 
 
 def _handler_for(server: FakeLinkedIn) -> type[BaseHTTPRequestHandler]:
