@@ -1,4 +1,8 @@
-"""The LinkedIn REST client (httpx, no Qt): identity, image upload and posts, errors as types.
+"""The LinkedIn REST client (httpx, no Qt): identity, posts of every kind, errors as types.
+
+Media uploads live in services/linkedin_media.py, the first comment in linkedin_comments.py and a
+post's `content` kinds in linkedin_content.py; the client's methods for them hand over to those
+modules, which send through this client's `_send`.
 
 Every error is a `LinkedInError` subclass that tells the publisher what to do next (LINKEDIN-API.md,
 Errors). The one distinction that matters most: `ConnectionFailed` means nothing reached LinkedIn,
@@ -27,10 +31,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from linkie_desktop.domain.images import ImageInfo, inspect_image
-from linkie_desktop.domain.text import escape_little_text
+from linkie_desktop.domain.little_text import to_little_text
 
 if TYPE_CHECKING:
     import httpx
+
+    from linkie_desktop.services.linkedin_content import PostContent
+    from linkie_desktop.services.linkedin_media import ProgressCallback
 
 RESTLI_PROTOCOL_VERSION = "2.0.0"
 # A whole API call (connect, send, the entire answer). LinkedIn answers in well under a second;
@@ -197,7 +204,7 @@ class Expected:
 
 CREATED = Expected(frozenset({201}), json=False)  # POST /rest/posts
 JSON_OK = Expected(frozenset({200}), json=True)  # userinfo, initializeUpload, analytics
-ANY_SUCCESS = Expected(None, json=False)  # PUT of an image's bytes
+ANY_SUCCESS = Expected(None, json=False)  # PUT of an upload's bytes
 
 
 def unexpected_answer(response: httpx.Response, what: str, publishes: bool) -> UnexpectedAnswer:
@@ -282,9 +289,11 @@ class LinkedInClient:
     def close(self) -> None:
         self._http.close()
 
+    def _bearer_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"}
+
     def _rest_headers(self) -> dict[str, str]:
-        return {
-            "Authorization": f"Bearer {self._token}",
+        return self._bearer_headers() | {
             "LinkedIn-Version": self.version,
             "X-Restli-Protocol-Version": RESTLI_PROTOCOL_VERSION,
         }
@@ -300,7 +309,8 @@ class LinkedInClient:
         deadline_s: float | None = None,
         **kwargs: Any,
     ) -> tuple[httpx.Response, dict[str, Any] | None]:
-        """The answer and its JSON object (see `read_answer`), or the typed error."""
+        """The answer and its JSON object (see `read_answer`), or the typed error. The one door
+        for every request, the linkedin_media and linkedin_comments modules' included."""
         import httpx
 
         from linkie_desktop.services import http_deadline
@@ -321,7 +331,7 @@ class LinkedInClient:
             f"{self.api_base}/v2/userinfo",
             what=what,
             expected=JSON_OK,
-            headers={"Authorization": f"Bearer {self._token}"},
+            headers=self._bearer_headers(),
         )
         if body is None or not body.get("sub"):
             raise unexpected_answer(response, what, publishes=False)
@@ -337,43 +347,49 @@ class LinkedInClient:
 
     def initialize_image_upload(self, owner_urn: str) -> tuple[str, str]:
         """(upload URL, image URN) for one image owned by `owner_urn`."""
-        what = "Preparing the image upload"
-        response, body = self._send(
-            "POST",
-            f"{self.api_base}/rest/images",
-            what=what,
-            expected=JSON_OK,
-            params={"action": "initializeUpload"},
-            headers=self._rest_headers(),
-            json={"initializeUploadRequest": {"owner": owner_urn}},
-        )
-        value = body.get("value") if body is not None else None
-        upload_url = value.get("uploadUrl") if isinstance(value, dict) else None
-        image_urn = value.get("image") if isinstance(value, dict) else None
-        if not (
-            isinstance(upload_url, str)
-            and upload_url.startswith(("https://", "http://"))
-            and isinstance(image_urn, str)
-            and image_urn
-        ):
-            raise unexpected_answer(response, what, publishes=False)
-        return upload_url, image_urn
+        from linkie_desktop.services import linkedin_media
 
-    def upload_image(self, path: Path, owner_urn: str) -> str:
+        return linkedin_media.initialize_upload(self, "image", owner_urn)
+
+    def upload_image(
+        self, path: Path, owner_urn: str, on_progress: ProgressCallback | None = None
+    ) -> str:
         """Check the image locally, then upload it; its `urn:li:image:…`."""
+        from linkie_desktop.services import linkedin_media
+
         validate_image(path)
-        data = path.read_bytes()
-        upload_url, image_urn = self.initialize_image_upload(owner_urn)
-        self._send(
-            "PUT",
-            upload_url,
-            what="Uploading the image",
-            expected=ANY_SUCCESS,
-            deadline_s=self.deadline_s + len(data) / SLOW_UPLINK_BYTES_PER_S,
-            headers={"Authorization": f"Bearer {self._token}"},
-            content=data,
-        )
-        return image_urn
+        return linkedin_media.upload_file(self, "image", path, owner_urn, on_progress)
+
+    def upload_document(
+        self, path: Path, owner_urn: str, on_progress: ProgressCallback | None = None
+    ) -> str:
+        """Upload a document whole; its `urn:li:document:…` (linkedin_media.upload_file)."""
+        from linkie_desktop.services import linkedin_media
+
+        return linkedin_media.upload_file(self, "document", path, owner_urn, on_progress)
+
+    def upload_video(
+        self, path: Path, owner_urn: str, on_progress: ProgressCallback | None = None
+    ) -> str:
+        """Upload a video in parts and finalize it; its `urn:li:video:…`, PROCESSING at first
+        (linkedin_media.upload_video)."""
+        from linkie_desktop.services import linkedin_media
+
+        return linkedin_media.upload_video(self, path, owner_urn, on_progress)
+
+    def video_status(self, urn: str) -> str:
+        """The video's LinkedIn status (linkedin_media.video_status)."""
+        from linkie_desktop.services import linkedin_media
+
+        return linkedin_media.video_status(self, urn)
+
+    def wait_until_available(
+        self, urn: str, poll_s: float = 5.0, deadline_s: float = 600.0
+    ) -> None:
+        """Return once the video is AVAILABLE (linkedin_media.wait_until_available)."""
+        from linkie_desktop.services import linkedin_media
+
+        linkedin_media.wait_until_available(self, urn, poll_s, deadline_s)
 
     def create_post(
         self,
@@ -381,12 +397,26 @@ class LinkedInClient:
         text: str,
         image_urn: str | None = None,
         alt_text: str | None = None,
+        *,
+        visibility: str = "PUBLIC",
+        content: PostContent | None = None,
     ) -> str | None:
-        """Publish `text` as typed (escaped here, at send time); the new post's URN if given."""
+        """Publish `text` as typed (made little text here, at send time: live hashtags and
+        mentions, the rest escaped) with `content`, if any; the new post's URN if given.
+
+        The one at-most-once call: an answer lost after sending is an `AmbiguousOutcome`.
+        `image_urn` / `alt_text` are the older way to say `content=ImageContent(...)`.
+        """
+        if image_urn is not None:
+            if content is not None:
+                raise ValueError("give the image as content or as image_urn, not both")
+            from linkie_desktop.services.linkedin_content import ImageContent
+
+            content = ImageContent(image_urn, alt_text)
         body: dict[str, Any] = {
             "author": author_urn,
-            "commentary": escape_little_text(text),
-            "visibility": "PUBLIC",
+            "commentary": to_little_text(text),
+            "visibility": visibility,
             "distribution": {
                 "feedDistribution": "MAIN_FEED",
                 "targetEntities": [],
@@ -395,11 +425,8 @@ class LinkedInClient:
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        if image_urn is not None:
-            media: dict[str, str] = {"id": image_urn}
-            if alt_text:
-                media["altText"] = alt_text
-            body["content"] = {"media": media}
+        if content is not None:
+            body["content"] = content.body()
         response, _ = self._send(
             "POST",
             f"{self.api_base}/rest/posts",
@@ -413,6 +440,12 @@ class LinkedInClient:
             if response.headers.get(header):
                 return response.headers[header]
         return None
+
+    def create_comment(self, post_urn: str, actor_urn: str, text: str) -> str | None:
+        """Add `text` as plain text, at most once (linkedin_comments.create_comment)."""
+        from linkie_desktop.services import linkedin_comments
+
+        return linkedin_comments.create_comment(self, post_urn, actor_urn, text)
 
 
 def validate_image(path: Path) -> ImageInfo:
