@@ -96,6 +96,10 @@ class _Wanted:
     whole: bool  # an answer over max_bytes is refused (an image), else read as far as that (a page)
     stop_at_head: bool
 
+    def __post_init__(self) -> None:
+        if self.max_bytes < 1:  # zlib reads a room of 0 as "no limit"
+            raise ValueError(f"max_bytes must be at least 1, not {self.max_bytes}")
+
     @property
     def read_limit(self) -> int:
         return self.max_bytes + 1 if self.whole else self.max_bytes  # +1 tells one over the cap

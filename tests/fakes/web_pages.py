@@ -18,17 +18,22 @@ Each path is one kind of page the web really has (`server.url(path)` for its add
   `/no-type` a page without a Content-Type; `/missing` 404; `/broken` 500.
 
 `visits` records each request (path and lower-cased headers); `wait_for_hang_up()` is true once a
-client gave up in the middle of a trickled or endless answer.
+client gave up in the middle of a trickled or endless answer. `serve_tls(folder)` (before
+`start()`) makes it an https server with a self-signed certificate, which no client trusts.
 """
 
 from __future__ import annotations
 
+import datetime
 import gzip
+import ipaddress
+import ssl
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from io import BufferedIOBase
+from pathlib import Path
 from typing import Any
 
 from tests.fakes.image_files import png_bytes
@@ -174,6 +179,7 @@ class WebPages(LoopbackServer):
     def __init__(self) -> None:
         super().__init__()
         self.visits: list[Visit] = []
+        self._scheme = "http"
         self._streams: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
             "/slow": self._slow,
             "/slow-body": self._slow_body,
@@ -183,6 +189,16 @@ class WebPages(LoopbackServer):
             "/big-unsized.png": self._big_unsized,
         }
         self._listen(_handler_for(self))
+
+    def serve_tls(self, folder: Path) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*_self_signed_certificate(folder))
+        self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+        self._scheme = "https"
+
+    @property
+    def base_url(self) -> str:
+        return super().base_url.replace("http:", f"{self._scheme}:", 1)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -261,6 +277,42 @@ class WebPages(LoopbackServer):
                 out.flush()
         except OSError:  # the client closed its end: it had read all it wanted
             self._hung_up.set()
+
+
+def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by its own key: valid in form, trusted by no one."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "server.crt", folder / "server.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
 
 
 def _handler_for(server: WebPages) -> type[BaseHTTPRequestHandler]:

@@ -253,6 +253,22 @@ def test_a_site_that_is_not_there_is_named_with_the_reason() -> None:
     )
 
 
+def test_a_site_whose_certificate_cannot_be_trusted_is_named_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    server = WebPages()
+    server.serve_tls(tmp_path)
+    server.start()
+    try:
+        refusal = _refusal(server.url("/articles/og"))
+    finally:
+        server.stop()
+
+    assert refusal == (
+        "Could not reach 127.0.0.1: its certificate cannot be trusted (self-signed certificate)."
+    )
+
+
 def test_an_address_that_is_not_for_the_web_is_refused_before_any_request() -> None:
     assert _refusal("ftp://files.example.test/a") == (
         "The link must be a web address starting with http:// or https:// "
