@@ -40,7 +40,7 @@ def author(linkedin_server: FakeLinkedIn) -> str:
 def video(tmp_path: Path) -> Path:
     path = tmp_path / "talk.mp4"
     # Different bytes in every part, so a part sent from the wrong offset shows.
-    path.write_bytes(bytes(n % 251 for n in range(SIZE)))
+    path.write_bytes((bytes(range(251)) * (SIZE // 251 + 1))[:SIZE])
     return path
 
 
