@@ -6,7 +6,7 @@ so a service can make several changes in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple, NotRequired, TypedDict
@@ -33,6 +33,7 @@ class NewPost(TypedDict):
     status: NotRequired[str]
     scheduled_at: NotRequired[datetime | None]
     image_path: NotRequired[str | None]
+    visibility: NotRequired[str]
 
 
 class PostChanges(TypedDict, total=False):
@@ -433,29 +434,26 @@ class CalendarRow(NamedTuple):
     error_message: str | None  # why a failed post failed
 
 
-def get_posts_scheduled_between(
-    session: Session, user_id: str, start: datetime, end: datetime
-) -> list[CalendarRow]:
-    """The user's non-draft posts scheduled in [start, end), by time: the calendar's one query per
-    month shown (its six weeks). Plain columns, not ORM objects: a busy month is thousands of rows.
+def _calendar_rows(user_id: str, start: datetime, end: datetime) -> Select[Any]:
+    """The user's non-draft posts scheduled in [start, end), by time, as CalendarRow columns.
 
     The unary `+` on user_id is SQLite's documented way to keep a term off an index: without it
     SQLite picks posts_user_id_idx, which on a one-user file reads every post ever written;
-    with it, posts_scheduled_at_idx reads only the weeks shown, already in order.
+    with it, posts_scheduled_at_idx reads only the days asked for, already in order.
     """
     owner: UnaryExpression[str] = UnaryExpression(
         Post.user_id.expression, operator=operators.custom_op("+")
     )
-    stmt = (
+    return (
         select(
-            Post.id,
-            Post.title,
-            func.substr(Post.content, 1, CALENDAR_HEAD_CHARS),
-            Post.status,
-            Post.scheduled_at,
-            func.length(Post.content),
-            func.trim(Post.content, " \t\r\n") == "",
-            Post.error_message,
+            Post.id.label("id"),
+            Post.title.label("title"),
+            func.substr(Post.content, 1, CALENDAR_HEAD_CHARS).label("head"),
+            Post.status.label("status"),
+            Post.scheduled_at.label("scheduled_at"),
+            func.length(Post.content).label("length"),
+            (func.trim(Post.content, " \t\r\n") == "").label("blank"),
+            Post.error_message.label("error_message"),
         )
         .where(
             owner == user_id,
@@ -465,4 +463,56 @@ def get_posts_scheduled_between(
         )
         .order_by(Post.scheduled_at, Post.id)
     )
+
+
+def get_posts_scheduled_between(
+    session: Session,
+    user_id: str,
+    start: datetime,
+    end: datetime,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[CalendarRow]:
+    """The user's non-draft posts scheduled in [start, end), by time (a page of them with
+    `limit` and `offset`: a busy day's list). Plain columns, not ORM objects."""
+    stmt = _calendar_rows(user_id, start, end).limit(limit).offset(offset)
     return [CalendarRow(*row) for row in session.execute(stmt)]
+
+
+def count_posts_scheduled_between(
+    session: Session, user_id: str, start: datetime, end: datetime
+) -> int:
+    """How many rows `get_posts_scheduled_between` has for [start, end) without a limit."""
+    rows = _calendar_rows(user_id, start, end).order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(rows)) or 0)
+
+
+def get_first_posts_of_each_day(
+    session: Session,
+    user_id: str,
+    start: datetime,
+    end: datetime,
+    local_day: Callable[[Any], ColumnElement[int]],
+    per_day: int,
+) -> list[tuple[CalendarRow, int]]:
+    """The month grid's one query: of each local day in [start, end), its first `per_day` posts
+    by time, each with how many the day has (the grid shows a few chips and "+N more").
+
+    `local_day(column)` is the SQL of a timestamp's local day (any number that is the same for
+    the instants of one local day and differs between days), so the grouping is exact in SQL as
+    in Python, DST included. A window function (SQLite 3.25 or later) numbers each day's rows.
+    """
+    rows = _calendar_rows(user_id, start, end).order_by(None)
+    day = local_day(Post.scheduled_at)
+    in_order = (Post.scheduled_at, Post.id)
+    numbered = rows.add_columns(
+        func.row_number().over(partition_by=day, order_by=in_order).label("place"),
+        func.count().over(partition_by=day).label("day_total"),
+    ).subquery()
+    columns = [numbered.c[name] for name in CalendarRow._fields]
+    stmt = (
+        select(*columns, numbered.c.day_total)
+        .where(numbered.c.place <= per_day)
+        .order_by(numbered.c.scheduled_at, numbered.c.id)
+    )
+    return [(CalendarRow(*row[:-1]), int(row[-1])) for row in session.execute(stmt)]

@@ -1,5 +1,5 @@
-"""The calendar's data and rules: the weeks shown (one indexed query), pages of drafts and of a
-day's posts, and drops.
+"""The calendar's data and rules: the weeks shown (one indexed query: each day's first posts and
+its count), pages of drafts and of a day's posts, and drops.
 
 No Qt here: the Calendar tab calls this (on the task runner) and shows what it returns. Every
 write goes through PostService, the one writer of posts; the rules of a drop live in
@@ -11,7 +11,7 @@ Times: instants are UTC, days and wall-clock times are local to `tz` (None: the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 
@@ -20,24 +20,25 @@ from sqlalchemy import Engine
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import reading
 from linkie_desktop.db.models import Post
+from linkie_desktop.db.stats import SECONDS_PER_DAY
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import MAX_CONTENT_CHARS, can_schedule, display_title
 from linkie_desktop.domain.schedule import (
     LocalSlot,
     days_bounds,
-    default_slot,
     format_day,
     local_day,
     month_grid,
     move_refusal,
-    resolve_wall_time,
     text_problem,
     wall_clock,
 )
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.analytics import local_clock
 from linkie_desktop.services.posts import PostService
 
 PAGE_SIZE = 200  # rows of a long list (the drafts, a busy day) fetched at a time
+GRID_POSTS_PER_DAY = 3  # a day cell shows at most three chips (or two and "+N more")
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,17 @@ class MonthView:
     month: int
     days: tuple[date, ...]  # the 42 days of the grid, from the locale's first day of the week
     today: date
-    posts: dict[date, tuple[CalendarPost, ...]]  # by local day, each day's posts by time
+    # By local day: its first GRID_POSTS_PER_DAY posts by time; the rest are read when its list
+    # is opened (day_page).
+    posts: dict[date, tuple[CalendarPost, ...]]
+    counts: dict[date, int] = field(default_factory=dict)  # by local day: all its posts
 
     def posts_on(self, day: date) -> tuple[CalendarPost, ...]:
         return self.posts.get(day, ())
+
+    def count_on(self, day: date) -> int:
+        """How many posts the day has, shown or not."""
+        return self.counts.get(day, len(self.posts_on(day)))
 
     def in_month(self, day: date) -> bool:
         return (day.year, day.month) == (self.year, self.month)
@@ -180,22 +188,36 @@ class CalendarService:
         )
 
     def month_view(self, year: int, month: int, first_weekday: int) -> MonthView:
-        """The 6×7 grid of a month with its posts: ONE indexed query for all 42 days."""
+        """The 6×7 grid of a month: ONE indexed query for all 42 days, returning of each day only
+        the posts its cell shows and how many it has (a day of 500 posts reads 3 rows)."""
         days = month_grid(year, month, first_weekday)
         start, end = days_bounds(days[0], days[-1], self.tz)
+        # The zone's offsets over the six weeks: SQL adds the right one to each time, so a post
+        # lands on the local day Python's clock gives it (wall_clock), DST days included.
+        clock = local_clock(start, end, self.tz)
         with reading(self.engine) as session:
-            rows = queries.get_posts_scheduled_between(session, self.user_id, start, end)
-            summaries = [self._row_entry(row) for row in rows]
+            rows = queries.get_first_posts_of_each_day(
+                session,
+                self.user_id,
+                start,
+                end,
+                lambda column: clock.local_seconds(column) // SECONDS_PER_DAY,
+                GRID_POSTS_PER_DAY,
+            )
         by_day: dict[date, list[CalendarPost]] = {}
-        for summary in summaries:
+        counts: dict[date, int] = {}
+        for row, day_total in rows:
+            summary = self._row_entry(row)
             assert summary.wall is not None  # the query only returns scheduled posts
             by_day.setdefault(summary.wall.date(), []).append(summary)
+            counts[summary.wall.date()] = day_total
         return MonthView(
             year=year,
             month=month,
             days=tuple(days),
             today=self.today(),
             posts={day: tuple(posts) for day, posts in by_day.items()},
+            counts=counts,
         )
 
     def drafts_page(self, offset: int, limit: int = PAGE_SIZE) -> Page:
@@ -219,9 +241,11 @@ class CalendarService:
         """Some of one local day's posts (the grid's "+N more"), by time, and how many it has."""
         start, end = days_bounds(day, day, self.tz)
         with reading(self.engine) as session:
-            rows = queries.get_posts_scheduled_between(session, self.user_id, start, end)
-        posts = tuple(self._row_entry(row) for row in rows[offset : offset + limit])
-        return Page(offset, posts, len(rows))
+            rows = queries.get_posts_scheduled_between(
+                session, self.user_id, start, end, limit=limit, offset=offset
+            )
+            total = queries.count_posts_scheduled_between(session, self.user_id, start, end)
+        return Page(offset, tuple(self._row_entry(row) for row in rows), total)
 
     # --- drops: written by PostService, the one writer of posts --------------------------------
 
@@ -242,15 +266,3 @@ class CalendarService:
         if not changed:
             return Outcome((), f"{label} is already a draft.")
         return Outcome((post_id,), f"{label} is a draft again, not scheduled.")
-
-    # --- the post dialog's times (it writes through PostService itself) -----------------------
-
-    def slot_for_new_post(self, day: date, default_time: time) -> LocalSlot | None:
-        """Where a new post on `day` starts: as a dropped draft would go (None: the day is over)."""
-        if day < self.today():
-            return None
-        return default_slot(day, default_time, self.clock(), self.tz)
-
-    def preview(self, wall: datetime) -> LocalSlot:
-        """When a wall-clock time typed in the dialog will really be (spring-forward gaps moved)."""
-        return resolve_wall_time(wall, self.tz)

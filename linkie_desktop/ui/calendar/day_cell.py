@@ -28,12 +28,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.calendar import CalendarPost
+from linkie_desktop.services.calendar import GRID_POSTS_PER_DAY, CalendarPost
 from linkie_desktop.ui.calendar.drag import post_id_from, start_post_drag
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import status_colour, status_label, warning_colour
 
-MAX_CHIPS = 3  # a day with more shows two chips and "+N more"
+# A day with more shows two chips and "+N more" (the month is read with this many a day).
+MAX_CHIPS = GRID_POSTS_PER_DAY
 # A symbol beside the colour, so the status does not rest on colour alone.
 STATUS_MARKS: dict[str, str] = {
     PostStatus.PUBLISHED: "✓ ",
@@ -175,6 +176,7 @@ class DayCell(QWidget):
         self.grid_focused = False
         self.drop_state = DropState.NONE
         self.posts: tuple[CalendarPost, ...] = ()
+        self.total = 0  # the day's posts, shown as chips or not
         self._drop_refusal = drop_refusal
         self.setAcceptDrops(True)
         # Room for one chip (or "+N more") at least; taller cells show up to MAX_CHIPS chips.
@@ -210,12 +212,17 @@ class DayCell(QWidget):
         in_month: bool,
         is_today: bool,
         time_text: Callable[[CalendarPost], str],
+        total: int | None = None,
     ) -> None:
+        """`posts`: the day's first posts by time (up to MAX_CHIPS); `total`: how many it has
+        (None: just these)."""
         self.day, self.in_month, self.is_today = day, in_month, is_today
         self.posts = posts
+        self.total = len(posts) if total is None else total
         self._time_text = time_text
         self._lay_out_chips()
-        count = f"{len(posts)} post{'s' if len(posts) != 1 else ''}" if posts else "no posts"
+        total = self.total
+        count = f"{total} post{'s' if total != 1 else ''}" if total else "no posts"
         today = ", today" if is_today else ""
         other = "" if in_month else ", other month"
         self.setAccessibleName(f"{long_day(day)}{today}{other}, {count}")
@@ -228,13 +235,13 @@ class DayCell(QWidget):
 
     def _lay_out_chips(self) -> None:
         posts, room = self.posts, self.chip_room()
-        visible = posts if len(posts) <= room else posts[: room - 1]
+        visible = posts if self.total <= room else posts[: room - 1]
         for chip, post in zip(self.chips, visible, strict=False):
             chip.show_post(post, self._time_text(post), dimmed=not self.in_month)
         for chip in self.chips[len(visible) :]:
             chip.post = None
             chip.hide()
-        hidden = len(posts) - len(visible)
+        hidden = self.total - len(visible)
         self.more_button.setVisible(hidden > 0)
         self.more_button.setText(f"+{hidden} more")
         self.more_button.setAccessibleName(f"{hidden} more posts on {long_day(self.day)}")

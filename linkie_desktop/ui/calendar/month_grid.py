@@ -80,7 +80,14 @@ class MonthGrid(QWidget):
 
     def show_view(self, view: MonthView, time_text: Callable[[CalendarPost], str]) -> None:
         for cell, day in zip(self.cells, view.days, strict=True):
-            cell.show_day(day, view.posts_on(day), view.in_month(day), day == view.today, time_text)
+            cell.show_day(
+                day,
+                view.posts_on(day),
+                view.in_month(day),
+                day == view.today,
+                time_text,
+                view.count_on(day),
+            )
         self._paint_current()
 
     def cell_for(self, day: date) -> DayCell | None:

@@ -385,8 +385,7 @@ class CalendarTab(QWidget):
     def open_day(self, day: date) -> None:
         """Enter or double-click on a day: its list when it has posts, else a new post there."""
         self.grid.set_current(day)
-        posts = self.view.posts_on(day) if self.view is not None else ()
-        if posts:
+        if self.view is not None and self.view.count_on(day):
             self.open_day_list(day)
         else:
             self.new_post_on(day)
@@ -403,8 +402,9 @@ class CalendarTab(QWidget):
         dialog.destroyed.connect(self._day_dialog_closed)
         self.day_dialog = dialog
         # The posts the grid shows for the day at once; the list's pages follow from the runner.
-        shown = self.view.posts_on(day) if self.view is not None else ()
-        dialog.show_posts(shown[:PAGE_SIZE], len(shown), self.time_text)
+        view = self.view
+        shown = view.posts_on(day) if view is not None else ()
+        dialog.show_posts(shown, view.count_on(day) if view is not None else 0, self.time_text)
         self._read_day(day, 0)
         dialog.open()
 

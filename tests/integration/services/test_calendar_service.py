@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, event, text
@@ -329,6 +330,64 @@ def test_a_busy_day_comes_in_pages_by_time(
         "At 15",
         "At 17",
     ]
+
+
+def test_the_month_reads_a_busy_days_first_posts_and_its_count_and_the_day_in_pages(
+    engine: Engine, user_id: str, service: CalendarService
+) -> None:
+    day = date(2026, 3, 30)
+    with transaction(engine) as session:
+        for n in range(50):  # 08:00, 08:10, … in the order they were written
+            queries.create_post(
+                session,
+                {
+                    "user_id": user_id,
+                    "content": f"Post {n}",
+                    "title": f"At {n}",
+                    "status": PostStatus.SCHEDULED,
+                    "scheduled_at": local(day, 8) + timedelta(minutes=10 * n),
+                },
+            )
+    add_post(engine, user_id, "Next day", PostStatus.SCHEDULED, local(date(2026, 3, 31), 9))
+
+    view = service.month_view(2026, 3, first_weekday=0)
+
+    assert [p.label for p in view.posts_on(day)] == ["At 0", "At 1", "At 2"]
+    assert view.count_on(day) == 50 and view.count_on(day) - len(view.posts_on(day)) == 47
+    assert view.count_on(date(2026, 3, 31)) == 1
+    assert view.count_on(date(2026, 3, 29)) == 0
+    first = service.day_page(day, 0, limit=20)
+    last = service.day_page(day, 40, limit=20)
+    assert (first.total, len(first.posts), first.end) == (50, 20, 20)
+    assert (last.total, len(last.posts), last.end) == (50, 10, 50)
+    assert [p.label for p in first.posts[:2]] == ["At 0", "At 1"]
+    assert [p.label for p in last.posts[-2:]] == ["At 48", "At 49"]
+
+
+def test_the_month_counts_each_post_on_its_local_day_across_a_fall_back_night(
+    engine: Engine, user_id: str
+) -> None:
+    # Cairo falls back at midnight on 29 October 2026: 23:00–23:59 happens twice (+03, then +02).
+    cairo = ZoneInfo("Africa/Cairo")
+    evening = date(2026, 10, 29)
+    at = [
+        datetime(2026, 10, 29, 19, 0, tzinfo=UTC),  # 22:00 +03
+        datetime(2026, 10, 29, 20, 30, tzinfo=UTC),  # 23:30 +03
+        datetime(2026, 10, 29, 21, 30, tzinfo=UTC),  # 23:30 +02, the second time round
+        datetime(2026, 10, 29, 21, 50, tzinfo=UTC),  # 23:50 +02
+        datetime(2026, 10, 29, 22, 30, tzinfo=UTC),  # 00:30 +02 on the 30th
+    ]
+    ids = [
+        add_post(engine, user_id, f"{n}", PostStatus.SCHEDULED, when) for n, when in enumerate(at)
+    ]
+    service = CalendarService(engine, user_id, tz=cairo, clock=lambda: at[0])
+
+    view = service.month_view(2026, 10, first_weekday=6)
+
+    assert [p.id for p in view.posts_on(evening)] == ids[:3]
+    assert view.count_on(evening) == 4
+    assert [p.id for p in view.posts_on(date(2026, 10, 30))] == ids[4:]
+    assert view.count_on(date(2026, 10, 30)) == 1
 
 
 # --- changes made elsewhere ----------------------------------------------------------------------

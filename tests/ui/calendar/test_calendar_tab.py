@@ -928,6 +928,28 @@ def test_a_busy_days_list_fetches_pages_as_it_is_scrolled(
     assert dialog.list.count() == PAGE_SIZE + 30
 
 
+def test_a_day_of_fifty_posts_reads_only_what_its_cell_shows_and_lists_all_of_them(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
+) -> None:
+    day = date(2026, 3, 30)
+    many_posts(engine_, workspace.user_id, 50, at=local(day, 9))
+    tab.reload()
+    settle(tab)
+    assert tab.view is not None
+    # The month read holds the day's first three posts by time and how many more it has.
+    assert [post.label for post in tab.view.posts_on(day)] == ["Post 0", "Post 1", "Post 2"]
+    assert tab.view.count_on(day) - len(tab.view.posts_on(day)) == 47
+    busy = cell(tab, day)
+    assert [chip.text for chip in chips(busy)] == ["09:00  Post 0", "09:00  Post 1"]
+    assert busy.more_button.text() == "+48 more"  # two chips and the rest, in its three lines
+    assert busy.accessibleName().endswith("50 posts")
+    busy.more_button.click()
+    settle(tab)
+    dialog = tab.day_dialog
+    assert dialog is not None and dialog.list.count() == 50
+    assert dialog.heading.text() == "50 posts on Monday 30 March 2026"
+
+
 def test_its_own_drop_is_read_once_and_its_echo_skipped(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
