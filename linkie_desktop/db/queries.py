@@ -27,6 +27,7 @@ LOCAL_USER_EMAIL = "me@linkie.local"
 
 
 class NewPost(TypedDict):
+    id: NotRequired[str]  # made here when not given
     user_id: str
     content: str
     title: NotRequired[str | None]
@@ -47,6 +48,19 @@ class PostChanges(TypedDict, total=False):
     error_message: str | None
     retry_count: int
     next_attempt_at: datetime | None
+    visibility: str
+    first_comment_text: str | None
+    first_comment_status: str | None
+    first_comment_urn: str | None
+    first_comment_error: str | None
+    poll_question: str | None
+    poll_options_json: str | None
+    poll_days: int | None
+    link_url: str | None
+    link_title: str | None
+    link_description: str | None
+    link_thumbnail_path: str | None
+    link_thumbnail_urn: str | None
 
 
 def scheduled_afresh(at: datetime) -> PostChanges:

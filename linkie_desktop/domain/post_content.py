@@ -543,3 +543,9 @@ def inspect_video(path: Path) -> MediaFacts:
 def size_text(size: int) -> str:
     """A file's size for people: "820 KB", "12.4 MB"."""
     return f"{math.ceil(size / 1024)} KB" if size < 1_000_000 else megabytes_text(size)
+
+
+def media_file(media_dir: Path, stored: str) -> Path:
+    """Where a stored media path points: a name inside the media folder; an older row's full
+    path (an image attached before post_media existed) is taken as it is."""
+    return media_dir / stored

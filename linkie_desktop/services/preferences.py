@@ -12,10 +12,12 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import time
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from linkie_desktop.config import DEFAULT_LINKEDIN_VERSION, DEFAULT_OAUTH_PORT
+from linkie_desktop.domain.post_content import Visibility
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ class Preferences:
     # Flash Image reached its shutdown date in October 2026 and 3.1 Flash Image is its successor.
     anthropic_model: str = "claude-sonnet-5-5"
     gemini_image_model: str = "gemini-3.1-flash-image"
+    # Settings › Posting: who sees a new post unless it says otherwise.
+    default_visibility: Visibility = Visibility.PUBLIC
 
     @property
     def default_time(self) -> time:
@@ -69,7 +73,11 @@ def load_preferences(folder: Path) -> Preferences:
     known: dict[str, Any] = {}
     for field in fields(Preferences):
         value = raw.get(field.name)
-        if isinstance(value, type(getattr(defaults, field.name))):
+        default = getattr(defaults, field.name)
+        if isinstance(default, Enum):
+            # Stored by its value ("CONNECTIONS"); one this version does not know is left out.
+            value = next((m for m in type(default) if m.value == value), None)
+        if isinstance(value, type(default)):
             known[field.name] = value
     prefs = replace(defaults, **known)
     if not _valid_time(prefs.default_post_time):
