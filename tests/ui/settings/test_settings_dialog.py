@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -17,6 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QTabWidget,
@@ -37,7 +40,7 @@ from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.settings import SettingsDialog
-from linkie_desktop.ui.settings.linkedin_page import OpenBrowser
+from linkie_desktop.ui.settings.linkedin_page import LinkedInPage, OpenBrowser
 from linkie_desktop.ui.tasks import DATABASE_THREAD
 from tests.fakes.keyrings import MemoryKeyring
 from tests.fakes.linkedin_server import FakeLinkedIn
@@ -45,6 +48,7 @@ from tests.integration.oauth_helpers import Browser, free_port, handoff_target
 from tests.write_threads_support import threads_writing
 
 SERVICE = "linkie-desktop"
+OK, CANCEL = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
 
 
 def click(widget: QWidget) -> None:
@@ -133,31 +137,87 @@ def _fill_app(dialog: SettingsDialog, server: FakeLinkedIn, port: int) -> None:
     page.port_spin.setValue(port)
 
 
-def _connect(
-    qtbot: QtBot, dialog: SettingsDialog, signals: AppSignals, opener: Opener, port: int
-) -> None:
-    """Fill in the app's credentials, press Connect, let the 'browser' consent; wait for it."""
-    _fill_app(dialog, opener.browser.server, port)
-    with qtbot.waitSignal(signals.connection_changed, timeout=20_000):
-        click(dialog.linkedin.connect_button)
-    opener.join()
-    _settle(qtbot, dialog)
+@dataclass
+class Connecting:
+    """A shown Settings dialog whose browser talks to the LinkedIn test server."""
+
+    qtbot: QtBot
+    dialog: SettingsDialog
+    signals: AppSignals
+    opener: Opener
+    port: int
+
+    @property
+    def page(self) -> LinkedInPage:
+        return self.dialog.linkedin
+
+    def fill_app(self) -> None:
+        _fill_app(self.dialog, self.opener.browser.server, self.port)
+
+    def connect(self) -> None:
+        """Fill in the app's credentials, press Connect, let the 'browser' consent; wait."""
+        self.fill_app()
+        with self.qtbot.waitSignal(self.signals.connection_changed, timeout=20_000):
+            click(self.page.connect_button)
+        self.opener.join()
+        _settle(self.qtbot, self.dialog)
 
 
-def test_connect_in_the_browser_shows_the_member(
+MakeConnecting = Callable[..., Connecting]
+
+
+@pytest.fixture
+def connecting(
     qtbot: QtBot,
     workspace: Workspace,
     linkedin_server: FakeLinkedIn,
     memory_keyring: MemoryKeyring,
     port: int,
+) -> MakeConnecting:
+    """`connecting()`: the dialog, with a browser that consents (act=False: that never does)."""
+
+    def make(act: bool = True) -> Connecting:
+        signals = AppSignals()
+        opener = Opener(linkedin_server, act=act)
+        return Connecting(qtbot, _dialog(qtbot, workspace, signals, opener), signals, opener, port)
+
+    return make
+
+
+def _press(dialog: SettingsDialog, button: QDialogButtonBox.StandardButton) -> None:
+    click(dialog.buttons.button(button))
+
+
+def _store_connection(
+    workspace: Workspace,
+    status: OAuthStatus,
+    expires_in: timedelta,
+    person_urn: str | None = None,
 ) -> None:
-    signals = AppSignals()
-    opener = Opener(linkedin_server)
-    dialog = _dialog(qtbot, workspace, signals, opener)
-    page = dialog.linkedin
+    """A LinkedIn connection as the database keeps it (a placeholder for the sealed token)."""
+    changes: queries.SettingsChanges = {
+        "linkedin_access_token": "enc:v1:placeholder",
+        "linkedin_oauth_status": status.value,
+        "linkedin_token_expires_at": utc_now() + expires_in,
+    }
+    if person_urn is not None:
+        changes["linkedin_person_urn"] = person_urn
+    with transaction(workspace.engine) as session:
+        queries.upsert_user_settings(session, workspace.user_id, changes)
+
+
+def test_connect_in_the_browser_shows_the_member(
+    connecting: MakeConnecting,
+    workspace: Workspace,
+    linkedin_server: FakeLinkedIn,
+    memory_keyring: MemoryKeyring,
+    port: int,
+) -> None:
+    attempt = connecting()
+    page, opener = attempt.page, attempt.opener
     assert page.status_label.text() == "Not connected"
 
-    _connect(qtbot, dialog, signals, opener, port)
+    attempt.connect()
 
     assert page.status_label.text() == "Connected as Alex Rivera — token expires in 60 days"
     assert not page.waiting and page.connect_button.isVisible() and page.cancel_button.isHidden()
@@ -175,58 +235,40 @@ def test_connect_in_the_browser_shows_the_member(
 
 
 def test_connect_writes_the_database_on_the_database_worker_only(
-    qtbot: QtBot,
-    workspace: Workspace,
-    linkedin_server: FakeLinkedIn,
-    memory_keyring: MemoryKeyring,
-    port: int,
+    connecting: MakeConnecting, workspace: Workspace
 ) -> None:
-    signals = AppSignals()
-    opener = Opener(linkedin_server)
-    dialog = _dialog(qtbot, workspace, signals, opener)
+    attempt = connecting()
 
     tables = ("linkedin_oauth_states", "user_settings", "accounts", "users")
     with threads_writing(workspace.engine, *tables) as writers:
-        _connect(qtbot, dialog, signals, opener, port)
+        attempt.connect()
 
     # The state written, consumed and discarded, the connection stored: none on a network thread.
     assert len(writers) >= 4
     assert set(writers) == {DATABASE_THREAD}
-    assert dialog.linkedin.status_label.text().startswith("Connected as Alex Rivera")
+    assert attempt.page.status_label.text().startswith("Connected as Alex Rivera")
 
 
 def test_connect_starts_the_browser_with_a_private_page_not_the_address(
-    qtbot: QtBot,
-    workspace: Workspace,
-    linkedin_server: FakeLinkedIn,
-    memory_keyring: MemoryKeyring,
-    port: int,
+    connecting: MakeConnecting,
 ) -> None:
-    signals = AppSignals()
-    opener = Opener(linkedin_server)
-    dialog = _dialog(qtbot, workspace, signals, opener)
+    attempt = connecting()
 
-    _connect(qtbot, dialog, signals, opener, port)
+    attempt.connect()
 
-    [address] = opener.addresses
-    [url] = opener.urls
+    [address] = attempt.opener.addresses
+    [url] = attempt.opener.urls
     query = parse_qs(urlsplit(url).query)
     assert query["state"][0] not in address and query["code_challenge"][0] not in address
     assert not Path(url2pathname(urlsplit(address).path)).exists()  # gone once connected
 
 
 def test_waiting_state_and_cancel(
-    qtbot: QtBot,
-    workspace: Workspace,
-    linkedin_server: FakeLinkedIn,
-    memory_keyring: MemoryKeyring,
-    port: int,
+    qtbot: QtBot, connecting: MakeConnecting, workspace: Workspace
 ) -> None:
-    signals = AppSignals()
-    opener = Opener(linkedin_server, act=False)  # the member never comes back
-    dialog = _dialog(qtbot, workspace, signals, opener)
-    page = dialog.linkedin
-    _fill_app(dialog, linkedin_server, port)
+    attempt = connecting(act=False)  # the member never comes back
+    dialog, signals, opener, page = attempt.dialog, attempt.signals, attempt.opener, attempt.page
+    attempt.fill_app()
 
     click(page.connect_button)
     assert page.waiting
@@ -250,14 +292,11 @@ def test_waiting_state_and_cancel(
 
 
 def test_closing_the_dialog_while_waiting_cancels_the_attempt(
-    qtbot: QtBot,
-    workspace: Workspace,
-    linkedin_server: FakeLinkedIn,
-    memory_keyring: MemoryKeyring,
-    port: int,
+    qtbot: QtBot, connecting: MakeConnecting, workspace: Workspace
 ) -> None:
-    dialog = _dialog(qtbot, workspace, AppSignals(), Opener(linkedin_server, act=False))
-    _fill_app(dialog, linkedin_server, port)
+    attempt = connecting(act=False)
+    dialog = attempt.dialog
+    attempt.fill_app()
     click(dialog.linkedin.connect_button)
     assert dialog.linkedin.waiting
     dialog.reject()
@@ -303,15 +342,13 @@ def test_missing_client_id_is_asked_for(
 
 def test_disconnect_after_confirming(
     qtbot: QtBot,
+    connecting: MakeConnecting,
     workspace: Workspace,
-    linkedin_server: FakeLinkedIn,
     memory_keyring: MemoryKeyring,
-    port: int,
 ) -> None:
-    signals = AppSignals()
-    opener = Opener(linkedin_server)
-    dialog = _dialog(qtbot, workspace, signals, opener)
-    _connect(qtbot, dialog, signals, opener, port)
+    attempt = connecting()
+    dialog, signals = attempt.dialog, attempt.signals
+    attempt.connect()
 
     with qtbot.waitSignal(signals.connection_changed):
         click(dialog.linkedin.disconnect_button)
@@ -325,19 +362,14 @@ def test_disconnect_after_confirming(
 
 
 def test_disconnect_declined_changes_nothing(
-    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring, user_id: str
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
 ) -> None:
-    with transaction(workspace.engine) as session:
-        queries.upsert_user_settings(
-            session,
-            user_id,
-            {
-                "linkedin_access_token": "enc:v1:placeholder",
-                "linkedin_oauth_status": OAuthStatus.CONNECTED.value,
-                "linkedin_token_expires_at": utc_now() + timedelta(days=30),
-                "linkedin_person_urn": "urn:li:person:abc",
-            },
-        )
+    _store_connection(
+        workspace,
+        OAuthStatus.CONNECTED,
+        timedelta(days=30),
+        person_urn="urn:li:person:abc",
+    )
     signals = AppSignals()
     dialog = _dialog(qtbot, workspace, signals, no_browser, confirm=False)
     with qtbot.assertNotEmitted(signals.connection_changed):
@@ -358,22 +390,12 @@ def test_status_line_tells_expiry(
     qtbot: QtBot,
     workspace: Workspace,
     memory_keyring: MemoryKeyring,
-    user_id: str,
     days: int,
     status: OAuthStatus,
     expected: str,
     warned: bool,
 ) -> None:
-    with transaction(workspace.engine) as session:
-        queries.upsert_user_settings(
-            session,
-            user_id,
-            {
-                "linkedin_access_token": "enc:v1:placeholder",
-                "linkedin_oauth_status": status.value,
-                "linkedin_token_expires_at": utc_now() + timedelta(days=days, hours=1),
-            },
-        )
+    _store_connection(workspace, status, timedelta(days=days, hours=1))
     dialog = _dialog(qtbot, workspace, AppSignals(), no_browser)
     label = dialog.linkedin.status_label
     assert expected in label.text()
@@ -395,7 +417,7 @@ def test_keyring_unavailable_is_explained_and_disables_secrets(
     assert all(not field.isEnabled() for field in dialog.ai_keys.fields.values())
     # OK still saves the non-secret preferences.
     page.client_id_edit.setText("my-client-id")
-    click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    _press(dialog, OK)
     assert load_preferences(workspace.config.data_dir).linkedin_client_id == "my-client-id"
 
 
@@ -412,7 +434,7 @@ def test_ok_applies_every_page(
     dialog.ai_keys.fields[SecretName.GEMINI_API_KEY].edit.setText("AIza-test-key-456")
 
     with qtbot.waitSignal(signals.preferences_changed):
-        click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+        _press(dialog, OK)
 
     assert dialog.result() == dialog.DialogCode.Accepted
     prefs = load_preferences(workspace.config.data_dir)
@@ -436,7 +458,7 @@ def test_ai_model_names_are_settings_and_empty_means_the_default(
     dialog.ai_keys.model_edits["anthropic_model"].setText("  claude-next-1  ")
     dialog.ai_keys.model_edits["gemini_image_model"].setText("")
     with qtbot.waitSignal(signals.preferences_changed):
-        click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+        _press(dialog, OK)
     prefs = load_preferences(workspace.config.data_dir)
     assert prefs.anthropic_model == "claude-next-1"
     assert prefs.gemini_image_model == Preferences().gemini_image_model
@@ -451,7 +473,7 @@ def test_stored_keys_are_never_loaded_and_remove_works(
     assert field.edit.text() == ""
     assert "Saved in your keyring" in field.edit.placeholderText()
     click(field.remove_button)
-    click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    _press(dialog, OK)
     assert (SERVICE, "gemini-api-key") not in memory_keyring.entries
 
 
@@ -464,7 +486,7 @@ def test_cancel_discards_changes(
     dialog.posting.version_edit.setText("202607")
     dialog.ai_keys.fields[SecretName.ANTHROPIC_API_KEY].edit.setText("sk-ant-discarded")
     with qtbot.assertNotEmitted(signals.preferences_changed):
-        click(dialog.buttons.button(dialog.buttons.StandardButton.Cancel))
+        _press(dialog, CANCEL)
     assert load_preferences(workspace.config.data_dir) == Preferences(default_post_time="10:30")
     assert memory_keyring.entries == {}
 
@@ -474,7 +496,7 @@ def test_bad_api_version_keeps_the_dialog_open(
 ) -> None:
     dialog = _dialog(qtbot, workspace, AppSignals(), no_browser)
     dialog.posting.version_edit.setText("2025")
-    click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    _press(dialog, OK)
     assert dialog.isVisible()
     assert "YYYYMM" in dialog.error_label.text()
     assert dialog.tabs.currentWidget() is dialog.posting
@@ -508,7 +530,7 @@ def test_keys_saved_to_the_real_keyring_show_as_saved_next_time(
     dialog = SettingsDialog(workspace, AppSignals(), store=real_keyring_store)
     qtbot.addWidget(dialog)
     dialog.ai_keys.fields[SecretName.ANTHROPIC_API_KEY].edit.setText("sk-ant-real-keyring")
-    click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    _press(dialog, OK)
     assert real_keyring_store.get(SecretName.ANTHROPIC_API_KEY) == "sk-ant-real-keyring"
 
     again = SettingsDialog(workspace, AppSignals(), store=real_keyring_store)
