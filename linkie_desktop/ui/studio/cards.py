@@ -1,11 +1,10 @@
-"""A variation as a card: the text folded where the LinkedIn feed folds it, its length, actions."""
+"""A variation as a card: the text folded where LinkedIn's desktop feed folds it (measured in the
+feed's font, as the composer's preview measures it), its length, actions."""
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -16,21 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from linkie_desktop.domain.fold import split_at_fold
+from linkie_desktop.domain.fold import DESKTOP, SEE_MORE
 from linkie_desktop.domain.posts import MAX_CONTENT_CHARS
 from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.feed_text import css_colour, read_feed_text, see_more_html, text_html
 from linkie_desktop.ui.widgets.palette import muted_colour, warning_colour
 
-SEE_MORE = "…see more"
-
-
-def _as_html(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
-
-
-def _css(colour: QColor) -> str:
-    # name() drops alpha, and the placeholder grey is often black at half opacity.
-    return f"rgba({colour.red()}, {colour.green()}, {colour.blue()}, {colour.alpha()})"
+__all__ = ["SEE_MORE", "VariationCard", "count_text"]
 
 
 def count_text(text: str) -> str:
@@ -95,21 +86,24 @@ class VariationCard(QFrame):
         self._render()
 
     def _render(self) -> None:
-        shown, hidden = split_at_fold(self.text)
-        self.unfold_button.setVisible(bool(hidden))
-        muted = _css(muted_colour(self.palette()))
-        if not hidden:
-            markup = _as_html(shown)
+        feed = read_feed_text(self.text, DESKTOP)
+        palette = self.palette()
+        self.unfold_button.setVisible(feed.folded)
+        muted = css_colour(muted_colour(palette))
+        whole = len(feed.reader)
+        if not feed.folded:
+            markup = text_html(feed, 0, whole, palette)
         elif self.unfold_button.isChecked():
-            markup = f"{_as_html(shown)}<span style='color:{muted}'>{_as_html(hidden)}</span>"
+            cut = feed.cut or 0
+            hidden = f"<span style='color:{muted}'>{text_html(feed, cut, whole, palette)}</span>"
+            markup = text_html(feed, 0, cut, palette) + hidden
         else:
-            markup = (
-                f"{_as_html(shown.rstrip())}<span style='color:{muted}'><b> {SEE_MORE}</b></span>"
-            )
-        self.body.setText(markup)
+            markup = text_html(feed, 0, feed.cut or 0, palette) + see_more_html(palette)
+        # The card is narrower than the feed: its own wrapping, the feed's line breaks and spaces.
+        self.body.setText(f"<div style='white-space:pre-wrap'>{markup}</div>")
         self.unfold_button.setText("Show less" if self.unfold_button.isChecked() else "Show all")
         over = len(self.text) > MAX_CONTENT_CHARS
-        colour = _css(warning_colour(self.palette())) if over else muted
+        colour = css_colour(warning_colour(palette)) if over else muted
         self.count_label.setStyleSheet(f"color: {colour};")
         self.count_label.setText(count_text(self.text))
 
