@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.fold import DESKTOP, LAYOUTS, SEE_MORE, FeedLayout
 from linkie_desktop.domain.schedule import to_local
-from linkie_desktop.ui.drafts.profile_source import NOT_CONNECTED_NAME
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.feed_text import (
     FEED_LINE_HEIGHT_PX,
@@ -46,6 +45,7 @@ LAYOUT_KEY = "preview/layout"  # in the window-state file: the switch as the use
 AVATAR_PX = 48  # LinkedIn's feed avatar
 CARD_PADDING_PX = 16  # LinkedIn's feed card: 16 px each side of the text column
 HIDDEN_LABEL = "Hidden until “…see more” is clicked:"
+NOT_CONNECTED_NAME = "You"  # no LinkedIn account connected: the post is still yours
 PLACEHOLDER = "Your post will appear here as LinkedIn shows it."
 
 
@@ -259,7 +259,8 @@ class PostPreview(QWidget):
         self._render()
 
     def show_profile(self, name: str, picture: QPixmap | None) -> None:
-        """The member the post appears from; no picture: their initial on the accent colour."""
+        """The member the post appears from ("": not connected, shown as "You"); no picture:
+        their initial on the accent colour."""
         self._name = name or NOT_CONNECTED_NAME
         self._picture = picture
         self.name_label.setText(self._name)

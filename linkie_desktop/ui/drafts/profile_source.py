@@ -21,8 +21,6 @@ from linkie_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-NOT_CONNECTED_NAME = "You"
-
 
 def _picture_image(profile: Profile, data_dir: Path) -> QImage | None:
     """On a network thread: the picture decoded (QImage, unlike QPixmap, may be made off the
@@ -38,9 +36,10 @@ def _picture_image(profile: Profile, data_dir: Path) -> QImage | None:
 
 class ProfileSource(QObject):
     """Emits `profile_changed(name, picture or None)` once read, and again after each change of
-    the LinkedIn connection; connect it to `PostPreview.show_profile`."""
+    the LinkedIn connection ("" for the name: not connected); connect it to
+    `PostPreview.show_profile`."""
 
-    profile_changed = Signal(str, object)  # name shown, QPixmap | None
+    profile_changed = Signal(str, object)  # the member's name or "", QPixmap | None
 
     def __init__(
         self,
@@ -77,7 +76,7 @@ class ProfileSource(QObject):
 
     def _on_read(self, profile: Profile) -> None:
         self.profile = profile
-        name = profile.name or NOT_CONNECTED_NAME
+        name = profile.name or ""
         if profile.picture_url is None:
             self._shown_url, self._picture = None, None
         elif profile.picture_url != self._shown_url:
@@ -97,9 +96,9 @@ class ProfileSource(QObject):
         self._shown_url = profile.picture_url if image is not None else None
         self._picture = QPixmap.fromImage(image) if image is not None else None
         if self._picture is not None:
-            self.profile_changed.emit(profile.name or NOT_CONNECTED_NAME, self._picture)
+            self.profile_changed.emit(profile.name or "", self._picture)
 
     def _on_failure(self, message: str) -> None:
-        # The preview keeps what it shows ("You" at first): the header is decoration, and the
+        # The preview keeps what it shows (not connected, at first): the header is decoration; the
         # reason (a database problem) reaches the user through the composer's own reads.
         log.warning("the profile for the preview was not read: %s", message)
