@@ -6,20 +6,24 @@ Errors are one plain line on stderr: exit 2 for bad input, 1 for anything else. 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any, NoReturn
 
 from linkie_desktop import __version__, cli_linkedin, config
 from linkie_desktop.db.errors import DatabaseError, database_problem
 from linkie_desktop.db.migrate import sqlite_path
-from linkie_desktop.db.models import Post
+from linkie_desktop.domain.post_content import POLL_DAYS, LinkCard, Poll, parse_visibility
 from linkie_desktop.domain.posts import ValidationError, display_title
 from linkie_desktop.domain.schedule import local_minute_text, parse_when
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.posts import Attachments, PostRecord, PostService
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens, run_once
 from linkie_desktop.services.seed import SeedRefusedError, seed
@@ -43,7 +47,9 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def post_as_json(post: Post) -> dict[str, Any]:
+def post_as_json(post: PostRecord, service: PostService) -> dict[str, Any]:
+    content = post.post_content
+    poll, link, comment = content.poll, content.link, content.first_comment
     return {
         "id": post.id,
         "title": post.title,
@@ -56,6 +62,37 @@ def post_as_json(post: Post) -> dict[str, Any]:
         "error_message": post.error_message,
         "created_at": _iso(post.created_at),
         "updated_at": _iso(post.updated_at),
+        "visibility": content.visibility.value,
+        "media": [
+            {
+                "kind": m.kind.value,
+                "path": str(service.media_path(m.path)),
+                "alt_text": m.alt_text,
+                "title": m.title,
+                "urn": m.urn,
+            }
+            for m in content.media
+        ],
+        "poll": (
+            {"question": poll.question, "options": list(poll.options), "days": poll.days}
+            if poll
+            else None
+        ),
+        "link": (
+            {"url": link.url, "title": link.title, "description": link.description}
+            if link
+            else None
+        ),
+        "first_comment": (
+            {
+                "text": comment.text,
+                "status": comment.status.value,
+                "urn": comment.urn,
+                "error": comment.error,
+            }
+            if comment
+            else None
+        ),
     }
 
 
@@ -67,22 +104,141 @@ def _when(text: str) -> datetime:
 
 
 # How an argument is named in a refusal; `--db` is left out: a path may be any bytes at all.
-_TEXT_ARGUMENTS = {"content": "--content", "title": "--title", "at": "--at", "id": "the post id"}
+_TEXT_ARGUMENTS = {
+    "content": "--content",
+    "title": "--title",
+    "at": "--at",
+    "id": "the post id",
+    "first_comment": "--first-comment",
+    "document_title": "--document-title",
+    "video_title": "--video-title",
+    "poll_question": "--poll-question",
+    "poll_options": "--poll-option",
+    "link": "--link",
+    "link_title": "--link-title",
+    "link_description": "--link-description",
+}
+
+
+def _texts(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
+    """(how it is named, text) of every text argument given."""
+    for name, label in _TEXT_ARGUMENTS.items():
+        value = getattr(args, name, None)
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                yield label, text
+    for image in getattr(args, "images", None) or []:
+        if image.alt is not None:
+            yield "--alt", image.alt
 
 
 def _refuse_undecodable(args: argparse.Namespace) -> None:
     """Bytes that are not UTF-8 reach us as lone surrogates (Python's surrogateescape): say which
     argument and byte, instead of failing later on the database's "surrogates not allowed"."""
-    for name, label in _TEXT_ARGUMENTS.items():
-        value = getattr(args, name, None)
-        if not isinstance(value, str):
-            continue
+    for label, value in _texts(args):
         for position, char in enumerate(value, start=1):
             if 0xDC80 <= ord(char) <= 0xDCFF:
                 raise UsageError(
                     f"{label} is not valid UTF-8 text (byte 0x{ord(char) - 0xDC00:02X} at "
                     f"character {position}); check the encoding of your terminal or script"
                 )
+
+
+class _ImageArgument:
+    """One --image and the --alt that followed it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.alt: str | None = None
+
+
+class _ImageAction(argparse.Action):
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        images = list(getattr(namespace, "images", None) or [])
+        images.append(_ImageArgument(str(values)))
+        namespace.images = images
+
+
+class _AltAction(argparse.Action):
+    """--alt belongs to the --image just before it: the order on the command line counts."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        images = getattr(namespace, "images", None) or []
+        if not images:
+            parser.error("--alt belongs to the --image before it: give the --image first")
+        if images[-1].alt is not None:
+            parser.error(f"--image {images[-1].path} has two --alt texts: give it one")
+        images[-1].alt = str(values)
+
+
+# Which arguments make up each kind of attachment, for the "one kind" rule's words.
+_KINDS = {
+    "--image": ("images",),
+    "--document": ("document", "document_title"),
+    "--video": ("video", "video_title"),
+    "--poll-question": ("poll_question", "poll_options", "poll_days"),
+    "--link": ("link", "link_title", "link_description", "link_thumbnail"),
+}
+
+
+def _attachments(args: argparse.Namespace) -> Attachments:
+    """What the arguments attach, refused in one line when they do not fit together."""
+    given = [flag for flag, names in _KINDS.items() if any(getattr(args, n) for n in names)]
+    if len(given) > 1:
+        raise UsageError(
+            f"{' and '.join(given)} cannot go together: a post holds one kind of attachment"
+        )
+    for flag, title in (("--document", "document_title"), ("--video", "video_title")):
+        name = flag.removeprefix("--")
+        if getattr(args, name) and getattr(args, title) is None:
+            raise UsageError(f"{flag} needs {flag}-title: LinkedIn shows its title with it")
+        if getattr(args, title) is not None and not getattr(args, name):
+            raise UsageError(f"{flag}-title belongs to a {flag}")
+    if (args.poll_options or args.poll_days is not None) and args.poll_question is None:
+        raise UsageError("--poll-option and --poll-days belong to a --poll-question")
+    if args.poll_question is not None and args.poll_days is None:
+        days = ", ".join(str(d) for d in POLL_DAYS)
+        raise UsageError(f"--poll-question needs --poll-days ({days})")
+    if any(getattr(args, n) is not None for n in _KINDS["--link"][1:]) and args.link is None:
+        raise UsageError("--link-title, --link-description and --link-thumbnail belong to a --link")
+    return Attachments(
+        images=[(Path(i.path), i.alt) for i in args.images or []],
+        document=(Path(args.document), args.document_title) if args.document else None,
+        video=(Path(args.video), args.video_title) if args.video else None,
+        poll=(
+            Poll(args.poll_question, tuple(args.poll_options or ()), args.poll_days)
+            if args.poll_question is not None
+            else None
+        ),
+        link=(
+            LinkCard(args.link, args.link_title, args.link_description)
+            if args.link is not None and args.link_title is not None
+            else None
+        ),
+        link_thumbnail=Path(args.link_thumbnail) if args.link_thumbnail else None,
+    )
+
+
+def _posts(ws: Workspace) -> PostService:
+    """The post service as the window has it: the media folder, and Settings' defaults."""
+    return PostService(
+        ws.engine,
+        ws.user_id,
+        ws.config.media_dir,
+        preferences=lambda: load_preferences(ws.config.data_dir),
+    )
 
 
 def _cmd_migrate(ws: Workspace, _args: argparse.Namespace) -> None:
@@ -98,9 +254,11 @@ def _cmd_seed(ws: Workspace, args: argparse.Namespace) -> None:
 
 
 def _cmd_list(ws: Workspace, args: argparse.Namespace) -> None:
-    posts = PostService(ws.engine, ws.user_id).list(status=args.status)
+    service = _posts(ws)
+    posts = [PostRecord.of(p) for p in service.list(status=args.status)]
     if args.json:
-        print(json.dumps([post_as_json(p) for p in posts], ensure_ascii=False, indent=2))
+        rows = [post_as_json(p, service) for p in posts]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for post in posts:
         when = local_minute_text(post.scheduled_at) if post.scheduled_at else ""
@@ -110,7 +268,44 @@ def _cmd_list(ws: Workspace, args: argparse.Namespace) -> None:
 
 def _cmd_add(ws: Workspace, args: argparse.Namespace) -> None:
     at = _when(args.at) if args.at is not None else None  # `--at ""` is a mistake, not a draft
-    print(PostService(ws.engine, ws.user_id).add(args.content, title=args.title, at=at).id)
+    visibility = parse_visibility(args.visibility) if args.visibility is not None else None
+    attachments = _attachments(args)
+    service = _posts(ws)
+    with contextlib.ExitStack() as stack:
+        if args.link is not None and args.link_title is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="linkie-card-"))
+            attachments = _fetched_card(args, attachments, Path(folder))
+        post = service.add(
+            args.content,
+            title=args.title,
+            at=at,
+            visibility=visibility,
+            first_comment=args.first_comment,
+            attachments=attachments,
+        )
+    print(post.id)
+
+
+def _fetched_card(args: argparse.Namespace, attachments: Attachments, folder: Path) -> Attachments:
+    """The link card from the page's own metadata (OpenGraph, Twitter, <title>), fetched with
+    the app's timeout and size cap; its image, if any, becomes the thumbnail unless one was
+    given. A page that cannot be read refuses the post; an image that cannot be used is said
+    on stderr and the card goes without it."""
+    # Imported here: httpx is loaded only by the commands that go on the network.
+    from linkie_desktop.services.link_preview import download_thumbnail, fetch_link_card
+
+    preview = fetch_link_card(args.link)
+    description = (
+        args.link_description if args.link_description is not None else preview.description
+    )
+    card = LinkCard(preview.url, preview.title, description or None)
+    thumbnail = attachments.link_thumbnail
+    if thumbnail is None and preview.image_url:
+        try:
+            thumbnail = download_thumbnail(preview.image_url, folder)
+        except ValidationError as exc:
+            print(f"linkie: the card goes without its image: {exc}", file=sys.stderr)
+    return replace(attachments, link=card, link_thumbnail=thumbnail)
 
 
 def _cmd_schedule(ws: Workspace, args: argparse.Namespace) -> None:
@@ -173,6 +368,26 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--content", required=True)
     add.add_argument("--title")
     add.add_argument("--at", help="ISO-8601 time; without an offset it is local time")
+    add.add_argument("--visibility", help="public or connections (default: Settings › Posting)")
+    add.add_argument("--first-comment", help="plain text commented right after the post")
+    kinds = add.add_argument_group("attachments (at most one kind)")
+    kinds.add_argument(
+        "--image", action=_ImageAction, dest="images", metavar="PATH", help="repeat for up to 20"
+    )
+    kinds.add_argument("--alt", action=_AltAction, help="alt text of the --image before it")
+    kinds.add_argument("--document", metavar="PATH", help="PDF, PPT, PPTX, DOC or DOCX")
+    kinds.add_argument("--document-title")
+    kinds.add_argument("--video", metavar="PATH", help="MP4, 3 s to 30 min")
+    kinds.add_argument("--video-title")
+    kinds.add_argument("--poll-question")
+    kinds.add_argument(
+        "--poll-option", action="append", dest="poll_options", help="2 to 4, in order"
+    )
+    kinds.add_argument("--poll-days", type=int, help="1, 3, 7 or 14")
+    kinds.add_argument("--link", metavar="URL", help="without --link-title the page is read")
+    kinds.add_argument("--link-title")
+    kinds.add_argument("--link-description")
+    kinds.add_argument("--link-thumbnail", metavar="PATH")
     schedule = command("schedule", _cmd_schedule, "schedule a post", post_commands)
     schedule.add_argument("id")
     schedule.add_argument("--at", required=True, help="ISO-8601; without an offset, local time")

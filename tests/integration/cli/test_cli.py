@@ -18,6 +18,7 @@ from linkie_desktop.db.migrate import head_revision
 JSON_KEYS = {
     "id", "title", "content", "status", "scheduled_at", "published_at", "linkedin_post_urn",
     "retry_count", "error_message", "created_at", "updated_at",
+    "visibility", "media", "poll", "link", "first_comment",
 }  # fmt: skip
 
 
