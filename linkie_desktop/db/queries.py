@@ -14,7 +14,8 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import Over, UnaryExpression
+from sqlalchemy.sql.functions import FunctionElement
 
 from linkie_desktop.db.models import Generation, Post, User, UserSettings
 from linkie_desktop.db.types import utc_now
@@ -516,16 +517,27 @@ def get_first_posts_of_each_day(
     the instants of one local day and differs between days), so the grouping is exact in SQL as
     in Python, DST included. A window function (SQLite 3.25 or later) numbers each day's rows.
     """
-    rows = _calendar_rows(user_id, start, end).order_by(None)
-    day = local_day(Post.scheduled_at)
-    in_order = (Post.scheduled_at, Post.id)
-    numbered = rows.add_columns(
-        func.row_number().over(partition_by=day, order_by=in_order).label("place"),
-        func.count().over(partition_by=day).label("day_total"),
+    rows = (
+        _calendar_rows(user_id, start, end)
+        .order_by(None)
+        .add_columns(local_day(Post.scheduled_at).label("day"))
+        .subquery()
+    )
+
+    # One window for both (ROW_NUMBER ignores the frame), over a column rather than the day's
+    # expression twice, so SQLite sorts the rows once.
+    def over_the_day(function: FunctionElement[Any]) -> Over[Any]:
+        order = (rows.c.scheduled_at, rows.c.id)
+        return function.over(partition_by=rows.c.day, order_by=order, rows=(None, None))
+
+    columns = [rows.c[name] for name in CalendarRow._fields]
+    numbered = select(
+        *columns,
+        over_the_day(func.row_number()).label("place"),
+        over_the_day(func.count()).label("day_total"),
     ).subquery()
-    columns = [numbered.c[name] for name in CalendarRow._fields]
     stmt = (
-        select(*columns, numbered.c.day_total)
+        select(*(numbered.c[name] for name in CalendarRow._fields), numbered.c.day_total)
         .where(numbered.c.place <= per_day)
         .order_by(numbered.c.scheduled_at, numbered.c.id)
     )

@@ -131,6 +131,41 @@ def test_the_month_query_uses_the_scheduled_at_index(engine: Engine, user_id: st
     assert "TEMP B-TREE FOR ORDER BY" not in details  # the index gives the order (ids tie-break)
 
 
+def test_the_month_read_uses_the_scheduled_at_index_and_sorts_for_its_days_once(
+    engine: Engine, user_id: str, service: CalendarService
+) -> None:
+    with transaction(engine) as session:
+        for offset in range(300):
+            queries.create_post(
+                session,
+                {
+                    "user_id": user_id,
+                    "content": "x",
+                    "status": PostStatus.SCHEDULED,
+                    "scheduled_at": datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=offset),
+                },
+            )
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_a: Any) -> None:
+        if "FROM posts" in statement and not statement.startswith("EXPLAIN"):
+            captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        view = service.month_view(2025, 6, 0)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    [(statement, parameters)] = captured
+    with transaction(engine) as session:
+        plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        details = [str(row[-1]) for row in plan]
+    assert sum(view.count_on(day) for day in view.days) == 42
+    assert any("USING INDEX posts_scheduled_at_idx" in line for line in details)
+    # One sort by day for both windows (number and count), one of the few rows kept.
+    assert sum("TEMP B-TREE" in line for line in details) == 2
+
+
 # --- drops on a day ------------------------------------------------------------------------------
 
 
