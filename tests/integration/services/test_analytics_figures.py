@@ -20,6 +20,8 @@ from linkie_desktop.db.stats import hook_fits_sql
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import (
     LINKEDIN_PAGE_SIZE,
+    AnalyticsFigures,
+    DashboardFigures,
     Period,
     hook_fits_above_fold,
     linkedin_figures_note,
@@ -33,6 +35,28 @@ from tests.analytics_paging_support import add_measured_posts
 from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin
 
 add = add_post
+# The failed posts of `fixed_data`: when each was due, and why it failed.
+FAILED = {
+    "F1": (
+        berlin(2026, 10, 28, 10, 0),
+        "LinkedIn refused the post: Content is a duplicate of urn:li:share:1",
+    ),
+    "F2": (berlin(2026, 10, 29, 10, 0), "Content is a duplicate of urn:li:share:2"),
+    "F3": (berlin(2026, 11, 1, 8, 0), "Missed while Linkie was closed: reschedule it."),
+    "F4": (berlin(2026, 7, 1, 10, 0), "Content is a duplicate of urn:li:share:3"),
+}
+
+
+def analytics(
+    engine: Engine, user_id: str, period: Period = Period.TWELVE_WEEKS
+) -> AnalyticsFigures:
+    """The Analytics figures with the clock and the zone pinned."""
+    return load_analytics(engine, user_id, period, now=NOW, tz=BERLIN)
+
+
+def dashboard(engine: Engine, user_id: str) -> DashboardFigures:
+    """The Dashboard's figures with the clock and the zone pinned."""
+    return load_dashboard(engine, user_id, now=NOW, tz=BERLIN)
 
 
 @pytest.fixture
@@ -68,35 +92,11 @@ def fixed_data(engine: Engine, user_id: str, other_user_id: str) -> dict[str, st
         "I": add(engine, user_id, p, published=berlin(2026, 11, 1, 0, 30), content="i" * 10),
         # published just before the 12-week period: only the streak may see it
         "G": add(engine, user_id, p, published=berlin(2026, 8, 16, 23, 59)),
-        # failed
-        "F1": add(
-            engine,
-            user_id,
-            PostStatus.FAILED,
-            scheduled=berlin(2026, 10, 28, 10, 0),
-            error="LinkedIn refused the post: Content is a duplicate of urn:li:share:1",
-        ),
-        "F2": add(
-            engine,
-            user_id,
-            PostStatus.FAILED,
-            scheduled=berlin(2026, 10, 29, 10, 0),
-            error="Content is a duplicate of urn:li:share:2",
-        ),
-        "F3": add(
-            engine,
-            user_id,
-            PostStatus.FAILED,
-            scheduled=berlin(2026, 11, 1, 8, 0),
-            error="Missed while Linkie was closed: reschedule it.",
-        ),
-        "F4": add(
-            engine,
-            user_id,
-            PostStatus.FAILED,
-            scheduled=berlin(2026, 7, 1, 10, 0),
-            error="Content is a duplicate of urn:li:share:3",
-        ),
+        # failed, and never scheduled
+        **{
+            key: add(engine, user_id, PostStatus.FAILED, scheduled=due, error=why)
+            for key, (due, why) in FAILED.items()
+        },
         "F5": add(engine, user_id, PostStatus.FAILED, updated=NOW - timedelta(hours=1)),
         # scheduled
         "S1": add(engine, user_id, PostStatus.SCHEDULED, scheduled=berlin(2026, 11, 2, 8, 0)),
@@ -125,7 +125,7 @@ def fixed_data(engine: Engine, user_id: str, other_user_id: str) -> dict[str, st
 def test_dashboard_counts_this_week_and_month_in_local_time(
     engine: Engine, user_id: str, fixed_data: dict[str, str]
 ) -> None:
-    figures = load_dashboard(engine, user_id, now=NOW, tz=BERLIN)
+    figures = dashboard(engine, user_id)
 
     # Week Mon 2 Nov 00:00 – Mon 9 Nov 00:00 CET: S1 (already due), S2, S3 (Sunday 23:30).
     assert figures.counts.scheduled_this_week == 3
@@ -148,7 +148,7 @@ def test_dashboard_counts_this_week_and_month_in_local_time(
 def test_next_post_beyond_the_upcoming_week_is_still_named(engine: Engine, user_id: str) -> None:
     later = add(engine, user_id, PostStatus.SCHEDULED, scheduled=NOW + timedelta(days=20))
 
-    figures = load_dashboard(engine, user_id, now=NOW, tz=BERLIN)
+    figures = dashboard(engine, user_id)
 
     assert figures.upcoming == ()
     assert figures.next_post is not None and figures.next_post.post_id == later
@@ -157,7 +157,7 @@ def test_next_post_beyond_the_upcoming_week_is_still_named(engine: Engine, user_
 def test_posts_per_week_split_at_local_midnights_across_the_dst_change(
     engine: Engine, user_id: str, fixed_data: dict[str, str]
 ) -> None:
-    figures = load_analytics(engine, user_id, Period.TWELVE_WEEKS, now=NOW, tz=BERLIN)
+    figures = analytics(engine, user_id)
 
     assert figures.start == berlin(2026, 8, 17)  # Monday 00:00 CEST = 16 Aug 22:00 UTC
     assert figures.end == berlin(2026, 11, 9)  # Monday 00:00 CET = 8 Nov 23:00 UTC
@@ -179,7 +179,7 @@ def test_posts_per_week_split_at_local_midnights_across_the_dst_change(
 def test_heatmap_hours_are_local_on_both_sides_of_the_dst_change(
     engine: Engine, user_id: str, fixed_data: dict[str, str]
 ) -> None:
-    figures = load_analytics(engine, user_id, Period.TWELVE_WEEKS, now=NOW, tz=BERLIN)
+    figures = analytics(engine, user_id)
 
     assert figures.heatmap == {
         (0, 0): 2,  # Monday midnight hour: B (CET) and H (CEST)
@@ -193,7 +193,7 @@ def test_heatmap_hours_are_local_on_both_sides_of_the_dst_change(
 def test_success_rate_failure_reasons_length_hooks_and_streak(
     engine: Engine, user_id: str, fixed_data: dict[str, str]
 ) -> None:
-    figures = load_analytics(engine, user_id, Period.TWELVE_WEEKS, now=NOW, tz=BERLIN)
+    figures = analytics(engine, user_id)
 
     # 7 published; F1, F2, F3 due in the period and F5 (never scheduled) failed in it; F4 before.
     assert (figures.outcomes.published, figures.outcomes.failed) == (7, 4)
@@ -217,8 +217,8 @@ def test_success_rate_failure_reasons_length_hooks_and_streak(
 def test_four_week_and_one_year_periods(
     engine: Engine, user_id: str, fixed_data: dict[str, str]
 ) -> None:
-    four = load_analytics(engine, user_id, Period.FOUR_WEEKS, now=NOW, tz=BERLIN)
-    year = load_analytics(engine, user_id, Period.ONE_YEAR, now=NOW, tz=BERLIN)
+    four = analytics(engine, user_id, Period.FOUR_WEEKS)
+    year = analytics(engine, user_id, Period.ONE_YEAR)
 
     assert four.weeks[0].monday == date(2026, 10, 12)
     assert four.published == 6  # all but H
@@ -229,8 +229,8 @@ def test_four_week_and_one_year_periods(
 
 
 def test_empty_database_gives_zeros_not_errors(engine: Engine, user_id: str) -> None:
-    figures = load_analytics(engine, user_id, Period.TWELVE_WEEKS, now=NOW, tz=BERLIN)
-    dashboard = load_dashboard(engine, user_id, now=NOW, tz=BERLIN)
+    figures = analytics(engine, user_id)
+    home = dashboard(engine, user_id)
 
     assert figures.published == 0
     assert figures.heatmap == {}
@@ -238,8 +238,8 @@ def test_empty_database_gives_zeros_not_errors(engine: Engine, user_id: str) -> 
     assert figures.writing.average_length is None
     assert figures.writing.hook_share is None
     assert figures.streak_weeks == 0
-    assert dashboard.next_post is None
-    assert dashboard.counts.drafts == 0
+    assert home.next_post is None
+    assert home.counts.drafts == 0
 
 
 def test_local_clock_finds_the_dst_change_to_the_second() -> None:
@@ -289,7 +289,7 @@ def _connect(engine: Engine, user_id: str, scope: str, expires_in: timedelta) ->
 def test_connection_card_names_the_member_and_days_left(engine: Engine, user_id: str) -> None:
     _connect(engine, user_id, "openid,profile,email,w_member_social", timedelta(days=10))
 
-    connection = load_dashboard(engine, user_id, now=NOW, tz=BERLIN).connection
+    connection = dashboard(engine, user_id).connection
 
     assert connection.connected
     assert connection.days_left == 10
@@ -301,7 +301,7 @@ def test_connection_card_names_the_member_and_days_left(engine: Engine, user_id:
 def test_connection_past_its_expiry_reads_as_expired(engine: Engine, user_id: str) -> None:
     _connect(engine, user_id, "openid profile r_member_postAnalytics", -timedelta(hours=1))
 
-    connection = load_dashboard(engine, user_id, now=NOW, tz=BERLIN).connection
+    connection = dashboard(engine, user_id).connection
 
     assert connection.status == OAuthStatus.EXPIRED
     assert connection.has_post_analytics
@@ -316,7 +316,7 @@ def test_with_the_analytics_permission_no_sentence_replaces_the_figures(
         engine, user_id, "openid profile w_member_social r_member_postAnalytics", timedelta(days=59)
     )
 
-    connection = load_dashboard(engine, user_id, now=NOW, tz=BERLIN).connection
+    connection = dashboard(engine, user_id).connection
 
     assert connection.has_post_analytics
     assert linkedin_figures_note(connection) == ""
@@ -330,7 +330,7 @@ def test_the_per_post_table_reads_in_pages_without_repeating_a_row(
     engine: Engine, user_id: str, count: int
 ) -> None:
     ids = add_measured_posts(engine, user_id, count)
-    figures = load_analytics(engine, user_id, Period.FOUR_WEEKS, NOW, BERLIN)
+    figures = analytics(engine, user_id, Period.FOUR_WEEKS)
     assert len(figures.linkedin) == LINKEDIN_PAGE_SIZE  # never the whole table at once
 
     rest = linkedin_page(engine, user_id, figures, len(figures.linkedin))
@@ -347,6 +347,6 @@ def test_equal_figures_keep_one_order_across_pages(engine: Engine, user_id: str)
             post = session.get(Post, post_id)
             assert post is not None
             post.published_at = NOW - timedelta(days=1)
-    figures = load_analytics(engine, user_id, Period.FOUR_WEEKS, NOW, BERLIN)
+    figures = analytics(engine, user_id, Period.FOUR_WEEKS)
     pages = [linkedin_page(engine, user_id, figures, offset, 2) for offset in (0, 2, 4)]
     assert [row.post_id for page in pages for row in page] == sorted(ids)
