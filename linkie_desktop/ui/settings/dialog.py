@@ -1,5 +1,5 @@
-"""The Settings dialog: LinkedIn connection, posting defaults, start-up, AI keys. OK applies,
-Cancel discards (Connect and Disconnect act at once: they can't wait for OK)."""
+"""The Settings dialog: LinkedIn connection, posting defaults, start-up, AI keys, snippets. OK
+applies, Cancel discards (Connect and Disconnect act at once: they can't wait for OK)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 from linkie_desktop.services import autostart
 from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.secrets import KeyringUnavailable, SecretName, SecretStore
+from linkie_desktop.services.snippets import SnippetError, SnippetsFileDamaged, SnippetStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.settings.linkedin_page import Confirm, LinkedInPage, OpenBrowser
 from linkie_desktop.ui.settings.pages import AiKeysPage, GeneralPage, PostingPage
 from linkie_desktop.ui.settings.secret_field import SecretChange, SecretField
+from linkie_desktop.ui.settings.snippets_page import SnippetsPage
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
@@ -82,12 +84,14 @@ class SettingsDialog(QDialog):
         self.posting = PostingPage(self.prefs, workspace.config.linkedin_version_from_env)
         self.general = GeneralPage(self.prefs)
         self.ai_keys = AiKeysPage(self.store, self.keyring_problem, self.prefs)
+        self.snippets = SnippetsPage(SnippetStore(workspace.config.data_dir))
 
         self.tabs = named(QTabWidget(), "settingsTabs", "Settings pages")
         self.tabs.addTab(self.linkedin, "&LinkedIn")
         self.tabs.addTab(self.posting, "&Posting")
         self.tabs.addTab(self.general, "&General")
         self.tabs.addTab(self.ai_keys, "AI &keys")
+        self.tabs.addTab(self.snippets, "&Snippets")
 
         self.error_label = named(QLabel(""), "settingsError", "Settings problem")
         self.error_label.setWordWrap(True)
@@ -145,6 +149,15 @@ class SettingsDialog(QDialog):
         problem = self.posting.validation_error()
         if problem:
             return self._refuse(problem, self.posting)
+        problem = self.snippets.validation_error()
+        if problem:
+            return self._refuse(problem, self.snippets)
+        try:
+            self.snippets.apply()
+        except (SnippetError, SnippetsFileDamaged) as exc:
+            return self._refuse(str(exc), self.snippets)
+        except OSError as exc:
+            return self._refuse(f"The snippets could not be saved: {exc}", self.snippets)
         changes = {
             **self.linkedin.prefs_changes(),
             **self.posting.prefs_changes(),
