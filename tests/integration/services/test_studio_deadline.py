@@ -6,18 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from linkie_desktop import config as app_config
-from linkie_desktop.config import Config
-from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Generation
 from linkie_desktop.services.ai_http import AiError, CancelToken, Problem
 from linkie_desktop.services.ai_text import Brief
 from linkie_desktop.services.studio import StudioService
 from tests.fakes.ai_servers import AiServers
-
-IDEA = "Why consistency beats virality on LinkedIn"
+from tests.integration.studio_support import IDEA, saved_runs, studio_config, studio_for
 
 
 @pytest.fixture
@@ -29,20 +24,7 @@ def studio(
     db_url: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> StudioService:
-    monkeypatch.setenv("LINKIE_DATA_DIR", str(tmp_path / "appdata"))
-    cfg: Config = app_config.load(db=db_url)
-    return StudioService(
-        engine,
-        user_id,
-        cfg,
-        anthropic_key=lambda: ai_env.anthropic.api_key,
-        gemini_key=lambda: ai_env.gemini.api_key,
-    )
-
-
-def _runs(engine: Engine) -> int:
-    with transaction(engine) as session:
-        return int(session.scalar(select(func.count()).select_from(Generation)) or 0)
+    return studio_for(engine, user_id, studio_config(tmp_path, db_url, monkeypatch), ai_env)
 
 
 def test_a_reply_that_trickles_in_ends_at_the_deadline_and_saves_nothing(
@@ -54,7 +36,7 @@ def test_a_reply_that_trickles_in_ends_at_the_deadline_and_saves_nothing(
         replace(studio, request_deadline_s=1.0).generate(Brief(IDEA), CancelToken())
     assert caught.value.problem is Problem.NETWORK
     assert ai_env.anthropic.wait_for_hang_up()
-    assert _runs(engine) == 0
+    assert saved_runs(engine) == 0
 
 
 def test_images_that_trickle_in_end_at_the_deadline_and_save_nothing(
@@ -65,7 +47,7 @@ def test_images_that_trickle_in_end_at_the_deadline_and_save_nothing(
         replace(studio, request_deadline_s=1.0).generate_images(IDEA, CancelToken())
     assert caught.value.problem is Problem.NETWORK
     assert ai_env.gemini.wait_for_hang_up()
-    assert _runs(engine) == 0
+    assert saved_runs(engine) == 0
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from linkie_desktop import config as app_config
 from linkie_desktop.config import Config
@@ -23,30 +23,17 @@ from linkie_desktop.services.preferences import Preferences, PreferencesStore, s
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.studio import StudioService, keyring_key
 from tests.fakes.ai_servers import DEFAULT_VARIATIONS, AiServers, FakeAnthropic, FakeGemini
-
-IDEA = "Why consistency beats virality on LinkedIn"
+from tests.integration.studio_support import IDEA, saved_runs, studio_config, studio_for
 
 
 @pytest.fixture
 def cfg(tmp_path: Path, ai_env: AiServers, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Config:
-    monkeypatch.setenv("LINKIE_DATA_DIR", str(tmp_path / "appdata"))
-    return app_config.load(db=db_url)
+    return studio_config(tmp_path, db_url, monkeypatch)
 
 
 @pytest.fixture
 def studio(engine: Engine, user_id: str, cfg: Config, ai_env: AiServers) -> StudioService:
-    return StudioService(
-        engine,
-        user_id,
-        cfg,
-        anthropic_key=lambda: ai_env.anthropic.api_key,
-        gemini_key=lambda: ai_env.gemini.api_key,
-    )
-
-
-def _runs(engine: Engine) -> int:
-    with transaction(engine) as session:
-        return int(session.scalar(select(func.count()).select_from(Generation)) or 0)
+    return studio_for(engine, user_id, cfg, ai_env)
 
 
 def _media_files(cfg: Config) -> list[Path]:
@@ -83,24 +70,11 @@ def test_generate_sends_the_documented_request_and_saves_the_run(
         assert json.loads(row.images_json) == []
 
 
-def _studio_with(
-    store: PreferencesStore, engine: Engine, user_id: str, cfg: Config, ai_env: AiServers
-) -> StudioService:
-    return StudioService(
-        engine,
-        user_id,
-        cfg,
-        anthropic_key=lambda: ai_env.anthropic.api_key,
-        gemini_key=lambda: ai_env.gemini.api_key,
-        preferences=store.current_getter(),
-    )
-
-
 def test_the_model_comes_from_the_preferences(
     engine: Engine, user_id: str, ai_env: AiServers, cfg: Config
 ) -> None:
     store = PreferencesStore(cfg.data_dir)
-    studio = _studio_with(store, engine, user_id, cfg, ai_env)
+    studio = studio_for(engine, user_id, cfg, ai_env, store.current_getter())
     store.save(Preferences(anthropic_model="claude-opus-5-5"))  # Settings, after the tab opened
     studio.generate(Brief(IDEA), CancelToken())
     assert ai_env.anthropic.requests[0].json()["model"] == "claude-opus-5-5"
@@ -110,7 +84,7 @@ def test_the_service_asks_the_preferences_object_not_the_file(
     engine: Engine, user_id: str, ai_env: AiServers, cfg: Config
 ) -> None:
     store = PreferencesStore(cfg.data_dir)
-    studio = _studio_with(store, engine, user_id, cfg, ai_env)
+    studio = studio_for(engine, user_id, cfg, ai_env, store.current_getter())
     # Another process rewrites the file: this window's one object is what counts.
     save_preferences(cfg.data_dir, Preferences(anthropic_model="claude-opus-5-5"))
     studio.generate(Brief(IDEA), CancelToken())
@@ -155,7 +129,7 @@ def test_each_anthropic_failure_is_told_in_plain_words_and_nothing_is_saved(
         studio.generate(Brief(IDEA), CancelToken())
     assert caught.value.problem is problem
     assert words in str(caught.value)
-    assert _runs(engine) == 0
+    assert saved_runs(engine) == 0
 
 
 def test_rate_limit_wait_is_passed_on(studio: StudioService, ai_env: AiServers) -> None:
@@ -181,7 +155,7 @@ def test_a_reply_of_the_wrong_shape_is_a_bad_reply(
     with pytest.raises(AiError) as caught:
         studio.generate(Brief(IDEA), CancelToken())
     assert caught.value.problem is Problem.BAD_REPLY
-    assert _runs(engine) == 0
+    assert saved_runs(engine) == 0
 
 
 def test_an_answer_cut_off_at_max_tokens_says_so(
@@ -193,7 +167,7 @@ def test_an_answer_cut_off_at_max_tokens_says_so(
         studio.generate(Brief(IDEA), CancelToken())
     assert caught.value.problem is Problem.BAD_REPLY
     assert "cut off" in str(caught.value)
-    assert _runs(engine) == 0
+    assert saved_runs(engine) == 0
 
 
 def test_a_refusal_is_passed_on(studio: StudioService, ai_env: AiServers) -> None:
@@ -214,7 +188,7 @@ def test_a_wrong_key_is_refused_by_the_server_as_invalid(
     with pytest.raises(AiError) as caught:
         studio.generate_images(IDEA, CancelToken())
     assert caught.value.problem is Problem.INVALID_KEY
-    assert _runs(engine) == 0
+    assert saved_runs(engine) == 0
 
 
 def test_no_key_asks_for_one_without_calling_anyone(
@@ -293,7 +267,7 @@ def test_cancel_aborts_the_request_in_flight_and_saves_nothing(
     worker.join()
     (error,) = outcome
     assert isinstance(error, AiError) and error.problem is Problem.CANCELLED
-    assert _runs(engine) == 0
+    assert saved_runs(engine) == 0
     # The connection was really closed: the server saw the client leave while it waited.
     while ai_env.anthropic.disconnects == 0:
         arrived.wait(0.01)
@@ -343,7 +317,7 @@ def test_images_are_requested_as_documented_and_saved_in_the_media_folder(
         assert inspect_image(path).kind == "png"
     assert _media_files(cfg) == sorted(map(Path, with_images.images))
     assert studio.get(run.id).images == with_images.images
-    assert _runs(engine) == 1
+    assert saved_runs(engine) == 1
 
 
 def test_a_thinking_models_draft_images_are_not_kept(
@@ -361,7 +335,7 @@ def test_images_without_a_run_make_a_run_of_their_own(
 ) -> None:
     run = studio.generate_images(IDEA, CancelToken())
     assert run.variations == () and len(run.images) == 1
-    assert _runs(engine) == 1
+    assert saved_runs(engine) == 1
 
 
 @pytest.mark.parametrize(
@@ -389,7 +363,7 @@ def test_each_gemini_failure_is_told_plainly_and_leaves_no_file_or_row(
         studio.generate_images(IDEA, CancelToken())
     assert caught.value.problem is problem
     assert words in str(caught.value)
-    assert _runs(engine) == 0
+    assert saved_runs(engine) == 0
     assert _media_files(cfg) == []
 
 
@@ -418,7 +392,7 @@ def test_the_image_model_comes_from_the_preferences(
     engine: Engine, user_id: str, ai_env: AiServers, cfg: Config
 ) -> None:
     store = PreferencesStore(cfg.data_dir)
-    studio = _studio_with(store, engine, user_id, cfg, ai_env)
+    studio = studio_for(engine, user_id, cfg, ai_env, store.current_getter())
     store.save(Preferences(gemini_image_model="gemini-3-pro-image"))
     studio.generate_images(IDEA, CancelToken())
     assert ai_env.gemini.requests[0].path == "/v1beta/models/gemini-3-pro-image:generateContent"
