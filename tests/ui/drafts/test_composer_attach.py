@@ -42,18 +42,31 @@ def _not_an_image_file(kind: str, tmp_path: Path) -> Iterator[Path]:
         yield folder
 
 
+@dataclass(frozen=True)
+class _OpenDraft:
+    tab: DraftsTab
+    post: PostRecord
+
+
+@pytest.fixture
+def open_draft(qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService) -> _OpenDraft:
+    """A draft without an image, open in the Drafts tab's composer."""
+    post = service.create_draft("Pic", "Text")
+    tab = make_tab()
+    open_post(qtbot, tab, post.id)
+    return _OpenDraft(tab, post)
+
+
 @pytest.mark.parametrize("kind", ["named pipe", "device", "folder"])
 def test_what_is_not_an_image_file_is_refused_at_once_and_changes_nothing(
     kind: str,
     qtbot: QtBot,
-    make_tab: Callable[[], DraftsTab],
+    open_draft: _OpenDraft,
     service: PostService,
     workspace: Workspace,
     tmp_path: Path,
 ) -> None:
-    post = service.create_draft("Pic", "Text")
-    tab = make_tab()
-    open_post(qtbot, tab, post.id)
+    tab, post = open_draft.tab, open_draft.post
     before = service.get(post.id)
 
     with (
@@ -75,14 +88,12 @@ def test_what_is_not_an_image_file_is_refused_at_once_and_changes_nothing(
 
 def test_a_file_over_the_size_limit_is_refused_before_anything_is_copied(
     qtbot: QtBot,
-    make_tab: Callable[[], DraftsTab],
+    open_draft: _OpenDraft,
     service: PostService,
     workspace: Workspace,
     tmp_path: Path,
 ) -> None:
-    post = service.create_draft("Pic", "Text")
-    tab = make_tab()
-    open_post(qtbot, tab, post.id)
+    tab, post = open_draft.tab, open_draft.post
     huge = write_huge_png(tmp_path / "poster.png", MAX_IMAGE_BYTES + 1)
 
     with qtbot.waitSignal(tab.composer.problem, timeout=WAIT_MS) as problem:
@@ -121,9 +132,16 @@ class _HeldPostService(PostService):
         return super().attach_image(post_id, source)
 
 
-def test_the_check_runs_off_the_gui_thread_and_the_composer_keeps_answering(
-    qtbot: QtBot, runner: TaskRunner, service: PostService, tmp_path: Path
-) -> None:
+@dataclass(frozen=True)
+class _HeldComposer:
+    held: _HeldPostService
+    composer: Composer
+    post: PostRecord
+
+
+@pytest.fixture
+def held_composer(qtbot: QtBot, runner: TaskRunner, service: PostService) -> _HeldComposer:
+    """A shown composer on a draft whose attach waits for the test's go-ahead."""
     held = _HeldPostService(service.engine, service.user_id, service.media_dir)
     composer = Composer(held, runner)
     qtbot.addWidget(composer)
@@ -131,6 +149,13 @@ def test_the_check_runs_off_the_gui_thread_and_the_composer_keeps_answering(
     post = held.create_draft("Pic", "Before")
     composer.load(post.id)
     qtbot.waitUntil(lambda: composer.post_id == post.id, timeout=WAIT_MS)
+    return _HeldComposer(held, composer, post)
+
+
+def test_the_check_runs_off_the_gui_thread_and_the_composer_keeps_answering(
+    qtbot: QtBot, held_composer: _HeldComposer, tmp_path: Path
+) -> None:
+    held, composer, post = held_composer.held, held_composer.composer, held_composer.post
     image = write_png(tmp_path / "holiday.png")
 
     assert composer.attach_image(image)  # returns while the check is still to come
@@ -160,14 +185,9 @@ def test_the_check_runs_off_the_gui_thread_and_the_composer_keeps_answering(
 
 
 def test_a_second_attach_while_one_is_on_its_way_does_not_start(
-    qtbot: QtBot, runner: TaskRunner, service: PostService, tmp_path: Path
+    qtbot: QtBot, held_composer: _HeldComposer, service: PostService, tmp_path: Path
 ) -> None:
-    held = _HeldPostService(service.engine, service.user_id, service.media_dir)
-    composer = Composer(held, runner)
-    qtbot.addWidget(composer)
-    draft = held.create_draft("Pic", "x")
-    composer.load(draft.id)
-    qtbot.waitUntil(lambda: composer.post_id == draft.id, timeout=WAIT_MS)
+    held, composer = held_composer.held, held_composer.composer
 
     assert composer.attach_image(write_png(tmp_path / "a.png"))
     assert not composer.attach_image(write_png(tmp_path / "b.png"))
