@@ -70,13 +70,27 @@ class Line:
     end: int
 
 
+def _breaks_after_hyphen(text: str, index: int, end: int) -> bool:
+    """Whether a browser may wrap after the hyphen at `index` ("team-wide", not "-5" or "a-")."""
+    return (
+        text[index] == "-"
+        and index > 0
+        and text[index - 1].isalpha()
+        and index + 1 < end
+        and text[index + 1].isalpha()
+    )
+
+
 def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of each word with the spaces that follow it, within text[start:end]."""
+    """(start, end) of each unbreakable run within text[start:end]: a word with the spaces that
+    follow it, or the part of a hyphenated word up to its hyphen (a browser wraps there too)."""
     index = start
     while index < end:
         word_end = index
         while word_end < end and text[word_end] != " ":
             word_end += 1
+            if _breaks_after_hyphen(text, word_end - 1, end):
+                break
         while word_end < end and text[word_end] == " ":
             word_end += 1
         yield index, word_end
@@ -84,8 +98,9 @@ def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def lines(text: str, width: float, measure: Measure = approximate_width) -> Iterator[Line]:
-    """The text wrapped as a browser wraps it: at spaces, a word wider than the column broken
-    where it must, every line break starting a new line. Lazy: the fold needs only four."""
+    """The text wrapped as a browser wraps it: at spaces and after the hyphen of a hyphenated
+    word, a word wider than the column broken where it must, every line break starting a new
+    line. Lazy: the fold needs only four."""
     start = 0
     while True:
         newline = text.find("\n", start)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from linkie_desktop.domain.text import escape_little_text
 
@@ -23,14 +23,24 @@ class MentionNameError(ValueError):
     """A mention's name LinkedIn's markup cannot carry; the message says why in plain words."""
 
 
+# Each piece knows where it stands in the stored text (`start`, `end`), for those who mark the
+# text itself (the spell checker, the editor's highlighting); equality ignores it.
+def _at() -> int:
+    return field(default=0, compare=False)  # a new field each time: dataclasses own theirs
+
+
 @dataclass(frozen=True)
 class Plain:
     text: str
+    start: int = _at()
+    end: int = _at()
 
 
 @dataclass(frozen=True)
 class Hashtag:
     word: str  # without the "#"
+    start: int = _at()
+    end: int = _at()
 
     @property
     def text(self) -> str:
@@ -41,13 +51,28 @@ class Hashtag:
 class Mention:
     name: str
     urn: str
+    start: int = _at()
+    end: int = _at()
 
     @property
     def text(self) -> str:
         return self.name
 
 
-Piece = Plain | Hashtag | Mention
+@dataclass(frozen=True)
+class Link:
+    """A web address: LinkedIn links it by itself; the feed shows it in its blue."""
+
+    url: str
+    start: int = _at()
+    end: int = _at()
+
+    @property
+    def text(self) -> str:
+        return self.url
+
+
+Piece = Plain | Hashtag | Mention | Link
 
 # A mention as it is stored: the name holds no brackets (LinkedIn's markup cannot carry them).
 _MENTION = r"@\[(?P<name>[^\[\]\n]+)\]\((?P<urn>urn:li:(?:person|organization):[A-Za-z0-9_-]+)\)"
@@ -55,26 +80,28 @@ _MENTION = r"@\[(?P<name>[^\[\]\n]+)\]\((?P<urn>urn:li:(?:person|organization):[
 # digit or "_", then letters, digits or "_" of which at least one is a letter ("C#", "#1" and
 # "# heading" are text). `[^\W\d_]` is "a Unicode letter" in Python's regular expressions.
 _HASHTAG = r"(?<!\w)#(?P<word>\w*[^\W\d_]\w*)"
-# A "#" inside a web address is its fragment, never a hashtag: the address is matched whole.
-_ADDRESS = r"(?P<address>https?://[^\s]+)"
+# A "#" inside a web address is its fragment, never a hashtag: the address is matched whole. It
+# ends before the punctuation that closes a sentence around it ("see https://x.y/a.").
+_ADDRESS = r"(?P<address>https?://[^\s]*[^\s.,;:!?)\]}'\"])"
 _PIECES = re.compile(f"{_MENTION}|{_ADDRESS}|{_HASHTAG}")
 
 
 def pieces(text: str) -> Iterator[Piece]:
-    """The text as the reader will see it: plain runs, hashtags and mentions, in order."""
+    """The text as the reader will see it: plain runs, hashtags, mentions and links, in order."""
     start = 0
     for found in _PIECES.finditer(text):
+        at, end = found.span()
+        if at > start:
+            yield Plain(text[start:at], start, at)
         if found.group("address") is not None:
-            continue  # stays inside the plain run around it
-        if found.start() > start:
-            yield Plain(text[start : found.start()])
-        if found.group("word") is not None:
-            yield Hashtag(found.group("word"))
+            yield Link(found.group("address"), at, end)
+        elif found.group("word") is not None:
+            yield Hashtag(found.group("word"), at, end)
         else:
-            yield Mention(found.group("name"), found.group("urn"))
-        start = found.end()
+            yield Mention(found.group("name"), found.group("urn"), at, end)
+        start = end
     if start < len(text):
-        yield Plain(text[start:])
+        yield Plain(text[start:], start, len(text))
 
 
 def to_little_text(text: str) -> str:
@@ -86,13 +113,13 @@ def to_little_text(text: str) -> str:
             sent.append("{hashtag|\\#|" + escape_little_text(piece.word) + "}")
         elif isinstance(piece, Mention):
             sent.append(f"@[{escape_little_text(piece.name)}]({piece.urn})")
-        else:
+        else:  # plain text, and addresses: escaped alike, LinkedIn still links them
             sent.append(escape_little_text(piece.text))
     return "".join(sent)
 
 
 def reader_text(text: str) -> str:
-    """What the feed shows: mentions as their names, hashtags and the rest as typed."""
+    """What the feed shows: mentions as their names, hashtags, links and the rest as typed."""
     return "".join(piece.text for piece in pieces(text))
 
 

@@ -10,17 +10,13 @@ sees (a mention shows its name, not its stored markup), read once through `piece
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QPalette
 
 from linkie_desktop.domain.fold import SEE_MORE, FeedLayout, Measure, fold_index, lines
-
-# The address rule `pieces()` itself uses (it keeps an address whole inside the plain run around
-# it, so a "#" in a link is never a hashtag): one rule, so the blue link is exactly that address.
-from linkie_desktop.domain.little_text import _ADDRESS, Hashtag, Mention, pieces
+from linkie_desktop.domain.little_text import Hashtag, Link, Mention, pieces
 from linkie_desktop.ui.widgets.palette import is_dark, muted_colour
 
 # LinkedIn's feed font stack in its order (".AppleSystemUIFont" is Qt's name for -apple-system);
@@ -38,7 +34,6 @@ FEED_PIXEL_SIZE = 14
 FEED_LINE_HEIGHT_PX = 20  # LinkedIn's line-height for feed text
 # LinkedIn's link blue, and the lighter blue of its dark theme.
 _LINK_COLOURS = ("#0A66C2", "#71B7FB")
-_ADDRESS_PATTERN = re.compile(_ADDRESS)
 
 
 @cache
@@ -96,15 +91,7 @@ def _reader_runs(text: str) -> tuple[str, tuple[Run, ...]]:
             at += len(part)
 
     for piece in pieces(text):
-        if isinstance(piece, Hashtag | Mention):
-            add(piece.text, True)
-            continue
-        start = 0
-        for address in _ADDRESS_PATTERN.finditer(piece.text):
-            add(piece.text[start : address.start()], False)
-            add(address.group(), True)
-            start = address.end()
-        add(piece.text[start:], False)
+        add(piece.text, isinstance(piece, Hashtag | Mention | Link))
     return "".join(seen), tuple(runs)
 
 

@@ -33,6 +33,8 @@ def test_lines_wrap_at_spaces_and_break_only_words_wider_than_the_column() -> No
     assert wrapped("aaaa bbbb cccc") == ["aaaa bbbb ", "cccc"]
     assert wrapped("abcdefghijklmnopqrstuvwxy") == ["abcdefghij", "klmnopqrst", "uvwxy"]
     assert wrapped("one\n\ntwo") == ["one", "", "two"]
+    assert wrapped("aaaa team-wide") == ["aaaa team-", "wide"]  # after a hyphen, as browsers do
+    assert wrapped("aaaaaaaa a-5") == ["aaaaaaaa ", "a-5"]  # not before a digit
     assert wrapped("") == [""]
     assert list(lines("ab\ncd", 100.0, mono)) == [Line(0, 2), Line(3, 5)]
 

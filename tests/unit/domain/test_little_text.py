@@ -7,6 +7,7 @@ import pytest
 
 from linkie_desktop.domain.little_text import (
     Hashtag,
+    Link,
     Mention,
     MentionNameError,
     Plain,
@@ -104,3 +105,27 @@ def test_mention_markup_is_made_from_a_name_and_a_urn() -> None:
 def test_a_mention_linkedin_cannot_show_is_refused(name: str, urn: str, says: str) -> None:
     with pytest.raises(MentionNameError, match=says.replace("[", r"\[").replace("]", r"\]")):
         mention(name, urn)
+
+
+def test_addresses_are_links_and_keep_their_hash() -> None:
+    typed = "Read https://x.y/a#b, then (https://x.y/c_d). #next"
+    assert list(pieces(typed)) == [
+        Plain("Read "),
+        Link("https://x.y/a#b"),
+        Plain(", then ("),
+        Link("https://x.y/c_d"),
+        Plain("). "),
+        Hashtag("next"),
+    ]
+    assert to_little_text(typed).endswith("\\). {hashtag|\\#|next}")
+
+
+def test_each_piece_knows_where_it_stands_in_the_stored_text() -> None:
+    typed = f"Hi @[Ann]({PERSON}) #go https://x.y ok"
+    for piece in pieces(typed):
+        stored = typed[piece.start : piece.end]
+        if isinstance(piece, Mention):
+            assert stored == f"@[{piece.name}]({piece.urn})"
+        else:
+            assert stored == piece.text
+    assert "".join(typed[p.start : p.end] for p in pieces(typed)) == typed
