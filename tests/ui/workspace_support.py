@@ -14,7 +14,19 @@ from linkie_desktop import config
 from linkie_desktop.db import engine as engine_module
 from linkie_desktop.db.engine import make_engine
 from linkie_desktop.db.migrate import MigrationResult
-from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.services.workspace import Workspace, open_workspace
+
+
+@contextmanager
+def opened_workspace(folder: Path, db_name: str = "linkie.db") -> Iterator[Workspace]:
+    """A fresh database file in `folder` (its data folder too), opened by the app's own path
+    (migrations, the local user); closed afterwards."""
+    cfg = config.load(db=str(folder / db_name), env={"LINKIE_DATA_DIR": str(folder)})
+    space = open_workspace(cfg)
+    try:
+        yield space
+    finally:
+        space.close()
 
 
 def make_workspace(engine: Engine, user_id: str, data_dir: Path) -> Workspace:

@@ -22,12 +22,12 @@ from typing import Any
 
 import pytest
 
-from linkie_desktop import config
 from linkie_desktop.domain.schedule import PAST_DAY
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.preferences import Preferences, save_preferences
-from linkie_desktop.services.workspace import Workspace, open_workspace
+from linkie_desktop.services.workspace import Workspace
 from tests.calendar_support import add_post, local, row_of
+from tests.ui.workspace_support import opened_workspace
 
 CHILD = Path(__file__).with_name("calendar_drag_child.py")
 ROOT = CHILD.parents[3]
@@ -44,11 +44,9 @@ CHILD_TIMEOUT_S = 60  # with Xvfb's wait, inside pytest-timeout's 120 s
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    cfg = config.load(db=str(tmp_path / DB_NAME), env={"LINKIE_DATA_DIR": str(tmp_path)})
-    space = open_workspace(cfg)
-    save_preferences(cfg.data_dir, Preferences(default_post_time=DEFAULT_TIME))
-    yield space
-    space.close()
+    with opened_workspace(tmp_path, DB_NAME) as space:
+        save_preferences(space.config.data_dir, Preferences(default_post_time=DEFAULT_TIME))
+        yield space
 
 
 def _read_display(read_fd: int, server: subprocess.Popen[bytes], log: Path) -> str:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, insert
 
-from linkie_desktop import config
 from linkie_desktop.db.models import Post
 from linkie_desktop.db.types import new_id
 from linkie_desktop.domain.schedule import PUBLISHED_FIXED
@@ -29,7 +28,7 @@ from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import PAGE_SIZE, MonthView
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import Preferences, PreferencesStore, save_preferences
-from linkie_desktop.services.workspace import Workspace, open_workspace
+from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.calendar import CalendarTab
 from linkie_desktop.ui.calendar.day_cell import DayCell, DropState, PostChip
@@ -50,6 +49,7 @@ from tests.calendar_support import (
     system_zone,
 )
 from tests.connection_support import mark_connected
+from tests.ui.workspace_support import opened_workspace
 
 # Thursday 26 March 2026, 14:07 in Berlin: the week the clocks go forward (Sunday 29th).
 TODAY = date(2026, 3, 26)
@@ -58,10 +58,8 @@ NOW = local(TODAY, 14, 7)
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    cfg = config.load(db=str(tmp_path / "linkie.db"), env={"LINKIE_DATA_DIR": str(tmp_path)})
-    space = open_workspace(cfg)
-    yield space
-    space.close()
+    with opened_workspace(tmp_path) as space:
+        yield space
 
 
 @pytest.fixture

@@ -13,13 +13,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from linkie_desktop import config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.domain import schedule
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService, UnknownPostError
-from linkie_desktop.services.workspace import Workspace, open_workspace
+from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.calendar.tab import CalendarTab
 from linkie_desktop.ui.drafts.tab import DraftsTab
@@ -38,6 +37,7 @@ from linkie_desktop.ui.post_actions import (
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 from tests.connection_support import mark_connected
+from tests.ui.workspace_support import opened_workspace
 
 WAIT_MS = 5000
 ON_A_POST = (DUPLICATE, DELETE, SCHEDULE, UNSCHEDULE, PUBLISH_NOW, RETRY, MARK_PUBLISHED)
@@ -74,10 +74,8 @@ EXPECTED: dict[str, dict[str, str]] = {
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    cfg = config.load(db=str(tmp_path / "linkie.db"), env={"LINKIE_DATA_DIR": str(tmp_path)})
-    space = open_workspace(cfg)
-    yield space
-    space.close()
+    with opened_workspace(tmp_path) as space:
+        yield space
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 from pytestqt.qtbot import QtBot
 
-from linkie_desktop import config
 from linkie_desktop.services.posts import PostService
-from linkie_desktop.services.workspace import Workspace, open_workspace
+from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.calendar.tab import CalendarTab
 from linkie_desktop.ui.dashboard.tab import DashboardTab
@@ -25,14 +24,13 @@ from linkie_desktop.ui.shell import AppShell
 from linkie_desktop.ui.studio.tab import StudioTab
 from linkie_desktop.ui.tray import Tray
 from tests.connection_support import mark_connected
+from tests.ui.workspace_support import opened_workspace
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    cfg = config.load(db=str(tmp_path / "shell.db"), env={"LINKIE_DATA_DIR": str(tmp_path)})
-    ws = open_workspace(cfg)
-    yield ws
-    ws.close()
+    with opened_workspace(tmp_path, "shell.db") as ws:
+        yield ws
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from linkie_desktop import config
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import CalendarService
 from linkie_desktop.services.posts import PostService
-from linkie_desktop.services.workspace import Workspace, open_workspace
+from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
 from tests.calendar_support import BERLIN, add_post, local, row_of
 from tests.fakes.image_files import write_png
+from tests.ui.workspace_support import opened_workspace
 
 NOW = local(date(2026, 3, 26), 14, 7)
 WAIT_MS = 5000
@@ -27,10 +27,8 @@ WAIT_MS = 5000
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    cfg = config.load(db=str(tmp_path / "linkie.db"), env={"LINKIE_DATA_DIR": str(tmp_path)})
-    space = open_workspace(cfg)
-    yield space
-    space.close()
+    with opened_workspace(tmp_path) as space:
+        yield space
 
 
 def dialog_for(

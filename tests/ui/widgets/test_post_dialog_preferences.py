@@ -9,23 +9,21 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from linkie_desktop import config
 from linkie_desktop.services.preferences import Preferences, PreferencesStore, save_preferences
-from linkie_desktop.services.workspace import Workspace, open_workspace
+from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.widgets.post_dialog import PostDialog
 from tests.calendar_support import BERLIN, local
+from tests.ui.workspace_support import opened_workspace
 
 NOW = local(date(2026, 3, 26), 14, 7)
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    cfg = config.load(db=str(tmp_path / "linkie.db"), env={"LINKIE_DATA_DIR": str(tmp_path)})
-    space = open_workspace(cfg)
-    yield space
-    space.close()
+    with opened_workspace(tmp_path) as space:
+        yield space
 
 
 def test_a_new_post_for_a_day_proposes_the_time_saved_in_settings(
