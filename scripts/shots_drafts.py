@@ -53,6 +53,14 @@ LONG_TEXT = (
 )
 
 
+def settle(app: QApplication, window: MainWindow) -> None:
+    """Until the task runner has answered everything asked so far (reads run off the GUI)."""
+    for _ in range(3):
+        window.tasks.wait_idle()
+        for _ in range(5):
+            app.processEvents()
+
+
 def shoot(
     app: QApplication,
     folder: Path,
@@ -69,8 +77,10 @@ def shoot(
     window = MainWindow(workspace, AppSignals())
     window.resize(*size)
     window.show()
+    window.show_tab("drafts")
     drafts = window.drafts
     assert drafts is not None
+    settle(app, window)
     if show == "failed":
         for row in range(drafts.posts.model.rowCount()):
             if drafts.posts.model.index(row, 1).data() == "Failed":
@@ -81,8 +91,7 @@ def shoot(
         drafts.composer.body_edit.setPlainText(LONG_TEXT)
     elif seeded:
         drafts.open_post(drafts.posts.model.post_id_at(0) or "")
-    for _ in range(5):
-        app.processEvents()
+    settle(app, window)
     window.grab().save(str(folder / f"{name}.png"))
     window.close()
     workspace.close()

@@ -314,6 +314,7 @@ class Composer(QWidget):
         finally:
             self._loading = False
         self._update_counter_and_preview()
+        self.preview.show_time(record.scheduled_at if record is not None else None)
         self._show_state(record)
         self.save_state.setText("Saved" if record else "New post — starts saving as you type")
 

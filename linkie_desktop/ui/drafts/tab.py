@@ -12,6 +12,7 @@ from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.drafts.composer import Composer
 from linkie_desktop.ui.drafts.post_list import PostList
+from linkie_desktop.ui.drafts.profile_source import ProfileSource
 from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt
 from linkie_desktop.ui.post_actions import (
     DELETE,
@@ -56,6 +57,17 @@ class DraftsTab(QWidget):
 
         self.posts = PostList(self._service, self.tasks)
         self.composer = Composer(self._service, self.tasks)
+        # The name and picture posts appear under, in the preview: read once, again on reconnect.
+        self.profile_source = ProfileSource(
+            self.tasks,
+            workspace.engine,
+            workspace.user_id,
+            workspace.config.data_dir,
+            signals,
+            parent=self,
+        )
+        self.profile_source.profile_changed.connect(self.composer.preview.show_profile)
+        self.profile_source.refresh()
         self.message_bar = MessageBar("drafts")
         self.shared_actions = PostActions(
             self.tasks,
