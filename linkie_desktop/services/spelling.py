@@ -33,8 +33,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spellchecker import SpellChecker
-
 from linkie_desktop.domain.little_text import Hashtag, Mention, pieces
 from linkie_desktop.domain.posts import ValidationError, validate_draft_content
 from linkie_desktop.domain.unicode_styles import plain
@@ -142,6 +140,9 @@ class Dictionary:
     def __init__(self, language: str) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"No spelling dictionary for {language!r}.")
+        # Imported here, on the worker that loads the first dictionary, not with the composer.
+        from spellchecker import SpellChecker
+
         self.language = language
         self._checker = SpellChecker(language=language, distance=2)
 

@@ -276,7 +276,18 @@ class WritingAids(QObject):
         emoji_button = toolbar.widgetForAction(self.emoji_action)
         if emoji_button is not None:
             emoji_button.setObjectName("emojiButton")
+        for action in toolbar.actions():
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                # A toolbar's own buttons take no focus in Qt: these are reachable with Tab.
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return toolbar
+
+    @property
+    def focus_order(self) -> list[QWidget]:
+        """The bar's widgets in Tab order, for the composer's setTabOrder chain."""
+        buttons = [self.toolbar.widgetForAction(action) for action in self.toolbar.actions()]
+        return [*(b for b in buttons if b is not None), self.language_box]
 
     def _language_box(self) -> QComboBox:
         box = named(QComboBox(), "spellingLanguage", "Spell-check language")

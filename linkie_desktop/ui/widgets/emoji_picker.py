@@ -16,7 +16,6 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import emoji
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -37,7 +36,6 @@ NEWEST_EMOJI_VERSION = 15.1
 MAX_RECENT = 24
 _CELL = QSize(40, 40)
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
-_FULLY_QUALIFIED = emoji.STATUS["fully_qualified"]
 # Unicode's blocks in the order people look in: faces and people, then nature, objects,
 # transport, symbols; within a block, code point order keeps kin together.
 _BLOCK_ORDER = [
@@ -78,9 +76,12 @@ def _readable(short_name: str) -> str:
 
 @functools.cache
 def emoji_choices() -> tuple[Choice, ...]:
+    # Imported at the first picker, not with the composer: its tables take ~12 ms to load.
+    import emoji
+
     found = []
     for text, data in emoji.EMOJI_DATA.items():
-        if data["status"] != _FULLY_QUALIFIED or data["E"] > NEWEST_EMOJI_VERSION:
+        if data["status"] != emoji.STATUS["fully_qualified"] or data["E"] > NEWEST_EMOJI_VERSION:
             continue
         if any(ord(char) in _SKIN_TONES for char in text):
             continue

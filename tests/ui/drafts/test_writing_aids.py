@@ -16,8 +16,11 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop.domain.unicode_styles import Style, styled
+from linkie_desktop.services.posts import PostRecord, PostService
 from linkie_desktop.services.snippets import Snippet, SnippetStore
 from linkie_desktop.services.spelling import UserWords
+from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.drafts.composer import Composer
 from linkie_desktop.ui.drafts.writing_aids import OFF, WritingAids
 from linkie_desktop.ui.tasks import TaskRunner
 
@@ -55,6 +58,8 @@ def make_aids(
     layout.addWidget(editor)
     window.resize(700, 300)
     window.show()
+    window.activateWindow()  # keyboard shortcuts work in the active window only
+    qtbot.waitUntil(window.isActiveWindow)
     editor.setFocus()
     qtbot.waitUntil(lambda: aids.language != "", timeout=10_000)
     return aids
@@ -354,3 +359,44 @@ def test_the_language_follows_the_text_or_the_users_choice(
     box.activated.emit(box.currentIndex())
     qtbot.waitUntil(lambda: aids.language == "en", timeout=10_000)
     assert "Beitrg" in underlined(aids.editor) and "nicht" in underlined(aids.editor)
+
+
+# --- attached to the composer (the lines composer.py is to gain) ------------------------------
+
+
+def test_attached_to_the_composer_a_styling_is_saved_like_typing(
+    qtbot: QtBot, service: PostService, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    composer = Composer(service, tasks)
+    qtbot.addWidget(composer)
+    aids = WritingAids.attach(
+        composer.body_edit, composer, tasks=tasks, data_dir=workspace.config.data_dir
+    )
+    layout = composer.layout()
+    assert layout is not None
+    layout.addWidget(aids.bar)
+    problems: list[str] = []
+    aids.problem.connect(problems.append)
+    composer.show()
+    composer.activateWindow()  # keyboard shortcuts work in the active window only
+    qtbot.waitUntil(composer.isActiveWindow)
+    saved: list[PostRecord] = []
+    composer.saved.connect(saved.append)
+    composer.body_edit.setPlainText("Ship it")
+    select(composer.body_edit, 0, 4)
+    composer.body_edit.setFocus()
+    QTest.keyClick(composer.body_edit, Qt.Key.Key_B, CTRL)
+    bold = styled("Ship", Style.BOLD) + " it"
+    assert composer.body_edit.toPlainText() == bold
+    assert composer.flush()
+    qtbot.waitUntil(lambda: composer.settled and bool(saved), timeout=10_000)
+    assert service.get(saved[-1].id).content == bold
+    assert aids.note.text().startswith("4 styled characters")
+    assert problems == []
+
+
+def test_every_toolbar_button_is_reachable_with_tab(aids: WritingAids) -> None:
+    names = [w.objectName() or w.accessibleName() for w in aids.focus_order]
+    assert len(names) == 6  # bold, italic, style, snippets, emoji, language
+    assert all(w.focusPolicy() & Qt.FocusPolicy.TabFocus for w in aids.focus_order)
+    assert {"styleButton", "snippetButton", "emojiButton", "spellingLanguage"} <= set(names)
