@@ -52,6 +52,7 @@ Architecture: amd64
 Maintainer: Linkie Desktop team <support@linkie.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 Depends: $DEPENDS
+Recommends: fonts-noto-color-emoji
 Section: net
 Priority: optional
 Description: write, schedule and publish LinkedIn posts

@@ -6,13 +6,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 UV_VERSION="0.13.9"
 
-# Qt (xcb + offscreen), fonts, Xvfb, the Secret Service daemon, and Python's venv module;
-# desktop-file-validate and objdump for the packaging tests and packaging/build-deb.sh.
+# Qt (xcb + offscreen), fonts (an emoji font for the composer's emoji picker and preview), Xvfb,
+# the Secret Service daemon, and Python's venv module; desktop-file-validate and objdump for the
+# packaging tests and packaging/build-deb.sh.
 DEB_PACKAGES=(
   python3-venv libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1
-  libxcb-util1 libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core xvfb xauth
+  libxcb-util1 libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core fonts-noto-color-emoji xvfb xauth
   dbus dbus-x11 gnome-keyring
   desktop-file-utils binutils
 )
