@@ -146,7 +146,7 @@ class SnippetStore:
         write_private_text(self.path, json.dumps(payload, indent=2, ensure_ascii=False))
         return checked
 
-    # --- one change at a time (the command line and tests; Settings saves its whole list) ------
+    # --- one change at a time, for callers without the whole list (Settings saves its list) ---
 
     def add(self, name: str, text: str) -> list[Snippet]:
         return self.save([*self.load(), Snippet(name, text)])
