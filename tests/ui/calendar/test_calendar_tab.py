@@ -120,6 +120,12 @@ def tab(qtbot: QtBot, workspace: Workspace, british: None) -> CalendarTab:
     return make_tab(qtbot, workspace)
 
 
+def reread(tab: CalendarTab) -> None:
+    """What the test wrote straight to the database, read by the tab and on screen."""
+    tab.reload()
+    settle(tab)
+
+
 def cell(tab: CalendarTab, day: date) -> DayCell:
     found = tab.grid.cell_for(day)
     assert found is not None, f"{day} is not on the grid"
@@ -275,8 +281,7 @@ def test_each_day_lists_its_posts_by_time_with_more(
             engine_, workspace.user_id, f"Post at {hour}", PostStatus.SCHEDULED, local(day, hour)
         )
     add_post(engine_, workspace.user_id, "Out", PostStatus.PUBLISHED, local(date(2026, 3, 24), 8))
-    tab.reload()
-    settle(tab)
+    reread(tab)
     busy = cell(tab, day)
     shown = chips(busy)
     assert [chip.text for chip in shown] == ["09:00  Post at 9", "11:00  Post at 11"]
@@ -286,8 +291,7 @@ def test_each_day_lists_its_posts_by_time_with_more(
     failed = add_post(
         engine_, workspace.user_id, "Oops", PostStatus.FAILED, local(date(2026, 3, 25), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     failed_chip = chips(cell(tab, date(2026, 3, 25)))[0]
     assert failed_chip.text == "⚠ 09:00  Oops" and failed_chip.post is not None
     assert failed_chip.post.id == failed and "LinkedIn said no" in failed_chip.toolTip()
@@ -307,8 +311,7 @@ def test_drafts_are_listed_beside_the_grid(
     add_post(
         engine_, workspace.user_id, "Scheduled", PostStatus.SCHEDULED, local(date(2026, 3, 30), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     assert sorted(tab.drafts_list.post_ids()) == sorted([draft, empty])
     rows = {tab.drafts_list.item(r).text() for r in range(tab.drafts_list.count())}
     assert "Idea" in rows and "⚠ (empty post)" in rows
@@ -321,8 +324,7 @@ def test_a_draft_dropped_on_a_day_is_scheduled_at_the_default_time(
     tab: CalendarTab, engine_: Engine, workspace: Workspace
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Weekly kickoff")
-    tab.reload()
-    settle(tab)
+    reread(tab)
     target = cell(tab, date(2026, 3, 30))
     drag_onto(target, post_id)
     assert target.drop_state is DropState.ACCEPT  # the day lights up while hovered
@@ -342,8 +344,7 @@ def test_a_draft_dropped_on_today_after_the_default_time_gets_the_next_quarter_h
     tab: CalendarTab, engine_: Engine, workspace: Workspace
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Now-ish")
-    tab.reload()
-    settle(tab)
+    reread(tab)
     drop_onto(cell(tab, TODAY), post_id)
     settle(tab)
     assert row_of(engine_, post_id)[1] == local(TODAY, 14, 30)
@@ -359,8 +360,7 @@ def test_the_default_posting_time_is_the_windows_preferences_object(
     # The file changed behind the window's back is not read at each use: the object says.
     save_preferences(workspace.config.data_dir, Preferences(default_post_time="06:00"))
     post_id = add_post(engine_, workspace.user_id)
-    tab.reload()
-    settle(tab)
+    reread(tab)
     drop_onto(cell(tab, date(2026, 4, 1)), post_id)
     settle(tab)
     assert row_of(engine_, post_id)[1] == local(date(2026, 4, 1), 7, 45)
@@ -371,8 +371,7 @@ def test_a_post_dragged_across_the_dst_change_keeps_its_local_time(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, status: str
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Moving", status, local(date(2026, 3, 27), 9))
-    tab.reload()
-    settle(tab)
+    reread(tab)
     assert row_of(engine_, post_id)[1] == datetime(2026, 3, 27, 8, 0, tzinfo=UTC)  # CET
     drop_onto(cell(tab, date(2026, 3, 31)), post_id)
     settle(tab)
@@ -391,8 +390,7 @@ def test_a_0230_post_dragged_onto_the_spring_forward_day_goes_to_0300_and_says_s
     post_id = add_post(
         engine_, workspace.user_id, "Night", PostStatus.SCHEDULED, local(date(2026, 3, 28), 2, 30)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     drop_onto(cell(tab, date(2026, 3, 29)), post_id)
     settle(tab)
     assert row_of(engine_, post_id)[1] == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
@@ -436,8 +434,7 @@ def test_a_refused_drop_says_why_and_changes_nothing(
 ) -> None:
     at = None if status == PostStatus.DRAFT else local(date(2026, 3, 24), 9)
     post_id = add_post(engine_, workspace.user_id, content, status, at)
-    tab.reload()
-    settle(tab)
+    reread(tab)
     before = row_of(engine_, post_id)
     target = cell(tab, day)
     drag_onto(target, post_id)
@@ -453,8 +450,7 @@ def test_the_highlight_goes_when_the_drag_leaves(
     tab: CalendarTab, engine_: Engine, workspace: Workspace
 ) -> None:
     post_id = add_post(engine_, workspace.user_id)
-    tab.reload()
-    settle(tab)
+    reread(tab)
     target = cell(tab, date(2026, 3, 30))
     drag_onto(target, post_id, leave=True)
     assert target.drop_state is DropState.NONE
@@ -469,8 +465,7 @@ def test_a_published_post_cannot_be_dragged(
     scheduled = add_post(
         engine_, workspace.user_id, "Soon", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     published_chip = chips(cell(tab, date(2026, 3, 24)))[0]
     assert published_chip.drag_post_id() is None
     assert "stay where they are" in published_chip.toolTip()
@@ -487,8 +482,7 @@ def test_a_post_dropped_on_the_drafts_list_is_unscheduled(
     post_id = add_post(
         engine_, workspace.user_id, "Back", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     drag_onto(tab.drafts_list.viewport(), post_id)
     assert tab.drafts_list.drop_state == "accept"
     drop_onto(tab.drafts_list.viewport(), post_id)
@@ -508,8 +502,7 @@ def test_double_click_on_a_post_opens_it_in_the_post_dialog(
     post_id = add_post(
         engine_, workspace.user_id, "Edit me", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     QTest.mouseDClick(chips(cell(tab, date(2026, 3, 28)))[0], Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     assert isinstance(dialog, PostDialog) and dialog.post_id == post_id
@@ -561,8 +554,7 @@ def test_enter_on_a_day_with_posts_opens_its_list(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
     add_post(engine_, workspace.user_id, "One", PostStatus.SCHEDULED, local(date(2026, 3, 27), 9))
-    tab.reload()
-    settle(tab)
+    reread(tab)
     tab.grid.setFocus()
     QTest.keyClick(tab.grid, Qt.Key.Key_Right)
     settle(tab)
@@ -622,8 +614,7 @@ def test_the_context_menu_is_edit_then_the_shared_post_actions(
     post_id = add_post(
         engine_, workspace.user_id, "Menu", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     menu = tab.post_menu_for(post_id)
     assert menu is not None
     shared = tab.post_actions.menu_for(PostTarget.of_calendar(tab.known[post_id]))
@@ -648,8 +639,7 @@ def test_context_menu_unschedule_duplicate_delete_and_undo(
     post_id = add_post(
         engine_, workspace.user_id, "Menu", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     menu_action(tab, post_id, "duplicatePost").trigger()
     settle(tab)
     assert len(tab.drafts_list.post_ids()) == 1
@@ -676,8 +666,7 @@ def test_undo_after_a_second_delete_restores_the_second_post(
 ) -> None:
     first = add_post(engine_, workspace.user_id, "First to go")
     second = add_post(engine_, workspace.user_id, "Second to go")
-    tab.reload()
-    settle(tab)
+    reread(tab)
     menu_action(tab, first, "deletePost").trigger()
     settle(tab)
     menu_action(tab, second, "deletePost").trigger()  # before the first Undo ran out
@@ -693,12 +682,12 @@ def test_editing_a_post_deleted_meanwhile_says_so_and_opens_nothing(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Soon gone")
-    tab.reload()
-    settle(tab)
+    reread(tab)
     PostService(engine_, workspace.user_id).delete(post_id)  # another process, say
     tab.edit_post(post_id)
     qtbot.waitUntil(lambda: tab.active_dialog is None, timeout=5000)
     assert "no longer there" in message(tab)
+    settle(tab)  # the tab reads again once it hears the post is gone
     assert post_id not in tab.drafts_list.post_ids()
 
 
@@ -706,8 +695,7 @@ def test_context_menu_edit_opens_the_dialog(
     tab: CalendarTab, engine_: Engine, workspace: Workspace
 ) -> None:
     post_id = add_post(engine_, workspace.user_id, "Edit via menu")
-    tab.reload()
-    settle(tab)
+    reread(tab)
     menu_action(tab, post_id, "edit").trigger()
     assert isinstance(tab.active_dialog, PostDialog) and tab.active_dialog.post_id == post_id
 
@@ -718,8 +706,7 @@ def test_publish_now_needs_linkedin_and_then_asks_the_publisher(
     post_id = add_post(
         engine_, workspace.user_id, "Now", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     settle(tab)
     publish = menu_action(tab, post_id, "publishNow")
     assert not publish.isEnabled()
@@ -740,8 +727,7 @@ def test_published_posts_offer_only_open_duplicate_and_delete(
     post_id = add_post(
         engine_, workspace.user_id, "Done", PostStatus.PUBLISHED, local(date(2026, 3, 20), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     assert menu_action(tab, post_id, "edit").text() == "&Open…"
     assert not menu_action(tab, post_id, "unschedulePost").isEnabled()
     assert menu_action(tab, post_id, "duplicatePost").isEnabled()
@@ -777,8 +763,7 @@ def test_every_interactive_widget_has_names(
     tab: CalendarTab, engine_: Engine, workspace: Workspace
 ) -> None:
     add_post(engine_, workspace.user_id, "Named", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9))
-    tab.reload()
-    settle(tab)
+    reread(tab)
     interactive = [
         w
         for w in tab.findChildren(QWidget)
@@ -795,8 +780,7 @@ def test_a_short_day_cell_shows_fewer_chips_and_says_how_many_more(
     day = date(2026, 3, 30)
     for hour in (9, 11, 13):
         add_post(engine_, workspace.user_id, f"At {hour}", PostStatus.SCHEDULED, local(day, hour))
-    tab.reload()
-    settle(tab)
+    reread(tab)
     assert tab.view is not None
     posts = tab.view.posts_on(day)
     cell = DayCell(0, lambda _post_id, _day: "")
@@ -866,8 +850,7 @@ def test_a_month_switch_keeps_the_old_grid_until_the_newest_month_arrives(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
     draft = add_post(engine_, workspace.user_id, "Drop me")
-    tab.reload()
-    settle(tab)
+    reread(tab)
     shown: list[tuple[int, int]] = []
     show_view = tab.grid.show_view
 
@@ -891,8 +874,7 @@ def test_the_drafts_panel_fetches_pages_as_it_is_scrolled(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
     many_posts(engine_, workspace.user_id, 2 * PAGE_SIZE + 50)
-    tab.reload()
-    settle(tab)
+    reread(tab)
     listed = tab.drafts_list
     assert listed.count() == PAGE_SIZE and listed.total == 2 * PAGE_SIZE + 50
     assert tab.drafts_panel.title.text() == "&Drafts (450)"
@@ -913,8 +895,7 @@ def test_a_busy_days_list_fetches_pages_as_it_is_scrolled(
 ) -> None:
     day = date(2026, 3, 30)
     many_posts(engine_, workspace.user_id, PAGE_SIZE + 30, at=local(day, 9))
-    tab.reload()
-    settle(tab)
+    reread(tab)
     cell(tab, day).more_button.click()
     settle(tab)
     dialog = tab.day_dialog
@@ -931,8 +912,7 @@ def test_a_day_of_fifty_posts_reads_only_what_its_cell_shows_and_lists_all_of_th
 ) -> None:
     day = date(2026, 3, 30)
     many_posts(engine_, workspace.user_id, 50, at=local(day, 9))
-    tab.reload()
-    settle(tab)
+    reread(tab)
     assert tab.view is not None
     # The month read holds the day's first three posts by time and how many more it has.
     assert [post.label for post in tab.view.posts_on(day)] == ["Post 0", "Post 1", "Post 2"]
@@ -952,8 +932,7 @@ def test_its_own_drop_is_read_once_and_its_echo_skipped(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, qtbot: QtBot
 ) -> None:
     draft = add_post(engine_, workspace.user_id, "Once")
-    tab.reload()
-    settle(tab)
+    reread(tab)
     heard: list[PostsChanged] = []
     tab.signals.posts_changed.connect(heard.append)
     reads: list[int] = []
@@ -977,8 +956,7 @@ def test_the_dialogs_autosave_reaches_the_grid_through_the_runner(
     post_id = add_post(
         engine_, workspace.user_id, "Before", PostStatus.SCHEDULED, local(date(2026, 3, 28), 9)
     )
-    tab.reload()
-    settle(tab)
+    reread(tab)
     tab.edit_post(post_id)
     dialog = tab.active_dialog
     assert isinstance(dialog, PostDialog)
@@ -1017,8 +995,7 @@ def test_a_tab_made_alone_still_reads_its_posting_time_once(
     save_preferences(workspace.config.data_dir, Preferences(default_post_time="06:00"))
     tab.signals.preferences_changed.emit()  # not a reason to read the file again
     post_id = add_post(workspace.engine, workspace.user_id)
-    tab.reload()
-    settle(tab)
+    reread(tab)
     drop_onto(cell(tab, date(2026, 4, 1)), post_id)
     settle(tab)
     assert row_of(workspace.engine, post_id)[1] == local(date(2026, 4, 1), 10, 15)
