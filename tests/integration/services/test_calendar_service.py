@@ -3,7 +3,7 @@ day, drops (written through PostService) and their refusals."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from linkie_desktop.domain.schedule import (
     resolve_wall_time,
 )
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.calendar import CalendarService
+from linkie_desktop.services.calendar import CalendarService, MonthView
 from linkie_desktop.services.external_changes import ExternalChangeWatcher
 from tests.calendar_support import (
     BERLIN,
@@ -96,8 +96,8 @@ def test_month_view_is_one_query_for_the_whole_grid(
     assert len([s for s in statements if "FROM posts" in s]) == 1
 
 
-def test_the_month_query_uses_the_scheduled_at_index(engine: Engine, user_id: str) -> None:
-    # Enough rows for one user that a table scan or the user_id index would be the wrong plan.
+def _a_post_a_day_for_300_days(engine: Engine, user_id: str) -> None:
+    """Enough rows for one user that a table scan or the user_id index would be the wrong plan."""
     with transaction(engine) as session:
         for offset in range(300):
             queries.create_post(
@@ -109,42 +109,10 @@ def test_the_month_query_uses_the_scheduled_at_index(engine: Engine, user_id: st
                     "scheduled_at": datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=offset),
                 },
             )
-    grid = month_grid(2025, 6, 0)
-    start, end = days_bounds(grid[0], grid[-1], BERLIN)
-    with transaction(engine) as session:
-        captured: list[tuple[str, Any]] = []
-
-        def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_a: Any) -> None:
-            if "FROM posts" in statement and not statement.startswith("EXPLAIN"):
-                captured.append((statement, parameters))
-
-        event.listen(engine, "before_cursor_execute", capture)
-        try:
-            rows = queries.get_posts_scheduled_between(session, user_id, start, end)
-        finally:
-            event.remove(engine, "before_cursor_execute", capture)
-        statement, parameters = captured[0]
-        plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
-        details = " ".join(str(row[-1]) for row in plan)
-    assert len(rows) == 42
-    assert "USING INDEX posts_scheduled_at_idx" in details
-    assert "TEMP B-TREE FOR ORDER BY" not in details  # the index gives the order (ids tie-break)
 
 
-def test_the_month_read_uses_the_scheduled_at_index_and_sorts_for_its_days_once(
-    engine: Engine, user_id: str, service: CalendarService
-) -> None:
-    with transaction(engine) as session:
-        for offset in range(300):
-            queries.create_post(
-                session,
-                {
-                    "user_id": user_id,
-                    "content": "x",
-                    "status": PostStatus.SCHEDULED,
-                    "scheduled_at": datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=offset),
-                },
-            )
+def _plan_of_the_posts_query(engine: Engine, read: Callable[[], object]) -> list[str]:
+    """SQLite's plan (EXPLAIN QUERY PLAN) of the one query of posts that `read` sends."""
     captured: list[tuple[str, Any]] = []
 
     def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_a: Any) -> None:
@@ -153,13 +121,39 @@ def test_the_month_read_uses_the_scheduled_at_index_and_sorts_for_its_days_once(
 
     event.listen(engine, "before_cursor_execute", capture)
     try:
-        view = service.month_view(2025, 6, 0)
+        read()
     finally:
         event.remove(engine, "before_cursor_execute", capture)
     [(statement, parameters)] = captured
     with transaction(engine) as session:
         plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
-        details = [str(row[-1]) for row in plan]
+        return [str(row[-1]) for row in plan]
+
+
+def test_the_month_query_uses_the_scheduled_at_index(engine: Engine, user_id: str) -> None:
+    _a_post_a_day_for_300_days(engine, user_id)
+    grid = month_grid(2025, 6, 0)
+    start, end = days_bounds(grid[0], grid[-1], BERLIN)
+    rows: list[queries.CalendarRow] = []
+
+    def read() -> None:
+        with transaction(engine) as session:
+            rows.extend(queries.get_posts_scheduled_between(session, user_id, start, end))
+
+    details = " ".join(_plan_of_the_posts_query(engine, read))
+    assert len(rows) == 42
+    assert "USING INDEX posts_scheduled_at_idx" in details
+    assert "TEMP B-TREE FOR ORDER BY" not in details  # the index gives the order (ids tie-break)
+
+
+def test_the_month_read_uses_the_scheduled_at_index_and_sorts_for_its_days_once(
+    engine: Engine, user_id: str, service: CalendarService
+) -> None:
+    _a_post_a_day_for_300_days(engine, user_id)
+    views: list[MonthView] = []
+
+    details = _plan_of_the_posts_query(engine, lambda: views.append(service.month_view(2025, 6, 0)))
+    [view] = views
     assert sum(view.count_on(day) for day in view.days) == 42
     assert any("USING INDEX posts_scheduled_at_idx" in line for line in details)
     # One sort by day for both windows (number and count), one of the few rows kept.
