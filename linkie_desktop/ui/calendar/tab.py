@@ -124,6 +124,7 @@ class CalendarTab(QWidget):
             media_dir=workspace.config.media_dir,
         )
         self.qlocale = QLocale()
+        self.preferences = preferences  # handed on to the post dialog
         if preferences is None:
             self.default_time = PreferencesStore(workspace.config.data_dir).current.default_time
         else:
@@ -458,6 +459,7 @@ class CalendarTab(QWidget):
             tz=self.tz,
             clock=self.clock,
             tasks=self.tasks,
+            preferences=self.preferences,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda _id, message: self.message_bar.show_message(message))

@@ -366,6 +366,21 @@ def test_the_default_posting_time_is_the_windows_preferences_object(
     assert row_of(engine_, post_id)[1] == local(date(2026, 4, 1), 7, 45)
 
 
+def test_the_post_dialog_proposes_the_time_of_the_windows_preferences_object(
+    qtbot: QtBot, workspace: Workspace, british: None
+) -> None:
+    prefs = AppPreferences(PreferencesStore(workspace.config.data_dir), AppSignals())
+    tab = make_tab(qtbot, workspace, preferences=prefs)
+    prefs.save(Preferences(default_post_time="07:45"))  # Settings › OK
+    save_preferences(workspace.config.data_dir, Preferences(default_post_time="06:00"))
+    tab.new_post_on(date(2026, 4, 1))
+    dialog = tab.active_dialog
+    assert isinstance(dialog, PostDialog)
+    assert dialog.when.value() == datetime(2026, 4, 1, 7, 45)
+    dialog.reject()
+    settle(tab)
+
+
 @pytest.mark.parametrize("status", [PostStatus.SCHEDULED, PostStatus.FAILED])
 def test_a_post_dragged_across_the_dst_change_keeps_its_local_time(
     tab: CalendarTab, engine_: Engine, workspace: Workspace, status: str
