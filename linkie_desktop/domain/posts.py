@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from linkie_desktop.domain.little_text import reader_length
 from linkie_desktop.domain.status import PostAction, allows
 from linkie_desktop.domain.text import first_unstorable, is_blank
 
@@ -47,13 +48,15 @@ def validate_draft_content(content: str) -> str:
 
 
 def validate_content(content: str) -> str:
-    """A post ready to be scheduled or sent: some visible text, within LinkedIn's length."""
+    """A post ready to be scheduled or sent: some visible text, within LinkedIn's length, which
+    counts what the reader sees (a mention by its name), as the composer's counter does."""
     validate_draft_content(content)
     if is_blank(content):
         raise ValidationError("The post is empty: write something first.")
-    if len(content) > MAX_CONTENT_CHARS:
+    length = reader_length(content)
+    if length > MAX_CONTENT_CHARS:
         raise ValidationError(
-            f"The post is {len(content)} characters long; LinkedIn allows {MAX_CONTENT_CHARS}."
+            f"The post is {length} characters long; LinkedIn allows {MAX_CONTENT_CHARS}."
         )
     return content
 

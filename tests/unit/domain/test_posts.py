@@ -11,6 +11,7 @@ import pytest
 
 from linkie_desktop.domain.images import MAX_IMAGE_PIXELS, inspect_whole_image, sniff_image
 from linkie_desktop.domain.posts import (
+    MAX_CONTENT_CHARS,
     MAX_TITLE_CHARS,
     ReadOnlyPostError,
     ValidationError,
@@ -133,6 +134,19 @@ def test_a_draft_may_be_empty_or_long_but_never_hold_control_characters() -> Non
         validate_draft_content("ding\x07")
     with pytest.raises(ValidationError, match="not valid UTF-8"):
         validate_draft_content("caf\udce9")
+
+
+def test_the_length_limit_counts_a_mention_by_the_name_the_reader_sees() -> None:
+    name = "Ada Lovelace"
+    mention = f"@[{name}](urn:li:person:{'x' * 60})"  # 85 characters stored, 12 read
+    text = "a" * (MAX_CONTENT_CHARS - len(name)) + mention
+    assert len(text) > MAX_CONTENT_CHARS
+    assert validate_content(text) == text
+    with pytest.raises(ValidationError) as refused:
+        validate_content("a" + text)
+    assert str(refused.value) == (
+        f"The post is {MAX_CONTENT_CHARS + 1} characters long; LinkedIn allows {MAX_CONTENT_CHARS}."
+    )
 
 
 def test_titles_up_to_200_characters_are_kept_and_longer_ones_refused() -> None:
