@@ -138,6 +138,9 @@ class Post(Base):
     link_description: Mapped[str | None]
     link_thumbnail_path: Mapped[str | None]  # an image's name in the media folder
     link_thumbnail_urn: Mapped[str | None]
+    # The publisher's claim on the post's uploads (migration 0007): set while one pass uploads
+    # its media ahead of its time, renewed as the bytes go; NULL when no upload is under way.
+    upload_claimed_at: Mapped[datetime | None]
     # Loaded with the post (one query for a whole list), in order; rows go with the post.
     media: Mapped[list[PostMedia]] = relationship(
         order_by="PostMedia.position",

@@ -2,19 +2,21 @@
 
 `run_once` is the whole publisher; the window's timer (ui/publisher_driver.py) and `linkie
 publish-due` both call it. A pass: housekeeping (expired OAuth states, posts stuck in `publishing`,
-posts missed while Linkie was closed), then each due post is claimed with a conditional UPDATE —
-so two processes on one database never both send it — and sent; the answer decides its outcome
-(DESIGN.md, Publisher; LINKEDIN-API.md, Errors). Nothing that may have reached LinkedIn is ever
-sent again automatically.
+first comments stuck `sending`, posts missed while Linkie was closed); the uploads of posts due
+within 30 minutes (services/publisher_media.py); then each due post whose media are all on
+LinkedIn is claimed with a conditional UPDATE — so two processes on one database never both send
+it — and created; the answer decides its outcome (DESIGN.md, Publisher; LINKEDIN-API.md, Errors);
+right after a 201 its first comment is sent (services/publisher_comment.py), and so are comments
+an earlier pass left pending. Only the create request (and a comment's) is at-most-once: nothing
+that may have reached LinkedIn is ever sent again automatically.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -26,6 +28,7 @@ from linkie_desktop.db import queries
 from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.models import OAuthStatus, Post, UserSettings
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.post_content import CommentStatus
 from linkie_desktop.domain.posts import (
     MAX_RETRIES,
     ValidationError,
@@ -33,11 +36,9 @@ from linkie_desktop.domain.posts import (
     display_title,
     validate_content,
 )
-from linkie_desktop.domain.schedule import to_local
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.linkedin import (
     DEFAULT_DEADLINE_S,
-    MAX_RETRY_AFTER_S,
     AmbiguousOutcome,
     AuthExpired,
     ConnectionFailed,
@@ -48,62 +49,66 @@ from linkie_desktop.services.linkedin import (
     ServerError,
     UnexpectedAnswer,
     VersionRetired,
-    validate_image,
 )
+from linkie_desktop.services.linkedin_content import PostContent as LinkedInContent
 from linkie_desktop.services.oauth import (
     clean_expired_states,
     decide_connection,
     effective_version,
 )
+from linkie_desktop.services.posts import content_of
 from linkie_desktop.services.preferences import Preferences
+from linkie_desktop.services.publisher_comment import CommentStage, start_sending_columns
+from linkie_desktop.services.publisher_media import (
+    UPLOAD_LEAD,
+    Connection,
+    MediaPending,
+    UploadStage,
+    is_ready,
+    linkedin_content,
+    upload_claim_free,
+)
+from linkie_desktop.services.publisher_results import (
+    CHECK_LINKEDIN,
+    MAY_HAVE_PUBLISHED,
+    MISSED_WHILE_CLOSED,
+    NOT_CONNECTED,
+    RECONNECT,
+    CommentOutcome,
+    CommentResult,
+    Outcome,
+    PassResult,
+    PostResult,
+    backoff_seconds,
+    retry_time_words,
+)
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
+
+__all__ = [
+    "CHECK_LINKEDIN",
+    "LATE_GRACE",
+    "MAY_HAVE_PUBLISHED",
+    "MISSED_WHILE_CLOSED",
+    "NOT_CONNECTED",
+    "RECONNECT",
+    "UPLOAD_LEAD",
+    "CommentOutcome",
+    "CommentResult",
+    "Outcome",
+    "PassResult",
+    "PostResult",
+    "PublisherConfig",
+    "TokenProvider",
+    "backoff_seconds",
+    "keyring_tokens",
+    "retry_time_words",
+    "run_once",
+    "schedule_now",
+]
 
 LATE_GRACE = timedelta(hours=1)
 log = logging.getLogger(__name__)
-
-CHECK_LINKEDIN = "check LinkedIn, then Retry or Mark as published"
-MAY_HAVE_PUBLISHED = f"May have been published — {CHECK_LINKEDIN}"
-MISSED_WHILE_CLOSED = "Missed while Linkie was closed"
-RECONNECT = "Waiting: the LinkedIn connection has expired — reconnect in Settings"
-NOT_CONNECTED = "Waiting: connect LinkedIn in Settings to publish"
-
-
-class Outcome(StrEnum):
-    PUBLISHED = "published"
-    RETRY = "retry"  # back to scheduled; tried again at `next_attempt_at`
-    FAILED = "failed"
-    WAITING = "waiting"  # not sent: the LinkedIn connection needs the user
-
-
-@dataclass(frozen=True)
-class PostResult:
-    post_id: str
-    title: str  # what a notification calls the post
-    outcome: Outcome
-    detail: str
-    urn: str | None = None
-    next_attempt_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PassResult:
-    results: list[PostResult] = field(default_factory=list)
-    reconnect_needed: bool = False  # this pass found the connection expired (a 401)
-    next_due_at: datetime | None = None  # when the next scheduled post or retry is due
-
-    def as_rows(self) -> list[dict[str, str]]:
-        """One plain dict per post handled (`linkie publish-due --json`); `urn` when published."""
-        rows = []
-        for r in self.results:
-            row = {"id": r.post_id, "outcome": r.outcome.value, "detail": r.detail}
-            if r.urn is not None:
-                row["urn"] = r.urn
-            rows.append(row)
-        return rows
-
-    @property
-    def changed_post_ids(self) -> list[str]:
-        return [r.post_id for r in self.results if r.outcome is not Outcome.WAITING]
+WAITING_FOR_UPLOADS = "Waiting for its media to reach LinkedIn"
 
 
 class TokenProvider(Protocol):
@@ -116,7 +121,7 @@ class TokenProvider(Protocol):
     def __call__(self, settings: UserSettings, /) -> str: ...
 
 
-ClientFactory = Callable[[str], LinkedInClient]  # access token -> client
+ClientFactory = Callable[[str], LinkedInClient]  # access token -> client (publisher_media's too)
 
 
 def keyring_tokens(store: SecretStore | None = None) -> TokenProvider:
@@ -137,6 +142,14 @@ class PublisherConfig:
     request_deadline_s: float = DEFAULT_DEADLINE_S  # each whole request (services/linkedin.py)
     late_grace: timedelta = LATE_GRACE
     tz: tzinfo | None = None  # the zone messages speak in; None: the system's
+    media_dir: Path | None = None  # where a post's stored media names point
+    upload_lead: timedelta = UPLOAD_LEAD  # media go up this long before the post's time
+    # A video is created only once AVAILABLE: a pass reads its status every `video_poll_s` for
+    # at most `video_wait_s`, then leaves it and looks again `video_recheck_s` later, so a long
+    # processing never holds up the pass (and the posts after it).
+    video_poll_s: float = 3.0
+    video_wait_s: float = 10.0
+    video_recheck_s: float = 30.0
 
     @classmethod
     def from_config(cls, config: Config, preferences: Preferences | None = None) -> PublisherConfig:
@@ -148,6 +161,7 @@ class PublisherConfig:
             api_base=config.linkedin_api_base,
             linkedin_version=version,
             retry_base_s=config.retry_base_s,
+            media_dir=config.media_dir,
         )
 
     def client_for(self, access_token: str) -> LinkedInClient:
@@ -156,40 +170,19 @@ class PublisherConfig:
         )
 
 
-def backoff_seconds(attempt: int, base_s: float, retry_after_s: float | None = None) -> float:
-    """Wait after the `attempt`-th failed attempt: base × 2^(n−1), or Retry-After when longer.
-
-    Never more than a day (MAX_RETRY_AFTER_S): an absurd base from the environment must not make
-    a retry time that no clock can hold.
-    """
-    delay: float = base_s * 2 ** (attempt - 1)
-    return min(max(delay, retry_after_s or 0.0), MAX_RETRY_AFTER_S)
-
-
-def retry_time_words(when: datetime, now: datetime, tz: tzinfo | None = None) -> str:
-    """ "at 14:05:09" today (local time), else "on Fri 27 Nov at 09:00" (with the year if not
-    this year's)."""
-    local, today = to_local(when, tz), to_local(now, tz)
-    if local.date() == today.date():
-        return f"at {local:%H:%M:%S}"
-    year = f" {local:%Y}" if local.year != today.year else ""
-    return f"on {local:%a} {local.day} {local:%b}{year} at {local:%H:%M}"
-
-
-@dataclass(frozen=True)
-class _Connection:
-    person_urn: str
-    access_token: str
-
-
 @dataclass(frozen=True)
 class _Claimed:
     id: str
     user_id: str
     title: str
     content: str
-    image_path: str | None
     retry_count: int
+    visibility: str
+    # The Posts API's `content` from the media's stored URNs, or why it cannot be made now
+    # (MediaPending: an upload is still to do; ValidationError: a shape LinkedIn refuses).
+    linkedin: LinkedInContent | None
+    not_ready: Exception | None
+    first_comment: str | None  # the text of a first comment still to send
 
 
 @dataclass(frozen=True)
@@ -214,20 +207,19 @@ class _Verdict:
     expire_connection: bool = False  # a 401: the connection is marked expired too
 
 
-def _published(urn: str | None, at: datetime) -> _Verdict:
-    """LinkedIn created the post (a 201): what is recorded, whichever path decided it."""
-    return _Verdict(
-        Outcome.PUBLISHED,
-        "Published",
-        {
-            "status": PostStatus.PUBLISHED,
-            "published_at": at,
-            "linkedin_post_urn": urn,
-            "error_message": None,
-            "next_attempt_at": None,
-        },
-        urn=urn,
-    )
+def _published(post: _Claimed, urn: str | None, at: datetime) -> _Verdict:
+    """LinkedIn created the post (a 201): what is recorded, whichever path decided it. A first
+    comment still to send is taken for sending in the same write (publisher_comment.py)."""
+    changes: dict[str, object] = {
+        "status": PostStatus.PUBLISHED,
+        "published_at": at,
+        "linkedin_post_urn": urn,
+        "error_message": None,
+        "next_attempt_at": None,
+    }
+    if post.first_comment is not None:
+        changes.update(start_sending_columns())
+    return _Verdict(Outcome.PUBLISHED, "Published", changes, urn=urn)
 
 
 def _may_have_published(delivery: _Delivery) -> bool:
@@ -248,16 +240,20 @@ class _Pass:
         config: PublisherConfig,
         clock: Callable[[], datetime],
         client_factory: ClientFactory,
+        on_progress: Callable[[str], None] | None = None,
     ) -> None:
         self.engine = engine
         self.tokens = tokens
         self.config = config
         self.clock = clock
         self.client_factory = client_factory
-        self.connections: dict[str, _Connection | str] = {}  # user id -> connection or reason
+        self.connections: dict[str, Connection | str] = {}  # user id -> connection or reason
         self.results: list[PostResult] = []
+        self.uploaded: list[str] = []  # posts whose media went up in this pass
         self.due_read_at = clock()
         self.reconnect_needed = False
+        self.uploads = UploadStage(engine, config, clock, client_factory, on_progress)
+        self.comments = CommentStage(engine, clock, client_factory)
 
     # --- housekeeping -----------------------------------------------------------------------
 
@@ -267,6 +263,7 @@ class _Pass:
             clean_expired_states(session, now)
             for post in queries.get_stale_publishing_posts(session, now):
                 self._fail_if(session, post, PostStatus.PUBLISHING, MAY_HAVE_PUBLISHED, now)
+            self.results.extend(self.comments.give_up_stale(session, now))
             missed = session.scalars(
                 select(Post).where(
                     Post.status == PostStatus.SCHEDULED,
@@ -299,8 +296,48 @@ class _Pass:
         detail: str,
         urn: str | None = None,
         next_attempt_at: datetime | None = None,
+        comment: CommentResult | None = None,
     ) -> None:
-        self.results.append(PostResult(post_id, title, outcome, detail, urn, next_attempt_at))
+        self.results.append(
+            PostResult(post_id, title, outcome, detail, urn, next_attempt_at, comment)
+        )
+
+    # --- uploads ahead of time and comments left pending ---------------------------------------
+
+    def upload_media(self) -> None:
+        """Media of the posts due within the upload lead go up now (publisher_media.py)."""
+        for post_id, user_id in self.uploads.posts_to_upload():
+            connection = self._connection(user_id)
+            if isinstance(connection, str):
+                continue  # publish_due says why the post waits, once it is due
+            report = self.uploads.upload(post_id, connection)
+            if report.expired:
+                self._expire(user_id)
+            if report.result is not None:
+                self.results.append(report.result)
+            elif report.uploaded:
+                self.uploaded.append(post_id)
+
+    def send_pending_comments(self) -> None:
+        for post_id, user_id in self.comments.pending():
+            connection = self._connection(user_id)
+            if isinstance(connection, str):
+                continue  # sent once the user reconnects
+            sent = self.comments.send_pending(post_id, connection)
+            if sent is not None:
+                result, expired = sent
+                self.results.append(result)
+                if expired:
+                    self._expire(user_id)
+
+    def _expire(self, user_id: str) -> None:
+        """LinkedIn answered 401: the connection is expired for every screen and this pass."""
+        with transaction(self.engine) as session:
+            queries.upsert_user_settings(
+                session, user_id, {"linkedin_oauth_status": OAuthStatus.EXPIRED}
+            )
+        self.connections[user_id] = RECONNECT
+        self.reconnect_needed = True
 
     # --- one post ---------------------------------------------------------------------------
 
@@ -320,12 +357,12 @@ class _Pass:
             if claimed is not None:
                 self._send(claimed, connection)
 
-    def _connection(self, user_id: str) -> _Connection | str:
+    def _connection(self, user_id: str) -> Connection | str:
         if user_id not in self.connections:
             self.connections[user_id] = self._look_up_connection(user_id)
         return self.connections[user_id]
 
-    def _look_up_connection(self, user_id: str) -> _Connection | str:
+    def _look_up_connection(self, user_id: str) -> Connection | str:
         now = self.clock()
         with transaction(self.engine) as session:
             settings = queries.get_user_settings(session, user_id)
@@ -344,7 +381,7 @@ class _Pass:
                 token = self.tokens(settings)
             except Exception as exc:  # noqa: BLE001 - any provider failure means "wait", in words
                 return f"Waiting: the LinkedIn connection can't be read — {exc}"
-            return _Connection(info.person_urn, token)
+            return Connection(info.person_urn, token)
 
     def _wait(self, post_id: str, reason: str) -> None:
         """Leave the post scheduled, no attempt counted; a pass saw it, so it is not 'missed'."""
@@ -365,23 +402,38 @@ class _Pass:
         with transaction(self.engine) as session:
             claimed = session.execute(
                 update(Post)
-                .where(Post.id == post_id, *queries.due_conditions(now))
+                # Not while a pass uploads its media: it is created once they are all up.
+                .where(Post.id == post_id, *queries.due_conditions(now), upload_claim_free(now))
                 .values(status=PostStatus.PUBLISHING, updated_at=now)
             )
             if _rowcount(claimed) != 1:
                 return None
             post = session.get(Post, post_id, populate_existing=True)
             assert post is not None
+            content = content_of(post)
+            linkedin: LinkedInContent | None = None
+            not_ready: Exception | None = None
+            try:
+                if not is_ready(post, self.config.media_dir):
+                    raise MediaPending
+                linkedin = linkedin_content(content)
+            except (MediaPending, ValidationError) as exc:
+                not_ready = exc
+            comment = content.first_comment
+            pending = comment is not None and comment.status is CommentStatus.PENDING
             return _Claimed(
                 post.id,
                 post.user_id,
                 display_title(post.title, post.content),
                 post.content,
-                post.image_path,
                 post.retry_count,
+                content.visibility.value,
+                linkedin,
+                not_ready,
+                comment.text if comment is not None and pending else None,
             )
 
-    def _send(self, post: _Claimed, connection: _Connection) -> None:
+    def _send(self, post: _Claimed, connection: Connection) -> None:
         """Send the post, then record what the answer means, in this pass, whatever happens.
 
         Reading the answer is kept apart from sending it: a bug while working out the outcome
@@ -394,25 +446,41 @@ class _Pass:
         except Exception:  # any bug here must still leave the post truthful
             log.exception("publisher: could not work out the outcome of post %s", post.id)
             verdict = self._fallback_verdict(post, delivery)
-        self._record(post, verdict)
+        recorded = self._record(post, verdict)
+        comment = None
+        if recorded and verdict.outcome is Outcome.PUBLISHED and post.first_comment is not None:
+            sent = self.comments.send(post.id, verdict.urn, post.first_comment, connection)
+            comment = sent.result
+            if sent.expired:
+                self._expire(post.user_id)
+        self._add(
+            post.id,
+            post.title,
+            verdict.outcome,
+            verdict.detail,
+            verdict.urn,
+            verdict.next_at,
+            comment,
+        )
 
-    def _deliver(self, post: _Claimed, connection: _Connection) -> _Delivery:
+    def _deliver(self, post: _Claimed, connection: Connection) -> _Delivery:
         try:
             validate_content(post.content)
-            image = Path(post.image_path) if post.image_path else None
-            if image is not None:
-                validate_image(image)
-        except ValidationError as exc:
+            if post.not_ready is not None:
+                raise post.not_ready
+        except (ValidationError, MediaPending) as exc:
             return _Delivery(error=exc)
         post_request_started = published = False
         urn = None
         try:
             with self.client_factory(connection.access_token) as client:
-                image_urn = (
-                    client.upload_image(image, connection.person_urn) if image is not None else None
-                )
                 post_request_started = True
-                urn = client.create_post(connection.person_urn, post.content, image_urn)
+                urn = client.create_post(
+                    connection.person_urn,
+                    post.content,
+                    visibility=post.visibility,
+                    content=post.linkedin,
+                )
                 published = True
         except Exception as exc:  # noqa: BLE001 - one odd answer must not stall the pass; logged
             if not published:
@@ -423,8 +491,14 @@ class _Pass:
     def _verdict(self, post: _Claimed, delivery: _Delivery) -> _Verdict:
         error = delivery.error
         if error is None:
-            return _published(delivery.urn, self.clock())
-        if isinstance(error, ValidationError):  # also an image that changed before its upload
+            return _published(post, delivery.urn, self.clock())
+        if isinstance(error, MediaPending):  # an upload still to do: nothing was sent
+            return _Verdict(
+                Outcome.RETRY,
+                WAITING_FOR_UPLOADS,
+                {"status": PostStatus.SCHEDULED, "next_attempt_at": self.clock()},
+            )
+        if isinstance(error, ValidationError):
             return self._failed(post, f"Not sent: {error}")
         if isinstance(error, LinkedInError):
             return self._verdict_for_error(post, error)
@@ -494,7 +568,7 @@ class _Pass:
         """The plainest true outcome, with nothing left to compute that could fail again."""
         error = delivery.error
         if error is None:
-            return _published(delivery.urn, utc_now())  # the pass's clock may be at fault
+            return _published(post, delivery.urn, utc_now())  # the pass's clock may be at fault
         if _may_have_published(delivery):
             return self._failed(post, MAY_HAVE_PUBLISHED)
         return self._failed(post, f"Not published: {error} Retry when you are ready.")
@@ -511,21 +585,20 @@ class _Pass:
             },
         )
 
-    def _record(self, post: _Claimed, verdict: _Verdict) -> None:
+    def _record(self, post: _Claimed, verdict: _Verdict) -> bool:
+        """Write the verdict; False when the post was no longer ours to write."""
         with transaction(self.engine) as session:
             if verdict.expire_connection:
                 queries.upsert_user_settings(
                     session, post.user_id, {"linkedin_oauth_status": OAuthStatus.EXPIRED}
                 )
-            self._update_claimed(session, post, **verdict.changes)
+            written = self._update_claimed(session, post, **verdict.changes)
         if verdict.expire_connection:
             self.connections[post.user_id] = RECONNECT
             self.reconnect_needed = True
-        self._add(
-            post.id, post.title, verdict.outcome, verdict.detail, verdict.urn, verdict.next_at
-        )
+        return written
 
-    def _update_claimed(self, session: Session, post: _Claimed, **changes: object) -> None:
+    def _update_claimed(self, session: Session, post: _Claimed, **changes: object) -> bool:
         claimed = Post.status == PostStatus.PUBLISHING
         if changes.get("status") == PostStatus.PUBLISHED:
             # A send can outlast the 5-minute stale rule (a slow upload) and another pass may have
@@ -534,11 +607,12 @@ class _Pass:
                 claimed,
                 and_(Post.status == PostStatus.FAILED, Post.error_message == MAY_HAVE_PUBLISHED),
             )
-        session.execute(
+        written = session.execute(
             update(Post)
             .where(Post.id == post.id, claimed)
             .values(updated_at=self.clock(), **changes)
         )
+        return _rowcount(written) == 1
 
     # --- what comes next --------------------------------------------------------------------
 
@@ -569,7 +643,8 @@ class _Pass:
                 ),
                 None,
             )
-        times = [t for t in (first, retry) if t is not None]
+        upload = self.uploads.next_upload_at(now)
+        times = [t for t in (first, retry, upload) if t is not None]
         return min(times) if times else None
 
 
@@ -596,13 +671,21 @@ def run_once(
     *,
     now: datetime | None = None,
     client_factory: ClientFactory | None = None,
+    on_upload_progress: Callable[[str], None] | None = None,
 ) -> PassResult:
-    """One whole pass. `now` fixes the clock (tests); by default each step reads the real time."""
+    """One whole pass. `now` fixes the clock (tests); by default each step reads the real time.
+    `on_upload_progress(post_id)` hears each progress written while a post's media upload."""
     clock: Callable[[], datetime] = (lambda: now) if now is not None else utc_now
-    one_pass = _Pass(engine, tokens, config, clock, client_factory or config.client_for)
+    one_pass = _Pass(
+        engine, tokens, config, clock, client_factory or config.client_for, on_upload_progress
+    )
     one_pass.housekeeping()
+    one_pass.upload_media()
     one_pass.publish_due()
-    return PassResult(one_pass.results, one_pass.reconnect_needed, one_pass.next_due_at())
+    one_pass.send_pending_comments()
+    return PassResult(
+        one_pass.results, one_pass.reconnect_needed, one_pass.next_due_at(), one_pass.uploaded
+    )
 
 
 def schedule_now(engine: Engine, user_id: str, post_id: str, now: datetime | None = None) -> None:

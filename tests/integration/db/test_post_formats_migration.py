@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select
 
 from linkie_desktop.db.engine import make_engine, reading, transaction
-from linkie_desktop.db.migrate import downgrade, prepare_database, upgrade
+from linkie_desktop.db.migrate import SCHEMA_REVISION, downgrade, prepare_database, upgrade
 from linkie_desktop.db.models import Post, PostMedia
 
 BEFORE = "0005_posts_due_index"
@@ -66,7 +66,7 @@ def test_upgrade_moves_each_image_into_post_media_and_keeps_image_path(
     try:
         assert (result.previous, result.revision, result.backup is not None) == (
             BEFORE,
-            "0006_post_formats",
+            SCHEMA_REVISION,  # through 0006, which this file is about, to the head
             True,
         )
         media = _rows(
