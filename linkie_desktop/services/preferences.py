@@ -38,6 +38,8 @@ class Preferences:
     gemini_image_model: str = "gemini-3.1-flash-image"
     # Settings › Posting: who sees a new post unless it says otherwise.
     default_visibility: Visibility = Visibility.PUBLIC
+    # Settings › Appearance: "system" (follow its light/dark scheme), "light" or "dark".
+    appearance: str = "system"
 
     @property
     def default_time(self) -> time:

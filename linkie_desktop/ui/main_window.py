@@ -6,6 +6,10 @@ that takes `preferences` also gets the window's one preferences object. A tab is
 built when it is first shown (or first asked for with `page(key)`): start-up builds only the tab
 on screen, behind a placeholder for each of the others. `page_built` tells the shell of each
 one, so its connections hold for tabs built later.
+
+Keys: Ctrl+Tab / Ctrl+PgDn and Ctrl+Shift+Tab / Ctrl+PgUp move between tabs wherever the focus
+is (the post editor included), every menu item has an access key (ui/help/keys.py gives the
+missing ones when a menu opens), and Help › Keyboard shortcuts lists them all from the actions.
 """
 
 from __future__ import annotations
@@ -16,15 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QSettings, QTimer, Signal, SignalInstance, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal, SignalInstance, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from linkie_desktop import DISPLAY_NAME, __version__
 from linkie_desktop.services.overview import StatusBarFigures, status_bar_figures
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.model import local_time_text
+from linkie_desktop.ui.help.keys import give_access_keys, give_menus_access_keys
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
 from linkie_desktop.ui.preferences import AppPreferences, window_preferences
@@ -33,10 +38,14 @@ from linkie_desktop.ui.widgets.accessible import named
 
 if TYPE_CHECKING:
     from linkie_desktop.ui.drafts.tab import DraftsTab
+    from linkie_desktop.ui.help.shortcuts_dialog import ShortcutsDialog
 
 DRAFTS_TAB = LazyTab("linkie_desktop.ui.drafts.tab", "DraftsTab")
 
 WINDOW_STATE_FILE = "window-state.ini"
+EVERYWHERE = "Everywhere in the window"
+
+OpenUrl = Callable[[QUrl], bool]
 
 
 class TabFactory(Protocol):
@@ -118,9 +127,11 @@ class MainWindow(QMainWindow):
         window_state: QSettings | None = None,
         tasks: TaskRunner | None = None,
         preferences: AppPreferences | None = None,
+        open_url: OpenUrl = QDesktopServices.openUrl,
     ) -> None:
         super().__init__()
         self.workspace = workspace
+        self._open_url = open_url  # the file manager, for Help › Open log folder
         self.signals = signals or AppSignals(self)
         # The shell's one preferences object; a window made alone (tests) reads the file once.
         self.preferences = window_preferences(
@@ -147,6 +158,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.about_box: QMessageBox | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self._restore_state()
         self.tabs.currentChanged.connect(self._tab_shown)
         self._watch_first_data()
@@ -238,51 +250,130 @@ class MainWindow(QMainWindow):
 
     # --- menus -----------------------------------------------------------------------------------
 
-    def _menu_action(self, key: str, text: str, shortcut: QKeySequence | None = None) -> QAction:
+    def _menu_action(
+        self, key: str, text: str, *shortcuts: QKeySequence.StandardKey | str, tip: str = ""
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(f"{key}Action")
-        if shortcut is not None:
-            action.setShortcut(shortcut)
+        keys: list[QKeySequence] = []
+        for shortcut in shortcuts:
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                # The platform's keys for the role; none on some (Preferences on Linux).
+                keys += QKeySequence.keyBindings(shortcut)
+            else:
+                keys.append(QKeySequence(shortcut))
+        if keys:
+            action.setShortcuts(list(dict.fromkeys(keys)))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        self.addAction(action)  # its keys work whichever tab is shown and whatever has focus
         return action
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
         menu_bar.setObjectName("menuBar")
-        self.file_menu = file_menu = menu_bar.addMenu("&File")
-        file_menu.setObjectName("fileMenu")
+        self.file_menu = file_menu = self._menu("&File", "fileMenu")
         # "Open this post" from any tab (calendar, dashboard) lands in the Drafts composer.
         self.signals.open_post_requested.connect(self._open_post)
         # The Drafts tab owns New post and Save now; until it is built, New post here builds it.
         self.new_post_action = self._menu_action(
-            "newPostSoon", "New post", QKeySequence(QKeySequence.StandardKey.New)
+            "newPostSoon", "&New post", QKeySequence.StandardKey.New
         )
         self.new_post_action.triggered.connect(self._new_post_before_drafts)
-        self.addAction(self.new_post_action)
         file_menu.addAction(self.new_post_action)
         self._drafts_actions_end = file_menu.addSeparator()
         self.settings_action = self._menu_action(
-            "settings", "&Settings…", QKeySequence(QKeySequence.StandardKey.Preferences)
+            "settings", "&Settings…", QKeySequence.StandardKey.Preferences, "Ctrl+,"
         )
         self.settings_action.triggered.connect(self.settings_requested)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
-        self.quit_action = self._menu_action("quit", "&Quit", QKeySequence("Ctrl+Q"))
+        self.quit_action = self._menu_action("quit", "&Quit", "Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
         if "drafts" in self._specs:
             # Every post action is reachable from the keyboard through the menu bar (Alt+P);
-            # the Drafts tab owns them, so the menu is filled when that tab is built.
-            self.post_menu = post_menu = menu_bar.addMenu("&Post")
-            post_menu.setObjectName("postMenu")
+            # the Drafts tab owns them, so the menu is filled when that tab is built: opening
+            # the menu builds it, without showing it (opening a menu never changes the tab).
+            self.post_menu = post_menu = self._menu("&Post", "postMenu")
             post_menu.setToolTipsVisible(True)  # e.g. why Publish now is unavailable
-            post_menu.aboutToShow.connect(lambda: self.show_tab("drafts"))
+            post_menu.aboutToShow.connect(lambda: self.page("drafts"))
+            # An action chosen acts on the post open in Drafts: show it, and its Undo.
+            post_menu.triggered.connect(lambda _action: self.show_tab("drafts"))
 
-        help_menu = menu_bar.addMenu("&Help")
-        help_menu.setObjectName("helpMenu")
+        self._build_view_menu()
+        self._build_help_menu()
+        give_menus_access_keys(menu_bar)
+
+    def _menu(self, title: str, key: str) -> QMenu:
+        menu = self.menuBar().addMenu(title)
+        menu.setObjectName(key)
+        # Items added by others (a tab's actions) get their access key and icon as it opens;
+        # icons are looked up then, not at start-up.
+        menu.aboutToShow.connect(lambda: self._menu_opening(menu))
+        return menu
+
+    def _menu_opening(self, menu: QMenu) -> None:
+        from linkie_desktop.ui.icons import decorate
+
+        give_access_keys(menu.actions())
+        decorate(menu.actions())
+
+    def _build_view_menu(self) -> None:
+        view_menu = self._menu("&View", "viewMenu")
+        # Window-wide keys, heard before the focused widget: a QPlainTextEdit would otherwise
+        # take Ctrl+Tab, and the tab bar hears Ctrl+PgDn only while it has the focus.
+        self.next_tab_action = self._menu_action(
+            "nextTab", "Next tab", "Ctrl+Tab", "Ctrl+PgDown", tip="Show the next tab"
+        )
+        self.next_tab_action.triggered.connect(lambda: self.step_tab(+1))
+        self.previous_tab_action = self._menu_action(
+            "previousTab",
+            "Previous tab",
+            "Ctrl+Shift+Tab",
+            "Ctrl+PgUp",
+            tip="Show the previous tab",
+        )
+        self.previous_tab_action.triggered.connect(lambda: self.step_tab(-1))
+        view_menu.addAction(self.next_tab_action)
+        view_menu.addAction(self.previous_tab_action)
+        view_menu.addSeparator()
+        for key, spec in self._specs.items():
+            go = QAction(spec.title, view_menu)
+            go.setObjectName(f"show{key.capitalize()}Action")
+            go.triggered.connect(lambda _checked=False, key=key: self.show_tab(key))
+            view_menu.addAction(go)
+
+    def _build_help_menu(self) -> None:
+        help_menu = self._menu("&Help", "helpMenu")
+        self.shortcuts_action = self._menu_action(
+            "shortcuts", "&Keyboard shortcuts", "Ctrl+?", "F1", tip="Every key of the window"
+        )
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.log_folder_action = self._menu_action(
+            "openLogFolder", "Open &log folder", tip="Show the log files in the file manager"
+        )
+        self.log_folder_action.triggered.connect(self.open_log_folder)
+        self.diagnostics_action = self._menu_action(
+            "copyDiagnostics",
+            "&Copy diagnostics",
+            tip="Versions, folders and the keyring's kind, for a bug report (never a secret)",
+        )
+        self.diagnostics_action.triggered.connect(self.copy_diagnostics)
         self.about_action = self._menu_action("about", f"&About {DISPLAY_NAME}")
         self.about_action.triggered.connect(self.show_about)
+        for action in (self.shortcuts_action, self.log_folder_action, self.diagnostics_action):
+            help_menu.addAction(action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+
+    def step_tab(self, step: int) -> None:
+        """The next (+1) or previous (-1) tab, round the end, as in every tabbed app."""
+        count = self.tabs.count()
+        if count:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def _drafts_built(self, drafts: DraftsTab) -> None:
         """Drafts' own actions take the place of the stand-in, and fill the Post menu."""
@@ -302,6 +393,7 @@ class MainWindow(QMainWindow):
                 self.post_menu.addAction(action)
         self.post_menu.addSeparator()
         self.post_menu.addAction(drafts.find_action)
+        give_menus_access_keys(self.menuBar())
 
     @Slot()
     def _new_post_before_drafts(self) -> None:
@@ -317,7 +409,46 @@ class MainWindow(QMainWindow):
         if not built and drafts is not None:
             drafts.open_post(post_id)  # built during this very signal: it did not hear it
 
+    # --- help ------------------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        """Every key of the window: all tabs are built first, so theirs are in the list too."""
+        from linkie_desktop.ui.help.keys import collect_shortcuts
+        from linkie_desktop.ui.help.shortcuts_dialog import ShortcutsDialog
+
+        for key in self._specs:
+            self.page(key)
+        places: dict[QObject, str] = {
+            page: self._specs[key].title for key, page in self._pages.items()
+        }
+        shortcuts = collect_shortcuts(self, places, EVERYWHERE)
+        order = [EVERYWHERE, *(spec.title for spec in self._specs.values())]
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.deleteLater()
+        self.shortcuts_dialog = ShortcutsDialog(shortcuts, order, self)
+        self.shortcuts_dialog.open()
+
+    def open_log_folder(self) -> None:
+        folder = self.workspace.config.log_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        if not self._open_url(QUrl.fromLocalFile(str(folder))):
+            self.statusBar().showMessage(f"The log folder is {folder}", 10_000)
+
+    def diagnostics(self) -> str:
+        from linkie_desktop.ui.help.diagnostics import diagnostics_text
+
+        return diagnostics_text(self.workspace.config, self.preferences.current.appearance)
+
+    def copy_diagnostics(self) -> None:
+        QGuiApplication.clipboard().setText(self.diagnostics())
+        self.statusBar().showMessage(
+            "Diagnostics copied: versions and folders, no secrets. Paste them into your report.",
+            10_000,
+        )
+
     def show_about(self) -> None:
+        from linkie_desktop.ui.help.diagnostics import licence
+
         self.about_box = QMessageBox(self)
         named(self.about_box, "aboutDialog", f"About {DISPLAY_NAME}")
         self.about_box.setWindowTitle(f"About {DISPLAY_NAME}")
@@ -325,8 +456,11 @@ class MainWindow(QMainWindow):
         self.about_box.setText(f"<b>{DISPLAY_NAME}</b> {__version__}")
         self.about_box.setInformativeText(
             "Write, schedule and publish LinkedIn posts from your own computer.\n"
-            "Linkie publishes scheduled posts while it is running."
+            "Linkie publishes scheduled posts while it is running.\n\n"
+            f"Licence: {licence()}\n"
+            f"Your data folder: {self.workspace.config.data_dir}"
         )
+        self.about_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.about_box.open()
 
     # --- status bar ------------------------------------------------------------------------------

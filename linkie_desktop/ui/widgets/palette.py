@@ -7,6 +7,12 @@ from PySide6.QtWidgets import QApplication
 
 from linkie_desktop.domain.status import PostStatus
 
+# The app's one accent: the app icon's blue. Selections, focus rings, the cards' hover and the
+# bundled icons' details are drawn in it (ui/theme.py makes it the palette's Highlight). On a dark
+# background text in the accent is drawn in its lighter variant, which keeps contrast there.
+ACCENT = "#2F4BD8"
+_ACCENT_TEXT = (ACCENT, "#8FA3F5")
+
 # (light palette, dark palette) per status: the dark variants are lighter so they keep contrast.
 _STATUS_COLOURS: dict[str, tuple[str, str]] = {
     PostStatus.DRAFT: ("#6b7280", "#aab2bf"),
@@ -41,6 +47,11 @@ def _pick(pair: tuple[str, str], palette: QPalette | None) -> QColor:
 
 def status_colour(status: str, palette: QPalette | None = None) -> QColor:
     return _pick(_STATUS_COLOURS.get(status, _STATUS_COLOURS[PostStatus.DRAFT]), palette)
+
+
+def accent_colour(palette: QPalette | None = None) -> QColor:
+    """The accent for text and lines on the window's background (lighter on a dark one)."""
+    return _pick(_ACCENT_TEXT, palette)
 
 
 def warning_colour(palette: QPalette | None = None) -> QColor:

@@ -1,0 +1,1 @@
+"""Help for the user: access keys, the keyboard shortcuts list, diagnostics and About."""
