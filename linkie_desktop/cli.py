@@ -395,6 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
         "unschedule", _cmd_unschedule, "turn a post back into a draft", post_commands
     ).add_argument("id")
     command("delete", _cmd_delete, "delete a post", post_commands).add_argument("id")
+    from linkie_desktop.mcp_server.command import register as register_mcp  # `linkie mcp`
+
+    register_mcp(command)
     return parser
 
 

@@ -38,6 +38,9 @@ class Preferences:
     gemini_image_model: str = "gemini-3.1-flash-image"
     # Settings › Posting: who sees a new post unless it says otherwise.
     default_visibility: Visibility = Visibility.PUBLIC
+    # Settings › Agents: what `linkie mcp` lets AI agents do unless --allow says otherwise (a
+    # name of mcp_server.permissions.Permission; one this version does not know reads as draft).
+    agent_permission: str = "draft"
     # Settings › Appearance: "system" (follow its light/dark scheme), "light" or "dark".
     appearance: str = "system"
 

@@ -1,0 +1,37 @@
+"""`linkie mcp [--allow LEVEL]`: the command line's door to the MCP server.
+
+The level comes from --allow, else Settings › Agents, else the default (draft). The MCP SDK is
+imported only when the server starts, so other commands do not pay for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from linkie_desktop.cli_linkedin import CommandFactory
+from linkie_desktop.mcp_server.permissions import Permission, stored_permission
+from linkie_desktop.services.preferences import load_preferences
+from linkie_desktop.services.workspace import Workspace
+
+
+def chosen_permission(data_dir: Path, allow: str | None) -> Permission:
+    """--allow when given, else what Settings › Agents stored in `data_dir`."""
+    if allow is not None:
+        return Permission(allow)
+    return stored_permission(load_preferences(data_dir).agent_permission)
+
+
+def _cmd_mcp(ws: Workspace, args: argparse.Namespace) -> None:
+    from linkie_desktop.mcp_server.server import serve
+
+    serve(ws, chosen_permission(ws.config.data_dir, args.allow))
+
+
+def register(command: CommandFactory) -> None:
+    mcp = command("mcp", _cmd_mcp, "serve AI agents over MCP on stdin/stdout")
+    mcp.add_argument(
+        "--allow",
+        choices=[p.value for p in Permission],
+        help="what agents may do (default: Settings › Agents, else draft)",
+    )
