@@ -3,7 +3,7 @@ feed's font, as the composer's preview measures it), its length, actions."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from linkie_desktop.domain.fold import DESKTOP, SEE_MORE
 from linkie_desktop.domain.posts import MAX_CONTENT_CHARS
+from linkie_desktop.ui.icons import themed_icon
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.feed_text import css_colour, read_feed_text, see_more_html, text_html
 from linkie_desktop.ui.widgets.palette import muted_colour, warning_colour
@@ -35,6 +36,7 @@ class VariationCard(QFrame):
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._built = False  # palette changes while building come before there is text to draw
         number = index + 1
         named(self, f"variationCard{number}", f"Variation {number}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -65,6 +67,8 @@ class VariationCard(QFrame):
             QPushButton("Copy"), f"copyVariation{number}", f"Copy variation {number}"
         )
         self.copy_button.clicked.connect(self._copy)
+        self.use_button.setIcon(themed_icon("document-new"))
+        self.copy_button.setIcon(themed_icon("edit-copy"))
 
         header = QHBoxLayout()
         header.addWidget(title)
@@ -79,6 +83,7 @@ class VariationCard(QFrame):
         layout.addLayout(header)
         layout.addWidget(self.body, 1)
         layout.addLayout(actions)
+        self._built = True
 
     def set_text(self, text: str) -> None:
         self.text = text
@@ -106,6 +111,11 @@ class VariationCard(QFrame):
         colour = css_colour(warning_colour(palette)) if over else muted
         self.count_label.setStyleSheet(f"color: {colour};")
         self.count_label.setText(count_text(self.text))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._built:
+            self._render()  # its colours (LinkedIn's blue, muted) follow a light/dark switch
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text)

@@ -30,6 +30,7 @@ from linkie_desktop.services.secrets import SecretName
 from linkie_desktop.services.studio import GenerationRecord, StudioService, keyring_key
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.icons import themed_icon
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.studio.cards import VariationCard
@@ -86,11 +87,12 @@ class StudioTab(QWidget):
             )
         self.service = service
         self.run: GenerationRecord | None = None
+        self._asked_for_text = False  # the request in flight writes variations (not an image)
         # The window's runner; a tab made alone (a test) gets one of its own.
         self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
         self.jobs = JobRunner(self.tasks, self)
         self.jobs.succeeded.connect(self._show_run)
-        self.jobs.failed.connect(self._say_warning)
+        self.jobs.failed.connect(self._request_failed)
         self.jobs.busy_changed.connect(self._set_busy)
         self._build()
         self.reload_history()
@@ -155,8 +157,9 @@ class StudioTab(QWidget):
             "Draw an image for this idea; it is saved with the run and can go on a draft",
         )
         self.image_button.clicked.connect(self.generate_image)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.generate)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, self.generate)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            # whatsThis: Help › Keyboard shortcuts reads it as the shortcut's description.
+            QShortcut(QKeySequence(keys), self, self.generate).setWhatsThis("Generate")
 
         options = QHBoxLayout()
         for widget in (tone_label, self.tone_box, length_label, self.length_box):
@@ -173,7 +176,15 @@ class StudioTab(QWidget):
             QPushButton("Cancel"), "studioCancel", "Cancel", "Stop this request (Esc)"
         )
         self.cancel_button.clicked.connect(self.cancel)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel).setWhatsThis(
+            "Cancel the request"
+        )
+        for button, icon in (
+            (self.generate_button, "media-playback-start"),
+            (self.image_button, "insert-image"),
+            (self.cancel_button, "process-stop"),
+        ):
+            button.setIcon(themed_icon(icon))
         self.progress_row = QWidget()
         self.progress_row.setObjectName("studioProgressRow")
         progress_layout = QHBoxLayout(self.progress_row)
@@ -243,6 +254,7 @@ class StudioTab(QWidget):
             self.idea_edit.setFocus()
             return
         self.progress_label.setText("Writing three variations…")
+        self._asked_for_text = True
         self.jobs.start(lambda token: self.service.generate(brief, token))
 
     def generate_image(self) -> None:
@@ -261,6 +273,7 @@ class StudioTab(QWidget):
             return self.service.generate_images(idea, token, run.id if run else None, context)
 
         self.progress_label.setText("Drawing an image…")
+        self._asked_for_text = False
         self.jobs.start(work)
 
     def cancel(self) -> None:
@@ -277,6 +290,28 @@ class StudioTab(QWidget):
 
     def _say_warning(self, message: str) -> None:
         self.messages.show_message(message, warning=True)
+
+    def _request_failed(self, message: str) -> None:
+        # Variations left from the run before would read as the answer to the idea just sent.
+        # A failed image is different: the variations on screen are the ones it was drawn for.
+        if self._asked_for_text:
+            self.clear_run()
+        self._say_warning(message)
+
+    def clear_run(self) -> None:
+        """No run on screen: no cards, no images, the hint back; the idea box keeps its text."""
+        self.run = None
+        for card in self.cards:
+            card.hide()
+        self.images.clear()
+        self.images_panel.hide()
+        self.hint.show()
+        blocked = self.history.blockSignals(True)  # unselecting is not choosing a run
+        try:
+            self.history.setCurrentRow(-1)
+            self.history.clearSelection()
+        finally:
+            self.history.blockSignals(blocked)
 
     def _set_busy(self, busy: bool) -> None:
         self.progress_row.setVisible(busy)
