@@ -25,6 +25,7 @@ from linkie_desktop.services.snippets import SnippetError, SnippetsFileDamaged, 
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.preferences import AppPreferences
+from linkie_desktop.ui.settings.agents_page import AgentsPage
 from linkie_desktop.ui.settings.linkedin_page import Confirm, LinkedInPage, OpenBrowser
 from linkie_desktop.ui.settings.pages import AiKeysPage, GeneralPage, PostingPage
 from linkie_desktop.ui.settings.secret_field import SecretChange, SecretField
@@ -92,6 +93,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.general, "&General")
         self.tabs.addTab(self.ai_keys, "AI &keys")
         self.tabs.addTab(self.snippets, "&Snippets")
+        self.agents = AgentsPage(self.prefs, workspace.config.database_url)
+        self.tabs.addTab(self.agents, "&Agents")
 
         self.error_label = named(QLabel(""), "settingsError", "Settings problem")
         self.error_label.setWordWrap(True)
@@ -163,6 +166,7 @@ class SettingsDialog(QDialog):
             **self.posting.prefs_changes(),
             **self.general.prefs_changes(),
             **self.ai_keys.prefs_changes(),
+            **self.agents.prefs_changes(),
         }
         try:
             if self.keyring_problem is None:
