@@ -1,15 +1,29 @@
 """Pieces the Dashboard and Analytics tabs share: figure cards, section headings, named timers.
 
 A figure card is one big number (or short value) over a caption. A card that leads somewhere is a
-button, so keyboard users reach it with Tab and press it with Space like any other button."""
+button, so keyboard users reach it with Tab and press it with Space like any other button; it is
+drawn as the other cards are (the style's panel frame), not as a raised push button, with the
+accent around it while hovered or focused."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionFrame,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkie_desktop.ui.theme import Space
+from linkie_desktop.ui.widgets.palette import ACCENT
 
 
 def heading(text: str, key: str, scale: float = 1.1) -> QLabel:
@@ -58,7 +72,8 @@ class _CardBody(QWidget):
         self.caption_label.setWordWrap(True)
         self.caption_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setContentsMargins(Space.L, Space.M, Space.L, Space.M)
+        layout.setSpacing(Space.XS)
         layout.addWidget(self.value_label)
         layout.addWidget(self.caption_label)
 
@@ -109,6 +124,27 @@ class ActionCard(QPushButton):
         _card_layout(self, self.body)
         self.setMinimumHeight(self.body.sizeHint().height())
         self.setAccessibleName(caption)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        """The frame a FigureCard's QFrame draws, plus the accent when hovered or focused."""
+        painter = QPainter(self)
+        option = QStyleOptionFrame()
+        option.initFrom(self)
+        option.frameShape = QFrame.Shape.StyledPanel
+        option.lineWidth = 1
+        option.midLineWidth = 0
+        # A plain frame, as the other cards' (QFrame's default shadow is Plain, not Sunken).
+        option.state &= ~(QStyle.StateFlag.State_Sunken | QStyle.StateFlag.State_Raised)
+        self.style().drawControl(QStyle.ControlElement.CE_ShapedFrame, option, painter, self)
+        focused = self.hasFocus()
+        if focused or self.underMouse() or self.isDown():
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            width = 2.0 if focused else 1.0
+            painter.setPen(QPen(QColor(ACCENT), width))
+            inset = width / 2
+            painter.drawRoundedRect(
+                QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 3, 3
+            )
 
     def set_value(self, value: str, caption: str | None = None, tooltip: str = "") -> None:
         _show(self, self.body, value, caption, tooltip)

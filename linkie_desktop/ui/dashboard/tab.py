@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -49,6 +49,7 @@ from linkie_desktop.ui.dashboard.welcome import WelcomePanel
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.post_actions import PostActions, PostTarget, content_problem
 from linkie_desktop.ui.tasks import TaskRunner
+from linkie_desktop.ui.theme import Space
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 from linkie_desktop.ui.widgets.palette import warning_colour
@@ -68,6 +69,8 @@ def _panel(key: str, title: str) -> tuple[QFrame, QVBoxLayout]:
     frame.setObjectName(key)
     frame.setFrameShape(QFrame.Shape.StyledPanel)
     layout = QVBoxLayout(frame)
+    layout.setContentsMargins(Space.L, Space.M, Space.L, Space.M)
+    layout.setSpacing(Space.S)
     layout.addWidget(heading(title, f"{key}Heading"))
     return frame, layout
 
@@ -151,11 +154,13 @@ class DashboardTab(QWidget):
         self.failed_card.clicked.connect(self.show_failed_requested)
 
         cards = QHBoxLayout()
+        cards.setSpacing(Space.M)
         for card in (self.scheduled_card, self.published_card, self.drafts_card):
             cards.addWidget(card)
         cards.addWidget(self.failed_card)
 
         lower = QGridLayout()
+        lower.setSpacing(Space.M)
         lower.addWidget(self._build_next_post(), 0, 0)
         lower.addWidget(self._build_linkedin(), 0, 1)
         lower.setColumnStretch(0, 3)
@@ -166,8 +171,8 @@ class DashboardTab(QWidget):
         self.welcome.write_requested.connect(self.new_post_requested)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.setSpacing(12)
+        layout.setContentsMargins(Space.L, Space.L, Space.L, Space.L)
+        layout.setSpacing(Space.M)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.welcome)
         layout.addLayout(cards)
@@ -239,7 +244,7 @@ class DashboardTab(QWidget):
         )
         self.upcoming_list.itemActivated.connect(self._open_item)
         self.upcoming_list.menu_requested.connect(self.show_post_menu)
-        self.upcoming_list.setSpacing(3)
+        self.upcoming_list.setSpacing(Space.XS // 2)  # 2 px above and below: rows 4 px apart
         self.upcoming_list.setAlternatingRowColors(True)
         self.upcoming_list.setMaximumHeight(260)
         self.upcoming_empty = QLabel(
@@ -293,12 +298,21 @@ class DashboardTab(QWidget):
             "failed — need your attention" if counts.failed else "failed posts",
             "Show the failed posts in the Drafts tab",
         )
-        colour = warning_colour(self.palette()).name() if counts.failed else ""
-        self.failed_card.body.value_label.setStyleSheet(f"color: {colour};" if colour else "")
+        self._colour_failed()
         self._show_next(figures.next_post)
         self._show_upcoming(figures.upcoming)
         self._show_connection(figures)
         self.data_shown.emit()
+
+    def _colour_failed(self) -> None:
+        failed = self.figures is not None and self.figures.counts.failed > 0
+        colour = warning_colour(self.palette()).name() if failed else ""
+        self.failed_card.body.value_label.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "failed_card"):
+            self._colour_failed()  # the warning's red of the new light or dark palette
 
     def _show_next(self, post: UpcomingItem | None) -> None:
         self.open_next_button.setEnabled(post is not None)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from linkie_desktop.ui.dashboard.cards import heading
+from linkie_desktop.ui.theme import Space
 from linkie_desktop.ui.widgets.accessible import named
 
 _DONE, _TODO = "✓", "•"
@@ -22,6 +23,8 @@ class WelcomePanel(QFrame):
         self.setObjectName("welcomePanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(Space.L, Space.M, Space.L, Space.M)
+        layout.setSpacing(Space.S)
         layout.addWidget(heading("Welcome to Linkie Desktop", "welcomeHeading", scale=1.3))
         intro = QLabel(
             "Write your LinkedIn posts here, place them on the calendar, and Linkie publishes "
