@@ -263,3 +263,5 @@ Index("posts_user_status_scheduled_idx", Post.user_id, Post.status, Post.schedul
 # The publisher's due-posts query spans every user (migration 0005, benchmarks/publisher.py).
 Index("posts_status_scheduled_idx", Post.status, Post.scheduled_at)
 Index("posts_next_attempt_at_idx", Post.next_attempt_at)
+# The publisher's pending first comments (migration 0007): most rows hold NULL.
+Index("posts_first_comment_status_idx", Post.first_comment_status)

@@ -78,6 +78,9 @@ STATUS_FILTERS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
 )
 
 _COPY_CHUNK = 1 << 20
+COMMENT_HELD_BY_HAND = (
+    "Not sent: the post was marked as published by hand — press Retry comment to send it"
+)
 _E = TypeVar("_E", Visibility, CommentStatus)
 _T = TypeVar("_T")
 
@@ -539,6 +542,44 @@ class PostService:
             "published_at": utc_now(),
             "error_message": None,
             "linkedin_post_urn": parse_post_urn(link),
+        }
+
+        def check_and_hold_comment(post: Post) -> None:
+            check(post)
+            if post.first_comment_text and post.first_comment_status == CommentStatus.PENDING:
+                # Linkie did not see this post created, so it never comments by itself: the
+                # user may have commented already. Retry comment sends it if they want.
+                changes["first_comment_status"] = CommentStatus.FAILED.value
+                changes["first_comment_error"] = COMMENT_HELD_BY_HAND
+
+        return self._change(post_id, changes, check_and_hold_comment)
+
+    def retry_comment(self, post_id: str) -> PostRecord:
+        """Send a published post's failed first comment again: it becomes pending, and the
+        publisher's next pass sends it (services/publisher_comment.py, the one sender)."""
+
+        def check(post: Post) -> None:
+            if post.status != PostStatus.PUBLISHED:
+                raise ValidationError(
+                    f"A first comment is sent after its post is published; this one is "
+                    f"{post.status}."
+                )
+            if not post.first_comment_text:
+                raise ValidationError("This post has no first comment.")
+            if post.first_comment_status != CommentStatus.FAILED:
+                state = _enum_or(CommentStatus, post.first_comment_status, CommentStatus.PENDING)
+                raise ValidationError(
+                    f"Only a failed first comment can be retried; this one is {state}."
+                )
+            if not post.linkedin_post_urn:
+                raise ValidationError(
+                    "Linkie does not know this post's address on LinkedIn, so it cannot comment "
+                    "on it; add the comment on LinkedIn yourself."
+                )
+
+        changes: queries.PostChanges = {
+            "first_comment_status": CommentStatus.PENDING.value,
+            "first_comment_error": None,
         }
         return self._change(post_id, changes, check)
 
