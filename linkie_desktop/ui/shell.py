@@ -28,6 +28,7 @@ from linkie_desktop.ui.main_window import MainWindow
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.publisher_driver import PublisherDriver
 from linkie_desktop.ui.tasks import TaskRunner
+from linkie_desktop.ui.theme import Theme
 from linkie_desktop.ui.tray import Tray
 
 if TYPE_CHECKING:
@@ -62,6 +63,13 @@ class AppShell(QObject):
         self.tasks = TaskRunner(explain_for(sqlite_path(workspace.config.database_url)), self)
         self.preferences = AppPreferences(
             PreferencesStore(workspace.config.data_dir), self.signals, self
+        )
+        # Before the window exists, so it is never drawn in the wrong colours first.
+        app = QApplication.instance()
+        self.theme = (
+            Theme(app, self.preferences.current.appearance, self)
+            if isinstance(app, QApplication)
+            else None
         )
         self.window = MainWindow(
             workspace, self.signals, tasks=self.tasks, preferences=self.preferences
@@ -176,6 +184,8 @@ class AppShell(QObject):
         self._expiry_timer.stop()
         self.publisher.stop()
         self.tasks.close()  # what was given finishes; nothing new starts
+        if self.theme is not None:
+            self.theme.release()
         if self.watcher is not None:
             self.watcher.close()  # the worker is idle: nobody else is using it now
             self.watcher = None
@@ -268,6 +278,8 @@ class AppShell(QObject):
     @Slot(object)
     def _apply_preferences(self, prefs: Preferences) -> None:
         self.publisher.set_config(PublisherConfig.from_config(self.workspace.config, prefs))
+        if self.theme is not None:
+            self.theme.set_appearance(prefs.appearance)  # every window, at once
 
     @Slot(str)
     def publish_now(self, post_id: str) -> None:

@@ -127,6 +127,11 @@ class Theme(QObject):
         if self.appearance not in (LIGHT, DARK):
             self.apply()
 
+    def release(self) -> None:
+        """The platform's palette back (the app closes, or another workspace's shell follows)."""
+        self._app.styleHints().colorSchemeChanged.disconnect(self._system_changed)
+        self._app.setPalette(QPalette())
+
     def apply(self) -> None:
         dark = wants_dark(self.appearance, self.system_scheme)
         # The platform's palette, read afresh: an empty palette resets the app to it.

@@ -1,5 +1,6 @@
-"""The Settings dialog: LinkedIn connection, posting defaults, start-up, AI keys, snippets. OK
-applies, Cancel discards (Connect and Disconnect act at once: they can't wait for OK)."""
+"""The Settings dialog: LinkedIn connection, posting defaults, start-up, AI keys, snippets, agents,
+appearance. OK applies, Cancel discards (Connect and Disconnect act at once: they can't wait for
+OK)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.settings.agents_page import AgentsPage
+from linkie_desktop.ui.settings.appearance_page import AppearancePage
 from linkie_desktop.ui.settings.linkedin_page import Confirm, LinkedInPage, OpenBrowser
 from linkie_desktop.ui.settings.pages import AiKeysPage, GeneralPage, PostingPage
 from linkie_desktop.ui.settings.secret_field import SecretChange, SecretField
@@ -95,6 +97,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.snippets, "&Snippets")
         self.agents = AgentsPage(self.prefs, workspace.config.database_url)
         self.tabs.addTab(self.agents, "&Agents")
+        self.appearance = AppearancePage(self.prefs)
+        self.tabs.addTab(self.appearance, "Appea&rance")
 
         self.error_label = named(QLabel(""), "settingsError", "Settings problem")
         self.error_label.setWordWrap(True)
@@ -167,6 +171,7 @@ class SettingsDialog(QDialog):
             **self.general.prefs_changes(),
             **self.ai_keys.prefs_changes(),
             **self.agents.prefs_changes(),
+            **self.appearance.prefs_changes(),
         }
         try:
             if self.keyring_problem is None:
