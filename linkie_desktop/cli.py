@@ -320,6 +320,12 @@ def _cmd_delete(ws: Workspace, args: argparse.Namespace) -> None:
     PostService(ws.engine, ws.user_id).delete(args.id)
 
 
+def _cmd_retry_comment(ws: Workspace, args: argparse.Namespace) -> None:
+    """The failed first comment of a published post is sent again by the next publisher pass
+    (`linkie publish-due`, or the window's), which is the one place comments are sent from."""
+    _posts(ws).retry_comment(args.id)
+
+
 def _cmd_publish_due(ws: Workspace, args: argparse.Namespace) -> None:
     publisher = PublisherConfig.from_config(ws.config, load_preferences(ws.config.data_dir))
     rows = run_once(ws.engine, keyring_tokens(), publisher).as_rows()
@@ -395,6 +401,12 @@ def build_parser() -> argparse.ArgumentParser:
         "unschedule", _cmd_unschedule, "turn a post back into a draft", post_commands
     ).add_argument("id")
     command("delete", _cmd_delete, "delete a post", post_commands).add_argument("id")
+    command(
+        "retry-comment",
+        _cmd_retry_comment,
+        "send a published post's failed first comment at the next publish-due",
+        post_commands,
+    ).add_argument("id")
     from linkie_desktop.mcp_server.command import register as register_mcp  # `linkie mcp`
 
     register_mcp(command)

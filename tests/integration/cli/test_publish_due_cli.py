@@ -144,3 +144,58 @@ def test_publish_due_text_prints_one_line_per_post(
     out, err = capsys.readouterr()
     assert err == ""
     assert out == f"{post_id}\tpublished\tPublished\t{desk.server.posts[0].urn}\n"
+
+
+def _due_with_comment(desk: Desk, content: str, comment: str, early_s: int = 0) -> str:
+    return desk.due_post(
+        content,
+        at=utc_now() - timedelta(minutes=1, seconds=early_s),
+        first_comment_text=comment,
+        first_comment_status="pending",
+    )
+
+
+def test_publish_due_json_rows_carry_the_first_comments_outcome(desk: Desk, db_path: Path) -> None:
+    commented = _due_with_comment(desk, "With a comment", "Link: https://example.com/a_b", 2)
+    refused = _due_with_comment(desk, "Comment refused", "Second comment")
+    plain = _due_now(desk, "No comment")
+    # Oldest first, each post followed by its comment: the first comment request is answered
+    # as LinkedIn does, the second with a 500.
+    comments_path = "/rest/socialActions/*"
+    desk.server.inject("POST", comments_path, None)
+    desk.server.inject("POST", comments_path, 500)
+    child = _publish_due(desk, db_path)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    rows = {row["id"]: row for row in json.loads(out)}
+    assert rows[commented]["outcome"] == "published"
+    assert rows[commented]["comment"] == {"outcome": "published", "detail": "First comment added"}
+    assert rows[refused]["outcome"] == "published"
+    assert rows[refused]["comment"]["outcome"] == "failed"
+    assert "HTTP 500" in rows[refused]["comment"]["detail"]
+    assert "comment" not in rows[plain]
+    assert [c.text for c in desk.server.comments] == ["Link: https://example.com/a_b"]
+
+
+def test_retry_comment_from_the_command_line_then_publish_due_sends_it_once(
+    desk: Desk, db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post_id = _due_with_comment(desk, "Big news", "The link")
+    desk.server.inject("POST", "/rest/socialActions/*", 503)
+    monkeypatch.setenv("LINKIE_LINKEDIN_API_BASE", desk.server.base_url)
+    monkeypatch.setenv("LINKIE_DATA_DIR", str(db_path.parent))
+    assert run(["--db", str(db_path), "publish-due", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["comment"]["outcome"] == "failed"
+
+    assert run(["--db", str(db_path), "posts", "retry-comment", post_id]) == 0
+    assert run(["--db", str(db_path), "publish-due", "--json"]) == 0
+    out = capsys.readouterr().out
+    [again] = json.loads(out[out.index("[") :])
+    assert (again["id"], again["outcome"]) == (post_id, "published")
+    assert again["comment"] == {"outcome": "published", "detail": "First comment added"}
+    assert [c.text for c in desk.server.comments] == ["The link"]
+    assert len(desk.server.requests_to("POST", POSTS_PATH)) == 1
+
+    assert run(["--db", str(db_path), "posts", "retry-comment", post_id]) == 2
+    assert "Only a failed first comment" in capsys.readouterr().err
