@@ -3,14 +3,18 @@
 The text column is exactly the feed's (523 px on desktop, 343 px on a phone) in a font close to
 LinkedIn's, and each line above the fold ends where the fold rule (domain/fold.py, measured with
 that font) ended it, so the lines seen here are the lines the fold counted. What hides behind
-"…see more" is shown below the card, muted and labelled. The card's layout (`card_layout`) has
-room for the post's media below the text.
+"…see more" is shown below the card, muted and labelled.
+
+Below the text the card shows what the post carries (`show_content`): its images, document, video,
+poll or link card as the feed lays them out (preview_media.py, pictures decoded off the GUI
+thread), then the action bar and the first comment; the header shows who may see the post.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRectF, QSettings, Qt
 from PySide6.QtGui import QFont, QPainter, QPainterPath, QPalette, QPixmap
@@ -26,7 +30,12 @@ from PySide6.QtWidgets import (
 
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.fold import DESKTOP, LAYOUTS, SEE_MORE, FeedLayout
+from linkie_desktop.domain.post_content import PostContent, Visibility
 from linkie_desktop.domain.schedule import to_local
+from linkie_desktop.ui.drafts.feed_widths import Widths
+from linkie_desktop.ui.drafts.post_footer import COMMENT_AVATAR_PX, ActionBar, FirstCommentView
+from linkie_desktop.ui.drafts.preview_media import PreviewMedia
+from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.feed_text import (
     FEED_LINE_HEIGHT_PX,
@@ -47,6 +56,12 @@ CARD_PADDING_PX = 16  # LinkedIn's feed card: 16 px each side of the text column
 HIDDEN_LABEL = "Hidden until “…see more” is clicked:"
 NOT_CONNECTED_NAME = "You"  # no LinkedIn account connected: the post is still yours
 PLACEHOLDER = "Your post will appear here as LinkedIn shows it."
+# The header's sign of who may see the post, after the time, as LinkedIn shows it.
+VISIBILITY_ICONS = {Visibility.PUBLIC: "🌐", Visibility.CONNECTIONS: "👥"}
+VISIBILITY_WORDS = {
+    Visibility.PUBLIC: "Anyone on or off LinkedIn can see this post",
+    Visibility.CONNECTIONS: "Only your connections can see this post",
+}
 
 
 def time_text(when: datetime | None, now: datetime | None = None) -> str:
@@ -110,11 +125,19 @@ def avatar_pixmap(
 class PostPreview(QWidget):
     """A feed card of the post with a Desktop / Mobile switch; the hidden rest below it."""
 
-    def __init__(self, remembered: QSettings | None = None) -> None:
+    def __init__(
+        self, remembered: QSettings | None = None, tasks: TaskRunner | None = None
+    ) -> None:
+        """`tasks`: the window's task runner, which decodes the attachments' pictures; without
+        one (a preview on its own) the preview keeps a runner of its own."""
         super().__init__()
         named(self, "composerPreview", "Preview as LinkedIn shows it")
         self._remembered = remembered
+        self._tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self._text = ""
+        self._when: datetime | None = None
+        self._visibility = Visibility.PUBLIC
+        self._comment: str | None = None
         self._name = NOT_CONNECTED_NAME
         self._picture: QPixmap | None = None
         self._feed_layout = self._remembered_layout()
@@ -175,6 +198,11 @@ class PostPreview(QWidget):
         for below in (self.hidden_heading, self._hidden):
             below.setContentsMargins(CARD_PADDING_PX, 0, CARD_PADDING_PX, 0)
 
+        self.media = PreviewMedia(self._tasks, self._widths())
+        self.action_bar = ActionBar()
+        self.first_comment = FirstCommentView()
+        self.first_comment.hide()
+
         self._arrange(switch_row)
         self._style_header()
         self.show_text("")
@@ -191,19 +219,39 @@ class PostPreview(QWidget):
         who.addWidget(self.time_label)
         who.addStretch(1)
         header.addLayout(who, 1)
-        # The card holds what LinkedIn draws: header, text, and (as formats land) media below.
+        # The card holds what LinkedIn draws: header and text in the padded column, the media
+        # edge to edge of the card, then the action bar and the first comment, padded again.
+        text = QVBoxLayout()
+        text.setContentsMargins(CARD_PADDING_PX, 0, CARD_PADDING_PX, 0)
+        text.setSpacing(8)
+        text.addLayout(header)
+        text.addWidget(self._body)
+        below = QVBoxLayout()
+        below.setContentsMargins(CARD_PADDING_PX, 0, CARD_PADDING_PX, 0)
+        below.setSpacing(4)
+        below.addWidget(self.action_bar)
+        below.addWidget(self.first_comment)
         self.card_layout = QVBoxLayout(self.card)
-        self.card_layout.setContentsMargins(CARD_PADDING_PX, 12, CARD_PADDING_PX, 12)
+        self.card_layout.setContentsMargins(0, 12, 0, 8)
         self.card_layout.setSpacing(8)
-        self.card_layout.addLayout(header)
-        self.card_layout.addWidget(self._body)
+        self.card_layout.addLayout(text)
+        self.card_layout.addWidget(self.media)
+        self.card_layout.addLayout(below)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(switch_row)
-        layout.addWidget(self.card, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.hidden_heading)
-        layout.addWidget(self._hidden, 0, Qt.AlignmentFlag.AlignLeft)
+        # Each in a row with a stretch rather than aligned left: an aligned item gets its size
+        # hint, whose height ignores word wrap, and wrapped text (a comment, the hidden rest)
+        # was cut off; a row passes the height its width needs (heightForWidth) on.
+        for widget in (self.card, self._hidden):
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(widget)
+            row.addStretch(1)
+            layout.addLayout(row)
+            if widget is self.card:
+                layout.addWidget(self.hidden_heading)
         layout.addStretch(1)
         self._size_to_layout()
 
@@ -219,12 +267,19 @@ class PostPreview(QWidget):
         self.time_label.setStyleSheet(muted)
         self.hidden_heading.setStyleSheet(muted)
 
+    def _widths(self) -> Widths:
+        column = math.ceil(self._feed_layout.width)
+        widest = max(math.ceil(known.width) for known in LAYOUTS)
+        return Widths(column + 2 * CARD_PADDING_PX, column, widest + 2 * CARD_PADDING_PX)
+
     def _size_to_layout(self) -> None:
         width = math.ceil(self._feed_layout.width)
         self._body.setFixedWidth(width)
         # The frame's own line is outside the padding, so the text column keeps its width.
         self.card.setFixedWidth(width + 2 * (CARD_PADDING_PX + self.card.frameWidth()))
         self._hidden.setFixedWidth(width + 2 * CARD_PADDING_PX)  # the feed's column, indented
+        if hasattr(self, "media"):
+            self.media.set_widths(self._widths())
 
     # --- the Desktop / Mobile switch ---------------------------------------------------------
 
@@ -268,7 +323,36 @@ class PostPreview(QWidget):
 
     def show_time(self, when: datetime | None) -> None:
         """The post's time: None for "now" (a draft), else its scheduled instant (aware)."""
-        self.time_label.setText(time_text(when))
+        self._when = when
+        self._show_time_and_visibility()
+
+    def _show_time_and_visibility(self) -> None:
+        self.time_label.setText(f"{time_text(self._when)} • {VISIBILITY_ICONS[self._visibility]}")
+        self.time_label.setAccessibleDescription(VISIBILITY_WORDS[self._visibility])
+        self.time_label.setToolTip(VISIBILITY_WORDS[self._visibility])
+
+    def show_content(self, content: PostContent, media_dir: Path) -> None:
+        """What the post carries besides its text: the attachments below the text (their files
+        in `media_dir`), who may see it (in the header) and its first comment (under the action
+        bar)."""
+        self._visibility = content.visibility
+        self._show_time_and_visibility()
+        comment = content.first_comment
+        self._comment = comment.text if comment is not None else None
+        self._show_comment()
+        self.media.show_content(content, media_dir)
+
+    def _show_comment(self) -> None:
+        self.first_comment.setVisible(self._comment is not None)
+        if self._comment is not None:
+            avatar = avatar_pixmap(
+                self._name,
+                self._picture,
+                self.palette(),
+                COMMENT_AVATAR_PX,
+                self.devicePixelRatioF(),
+            )
+            self.first_comment.show_comment(self._comment, self._name, avatar)
 
     def _show_avatar(self) -> None:
         self.avatar.setPixmap(
@@ -278,6 +362,7 @@ class PostPreview(QWidget):
         )
         what = "Profile picture" if self._picture is not None else "Initial"
         self.avatar.setAccessibleName(f"{what} of {self._name}")
+        self._show_comment()  # the comment is the author's too
 
     def _render(self) -> None:
         self.feed = read_feed_text(self._text, self._feed_layout)
@@ -317,3 +402,6 @@ class PostPreview(QWidget):
             self._style_header()
             self._render()
             self._show_avatar()
+            self.action_bar.restyle()
+            self.first_comment.restyle()
+            self.media.restyle()

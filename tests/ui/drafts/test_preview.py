@@ -293,12 +293,13 @@ def test_not_connected_shows_you_and_an_initial_on_the_accent(preview: PostPrevi
 def test_header_time_is_now_for_a_draft_or_the_local_scheduled_time(
     preview: PostPreview,
 ) -> None:
-    assert preview.time_label.text() == "now"
+    # The time, then who may see the post (anyone, until show_content says otherwise).
+    assert preview.time_label.text() == "now • 🌐"
     when = datetime(2026, 12, 8, 8, 30, tzinfo=UTC)
     with system_zone("Europe/Paris"):
         preview.show_time(when)
-        assert preview.time_label.text() == "Tue 8 Dec · 09:30"
+        assert preview.time_label.text() == "Tue 8 Dec · 09:30 • 🌐"
         now = datetime(2026, 12, 1, tzinfo=UTC)
         assert time_text(datetime(2027, 1, 5, 8, 0, tzinfo=UTC), now) == "Tue 5 Jan 2027 · 09:00"
     preview.show_time(None)
-    assert preview.time_label.text() == "now"
+    assert preview.time_label.text() == "now • 🌐"
