@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
-from typing import BinaryIO, Protocol, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -66,6 +66,9 @@ from linkie_desktop.domain.schedule import (
 )
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.preferences import Preferences
+
+if TYPE_CHECKING:
+    from linkie_desktop.services.upload_progress import UploadState
 
 # The Drafts tab's status filter: (key, label, statuses shown; None = all).
 STATUS_FILTERS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
@@ -928,6 +931,15 @@ class PostService:
             return queries.count_post_summaries(
                 session, self.user_id, statuses=query.statuses, search=query.search
             )
+
+    def upload_states(
+        self, post_ids: Sequence[str], *, now: datetime | None = None, tz: tzinfo | None = None
+    ) -> dict[str, UploadState]:
+        """How the posts' uploads stand ("Uploading video: 45 %", "Upload failed: … — will
+        retry at 10:42:05"), for those that have news (services/upload_progress.py)."""
+        from linkie_desktop.services.upload_progress import upload_states
+
+        return upload_states(self.engine, self.user_id, post_ids, now=now, tz=tz)
 
     def records(self, post_ids: Sequence[str]) -> dict[str, PostRecord]:
         with reading(self.engine) as session:
