@@ -11,8 +11,9 @@ within about a second of its time), after a wake from sleep (the tick notices th
 jumped), after "Publish now", and shortly after any change to posts (`posts_changed`, from this
 window or, through the shell's data-version poll, from the CLI): a pass is what decides what is
 due and when the next one is, so a post scheduled, moved or retried re-arms the due timer.
-Results reach the window only through signals: `AppSignals.announce_posts`, `notify`, and
-`connection_changed` when LinkedIn said the connection expired.
+Results reach the window only through signals: `AppSignals.announce_posts` (also while a post's
+media upload, each time its progress was written), `notify` (a post published or failed, a first
+comment not added), and `connection_changed` when LinkedIn said the connection expired.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy import Engine
 
 from linkie_desktop.db.errors import database_problem
 from linkie_desktop.services.publisher import (
+    CommentOutcome,
     Outcome,
     PassResult,
     PublisherConfig,
@@ -54,6 +56,7 @@ CHANGE_SETTLE_MS = 200
 class _PassSignals(QObject):
     finished = Signal(object)  # PassResult
     failed = Signal(str)
+    upload_progress = Signal(str)  # a post id whose upload progress was just written
 
 
 class _PassTask(QRunnable):
@@ -72,7 +75,12 @@ class _PassTask(QRunnable):
 
     def run(self) -> None:
         try:
-            result = run_once(self.engine, self.tokens, self.config)
+            result = run_once(
+                self.engine,
+                self.tokens,
+                self.config,
+                on_upload_progress=self.signals.upload_progress.emit,
+            )
         except Exception as exc:  # a pass that cannot run (database gone...) is reported
             database = self.engine.url.database
             known = database_problem(exc, Path(database) if database else None)
@@ -176,6 +184,7 @@ class PublisherDriver(QObject):
         bridge = _PassSignals()
         bridge.finished.connect(self._on_finished)
         bridge.failed.connect(self._on_failed)
+        bridge.upload_progress.connect(self._on_upload_progress)
         self._running = bridge
         self.pass_started.emit()
         self._pool.start(_PassTask(self.engine, self.tokens, self.config, bridge))
@@ -234,10 +243,14 @@ class PublisherDriver(QObject):
         if result.changed_post_ids:
             self.app_signals.announce_posts(result.changed_post_ids, initiator=self)
         for item in result.results:
-            if item.outcome is Outcome.PUBLISHED:
+            if item.outcome is Outcome.PUBLISHED and not item.comment_only:
                 self.app_signals.notify.emit(f"Published: {item.title}", "It is on LinkedIn now.")
             elif item.outcome is Outcome.FAILED:
                 self.app_signals.notify.emit(f"Failed: {item.title}", item.detail)
+            if item.comment is not None and item.comment.outcome is CommentOutcome.FAILED:
+                self.app_signals.notify.emit(
+                    f"First comment not added: {item.title}", item.comment.detail
+                )
         if result.reconnect_needed:
             self.app_signals.connection_changed.emit()
             self.app_signals.notify.emit(
@@ -246,6 +259,11 @@ class PublisherDriver(QObject):
             )
         self.pass_finished.emit(result)
         self._pass_done()
+
+    @Slot(str)
+    def _on_upload_progress(self, post_id: str) -> None:
+        # The views reread the post and show its progress (services/upload_progress.py).
+        self.app_signals.announce_posts([post_id], initiator=self)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
