@@ -36,6 +36,7 @@ from linkie_desktop.domain.schedule import (
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import local_clock
 from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.preferences import Preferences
 
 PAGE_SIZE = 200  # rows of a long list (the drafts, a busy day) fetched at a time
 GRID_POSTS_PER_DAY = 3  # a day cell shows at most three chips (or two and "+N more")
@@ -131,12 +132,15 @@ class CalendarService:
         tz: tzinfo | None = None,
         clock: Callable[[], datetime] = utc_now,
         media_dir: Path | None = None,
+        preferences: Callable[[], Preferences] | None = None,
     ) -> None:
+        """`preferences`: Settings as they are now (the window's one object), read when a post is
+        made here (its default visibility); None: the defaults (PUBLIC)."""
         self.engine = engine
         self.user_id = user_id
         self.tz = tz
         self.clock = clock
-        self.posts = PostService(engine, user_id, media_dir)
+        self.posts = PostService(engine, user_id, media_dir, preferences=preferences)
 
     # --- reading -----------------------------------------------------------------------------
 

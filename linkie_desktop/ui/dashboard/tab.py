@@ -48,6 +48,7 @@ from linkie_desktop.ui.dashboard.upcoming import POST_ID_ROLE, UpcomingList
 from linkie_desktop.ui.dashboard.welcome import WelcomePanel
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.post_actions import PostActions, PostTarget, content_problem
+from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.theme import Space
 from linkie_desktop.ui.widgets.accessible import named
@@ -101,6 +102,7 @@ class DashboardTab(QWidget):
         clock: Callable[[], datetime] = utc_now,
         tz: tzinfo | None = None,
         tasks: TaskRunner | None = None,
+        preferences: AppPreferences | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardTab")
@@ -113,9 +115,18 @@ class DashboardTab(QWidget):
         self.figures: DashboardFigures | None = None
         self.menu: QMenu | None = None  # the post menu open now (kept alive while it shows)
         self.message_bar = MessageBar("dashboard")
+        # The window's one preferences object: a post made here takes Settings › Posting's
+        # visibility as it is now (a tab made alone reads the file once).
+        prefs = window_preferences(preferences, workspace.config.data_dir, signals, self)
+        self.posts = PostService(
+            workspace.engine,
+            workspace.user_id,
+            workspace.config.media_dir,
+            preferences=lambda: prefs.current,
+        )
         self.post_actions = PostActions(
             self.tasks,
-            PostService(workspace.engine, workspace.user_id, workspace.config.media_dir),
+            self.posts,
             signals,
             self.message_bar,
             self,
