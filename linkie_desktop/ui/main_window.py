@@ -377,8 +377,11 @@ class MainWindow(QMainWindow):
 
     def _drafts_built(self, drafts: DraftsTab) -> None:
         """Drafts' own actions take the place of the stand-in, and fill the Post menu."""
-        self.file_menu.removeAction(self.new_post_action)
-        self.removeAction(self.new_post_action)
+        stand_in = self.new_post_action
+        self.file_menu.removeAction(stand_in)
+        self.removeAction(stand_in)
+        stand_in.setShortcuts([])  # gone from the list of shortcuts at once, not at deletion
+        stand_in.deleteLater()
         self.new_post_action = drafts.new_action
         self.new_post_action.triggered.connect(lambda: self.show_tab("drafts"))
         self.addAction(self.new_post_action)

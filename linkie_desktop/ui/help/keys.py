@@ -92,6 +92,8 @@ def _menu_and_submenus(menu: QMenu) -> None:
 
 # --- the list of shortcuts ----------------------------------------------------------------------
 
+UNDESCRIBED = "A key of this tab (not described by it)"
+
 
 @dataclass(frozen=True)
 class Shortcut:
@@ -110,7 +112,11 @@ def _description(owner: QObject) -> str:
         text = plain_text(owner.text()).rstrip("…").rstrip(".")
         return text or owner.toolTip() or owner.objectName()
     if isinstance(owner, QShortcut):
-        return owner.whatsThis() or "(no description given by its widget)"
+        if owner.whatsThis():
+            return owner.whatsThis()
+        widget = owner.parent()
+        name = widget.accessibleName() if isinstance(widget, QWidget) else ""
+        return f"A key of “{name}” (not described by it)" if name else UNDESCRIBED
     return owner.objectName()
 
 
@@ -133,7 +139,21 @@ def collect_shortcuts(root: QWidget, places: dict[QObject, str], everywhere: str
             continue
         if keys:
             found.append(Shortcut(_place(owner, places, everywhere), keys, _description(owner)))
-    return found
+    return _merged(found)
+
+
+def _merged(shortcuts: list[Shortcut]) -> list[Shortcut]:
+    """One row per described action and place: Ctrl+Return and Ctrl+Enter of one "Generate"
+    are one row; keys nobody described stay a row each (they may do different things)."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for index, shortcut in enumerate(shortcuts):
+        described = "(not described by it)" not in shortcut.what
+        key = (shortcut.where, shortcut.what if described else f"{shortcut.what}\0{index}")
+        rows.setdefault(key, []).append(shortcut.keys)
+    return [
+        Shortcut(where, ", ".join(dict.fromkeys(keys)), what.split("\0")[0])
+        for (where, what), keys in rows.items()
+    ]
 
 
 def _place(owner: QObject, places: dict[QObject, str], everywhere: str) -> str:

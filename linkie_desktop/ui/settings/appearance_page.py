@@ -12,8 +12,8 @@ from linkie_desktop.ui.settings.pages import note
 from linkie_desktop.ui.theme import APPEARANCES, DARK, LIGHT, SYSTEM, Space
 from linkie_desktop.ui.widgets.accessible import named
 
-# Access keys clear of the dialog's tabs (L, P, G, K, S, A and R for this page).
-_TEXTS = {SYSTEM: "Same as the s&ystem", LIGHT: "Lig&ht", DARK: "Dar&k"}
+# Access keys clear of the dialog's tabs' (L, P, G, K, S, A, and R for this page).
+_TEXTS = {SYSTEM: "Same as the s&ystem", LIGHT: "L&ight", DARK: "&Dark"}
 _SCHEMES = {
     Qt.ColorScheme.Dark: "dark",
     Qt.ColorScheme.Light: "light",
