@@ -1,14 +1,18 @@
-"""Post operations shared by the window and the command line, with the domain's rules applied."""
+"""Post operations shared by the window and the command line, with the domain's rules applied.
+
+PostService is the one writer of posts. The file work of attachments is services/post_files.py's
+and the conversion between a post's rows and its `PostContent` is services/post_content_records.py's
+(`content_of` and `Attachments` are importable from here as well, as callers have always done).
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -19,21 +23,15 @@ from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.models import Post, PostMedia
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.db.types import new_id, utc_now
-from linkie_desktop.domain.images import open_checked_image
 from linkie_desktop.domain.post_content import (
     CommentStatus,
     ContentKind,
     FirstComment,
-    LinkCard,
-    MediaItem,
     MediaKind,
     Poll,
     PostContent,
     Visibility,
     check_image_count,
-    media_file,
-    open_checked_document,
-    open_checked_video,
     refuse_mixing,
     validate_alt_text,
     validate_first_comment,
@@ -65,10 +63,36 @@ from linkie_desktop.domain.schedule import (
     text_problem,
 )
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.post_content_records import (
+    Attachments,
+    comment_columns,
+    content_columns,
+    content_of,
+    enum_or,
+    image_files,
+    link_columns,
+    poll_columns,
+    restored_row,
+)
+from linkie_desktop.services.post_files import FileCopy, MediaFiles, NewFile, with_copies
 from linkie_desktop.services.preferences import Preferences
 
 if TYPE_CHECKING:
     from linkie_desktop.services.upload_progress import UploadState
+
+__all__ = [
+    "COMMENT_HELD_BY_HAND",
+    "STATUS_FILTERS",
+    "Attachments",
+    "DayMove",
+    "DeletedPost",
+    "PostQuery",
+    "PostRecord",
+    "PostService",
+    "StorageError",
+    "UnknownPostError",
+    "content_of",
+]
 
 # The Drafts tab's status filter: (key, label, statuses shown; None = all).
 STATUS_FILTERS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
@@ -80,12 +104,9 @@ STATUS_FILTERS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("failed", "Failed", (PostStatus.FAILED,)),
 )
 
-_COPY_CHUNK = 1 << 20
 COMMENT_HELD_BY_HAND = (
     "Not sent: the post was marked as published by hand — press Retry comment to send it"
 )
-_E = TypeVar("_E", Visibility, CommentStatus)
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -119,75 +140,6 @@ class PostRecord:
 
 # The fields of PostRecord that are columns of posts (post_content is read from several).
 _POST_COLUMNS = frozenset(f.name for f in fields(PostRecord)) - {"post_content"}
-
-
-def _enum_or(kind: type[_E], value: str | None, fallback: _E) -> _E:
-    """A stored name as its enum; a value another program wrote that we do not know: fallback."""
-    try:
-        return kind(value) if value is not None else fallback
-    except ValueError:
-        return fallback
-
-
-def _media_item(row: PostMedia) -> MediaItem | None:
-    try:
-        kind = MediaKind(row.kind)
-    except ValueError:  # a kind a newer version or another tool wrote: not ours to show
-        return None
-    return MediaItem(
-        id=row.id,
-        kind=kind,
-        path=row.path,
-        position=row.position,
-        alt_text=row.alt_text,
-        title=row.title,
-        urn=row.urn,
-        size_bytes=row.size_bytes,
-        pages=row.pages,
-        duration_s=row.duration_ms / 1000 if row.duration_ms is not None else None,
-        uploaded_bytes=row.uploaded_bytes,
-        upload_error=row.upload_error,
-    )
-
-
-def _poll_options(stored: str | None) -> tuple[str, ...]:
-    try:
-        options = json.loads(stored or "[]")
-    except ValueError:
-        return ()
-    return tuple(o for o in options if isinstance(o, str)) if isinstance(options, list) else ()
-
-
-def content_of(post: Post) -> PostContent:
-    """A post's content beyond its text, from its columns and its media rows, as a plain value."""
-    media = tuple(item for row in post.media if (item := _media_item(row)) is not None)
-    poll = None
-    if post.poll_question is not None:
-        poll = Poll(post.poll_question, _poll_options(post.poll_options_json), post.poll_days or 0)
-    link = None
-    if post.link_url:
-        link = LinkCard(
-            url=post.link_url,
-            title=post.link_title or "",
-            description=post.link_description,
-            thumbnail_path=post.link_thumbnail_path,
-            thumbnail_urn=post.link_thumbnail_urn,
-        )
-    comment = None
-    if post.first_comment_text:
-        comment = FirstComment(
-            text=post.first_comment_text,
-            status=_enum_or(CommentStatus, post.first_comment_status, CommentStatus.PENDING),
-            urn=post.first_comment_urn,
-            error=post.first_comment_error,
-        )
-    return PostContent(
-        visibility=_enum_or(Visibility, post.visibility, Visibility.PUBLIC),
-        media=media,
-        poll=poll,
-        link=link,
-        first_comment=comment,
-    )
 
 
 @dataclass(frozen=True)
@@ -240,57 +192,6 @@ def _editable(post: Post) -> None:
 
 
 @dataclass(frozen=True)
-class Attachments:
-    """What a new post carries besides its text, for `PostService.add`: at most one kind."""
-
-    images: Sequence[tuple[Path, str | None]] = ()  # (file, alt text), in order
-    document: tuple[Path, str] | None = None  # (file, title)
-    video: tuple[Path, str] | None = None  # (file, title)
-    poll: Poll | None = None
-    link: LinkCard | None = None  # its url, title and description
-    link_thumbnail: Path | None = None
-
-    def files(self) -> list[_NewFile]:
-        """The files to copy, checked for one kind of attachment and their texts' limits."""
-        given = [
-            kind
-            for kind, present in (
-                ("images", bool(self.images)),
-                ("a document", self.document is not None),
-                ("a video", self.video is not None),
-                ("a poll", self.poll is not None),
-                ("a link card", self.link is not None),
-            )
-            if present
-        ]
-        if len(given) > 1:
-            raise ValidationError(
-                f"A post holds one kind of attachment: {' and '.join(given)} cannot go together."
-            )
-        if self.link_thumbnail is not None and self.link is None:
-            raise ValidationError("A thumbnail belongs to a link card: add the link too.")
-        if self.images:
-            check_image_count(0, len(self.images))
-            return _image_files([p for p, _ in self.images], [a for _, a in self.images])
-        files = []
-        for kind, chosen in ((MediaKind.DOCUMENT, self.document), (MediaKind.VIDEO, self.video)):
-            if chosen is not None:
-                files.append(_NewFile(kind, chosen[0], title=validate_media_title(chosen[1], kind)))
-        return files
-
-    def columns(self, thumbnail: _Copy | None) -> queries.PostChanges:
-        poll = self.poll and validate_poll(self.poll.question, self.poll.options, self.poll.days)
-        link = self.link and validate_link_card(
-            self.link.url, self.link.title, self.link.description
-        )
-        if link is not None and thumbnail is not None:
-            link = replace(link, thumbnail_path=thumbnail.path.name)
-        columns = _poll_columns(poll)
-        columns.update(_link_columns(link))
-        return columns
-
-
-@dataclass(frozen=True)
 class PostService:
     engine: Engine
     user_id: str
@@ -336,18 +237,18 @@ class PostService:
             new.update({"status": PostStatus.SCHEDULED, "scheduled_at": at})
         columns: queries.PostChanges = {
             "visibility": (visibility or self._default_visibility()).value,
-            **_comment_columns(FirstComment(comment) if comment else None),
+            **comment_columns(FirstComment(comment) if comment else None),
             **extras.columns(thumbnail),
         }
         made = [*copies, *([thumbnail] if thumbnail else [])]
-        return self._with_copies(made, lambda: self._create(new, columns, copies, files))
+        return with_copies(made, lambda: self._create(new, columns, copies, files))
 
     def _create(
         self,
         new: queries.NewPost,
         columns: queries.PostChanges,
-        copies: Sequence[_Copy],
-        files: Sequence[_NewFile],
+        copies: Sequence[FileCopy],
+        files: Sequence[NewFile],
     ) -> Post:
         """One new post with its content columns and media rows, in one transaction."""
         with _storing(), transaction(self.engine) as session:
@@ -362,11 +263,11 @@ class PostService:
             return post
 
     def _copy_with_thumbnail(
-        self, files: Sequence[_NewFile], thumbnail: Path | None, post_id: str, *, whole: bool = True
-    ) -> tuple[tuple[_Copy, ...], _Copy | None]:
+        self, files: Sequence[NewFile], thumbnail: Path | None, post_id: str, *, whole: bool = True
+    ) -> tuple[tuple[FileCopy, ...], FileCopy | None]:
         """Copies of `files` and of a link card's thumbnail image, all or none."""
-        extra = [_NewFile(MediaKind.IMAGE, thumbnail)] if thumbnail is not None else []
-        made = self._copy_new([*files, *extra], post_id, whole=whole)
+        extra = [NewFile(MediaKind.IMAGE, thumbnail)] if thumbnail is not None else []
+        made = self._files.copy_new([*files, *extra], post_id, whole=whole)
         return made[: len(files)], (made[len(files)] if extra else None)
 
     def schedule(self, post_id: str, at: datetime) -> Post:
@@ -489,7 +390,7 @@ class PostService:
         content = source.post_content
         copy_id = new_id()
         kept = [m for m in content.media if self.media_path(m.path).is_file()]
-        files = [_NewFile(m.kind, self.media_path(m.path), m.alt_text, m.title) for m in kept]
+        files = [NewFile(m.kind, self.media_path(m.path), m.alt_text, m.title) for m in kept]
         link = content.link
         thumbnail = None
         if link is not None and link.thumbnail_path:
@@ -513,9 +414,7 @@ class PostService:
             "title": source.title,
         }
         made = [*copies, *([thumb] if thumb else [])]
-        post = self._with_copies(
-            made, lambda: self._create(new, _content_columns(fresh), copies, files)
-        )
+        post = with_copies(made, lambda: self._create(new, content_columns(fresh), copies, files))
         return PostRecord.of(post)
 
     def retry(self, post_id: str) -> PostRecord:
@@ -570,7 +469,7 @@ class PostService:
             if not post.first_comment_text:
                 raise ValidationError("This post has no first comment.")
             if post.first_comment_status != CommentStatus.FAILED:
-                state = _enum_or(CommentStatus, post.first_comment_status, CommentStatus.PENDING)
+                state = enum_or(CommentStatus, post.first_comment_status, CommentStatus.PENDING)
                 raise ValidationError(
                     f"Only a failed first comment can be retried; this one is {state}."
                 )
@@ -659,19 +558,19 @@ class PostService:
         """Append images (in this order, `alt_texts[i]` for `sources[i]`), each checked and
         copied into the media folder. Refused, with nothing copied or changed: another kind of
         attachment on the post, more than MAX_IMAGES images in all, a bad image or alt text."""
-        files = _image_files(sources, alt_texts)
+        files = image_files(sources, alt_texts)
         return self._add_files(post_id, files, _image_kind(len(files)), _none_replaced)
 
     def attach_image(self, post_id: str, source: Path) -> PostRecord:
         """The one-image composer's Attach: `source` takes the place of the post's first image
         (the one image_path names), or is its first image."""
-        files = _image_files([source], ())
+        files = image_files([source], ())
         return self._add_files(post_id, files, ContentKind.IMAGE, _first_image, whole=True)
 
     def set_document(self, post_id: str, source: Path, title: str) -> PostRecord:
         """The post's document (replacing one it had): PDF, PPT, PPTX, DOC or DOCX, with its
         title, checked (size, pages where they can be counted) and copied."""
-        file = _NewFile(
+        file = NewFile(
             MediaKind.DOCUMENT, source, title=validate_media_title(title, MediaKind.DOCUMENT)
         )
         return self._add_files(post_id, [file], ContentKind.DOCUMENT, _all_of(MediaKind.DOCUMENT))
@@ -679,7 +578,7 @@ class PostService:
     def set_video(self, post_id: str, source: Path, title: str) -> PostRecord:
         """The post's video (replacing one it had): an MP4 with its title, checked (size, length
         read locally) and copied."""
-        file = _NewFile(MediaKind.VIDEO, source, title=validate_media_title(title, MediaKind.VIDEO))
+        file = NewFile(MediaKind.VIDEO, source, title=validate_media_title(title, MediaKind.VIDEO))
         return self._add_files(post_id, [file], ContentKind.VIDEO, _all_of(MediaKind.VIDEO))
 
     def remove_media(self, post_id: str, media_id: str) -> PostRecord:
@@ -740,12 +639,12 @@ class PostService:
 
         def change(post: Post) -> queries.PostChanges:
             refuse_mixing(content_of(post), ContentKind.POLL)
-            return _poll_columns(checked)
+            return poll_columns(checked)
 
         return self._edit(post_id, change)
 
     def remove_poll(self, post_id: str) -> PostRecord:
-        return self._edit(post_id, lambda _post: _poll_columns(None))
+        return self._edit(post_id, lambda _post: poll_columns(None))
 
     def set_link_card(
         self, post_id: str, url: str, title: str, description: str | None = None
@@ -768,7 +667,9 @@ class PostService:
         before = self.get(post_id)
         ensure_editable(before.status)
         _need_link(before.post_content)
-        copy = self._copy_new([_NewFile(MediaKind.IMAGE, source)], post_id)[0] if source else None
+        copy = (
+            self._files.copy_new([NewFile(MediaKind.IMAGE, source)], post_id)[0] if source else None
+        )
         old: list[str] = []
 
         def change(post: Post) -> queries.PostChanges:
@@ -780,8 +681,8 @@ class PostService:
                 "link_thumbnail_urn": None,
             }
 
-        record = self._with_copies([copy] if copy else [], lambda: self._edit(post_id, change))
-        self._discard_files(old)
+        record = with_copies([copy] if copy else [], lambda: self._edit(post_id, change))
+        self._files.discard(old)
         return record
 
     def remove_link_card(self, post_id: str) -> PostRecord:
@@ -790,10 +691,10 @@ class PostService:
         def change(post: Post) -> queries.PostChanges:
             if post.link_thumbnail_path:
                 old.append(post.link_thumbnail_path)
-            return _link_columns(None)
+            return link_columns(None)
 
         record = self._edit(post_id, change)
-        self._discard_files(old)
+        self._files.discard(old)
         return record
 
     def set_first_comment(self, post_id: str, text: str | None) -> PostRecord:
@@ -801,14 +702,18 @@ class PostService:
         empty: no comment."""
         stored = validate_first_comment(text)
         comment = FirstComment(stored) if stored is not None else None
-        return self._edit(post_id, lambda _post: _comment_columns(comment))
+        return self._edit(post_id, lambda _post: comment_columns(comment))
 
     def set_visibility(self, post_id: str, visibility: Visibility) -> PostRecord:
         return self._edit(post_id, lambda _post: {"visibility": Visibility(visibility).value})
 
     def media_path(self, stored: str) -> Path:
         """Where a stored media path (MediaItem.path, LinkCard.thumbnail_path) is on disk."""
-        return media_file(self.media_dir, stored) if self.media_dir is not None else Path(stored)
+        return self._files.path(stored)
+
+    @property
+    def _files(self) -> MediaFiles:
+        return MediaFiles(self.media_dir)
 
     def _edit(
         self,
@@ -823,7 +728,7 @@ class PostService:
         with _storing(), transaction(self.engine) as session:
             post = self._get(session, post_id)
             ensure_editable(post.status)
-            files_before = self._files_of(post.image_path, [m.path for m in post.media])
+            files_before = self._files.files_of(post.image_path, [m.path for m in post.media])
             changes: queries.PostChanges = {}
             changes.update(change(post) or {})
             if media:
@@ -835,13 +740,13 @@ class PostService:
             record = PostRecord.of(updated)
         if media:
             paths = [m.path for m in record.post_content.media]
-            self._discard_paths(files_before - self._files_of(record.image_path, paths))
+            self._files.discard_paths(files_before - self._files.files_of(record.image_path, paths))
         return record
 
     def _add_files(
         self,
         post_id: str,
-        files: Sequence[_NewFile],
+        files: Sequence[NewFile],
         adding: ContentKind,
         replaced: Callable[[Post], Sequence[PostMedia]],
         *,
@@ -860,7 +765,7 @@ class PostService:
             post = self._get(session, post_id)
             ensure_editable(post.status)
             check(content_of(post), len(replaced(post)))
-        copies = self._copy_new(files, post_id, whole=whole)
+        copies = self._files.copy_new(files, post_id, whole=whole)
 
         def change(post: Post) -> None:
             old = replaced(post)
@@ -871,25 +776,13 @@ class PostService:
             rows = [copy.row(post.user_id, file) for copy, file in zip(copies, files, strict=True)]
             post.media[:] = kept[:at] + rows + kept[at:]
 
-        return self._with_copies(copies, lambda: self._edit(post_id, change, media=True))
+        return with_copies(copies, lambda: self._edit(post_id, change, media=True))
 
     def _first_image_path(self, post: Post) -> str | None:
         first = post.media[0] if post.media else None
         if first is None or first.kind != MediaKind.IMAGE:
             return None
         return str(self.media_path(first.path))
-
-    def _files_of(self, image_path: str | None, stored: Sequence[str]) -> set[Path]:
-        return {self.media_path(s) for s in stored} | ({Path(image_path)} if image_path else set())
-
-    def _with_copies(self, copies: Sequence[_Copy], write: Callable[[], _T]) -> _T:
-        """`write`, and the new copies go again if it fails: a refusal leaves no file behind."""
-        try:
-            return write()
-        except BaseException:
-            for copy in copies:
-                copy.path.unlink(missing_ok=True)
-            raise
 
     def restore(self, deleted: DeletedPost) -> PostRecord:
         """Put a deleted post back as it was: same id, times, content and media rows."""
@@ -898,9 +791,9 @@ class PostService:
         content = record.post_content
         with transaction(self.engine) as session:
             post = queries.restore_post(
-                session, {**values, **_content_columns(content), "user_id": deleted.user_id}
+                session, {**values, **content_columns(content), "user_id": deleted.user_id}
             )
-            post.media[:] = [_restored_row(item, deleted.user_id) for item in content.media]
+            post.media[:] = [restored_row(item, deleted.user_id) for item in content.media]
             session.flush()
             return PostRecord.of(post)
 
@@ -911,7 +804,7 @@ class PostService:
         link = record.post_content.link
         if link is not None and link.thumbnail_path:
             stored.append(link.thumbnail_path)
-        self._discard_paths(self._files_of(record.image_path, stored))
+        self._files.discard_paths(self._files.files_of(record.image_path, stored))
 
     def page(self, query: PostQuery, offset: int, limit: int) -> Sequence[PostSummary]:
         with reading(self.engine) as session:
@@ -948,154 +841,6 @@ class PostService:
                 for p in queries.get_posts_by_ids(session, post_ids, self.user_id)
             }
 
-    # --- media files -----------------------------------------------------------------------------
-
-    def _media_folder(self) -> Path:
-        if self.media_dir is None:
-            raise ValidationError("No folder is set up for attachments.")
-        self.media_dir.mkdir(parents=True, exist_ok=True)
-        return self.media_dir
-
-    def _copy_new(
-        self, files: Sequence[_NewFile], post_id: str, *, whole: bool = True
-    ) -> tuple[_Copy, ...]:
-        """Each file checked and copied, in order; all or none: a refusal removes those made."""
-        copies: list[_Copy] = []
-        try:
-            for file in files:
-                copies.append(self._copy_one(file, post_id, whole=whole))
-        except BaseException:
-            for copy in copies:
-                copy.path.unlink(missing_ok=True)
-            raise
-        return tuple(copies)
-
-    def _copy_one(self, file: _NewFile, post_id: str, *, whole: bool) -> _Copy:
-        if file.kind is MediaKind.IMAGE:
-            path, image = self._copy_into_media(
-                file.source, post_id, lambda p: open_checked_image(p, whole=whole)
-            )
-            return _Copy(path, MediaKind.IMAGE, image.size)
-        opener = open_checked_document if file.kind is MediaKind.DOCUMENT else open_checked_video
-        path, media = self._copy_into_media(file.source, post_id, opener)
-        facts = media.facts
-        return _Copy(path, file.kind, facts.size, facts.pages, facts.duration_s)
-
-    def _copy_into_media(
-        self, source: Path, post_id: str, opener: Callable[[Path], AbstractContextManager[_C]]
-    ) -> tuple[Path, _C]:
-        """Copy under a fresh name (temp file, then rename) so a half-written copy is never used.
-
-        The copy reads the very file the checks of `opener` read (one descriptor): a name swapped
-        for a pipe or a huge file in between is never read, and at most the checked size is
-        copied.
-        """
-        with opener(source) as checked:
-            folder = self._media_folder()
-            target = folder / f"{post_id}-{new_id()}{checked.suffix}"
-            partial = target.with_suffix(target.suffix + ".part")
-            try:
-                with partial.open("wb") as out:
-                    left = checked.size
-                    while left > 0 and (chunk := checked.file.read(min(left, _COPY_CHUNK))):
-                        out.write(chunk)
-                        left -= len(chunk)
-                partial.replace(target)
-            except OSError as exc:
-                partial.unlink(missing_ok=True)
-                raise ValidationError(
-                    f"{source.name} could not be copied: {exc.strerror}."
-                ) from None
-        return target, checked
-
-    def _discard_paths(self, paths: set[Path]) -> None:
-        """Delete copies that nothing uses any more: only ever files in the media folder."""
-        if self.media_dir is None:
-            return
-        folder = self.media_dir.resolve()
-        for path in paths:
-            if path.parent.resolve() == folder:
-                path.unlink(missing_ok=True)
-
-    def _discard_files(self, stored: Sequence[str]) -> None:
-        self._discard_paths({self.media_path(s) for s in stored})
-
-
-class _Checked(Protocol):
-    """What a check hands the copy: the file it read, its size, and the suffix of its type."""
-
-    @property
-    def file(self) -> BinaryIO: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def suffix(self) -> str: ...
-
-
-_C = TypeVar("_C", bound=_Checked)
-
-
-@dataclass(frozen=True)
-class _NewFile:
-    """A file to attach, as the user chose it."""
-
-    kind: MediaKind
-    source: Path
-    alt_text: str | None = None
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class _Copy:
-    """A checked file's copy in the media folder, with what the checks found."""
-
-    path: Path
-    kind: MediaKind
-    size: int
-    pages: int | None = None
-    duration_s: float | None = None
-
-    def row(self, user_id: str, file: _NewFile) -> PostMedia:
-        return PostMedia(
-            user_id=user_id,
-            position=0,  # numbered by the caller
-            kind=self.kind.value,
-            path=self.path.name,
-            alt_text=file.alt_text,
-            title=file.title,
-            size_bytes=self.size,
-            pages=self.pages,
-            duration_ms=round(self.duration_s * 1000) if self.duration_s is not None else None,
-        )
-
-
-def _restored_row(item: MediaItem, user_id: str) -> PostMedia:
-    return PostMedia(
-        id=item.id,
-        user_id=user_id,
-        position=item.position,
-        kind=item.kind.value,
-        path=item.path,
-        alt_text=item.alt_text,
-        title=item.title,
-        urn=item.urn,
-        size_bytes=item.size_bytes,
-        pages=item.pages,
-        duration_ms=round(item.duration_s * 1000) if item.duration_s is not None else None,
-        uploaded_bytes=item.uploaded_bytes,
-        upload_error=item.upload_error,
-    )
-
-
-def _image_files(sources: Sequence[Path], alt_texts: Sequence[str | None]) -> list[_NewFile]:
-    if not sources:
-        raise ValidationError("Choose at least one image to attach.")
-    if len(alt_texts) > len(sources):
-        raise ValueError(f"{len(alt_texts)} alt texts for {len(sources)} images")
-    alts = [validate_alt_text(a) for a in alt_texts]
-    alts += [None] * (len(sources) - len(alts))
-    return [_NewFile(MediaKind.IMAGE, Path(s), alt) for s, alt in zip(sources, alts, strict=True)]
-
 
 def _image_kind(count: int) -> ContentKind:
     return ContentKind.IMAGE if count == 1 else ContentKind.IMAGES
@@ -1128,38 +873,3 @@ def _row(post: Post, media_id: str) -> PostMedia:
 def _need_link(content: PostContent) -> None:
     if content.link is None:
         raise ValidationError("Add the link card first: the thumbnail belongs to it.")
-
-
-def _poll_columns(poll: Poll | None) -> queries.PostChanges:
-    return {
-        "poll_question": poll.question if poll else None,
-        "poll_options_json": json.dumps(list(poll.options), ensure_ascii=False) if poll else None,
-        "poll_days": poll.days if poll else None,
-    }
-
-
-def _link_columns(link: LinkCard | None) -> queries.PostChanges:
-    return {
-        "link_url": link.url if link else None,
-        "link_title": link.title if link else None,
-        "link_description": link.description if link else None,
-        "link_thumbnail_path": link.thumbnail_path if link else None,
-        "link_thumbnail_urn": link.thumbnail_urn if link else None,
-    }
-
-
-def _comment_columns(comment: FirstComment | None) -> queries.PostChanges:
-    return {
-        "first_comment_text": comment.text if comment else None,
-        "first_comment_status": comment.status.value if comment else None,
-        "first_comment_urn": comment.urn if comment else None,
-        "first_comment_error": comment.error if comment else None,
-    }
-
-
-def _content_columns(content: PostContent) -> queries.PostChanges:
-    columns: queries.PostChanges = {"visibility": content.visibility.value}
-    columns.update(_poll_columns(content.poll))
-    columns.update(_link_columns(content.link))
-    columns.update(_comment_columns(content.first_comment))
-    return columns
