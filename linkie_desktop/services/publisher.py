@@ -15,18 +15,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
-from pathlib import Path
-from typing import Protocol
+from datetime import datetime
 
 from sqlalchemy import Engine, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from linkie_desktop.config import Config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import reading, transaction
-from linkie_desktop.db.models import OAuthStatus, Post, UserSettings
+from linkie_desktop.db.models import OAuthStatus, Post
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.post_content import CommentStatus
 from linkie_desktop.domain.posts import (
@@ -37,30 +33,22 @@ from linkie_desktop.domain.posts import (
     validate_content,
 )
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.linkedin import (
-    DEFAULT_DEADLINE_S,
-    AmbiguousOutcome,
-    AuthExpired,
-    ConnectionFailed,
-    LinkedInClient,
-    LinkedInError,
-    RateLimited,
-    Rejected,
-    ServerError,
-    UnexpectedAnswer,
-    VersionRetired,
-)
 from linkie_desktop.services.linkedin_content import PostContent as LinkedInContent
 from linkie_desktop.services.oauth import (
     clean_expired_states,
     decide_connection,
-    effective_version,
 )
 from linkie_desktop.services.posts import content_of
-from linkie_desktop.services.preferences import Preferences
-from linkie_desktop.services.publisher_comment import CommentStage, start_sending_columns
-from linkie_desktop.services.publisher_media import (
+from linkie_desktop.services.publisher_comment import CommentStage
+from linkie_desktop.services.publisher_config import (
+    LATE_GRACE,
     UPLOAD_LEAD,
+    ClientFactory,
+    PublisherConfig,
+    TokenProvider,
+    keyring_tokens,
+)
+from linkie_desktop.services.publisher_media import (
     Connection,
     MediaPending,
     UploadStage,
@@ -82,7 +70,12 @@ from linkie_desktop.services.publisher_results import (
     backoff_seconds,
     retry_time_words,
 )
-from linkie_desktop.services.secrets import SecretStore, TokenCipher
+from linkie_desktop.services.publisher_verdicts import (
+    Claimed,
+    CreateVerdicts,
+    Delivery,
+    Verdict,
+)
 
 __all__ = [
     "CHECK_LINKEDIN",
@@ -106,128 +99,7 @@ __all__ = [
     "schedule_now",
 ]
 
-LATE_GRACE = timedelta(hours=1)
 log = logging.getLogger(__name__)
-WAITING_FOR_UPLOADS = "Waiting for its media to reach LinkedIn"
-
-
-class TokenProvider(Protocol):
-    """The plain access token of a connected user's settings row.
-
-    The stored columns hold ciphertext (services/secrets.py); a provider decrypts. Raise any
-    exception with a plain message to make the user's posts wait (keyring locked, key gone).
-    """
-
-    def __call__(self, settings: UserSettings, /) -> str: ...
-
-
-ClientFactory = Callable[[str], LinkedInClient]  # access token -> client (publisher_media's too)
-
-
-def keyring_tokens(store: SecretStore | None = None) -> TokenProvider:
-    """The app's provider: decrypt the stored token with the key held in the OS keyring."""
-    cipher = TokenCipher(store or SecretStore())
-
-    def provide(settings: UserSettings) -> str:
-        return cipher.decrypt(settings.linkedin_access_token or "", "access_token")
-
-    return provide
-
-
-@dataclass(frozen=True)
-class PublisherConfig:
-    api_base: str
-    linkedin_version: str
-    retry_base_s: float = 60.0
-    request_deadline_s: float = DEFAULT_DEADLINE_S  # each whole request (services/linkedin.py)
-    late_grace: timedelta = LATE_GRACE
-    tz: tzinfo | None = None  # the zone messages speak in; None: the system's
-    media_dir: Path | None = None  # where a post's stored media names point
-    upload_lead: timedelta = UPLOAD_LEAD  # media go up this long before the post's time
-    # A video is created only once AVAILABLE: a pass reads its status every `video_poll_s` for
-    # at most `video_wait_s`, then leaves it and looks again `video_recheck_s` later, so a long
-    # processing never holds up the pass (and the posts after it).
-    video_poll_s: float = 3.0
-    video_wait_s: float = 10.0
-    video_recheck_s: float = 30.0
-
-    @classmethod
-    def from_config(cls, config: Config, preferences: Preferences | None = None) -> PublisherConfig:
-        """LINKIE_LINKEDIN_VERSION wins; otherwise the API version chosen in Settings."""
-        version = config.linkedin_version
-        if preferences is not None:
-            version = effective_version(config, preferences)
-        return cls(
-            api_base=config.linkedin_api_base,
-            linkedin_version=version,
-            retry_base_s=config.retry_base_s,
-            media_dir=config.media_dir,
-        )
-
-    def client_for(self, access_token: str) -> LinkedInClient:
-        return LinkedInClient(
-            self.api_base, self.linkedin_version, access_token, self.request_deadline_s
-        )
-
-
-@dataclass(frozen=True)
-class _Claimed:
-    id: str
-    user_id: str
-    title: str
-    content: str
-    retry_count: int
-    visibility: str
-    # The Posts API's `content` from the media's stored URNs, or why it cannot be made now
-    # (MediaPending: an upload is still to do; ValidationError: a shape LinkedIn refuses).
-    linkedin: LinkedInContent | None
-    not_ready: Exception | None
-    first_comment: str | None  # the text of a first comment still to send
-
-
-@dataclass(frozen=True)
-class _Delivery:
-    """What sending one post came to, before anything is written: LinkedIn's 201 (`error` None,
-    the post's URN if LinkedIn gave one) or the exception that ended the attempt."""
-
-    urn: str | None = None
-    error: Exception | None = None
-    post_request_started: bool = False
-
-
-@dataclass(frozen=True)
-class _Verdict:
-    """What the answer means for the post: the result to report and the columns to write."""
-
-    outcome: Outcome
-    detail: str
-    changes: dict[str, object]
-    urn: str | None = None
-    next_at: datetime | None = None
-    expire_connection: bool = False  # a 401: the connection is marked expired too
-
-
-def _published(post: _Claimed, urn: str | None, at: datetime) -> _Verdict:
-    """LinkedIn created the post (a 201): what is recorded, whichever path decided it. A first
-    comment still to send is taken for sending in the same write (publisher_comment.py)."""
-    changes: dict[str, object] = {
-        "status": PostStatus.PUBLISHED,
-        "published_at": at,
-        "linkedin_post_urn": urn,
-        "error_message": None,
-        "next_attempt_at": None,
-    }
-    if post.first_comment is not None:
-        changes.update(start_sending_columns())
-    return _Verdict(Outcome.PUBLISHED, "Published", changes, urn=urn)
-
-
-def _may_have_published(delivery: _Delivery) -> bool:
-    if not delivery.post_request_started:
-        return False
-    if isinstance(delivery.error, LinkedInError):
-        return delivery.error.may_have_published
-    return True  # an unknown failure after the post went out proves nothing
 
 
 class _Pass:
@@ -254,6 +126,7 @@ class _Pass:
         self.reconnect_needed = False
         self.uploads = UploadStage(engine, config, clock, client_factory, on_progress)
         self.comments = CommentStage(engine, clock, client_factory)
+        self.verdicts = CreateVerdicts(config, clock)
 
     # --- housekeeping -----------------------------------------------------------------------
 
@@ -396,7 +269,7 @@ class _Pass:
             title = display_title(post.title, post.content)
         self._add(post_id, title, Outcome.WAITING, reason)
 
-    def _claim(self, post_id: str) -> _Claimed | None:
+    def _claim(self, post_id: str) -> Claimed | None:
         """Take the post for this pass; None when another pass (or an edit) got there first."""
         now = self.clock()
         with transaction(self.engine) as session:
@@ -421,7 +294,7 @@ class _Pass:
                 not_ready = exc
             comment = content.first_comment
             pending = comment is not None and comment.status is CommentStatus.PENDING
-            return _Claimed(
+            return Claimed(
                 post.id,
                 post.user_id,
                 display_title(post.title, post.content),
@@ -433,7 +306,7 @@ class _Pass:
                 comment.text if comment is not None and pending else None,
             )
 
-    def _send(self, post: _Claimed, connection: Connection) -> None:
+    def _send(self, post: Claimed, connection: Connection) -> None:
         """Send the post, then record what the answer means, in this pass, whatever happens.
 
         Reading the answer is kept apart from sending it: a bug while working out the outcome
@@ -442,10 +315,10 @@ class _Pass:
         """
         delivery = self._deliver(post, connection)
         try:
-            verdict = self._verdict(post, delivery)
+            verdict = self.verdicts.verdict(post, delivery)
         except Exception:  # any bug here must still leave the post truthful
             log.exception("publisher: could not work out the outcome of post %s", post.id)
-            verdict = self._fallback_verdict(post, delivery)
+            verdict = self.verdicts.fallback(post, delivery)
         recorded = self._record(post, verdict)
         comment = None
         if recorded and verdict.outcome is Outcome.PUBLISHED and post.first_comment is not None:
@@ -463,13 +336,13 @@ class _Pass:
             comment,
         )
 
-    def _deliver(self, post: _Claimed, connection: Connection) -> _Delivery:
+    def _deliver(self, post: Claimed, connection: Connection) -> Delivery:
         try:
             validate_content(post.content)
             if post.not_ready is not None:
                 raise post.not_ready
         except (ValidationError, MediaPending) as exc:
-            return _Delivery(error=exc)
+            return Delivery(error=exc)
         post_request_started = published = False
         urn = None
         try:
@@ -484,108 +357,11 @@ class _Pass:
                 published = True
         except Exception as exc:  # noqa: BLE001 - one odd answer must not stall the pass; logged
             if not published:
-                return _Delivery(error=exc, post_request_started=post_request_started)
+                return Delivery(error=exc, post_request_started=post_request_started)
             log.warning("publisher: closing the client after post %s failed: %s", post.id, exc)
-        return _Delivery(urn=urn, post_request_started=True)
+        return Delivery(urn=urn, post_request_started=True)
 
-    def _verdict(self, post: _Claimed, delivery: _Delivery) -> _Verdict:
-        error = delivery.error
-        if error is None:
-            return _published(post, delivery.urn, self.clock())
-        if isinstance(error, MediaPending):  # an upload still to do: nothing was sent
-            return _Verdict(
-                Outcome.RETRY,
-                WAITING_FOR_UPLOADS,
-                {"status": PostStatus.SCHEDULED, "next_attempt_at": self.clock()},
-            )
-        if isinstance(error, ValidationError):
-            return self._failed(post, f"Not sent: {error}")
-        if isinstance(error, LinkedInError):
-            return self._verdict_for_error(post, error)
-        log.error("publisher: unexpected error while sending post %s", post.id, exc_info=error)
-        if delivery.post_request_started:  # it may have reached LinkedIn: never resend blindly
-            return self._failed(post, MAY_HAVE_PUBLISHED)
-        # Nothing was posted yet, so trying again later is safe.
-        return self._retry_later(post, ConnectionFailed(f"An unexpected problem: {error}"))
-
-    def _verdict_for_error(self, post: _Claimed, exc: LinkedInError) -> _Verdict:
-        if isinstance(exc, AuthExpired):
-            return _Verdict(
-                Outcome.WAITING,
-                RECONNECT,
-                {
-                    "status": PostStatus.SCHEDULED,
-                    "error_message": RECONNECT,
-                    "next_attempt_at": self.clock(),
-                },
-                expire_connection=True,
-            )
-        if isinstance(exc, UnexpectedAnswer):
-            if exc.may_have_published:
-                return self._failed(post, f"{exc} — {CHECK_LINKEDIN}")
-            return self._retry_later(post, exc)
-        if isinstance(exc, RateLimited | ServerError | ConnectionFailed):
-            return self._retry_later(post, exc)
-        if isinstance(exc, AmbiguousOutcome):
-            return self._failed(post, MAY_HAVE_PUBLISHED)
-        if isinstance(exc, VersionRetired):
-            return self._failed(
-                post,
-                f"LinkedIn API version {exc.version} is retired. Change “LinkedIn API version” "
-                "in Settings (YYYYMM, e.g. a month from the last year), then Retry.",
-            )
-        if isinstance(exc, Rejected):
-            return self._failed(post, _rejection_text(exc))
-        return self._failed(post, MAY_HAVE_PUBLISHED if exc.may_have_published else str(exc))
-
-    def _retry_later(self, post: _Claimed, exc: LinkedInError) -> _Verdict:
-        attempt = post.retry_count + 1
-        if attempt >= MAX_RETRIES:
-            return self._failed(
-                post, f"Not published after {attempt} attempts. Last problem: {exc}", attempt
-            )
-        retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
-        delay = backoff_seconds(attempt, self.config.retry_base_s, retry_after)
-        now = self.clock()
-        when = now + timedelta(seconds=delay)
-        detail = (
-            f"{exc} Trying again {retry_time_words(when, now, self.config.tz)} "
-            f"(attempt {attempt + 1} of {MAX_RETRIES})."
-        )
-        return _Verdict(
-            Outcome.RETRY,
-            detail,
-            {
-                "status": PostStatus.SCHEDULED,
-                "retry_count": attempt,
-                "next_attempt_at": when,
-                "error_message": str(exc),
-            },
-            next_at=when,
-        )
-
-    def _fallback_verdict(self, post: _Claimed, delivery: _Delivery) -> _Verdict:
-        """The plainest true outcome, with nothing left to compute that could fail again."""
-        error = delivery.error
-        if error is None:
-            return _published(post, delivery.urn, utc_now())  # the pass's clock may be at fault
-        if _may_have_published(delivery):
-            return self._failed(post, MAY_HAVE_PUBLISHED)
-        return self._failed(post, f"Not published: {error} Retry when you are ready.")
-
-    def _failed(self, post: _Claimed, reason: str, retry_count: int | None = None) -> _Verdict:
-        return _Verdict(
-            Outcome.FAILED,
-            reason,
-            {
-                "status": PostStatus.FAILED,
-                "error_message": reason,
-                "next_attempt_at": None,
-                "retry_count": post.retry_count if retry_count is None else retry_count,
-            },
-        )
-
-    def _record(self, post: _Claimed, verdict: _Verdict) -> bool:
+    def _record(self, post: Claimed, verdict: Verdict) -> bool:
         """Write the verdict; False when the post was no longer ours to write."""
         with transaction(self.engine) as session:
             if verdict.expire_connection:
@@ -598,7 +374,7 @@ class _Pass:
             self.reconnect_needed = True
         return written
 
-    def _update_claimed(self, session: Session, post: _Claimed, **changes: object) -> bool:
+    def _update_claimed(self, session: Session, post: Claimed, **changes: object) -> bool:
         claimed = Post.status == PostStatus.PUBLISHING
         if changes.get("status") == PostStatus.PUBLISHED:
             # A send can outlast the 5-minute stale rule (a slow upload) and another pass may have
@@ -651,17 +427,6 @@ class _Pass:
 def _rowcount(result: object) -> int:
     # Core UPDATEs return a CursorResult; the Session API types it as the generic Result.
     return int(getattr(result, "rowcount", 0))
-
-
-def _rejection_text(exc: Rejected) -> str:
-    if exc.status == 403:
-        return (
-            f"LinkedIn refused the post: the app lacks a permission ({exc}). Posting needs "
-            "“w_member_social”: check the LinkedIn app's products, then reconnect in Settings."
-        )
-    if exc.code == "DUPLICATE_POST":
-        return f"LinkedIn refused the post as a duplicate of one already published ({exc})."
-    return f"LinkedIn refused the post (HTTP {exc.status}): {exc}"
 
 
 def run_once(

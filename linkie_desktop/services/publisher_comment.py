@@ -30,7 +30,8 @@ from linkie_desktop.domain.posts import display_title
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.linkedin import AuthExpired, LinkedInError
 from linkie_desktop.services.linkedin_comments import CommentOutcomeUnknown
-from linkie_desktop.services.publisher_media import ClientFactory, Connection
+from linkie_desktop.services.publisher_config import ClientFactory
+from linkie_desktop.services.publisher_media import Connection
 from linkie_desktop.services.publisher_results import (
     RECONNECT,
     CommentOutcome,

@@ -1,10 +1,11 @@
 """The publisher's upload stage: a post's media reach LinkedIn ahead of its time (no Qt).
 
-From `UPLOAD_LEAD` (30 minutes) before a post's time — at once for Publish now — a pass uploads
-every file of the post that LinkedIn does not have yet: its images, document or video (each a
-post_media row) and a link card's thumbnail (on the post). Each asset's URN is stored the moment
-its upload is done, so a retry, a crash or the next pass never uploads it again; a video is
-created by its URN only once LinkedIn says it is AVAILABLE (kept in the row's `upload_state`).
+From `PublisherConfig.upload_lead` (30 minutes) before a post's time — at once for Publish now —
+a pass uploads every file of the post that LinkedIn does not have yet: its images, document or
+video (each a post_media row) and a link card's thumbnail (on the post). Each asset's URN is
+stored the moment its upload is done, so a retry, a crash or the next pass never uploads it
+again; a video is created by its URN only once LinkedIn says it is AVAILABLE (kept in the row's
+`upload_state`).
 
 Two publishers on one file (the window and `linkie publish-due`) never upload the same asset
 twice: a pass takes a post's uploads with a conditional UPDATE of `posts.upload_claimed_at`
@@ -27,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Engine, and_, exists, func, not_, or_, select, update
 from sqlalchemy.orm import Session
@@ -64,6 +64,7 @@ from linkie_desktop.services.linkedin_media import (
     VideoNotAvailable,
     VideoProcessingFailed,
 )
+from linkie_desktop.services.publisher_config import ClientFactory, PublisherConfig
 from linkie_desktop.services.publisher_results import (
     RECONNECT,
     Outcome,
@@ -72,12 +73,8 @@ from linkie_desktop.services.publisher_results import (
     retry_time_words,
 )
 
-if TYPE_CHECKING:
-    from linkie_desktop.services.publisher import PublisherConfig
-
 log = logging.getLogger(__name__)
 
-UPLOAD_LEAD = timedelta(minutes=30)
 UPLOAD_CLAIM_STALE = timedelta(minutes=5)
 # Progress is written when it moved this much, or this long after the last write: often enough
 # to show, and to renew the claim during a slow upload, without a write per 256 KB slice.
@@ -110,9 +107,6 @@ class Asset:
 class Connection:
     person_urn: str
     access_token: str
-
-
-ClientFactory = Callable[[str], LinkedInClient]
 
 
 def video_state(status: str) -> str:
