@@ -419,7 +419,7 @@ class _Pass:
                 ),
                 None,
             )
-        upload = self.uploads.next_upload_at(now)
+        upload = self.uploads.next_upload_at(now, first)
         times = [t for t in (first, retry, upload) if t is not None]
         return min(times) if times else None
 

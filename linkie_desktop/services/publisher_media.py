@@ -282,16 +282,28 @@ class UploadStage:
             )
             return [(post_id, user_id) for post_id, user_id in rows]
 
-    def next_upload_at(self, now: datetime) -> datetime | None:
-        """When the next post enters its upload window (the window's timer wakes for it)."""
+    def next_upload_at(self, now: datetime, first_due: datetime | None) -> datetime | None:
+        """When the next post enters its upload window (the window's timer wakes for it), if
+        that is before `first_due`, the next scheduled post's time: a later upload start needs
+        no timer of its own, the pass at `first_due` looks again."""
+        if first_due is None:
+            return None
+        lead = self.config.upload_lead
         with transaction(self.engine) as session:
+            # Only the posts within `lead` after first_due, in time order with LIMIT 1: SQLite
+            # walks posts_status_scheduled_idx over that span and stops at the first post with
+            # something to upload, instead of testing every scheduled post of the year.
             first = session.scalar(
-                select(func.min(Post.scheduled_at)).where(
+                select(Post.scheduled_at)
+                .where(
                     Post.status == PostStatus.SCHEDULED,
-                    Post.scheduled_at > _window_end(now, self.config.upload_lead),
+                    Post.scheduled_at > _window_end(now, lead),
+                    Post.scheduled_at <= _window_end(first_due, lead),
                     Post.retry_count < MAX_RETRIES,
                     needs_upload(),
                 )
+                .order_by(Post.scheduled_at)
+                .limit(1)
             )
         return first - self.config.upload_lead if first is not None else None
 
