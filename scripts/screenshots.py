@@ -101,10 +101,10 @@ def _shoot(out: Path, scheme: str, scale: int) -> None:
         window.show_tab(key)
         page = window.page(key)
         if isinstance(page, DraftsTab):
-            # The longest post: the preview then shows its fold and "…see more".
-            every = posts.list()
-            if every:
-                page.open_post(max(every, key=lambda post: len(post.content)).id)
+            # The longest post one can still edit: the preview then shows its fold.
+            editable = [p for p in posts.list() if p.status != "published"] or posts.list()
+            if editable:
+                page.open_post(max(editable, key=lambda post: len(post.content)).id)
         if isinstance(page, StudioTab):
             page.idea_edit.setPlainText(STUDIO_IDEA)
             page.open_run(
