@@ -449,12 +449,13 @@ class UploadStage:
             )
 
     def _clear_upload_error(self, post_id: str) -> None:
-        """Every asset is up: an earlier upload failure's words no longer apply."""
+        """Every asset is up: an earlier upload failure's (or a processing video's) words no
+        longer apply; a create failure never gets here (nothing is left to upload then)."""
         with transaction(self.engine) as session:
             session.execute(
                 update(Post)
                 .where(Post.id == post_id, Post.status == PostStatus.SCHEDULED)
-                .where(Post.error_message.is_not(None), Post.retry_count > 0)
+                .where(Post.error_message.is_not(None))
                 .values(error_message=None, updated_at=Post.updated_at)
             )
 

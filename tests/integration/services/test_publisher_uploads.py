@@ -164,6 +164,20 @@ def test_a_video_still_processing_is_looked_at_again_next_pass(media: MediaDesk)
     assert media.creates()[0].json()["content"]["media"]["id"] == row.urn
 
 
+def test_a_video_processed_ahead_of_time_leaves_no_waiting_words_on_the_post(
+    media: MediaDesk,
+) -> None:
+    media.server.video_processing_reads = 1
+    at = NOW + timedelta(minutes=20)
+    post_id = media.post("Talk", at, attachments=Attachments(video=(media.mp4(), "Talk")))
+    media.run()
+    assert "processing" in (media.row(post_id).error_message or "")
+    assert media.run(NOW + timedelta(seconds=30)).uploaded_post_ids == []  # nothing new went up
+    post = media.row(post_id)
+    assert (post.status, post.error_message) == (PostStatus.SCHEDULED, None)
+    assert media.creates() == []
+
+
 def test_a_video_linkedin_could_not_process_fails_the_post_and_creates_nothing(
     media: MediaDesk,
 ) -> None:
