@@ -369,7 +369,8 @@ class UploadStage:
     def _upload_one(
         self, client: LinkedInClient, post_id: str, asset: Asset, connection: Connection
     ) -> bool:
-        """Upload one asset unless LinkedIn has it; True when bytes went up."""
+        """Upload one asset unless LinkedIn has it; True when its state moved (bytes went up,
+        or a video became AVAILABLE)."""
         owner = connection.person_urn
         if asset.media_id is None:
             urn = client.upload_image(asset.path, owner)
@@ -377,9 +378,8 @@ class UploadStage:
             return True
         progress = ProgressWriter(lambda sent: self._progress(post_id, asset, sent))
         if asset.kind is MediaKind.VIDEO:
-            uploaded = asset.urn is None
             urn = asset.urn or client.upload_video(asset.path, owner, progress)
-            if uploaded:
+            if asset.urn is None:
                 self._store(post_id, asset, {"urn": urn, "upload_state": video_state("PROCESSING")})
             try:
                 client.wait_until_available(urn, self.config.video_poll_s, self.config.video_wait_s)
@@ -388,7 +388,7 @@ class UploadStage:
                 self._store(post_id, asset, {"urn": None, "upload_state": None})
                 raise
             self._store(post_id, asset, {"upload_state": video_state(AVAILABLE)}, done=True)
-            return uploaded
+            return True  # uploaded now, or AVAILABLE now: either way the views show a change
         upload = client.upload_image if asset.kind is MediaKind.IMAGE else client.upload_document
         urn = upload(asset.path, owner, progress)
         self._store(post_id, asset, {"urn": urn}, done=True)

@@ -172,7 +172,7 @@ def test_a_video_processed_ahead_of_time_leaves_no_waiting_words_on_the_post(
     post_id = media.post("Talk", at, attachments=Attachments(video=(media.mp4(), "Talk")))
     media.run()
     assert "processing" in (media.row(post_id).error_message or "")
-    assert media.run(NOW + timedelta(seconds=30)).uploaded_post_ids == []  # nothing new went up
+    assert media.run(NOW + timedelta(seconds=30)).uploaded_post_ids == [post_id]  # AVAILABLE now
     post = media.row(post_id)
     assert (post.status, post.error_message) == (PostStatus.SCHEDULED, None)
     assert media.creates() == []
