@@ -221,3 +221,17 @@ def test_the_shortcuts_list_holds_every_key_of_the_window_and_of_the_writing_aid
     headings = dialog.headings()
     assert headings[0] == EVERYWHERE and "Drafts" in headings
     dialog.close()
+
+
+def test_an_item_chosen_in_the_post_menu_shows_the_post_it_acts_on(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window()
+    window.show_tab("analytics")
+    post_menu = window.findChild(QMenu, "postMenu")
+    assert post_menu is not None
+    _open_and_close(post_menu)
+    assert _current_key(window) == "analytics"
+    find = next(a for a in post_menu.actions() if a.objectName() == "findPostsAction")
+    find.trigger()
+    assert _current_key(window) == "drafts"
