@@ -141,6 +141,9 @@ class Post(Base):
     # The publisher's claim on the post's uploads (migration 0007): set while one pass uploads
     # its media ahead of its time, renewed as the bytes go; NULL when no upload is under way.
     upload_claimed_at: Mapped[datetime | None]
+    # In the trash since then (migration 0009): shown only there, never published, removed for
+    # good 30 days later; NULL: not deleted.
+    deleted_at: Mapped[datetime | None]
     # Loaded with the post (one query for a whole list), in order; rows go with the post.
     media: Mapped[list[PostMedia]] = relationship(
         order_by="PostMedia.position",
@@ -175,6 +178,42 @@ class PostMedia(Base):
     upload_error: Mapped[str | None]  # why the last upload failed, in plain words
     upload_state: Mapped[str | None]  # JSON the uploader keeps to resume (a video's parts)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class PostEvent(Base):
+    """One entry of the activity history: an attempt or outcome of a post (migration 0008)."""
+
+    __tablename__ = "post_events"
+    __table_args__ = (
+        Index("post_events_user_at_idx", "user_id", "at"),
+        Index("post_events_post_at_idx", "post_id", "at"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    user_id: Mapped[str] = _user_fk()
+    post_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False
+    )
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    kind: Mapped[str]  # what happened: e.g. attempt, published, failed, retry, waiting, comment
+    outcome: Mapped[str]  # success, failure, retry or info: what the history filters by
+    actor: Mapped[str]  # window, cli, serve or agent: who acted
+    detail: Mapped[str | None]  # in plain words, LinkedIn's answer included
+    http_status: Mapped[int | None] = mapped_column(Integer)
+
+
+class PublisherPresence(Base):
+    """A running publisher's heartbeat (migration 0008): the window reads it to tell that a
+    background publisher is active. Not user-scoped: one publisher serves every user."""
+
+    __tablename__ = "publisher_presence"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    kind: Mapped[str]  # window or serve
+    host: Mapped[str]
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utc_now)
+    seen_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class Generation(Base):
