@@ -53,10 +53,16 @@ class DraftsTab(QWidget):
         self.preferences = window_preferences(preferences, workspace.config.data_dir, signals, self)
         # The window's runner once the shell hands it out (issue 13); until then the tab's own.
         self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
-        self._service = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
+        # New posts take Settings › Posting's visibility, as it is when each one is made.
+        self._service = PostService(
+            workspace.engine,
+            workspace.user_id,
+            workspace.config.media_dir,
+            preferences=lambda: self.preferences.current,
+        )
 
         self.posts = PostList(self._service, self.tasks)
-        self.composer = Composer(self._service, self.tasks)
+        self.composer = Composer(self._service, self.tasks, data_dir=workspace.config.data_dir)
         # The name and picture posts appear under, in the preview: read once, again on reconnect.
         self.profile_source = ProfileSource(
             self.tasks,

@@ -1,5 +1,6 @@
-"""The post dialog: the Drafts tab's own composer (title, text, counter, image, preview,
-autosave) with a local date and time to schedule it for.
+"""The post dialog: the Drafts tab's own composer (title, text, counter, writing aids, every
+attachment, first comment, visibility, preview, autosave) with a local date and time to schedule
+it for.
 
 New (`post_id` None) or existing post; `day` pre-selects scheduling on that day at the default
 posting time. Published and publishing posts open read-only. The composer saves the words as
@@ -101,11 +102,18 @@ class PostDialog(QDialog):
         # Today, the default slot and DST notes come from the domain's rules with this clock and
         # zone (the calendar's): the dialog reads nothing for them.
         self.tz = tz
-        self.posts = PostService(workspace.engine, workspace.user_id, workspace.config.media_dir)
         self.clock = clock
         # The window's preferences object (the Calendar's); a dialog made alone reads the file once.
         prefs = window_preferences(preferences, workspace.config.data_dir, signals, self)
         self.default_time = prefs.current.default_time
+        # A new post takes Settings › Posting's visibility, as it is when the post is made.
+        self.posts = PostService(
+            workspace.engine,
+            workspace.user_id,
+            workspace.config.media_dir,
+            preferences=lambda: prefs.current,
+        )
+        self._data_dir = workspace.config.data_dir
         self._day, self._schedule = day, schedule
         # The words the post had when the dialog opened (Discard goes back to them); None for
         # a new post, or until the post has been read.
@@ -114,7 +122,7 @@ class PostDialog(QDialog):
         self._waiting_to_schedule: tuple[LocalSlot | None] | None = None
         named(self, "postDialog", "New post" if post_id is None else "Edit post")
         self.setWindowTitle("New post" if post_id is None else "Edit post")
-        self.resize(640, 720)
+        self.resize(680, 820)
         self._build()
         if post_id is not None:
             self.composer.load(post_id)  # the rest follows in `_loaded`
@@ -124,7 +132,7 @@ class PostDialog(QDialog):
     # --- building --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.composer = Composer(self.posts, self.tasks)
+        self.composer = Composer(self.posts, self.tasks, data_dir=self._data_dir)
         self.schedule_box = named(
             QCheckBox("Schedule for"), "postDialogSchedule", "Schedule this post"
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,21 +69,18 @@ def test_what_is_not_an_image_file_is_refused_at_once_and_changes_nothing(
     tab, post = open_draft.tab, open_draft.post
     before = service.get(post.id)
 
-    with (
-        _not_an_image_file(kind, tmp_path) as source,
-        qtbot.waitSignal(tab.composer.problem, timeout=WAIT_MS) as problem,
-    ):
+    with _not_an_image_file(kind, tmp_path) as source:
         assert not attach_and_wait(qtbot, tab.composer, source)
 
+    # Said in the composer's message area, beside the attachments, in the dialog and tab alike.
+    assert tab.composer.message.isVisible()
     assert (
-        problem.args[0]
+        tab.composer.message.text()
         == f"{source.name} is a {kind}, not an image file; choose a PNG, JPEG or GIF."
     )
-    assert tab.message_bar.isVisible()
-    assert tab.message_bar.text_label.text() == problem.args[0]
     assert service.get(post.id) == before
     assert _media_files(workspace) == []
-    assert tab.composer.add_image_button.isEnabled()  # ready for the right file
+    assert tab.composer.add_images_button.isEnabled()  # ready for the right file
 
 
 def test_a_file_over_the_size_limit_is_refused_before_anything_is_copied(
@@ -96,10 +93,11 @@ def test_a_file_over_the_size_limit_is_refused_before_anything_is_copied(
     tab, post = open_draft.tab, open_draft.post
     huge = write_huge_png(tmp_path / "poster.png", MAX_IMAGE_BYTES + 1)
 
-    with qtbot.waitSignal(tab.composer.problem, timeout=WAIT_MS) as problem:
-        assert not attach_and_wait(qtbot, tab.composer, huge)
+    assert not attach_and_wait(qtbot, tab.composer, huge)
 
-    assert "poster.png is 100.1 MB; Linkie takes images of at most 100 MB" in problem.args[0]
+    assert "poster.png is 100.1 MB; Linkie takes images of at most 100 MB" in (
+        tab.composer.message.text()
+    )
     assert service.get(post.id).image_path is None
     assert _media_files(workspace) == []
 
@@ -115,21 +113,23 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 
 @dataclass(frozen=True)
 class _HeldPostService(PostService):
-    """The real service, watched: attach_image notes the thread it runs on, then waits for the
+    """The real service, watched: attach_images notes the thread it runs on, then waits for the
     test's go-ahead (so the test can use the composer while the check is in progress)."""
 
     started: threading.Event = field(default_factory=threading.Event)
     go_ahead: threading.Event = field(default_factory=threading.Event)
     seen: dict[str, bool] = field(default_factory=dict)
 
-    def attach_image(self, post_id: str, source: Path) -> PostRecord:
+    def attach_images(
+        self, post_id: str, sources: Sequence[Path], alt_texts: Sequence[str | None] = ()
+    ) -> PostRecord:
         app = QCoreApplication.instance()
         assert app is not None
         self.seen["on the GUI thread"] = QThread.currentThread() == app.thread()
         self.started.set()
         if not self.go_ahead.wait(WAIT_MS / 1000):
             raise AssertionError("the test never let the attach go on")
-        return super().attach_image(post_id, source)
+        return super().attach_images(post_id, sources, alt_texts)
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,8 @@ def test_the_check_runs_off_the_gui_thread_and_the_composer_keeps_answering(
     QTest.keyClicks(composer.body_edit, " and after")
     assert composer.counter.text().startswith("16 /")
     assert composer.attaching
-    assert not composer.add_image_button.isEnabled()
-    assert composer.image_label.text() == "Checking and adding the image…"
+    assert not composer.add_images_button.isEnabled()
+    assert composer.message.text() == "Checking and adding the image…"
 
     with qtbot.waitSignal(composer.attach_finished, timeout=WAIT_MS) as finished:
         held.go_ahead.set()
@@ -180,8 +180,9 @@ def test_the_check_runs_off_the_gui_thread_and_the_composer_keeps_answering(
     stored = held.get(post.id)
     assert stored.image_path is not None and Path(stored.image_path).is_file()
     assert stored.content == "Before and after"  # typed during the attach, kept
-    assert composer.image_label.text() == Path(stored.image_path).name
-    assert composer.add_image_button.isEnabled()
+    qtbot.waitUntil(lambda: len(composer.strip.tiles) == 1, timeout=WAIT_MS)
+    assert not composer.message.isVisible()
+    assert composer.add_images_button.isEnabled()
 
 
 def test_a_second_attach_while_one_is_on_its_way_does_not_start(

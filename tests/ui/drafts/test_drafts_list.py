@@ -137,7 +137,8 @@ def test_tab_walks_filter_search_list_then_composer(
         tab.posts.view,
         tab.composer.title_edit,
         tab.composer.body_edit,  # Tab leaves the body instead of typing a tab character
-        tab.composer.add_image_button,
+        *(tab.composer.aids.focus_order if tab.composer.aids else []),  # the writing aids
+        tab.composer.add_images_button,
     ]
     seen = []
     for _ in expected:

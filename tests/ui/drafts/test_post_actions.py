@@ -217,11 +217,11 @@ def test_an_image_is_copied_and_shown_and_can_be_removed(
     stored = service.get(post.id)
     assert stored.image_path is not None
     assert Path(stored.image_path).is_file()
-    assert tab.composer.thumbnail.pixmap() is not None
-    assert not tab.composer.thumbnail.pixmap().isNull()
-    assert tab.composer.remove_image_button.isEnabled()
+    tile = tab.composer.strip.tiles[0]
+    qtbot.waitUntil(lambda: not tile.picture.pixmap().isNull())
+    assert tile.remove_button.isEnabled()
 
-    tab.composer.remove_image_button.click()
+    tile.remove_button.click()
     settle(qtbot, tab)
     assert service.get(post.id).image_path is None
     assert not Path(stored.image_path).exists()
@@ -240,10 +240,9 @@ def test_a_bad_image_is_explained_and_the_post_is_unchanged(
 
     for bad, words in ((not_an_image, "not a PNG, JPEG or GIF"), (huge, "megapixels")):
         before = service.get(post.id)
-        with qtbot.waitSignal(tab.composer.problem) as problem:
-            assert not attach_and_wait(qtbot, tab.composer, bad)
-        assert words in problem.args[0]
-        assert tab.message_bar.isVisible()
+        assert not attach_and_wait(qtbot, tab.composer, bad)
+        assert words in tab.composer.message.text()
+        assert tab.composer.message.isVisible()
         assert service.get(post.id) == before
 
 

@@ -210,8 +210,9 @@ def test_a_post_with_an_image_shows_it_with_the_preview(
     dialog, _signals = dialog_for(qtbot, workspace, post.id)
     dialog.show()
     composer = dialog.composer
-    assert composer.thumbnail.isVisible()
-    assert not composer.thumbnail.pixmap().isNull()
-    assert composer.remove_image_button.isEnabled()
+    assert composer.strip.isVisible()
+    tile = composer.strip.tiles[0]
+    qtbot.waitUntil(lambda: not tile.picture.pixmap().isNull(), timeout=WAIT_MS)
+    assert tile.remove_button.isEnabled()
     assert composer.preview.isVisible()
     assert composer.counter.text() == "14 / 3000"

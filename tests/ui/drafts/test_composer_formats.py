@@ -1,0 +1,272 @@
+"""The composer's other formats and extras: a document with its pages, a video, a poll, the first
+comment, the visibility, and all of it read back when the post is opened again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from linkie_desktop.domain.post_content import MAX_COMMENT_CHARS, Poll, Visibility
+from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.preferences import Preferences
+from linkie_desktop.ui.drafts.first_comment import PLACEHOLDER
+from linkie_desktop.ui.drafts.tab import DraftsTab
+from tests.fakes.media_files import write_docx, write_mp4, write_pdf, write_pptx
+from tests.ui.drafts.attach_support import WAIT_MS
+from tests.ui.drafts.formats_support import OpenDraft, attach_files, image_files, saved
+from tests.ui.drafts.tab_support import open_post, settle
+
+
+@pytest.fixture
+def draft(qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService) -> OpenDraft:
+    post = service.create_draft("Formats", "Every kind of post")
+    tab = make_tab()
+    open_post(qtbot, tab, post.id)
+    return OpenDraft(tab, post, service)
+
+
+def _reopen(qtbot: QtBot, draft: OpenDraft) -> None:
+    """Show another post, then this one again: what is shown is what was stored."""
+    other = draft.service.create_draft("Other", "Another post")
+    open_post(qtbot, draft.tab, other.id)
+    open_post(qtbot, draft.tab, draft.post.id)
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def test_a_pdf_shows_its_title_facts_and_first_pages(
+    qtbot: QtBot, draft: OpenDraft, tmp_path: Path
+) -> None:
+    composer = draft.composer
+    pdf = write_pdf(tmp_path / "Quarterly review.pdf", pages=3)
+    assert attach_files(qtbot, composer, lambda: composer.attach_document(pdf))
+    settle(qtbot, draft.tab)
+
+    card = composer.document_card
+    assert card.isVisible()
+    assert card.title_edit.text() == "Quarterly review"  # the file's name until one is typed
+    assert card.facts.text().startswith("PDF document · 3 pages · ")
+    qtbot.waitUntil(lambda: len(card.page_pictures) == 3, timeout=WAIT_MS)
+    page = card.page_pictures[0].pixmap()
+    assert (page.width(), page.height()) == (74, 96)  # a US Letter page, rendered by QtPdf
+    stored = draft.stored().media
+    assert [(m.kind.value, m.title, m.pages) for m in stored] == [
+        ("document", "Quarterly review", 3)
+    ]
+
+
+def test_a_document_title_is_saved_as_typed_and_an_empty_one_is_refused(
+    qtbot: QtBot, draft: OpenDraft, tmp_path: Path
+) -> None:
+    composer = draft.composer
+    deck = write_pptx(tmp_path / "deck.pptx", slides=4)
+    assert attach_files(qtbot, composer, lambda: composer.attach_document(deck))
+    settle(qtbot, draft.tab)
+    card = composer.document_card
+    assert card.facts.text().startswith("PowerPoint presentation · 4 slides · ")
+    assert card.page_pictures == []  # Qt renders PDF only: the type and count say the rest
+
+    card.title_edit.selectAll()
+    QTest.keyClicks(card.title_edit, "Ten lessons")
+    saved(qtbot, draft.tab)
+    assert draft.stored().media[0].title == "Ten lessons"
+
+    card.title_edit.selectAll()
+    QTest.keyClick(card.title_edit, Qt.Key.Key_Backspace)  # emptied: LinkedIn needs a title
+    assert card.problem.isVisible()
+    assert card.problem.text().startswith("The document needs a title")
+    saved(qtbot, draft.tab)
+    assert draft.stored().media[0].title == "Ten lessons"  # the last good one stays
+
+
+def test_a_word_document_replaces_the_pdf(qtbot: QtBot, draft: OpenDraft, tmp_path: Path) -> None:
+    composer = draft.composer
+    pdf, docx = write_pdf(tmp_path / "a.pdf"), write_docx(tmp_path / "Report.docx", pages=2)
+    assert attach_files(qtbot, composer, lambda: composer.attach_document(pdf))
+    assert attach_files(qtbot, composer, lambda: composer.attach_document(docx))
+    settle(qtbot, draft.tab)
+    assert [m.title for m in draft.stored().media] == ["Report"]
+    assert composer.document_card.facts.text().startswith("Word document · 2 pages")
+    composer.document_card.remove_button.click()
+    settle(qtbot, draft.tab)
+    assert draft.stored().media == ()
+    assert not composer.document_card.isVisible()
+
+
+# --- video -----------------------------------------------------------------------------------
+
+
+def test_a_video_shows_its_length_and_size_and_its_title_is_saved(
+    qtbot: QtBot, draft: OpenDraft, tmp_path: Path
+) -> None:
+    composer = draft.composer
+    video = write_mp4(tmp_path / "Launch day.mp4", seconds=75.4, size_bytes=1_250_000)
+    assert attach_files(qtbot, composer, lambda: composer.attach_video(video))
+    settle(qtbot, draft.tab)
+    card = composer.video_card
+    assert card.isVisible() and not composer.document_card.isVisible()
+    assert card.facts.text() == "MP4 video · 1:15 · 1.2 MB"
+    assert card.title_edit.text() == "Launch day"
+    card.title_edit.setFocus()
+    QTest.keyClicks(card.title_edit, " (director's cut)")
+    saved(qtbot, draft.tab)
+    assert draft.stored().media[0].title == "Launch day (director's cut)"
+    # A video is one kind: images are refused while it is there.
+    assert not composer.attach_images(image_files(tmp_path, [40]))
+    assert composer.message.text() == (
+        "A post holds one kind of attachment: remove the video before adding an image."
+    )
+
+
+def test_a_video_linkedin_would_refuse_is_explained_and_nothing_is_attached(
+    qtbot: QtBot, draft: OpenDraft, tmp_path: Path
+) -> None:
+    composer = draft.composer
+    short = write_mp4(tmp_path / "blink.mp4", seconds=1.0)
+    assert not attach_files(qtbot, composer, lambda: composer.attach_video(short))
+    assert composer.message.text() == (
+        "blink.mp4 is 1.0 seconds long; LinkedIn takes videos of 3 seconds to 30 minutes."
+    )
+    assert draft.stored().media == ()
+    assert composer.add_video_button.isEnabled()
+
+
+# --- poll ------------------------------------------------------------------------------------
+
+
+def test_a_poll_is_saved_once_it_is_whole_with_its_counters(qtbot: QtBot, draft: OpenDraft) -> None:
+    composer = draft.composer
+    composer.add_poll_button.click()
+    poll = composer.poll_editor
+    assert poll.isVisible()
+    assert poll.state.text() == "Not saved yet: The poll needs a question."
+    QTest.keyClicks(poll.question, "Tabs or spaces?")
+    assert poll.question_counter.text() == "15 / 140"
+    QTest.keyClicks(poll.options[0], "Tabs")
+    assert (
+        poll.state.text() == "Not saved yet: Option 2 of the poll is empty: write it or remove it."
+    )
+    saved(qtbot, draft.tab)
+    assert draft.stored().poll is None  # not a poll LinkedIn takes yet
+
+    QTest.keyClicks(poll.options[1], "Spaces")
+    assert poll.option_counters[1].text() == "6 / 30"
+    saved(qtbot, draft.tab)
+    assert draft.stored().poll == Poll("Tabs or spaces?", ("Tabs", "Spaces"), 7)
+    assert poll.state.text() == ""
+
+    poll.add_option_button.click()
+    QTest.keyClicks(poll.options[2], "Both")
+    poll.days.setCurrentIndex(poll.days.findData(3))
+    poll.days.activated.emit(poll.days.currentIndex())
+    saved(qtbot, draft.tab)
+    assert draft.stored().poll == Poll("Tabs or spaces?", ("Tabs", "Spaces", "Both"), 3)
+
+    poll.add_option_button.click()
+    assert not poll.add_option_button.isEnabled()  # four at most
+    QTest.keyClicks(poll.options[3], "Neither")
+    poll.remove_option_buttons[0].click()
+    saved(qtbot, draft.tab)
+    assert draft.stored().poll == Poll("Tabs or spaces?", ("Spaces", "Both", "Neither"), 3)
+    assert [o.accessibleName() for o in poll.options] == ["Option 1", "Option 2", "Option 3"]
+
+    _reopen(qtbot, draft)
+    assert poll.isVisible()
+    assert [o.text() for o in poll.options] == ["Spaces", "Both", "Neither"]
+    assert poll.days.currentData() == 3
+
+    poll.remove_button.click()
+    settle(qtbot, draft.tab)
+    assert draft.stored().poll is None
+    assert not poll.isVisible()
+
+
+# --- first comment and visibility --------------------------------------------------------
+
+
+def test_the_first_comment_has_its_own_counter_and_is_saved_as_typed(
+    qtbot: QtBot, draft: OpenDraft
+) -> None:
+    box = draft.composer.first_comment
+    assert box.editor.placeholderText() == PLACEHOLDER
+    assert "Plain text: hashtags here are not links" in PLACEHOLDER
+    box.editor.setFocus()
+    QTest.keyClicks(box.editor, "Link in here: https://example.com #growth")
+    assert box.counter.text() == "41 / 1,250"
+    assert draft.composer.counter.text() == "18 / 3000"  # the post's own count is apart
+    saved(qtbot, draft.tab)
+    comment = draft.stored().first_comment
+    assert comment is not None and comment.text == "Link in here: https://example.com #growth"
+
+    box.editor.setPlainText("x" * (MAX_COMMENT_CHARS + 1))
+    assert box.counter.text() == "1,251 / 1,250"
+    assert box.state.text() == (
+        "Not saved: The first comment is 1251 characters long; LinkedIn allows 1250."
+    )
+    saved(qtbot, draft.tab)
+    assert draft.stored().first_comment == comment
+
+    box.editor.clear()
+    saved(qtbot, draft.tab)
+    assert draft.stored().first_comment is None
+
+
+def test_visibility_is_saved_and_a_new_post_takes_the_settings_default(
+    qtbot: QtBot, draft: OpenDraft
+) -> None:
+    composer = draft.composer
+    assert composer.visibility.currentText() == "Anyone"
+    composer.visibility.setCurrentIndex(composer.visibility.findData(Visibility.CONNECTIONS))
+    composer.visibility.activated.emit(composer.visibility.currentIndex())
+    settle(qtbot, draft.tab)
+    assert draft.stored().visibility is Visibility.CONNECTIONS
+
+    draft.tab.preferences.save(Preferences(default_visibility=Visibility.CONNECTIONS))
+    draft.tab.new_post()
+    assert composer.visibility.currentData() == Visibility.CONNECTIONS  # what it will get
+    QTest.keyClicks(composer.body_edit, "Only for my network")
+    saved(qtbot, draft.tab)
+    assert composer.post_id is not None
+    assert draft.service.content(composer.post_id).visibility is Visibility.CONNECTIONS
+
+
+def test_everything_is_shown_again_when_the_post_is_opened_again(
+    qtbot: QtBot, draft: OpenDraft, tmp_path: Path
+) -> None:
+    composer = draft.composer
+    files = image_files(tmp_path, [40, 50])
+    assert attach_files(qtbot, composer, lambda: composer.attach_images(files))
+    settle(qtbot, draft.tab)
+    image_id = draft.stored().images[1].id
+    draft.service.set_alt_text(draft.post.id, image_id, "Second picture")
+    draft.service.set_first_comment(draft.post.id, "Sources in the comments")
+    draft.service.set_visibility(draft.post.id, Visibility.CONNECTIONS)
+
+    _reopen(qtbot, draft)
+    tiles = composer.strip.tiles
+    assert [t.accessibleDescription() for t in tiles] == [
+        "No alt text yet",
+        "Alt text: Second picture",
+    ]
+    assert composer.first_comment.text == "Sources in the comments"
+    assert composer.visibility.currentText() == "Connections only"
+    other = draft.service.create_draft("Plain", "Just text")
+    open_post(qtbot, draft.tab, other.id)
+    assert not composer.strip.isVisible()
+    assert composer.first_comment.text == ""
+    assert composer.visibility.currentText() == "Anyone"
+
+
+# --- the counter -----------------------------------------------------------------------------
+
+
+def test_the_counter_counts_a_mention_by_its_name(qtbot: QtBot, draft: OpenDraft) -> None:
+    composer = draft.composer
+    composer.body_edit.setPlainText("Thanks @[Ada Lovelace](urn:li:person:a1B2c3)!")
+    assert composer.counter.text() == "20 / 3000"  # "Thanks Ada Lovelace!"
