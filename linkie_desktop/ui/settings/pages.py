@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from linkie_desktop.services import autostart
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
+from linkie_desktop.ui.drafts.visibility import chosen_visibility, visibility_box
 from linkie_desktop.ui.settings.secret_field import SecretField
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import muted_colour, warning_colour
@@ -46,6 +47,16 @@ class PostingPage(QWidget):
                 "defaultPostTimeNote",
             )
         )
+        self.visibility_box = visibility_box(
+            "defaultVisibility", "Who sees new posts", prefs.default_visibility
+        )
+        form.addRow("Who sees new &posts:", self.visibility_box)
+        form.addRow(
+            note(
+                "Each post can say otherwise in the composer; this is what a new post starts with.",
+                "defaultVisibilityNote",
+            )
+        )
         self.version_edit = named(
             QLineEdit(prefs.linkedin_version), "linkedinVersion", "LinkedIn API version"
         )
@@ -71,6 +82,7 @@ class PostingPage(QWidget):
     def prefs_changes(self) -> dict[str, object]:
         return {
             "default_post_time": self.time_edit.time().toString("HH:mm"),
+            "default_visibility": chosen_visibility(self.visibility_box),
             "linkedin_version": self.version_edit.text().strip(),
         }
 

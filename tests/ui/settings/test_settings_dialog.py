@@ -34,6 +34,7 @@ from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.migrate import MigrationResult
 from linkie_desktop.db.models import LinkedInOAuthState, OAuthStatus
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.post_content import Visibility
 from linkie_desktop.services import autostart
 from linkie_desktop.services.preferences import Preferences, load_preferences, save_preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
@@ -447,6 +448,25 @@ def test_ok_applies_every_page(
     assert "sk-ant-test-key-123" not in raw and "AIza-test-key-456" not in raw
     assert set(json.loads(raw)) >= {"default_post_time", "linkedin_version"}
     autostart.set_enabled(False)
+
+
+def test_posting_page_chooses_who_sees_new_posts(
+    qtbot: QtBot, workspace: Workspace, memory_keyring: MemoryKeyring
+) -> None:
+    signals = AppSignals()
+    dialog = _dialog(qtbot, workspace, signals, no_browser)
+    choice = dialog.posting.visibility_box
+    assert choice.accessibleName() == "Who sees new posts"
+    assert [choice.itemText(i) for i in range(choice.count())] == ["Anyone", "Connections only"]
+    assert choice.currentData() == Visibility.PUBLIC  # the default
+
+    choice.setCurrentIndex(choice.findData(Visibility.CONNECTIONS))
+    with qtbot.waitSignal(signals.preferences_changed):
+        _press(dialog, OK)
+
+    assert load_preferences(workspace.config.data_dir).default_visibility is Visibility.CONNECTIONS
+    again = _dialog(qtbot, workspace, AppSignals(), no_browser)
+    assert again.posting.visibility_box.currentData() == Visibility.CONNECTIONS
 
 
 def test_ai_model_names_are_settings_and_empty_means_the_default(
