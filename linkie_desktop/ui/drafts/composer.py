@@ -24,7 +24,7 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -98,6 +99,28 @@ def _name_toolbar_buttons(aids: WritingAids) -> None:
             button.setObjectName(f"{action.objectName()}Button")
         if not button.accessibleName():
             button.setAccessibleName(action.text().replace("&", "").removesuffix("…"))
+
+
+class _SidewaysScroll(QScrollArea):
+    """The preview at the feed's own width, scrolled sideways in a narrower composer, so the
+    fields above it keep the composer's width; as tall as the preview, which the composer's
+    details scroll through."""
+
+    def __init__(self, preview: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("composerPreviewScroll")
+        self.setWidget(preview)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        inner = self.widget().sizeHint()
+        return QSize(inner.width(), inner.height() + self.horizontalScrollBar().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, self.sizeHint().height())
 
 
 class Composer(QWidget):
@@ -222,7 +245,7 @@ class Composer(QWidget):
         layout.addWidget(self.title_edit)
         if self.aids is not None:
             layout.addWidget(self.aids.bar)
-        layout.addWidget(self.body_edit, 3)
+        layout.addWidget(self.body_edit, 2)
         meta = QHBoxLayout()
         meta.addWidget(self.save_state, 1)
         meta.addWidget(self.counter)
@@ -266,14 +289,17 @@ class Composer(QWidget):
         heading = QLabel("<b>Preview</b>")
         heading.setObjectName("composerPreviewHeading")
         below.addWidget(heading)
-        below.addWidget(self.preview)
+        self.preview_scroll = _SidewaysScroll(self.preview)
+        self.body_edit.textChanged.connect(self.preview_scroll.updateGeometry)
+        below.addWidget(self.preview_scroll)
         below.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("composerDetailsScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(details)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        layout.addWidget(scroll, 4)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 3)
         self.details_scroll = scroll
 
     def _chain_focus(self) -> None:

@@ -213,9 +213,14 @@ class LinkCardEditor(QFrame):
         url_row.addWidget(self.fetch_button)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("&Address:", url_row)
-        form.addRow("&Title:", self.title_edit)
-        form.addRow("&Description:", self.description_edit)
+        for text, field, row in (
+            ("&Address:", self.url_edit, url_row),
+            ("&Title:", self.title_edit, self.title_edit),
+            ("&Description:", self.description_edit, self.description_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, row)
         picture_row = QHBoxLayout()
         picture_row.addWidget(self.thumbnail)
         picture_row.addWidget(self.remove_thumbnail_button, 0, Qt.AlignmentFlag.AlignBottom)

@@ -26,6 +26,7 @@ from linkie_desktop.domain.post_content import (
     MediaItem,
     MediaKind,
     PostContent,
+    size_text,
     validate_media_title,
 )
 from linkie_desktop.domain.posts import ValidationError
@@ -53,10 +54,6 @@ def length_text(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
-
-
 def document_facts(item: MediaItem) -> str:
     """ "PowerPoint presentation · 4 slides · 0.1 MB"."""
     kind, unit = _DOCUMENT_TYPES.get(Path(item.path).suffix.lower(), ("Document", "page"))
@@ -66,7 +63,7 @@ def document_facts(item: MediaItem) -> str:
     else:
         parts.append(f"{unit}s not counted")
     if item.size_bytes is not None:
-        parts.append(megabytes(item.size_bytes))
+        parts.append(size_text(item.size_bytes))
     return " · ".join(parts)
 
 
@@ -76,7 +73,7 @@ def video_facts(item: MediaItem) -> str:
     if item.duration_s is not None:
         parts.append(length_text(item.duration_s))
     if item.size_bytes is not None:
-        parts.append(megabytes(item.size_bytes))
+        parts.append(size_text(item.size_bytes))
     return " · ".join(parts)
 
 

@@ -145,6 +145,7 @@ class PollEditor(QFrame):
         self._saved = True
         self._update_counters()
         self.state.setText("")
+        self.state.hide()
 
     def _set_options(self, texts: list[str]) -> None:
         while len(self.options) < len(texts):
@@ -232,8 +233,8 @@ class PollEditor(QFrame):
         except ValidationError as exc:
             self._say_state(str(exc))
             return
-        self.state.setStyleSheet("")
         self.state.setText("")
+        self.state.hide()
         self._saved = True
         self._sink.change(
             ContentChange(POLL_KEY, lambda service, post_id: service.set_poll(post_id, poll))
@@ -248,6 +249,7 @@ class PollEditor(QFrame):
                 reason = str(exc)
         self.state.setStyleSheet(f"color: {warning_colour(self.palette()).name()};")
         self.state.setText(NOT_YET_SAVED.format(reason=reason) if reason else "")
+        self.state.setVisible(bool(reason))
 
     def remove(self) -> None:
         self.hide()
