@@ -109,6 +109,7 @@ class _SidewaysScroll(QScrollArea):
     def __init__(self, preview: QWidget) -> None:
         super().__init__()
         self.setObjectName("composerPreviewScroll")
+        self._preview = preview
         self.setWidget(preview)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -116,7 +117,7 @@ class _SidewaysScroll(QScrollArea):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        inner = self.widget().sizeHint()
+        inner = self._preview.sizeHint()
         return QSize(inner.width(), inner.height() + self.horizontalScrollBar().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
