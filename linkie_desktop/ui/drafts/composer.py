@@ -63,6 +63,7 @@ from linkie_desktop.domain.posts import (
 )
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostRecord, PostService
+from linkie_desktop.services.upload_progress import UploadState
 from linkie_desktop.ui.drafts import composer_saving
 from linkie_desktop.ui.drafts.attachments_strip import AttachmentsStrip
 from linkie_desktop.ui.drafts.composer_saving import FORKED, SaveOutcome
@@ -185,6 +186,8 @@ class Composer(QWidget):
         self.body_edit.setTabChangesFocus(True)
         self.counter = named(QLabel(counter_text(0)), "composerCounter", "Characters used")
         self.save_state = named(QLabel(""), "composerSaveState", "Save state")
+        self.upload_state = named(QLabel(""), "composerUploadState", "Upload to LinkedIn")
+        self.upload_state.hide()
         self.notice = named(QLabel(""), "composerNotice", "Notice about this post")
         self.notice.setWordWrap(True)
         self.notice.setAutoFillBackground(True)
@@ -248,7 +251,8 @@ class Composer(QWidget):
             layout.addWidget(self.aids.bar)
         layout.addWidget(self.body_edit, 2)
         meta = QHBoxLayout()
-        meta.addWidget(self.save_state, 1)
+        meta.addWidget(self.save_state)
+        meta.addWidget(self.upload_state, 1)
         meta.addWidget(self.counter)
         layout.addLayout(meta)
         layout.addWidget(self.link_offer)
@@ -372,23 +376,25 @@ class Composer(QWidget):
             return False
         if post_id is None and self.settled:
             self._show(None)
+            self._show_upload(None)
             self.loaded.emit()
             return True
         service = self._service
         self._tasks.run_db(
             lambda: composer_saving.read(service, post_id),
-            lambda record: self._loaded(post_id, record),
+            lambda stored: self._loaded(post_id, stored),
             owner=self,
             key=self._load_key,
         )
         return True
 
-    def _loaded(self, post_id: str | None, record: PostRecord | None) -> None:
+    def _loaded(self, post_id: str | None, stored: composer_saving.Stored) -> None:
         if not self.settled:
             # The save before the switch failed, or the user typed on: stay with the words.
             self.stayed.emit()
             return
-        self._show(record if post_id is not None else None)
+        self._show(stored.record if post_id is not None else None)
+        self._show_upload(stored.upload if post_id is not None else None)
         self.loaded.emit()
 
     def refresh(self) -> None:
@@ -403,10 +409,11 @@ class Composer(QWidget):
             return
         post_id, service = self._record.id, self._service
 
-        def show(record: PostRecord | None) -> None:
+        def show(stored: composer_saving.Stored) -> None:
             # Typing since, or a fork of the text into a new draft: the screen is newer.
             if self.settled and self.post_id == post_id:
-                self._show(record)
+                self._show(stored.record)
+                self._show_upload(stored.upload)
 
         self._tasks.run_db(
             lambda: composer_saving.read(service, post_id), show, owner=self, key=self._refresh_key
@@ -494,6 +501,15 @@ class Composer(QWidget):
         self.notice.setStyleSheet(f"color: {colour};" if failed else "")
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def _show_upload(self, upload: UploadState | None) -> None:
+        """How the post's uploads to LinkedIn stand, beside the save state, while there is news."""
+        text = upload.text if upload is not None else ""
+        failed = upload is not None and upload.failed
+        colour = warning_colour(self.palette()).name() if failed else ""
+        self.upload_state.setStyleSheet(f"color: {colour};" if failed else "")
+        self.upload_state.setText(text)
+        self.upload_state.setVisible(bool(text))
 
     def say(self, message: str) -> None:
         """The composer's message area, under the Add buttons ("": nothing to say)."""

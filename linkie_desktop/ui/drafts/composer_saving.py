@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from linkie_desktop.domain.posts import ReadOnlyPostError, ValidationError
 from linkie_desktop.services.posts import PostRecord, PostService, StorageError, UnknownPostError
+from linkie_desktop.services.upload_progress import UploadState
 from linkie_desktop.ui.drafts.content_changes import ServiceCall
 from linkie_desktop.ui.drafts.model import database_reason
 
@@ -93,11 +94,20 @@ def save(
     return SaveOutcome(record, change_refusals=tuple(refusals))
 
 
-def read(service: PostService, post_id: str | None) -> PostRecord | None:
-    """The post as stored now (None: there is none, or it is gone)."""
+@dataclass(frozen=True)
+class Stored:
+    """A post as stored now, with how its uploads to LinkedIn stand."""
+
+    record: PostRecord | None  # None: there is none, or it is gone
+    upload: UploadState | None = None  # None: no upload under way or failed
+
+
+def read(service: PostService, post_id: str | None) -> Stored:
+    """The post as stored now and its uploads' news ("Uploading video: 45 %")."""
     if post_id is None:
-        return None
+        return Stored(None)
     try:
-        return service.get(post_id)
+        record = service.get(post_id)
     except UnknownPostError:
-        return None
+        return Stored(None)
+    return Stored(record, service.upload_states([post_id]).get(post_id))

@@ -77,18 +77,6 @@ def video_facts(item: MediaItem) -> str:
     return " · ".join(parts)
 
 
-def upload_text(item: MediaItem) -> str:
-    """How the item's upload to LinkedIn stands, when one has started or failed."""
-    if item.upload_error:
-        return f"Upload failed: {item.upload_error}"
-    if item.urn:
-        return "Uploaded to LinkedIn"
-    if item.uploaded_bytes and item.size_bytes:
-        percent = math.floor(100 * item.uploaded_bytes / item.size_bytes)
-        return f"Uploading {item.kind}: {percent} %"
-    return ""
-
-
 class MediaCard(QFrame):
     """The card of the post's one document or video; hidden when it has none."""
 
@@ -115,8 +103,6 @@ class MediaCard(QFrame):
         self.title_edit.setPlaceholderText(f"{noun} title (required: LinkedIn shows it)")
         self.facts = named(QLabel(), f"{kind.value}Facts", f"About the {kind.value}")
         self.facts.setStyleSheet(f"color: {muted_colour(self.palette()).name()};")
-        self.upload = named(QLabel(), f"{kind.value}Upload", f"Upload of the {kind.value}")
-        self.upload.hide()
         self.problem = named(QLabel(), f"{kind.value}Problem", f"Problem with the {kind.value}")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {warning_colour(self.palette()).name()};")
@@ -145,7 +131,6 @@ class MediaCard(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.title_edit)
         layout.addWidget(self.pages)
-        layout.addWidget(self.upload)
         layout.addWidget(self.problem)
         self.title_edit.textEdited.connect(self._title_edited)
         self.remove_button.clicked.connect(self.remove)
@@ -176,13 +161,8 @@ class MediaCard(QFrame):
         self.facts.setText(
             document_facts(item) if self.kind is MediaKind.DOCUMENT else video_facts(item)
         )
-        self.show_upload(upload_text(item))
         if self.kind is MediaKind.DOCUMENT and self._pages_of != item.path:
             self._render_pages(item)
-
-    def show_upload(self, text: str) -> None:
-        self.upload.setText(text)
-        self.upload.setVisible(bool(text))
 
     def _render_pages(self, item: MediaItem) -> None:
         self._pages_of = item.path

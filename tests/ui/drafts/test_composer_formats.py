@@ -4,16 +4,21 @@ comment, the visibility, and all of it read back when the post is opened again."
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.models import PostMedia
 from linkie_desktop.domain.post_content import MAX_COMMENT_CHARS, Poll, Visibility
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import Preferences
+from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.first_comment import PLACEHOLDER
 from linkie_desktop.ui.drafts.tab import DraftsTab
 from tests.fakes.media_files import write_docx, write_mp4, write_pdf, write_pptx
@@ -270,3 +275,35 @@ def test_the_counter_counts_a_mention_by_its_name(qtbot: QtBot, draft: OpenDraft
     composer = draft.composer
     composer.body_edit.setPlainText("Thanks @[Ada Lovelace](urn:li:person:a1B2c3)!")
     assert composer.counter.text() == "20 / 3000"  # "Thanks Ada Lovelace!"
+
+
+# --- uploads -----------------------------------------------------------------------------------
+
+
+def _uploaded(service: PostService, media_id: str, sent: int) -> None:
+    """What the publisher writes as a video's bytes go (services/publisher_media.py)."""
+    with transaction(service.engine) as session:
+        session.execute(
+            update(PostMedia).where(PostMedia.id == media_id).values(uploaded_bytes=sent)
+        )
+
+
+def test_the_status_line_says_how_far_the_video_upload_has_come(
+    qtbot: QtBot, draft: OpenDraft, signals: AppSignals, tmp_path: Path
+) -> None:
+    service = draft.service
+    service.set_video(draft.post.id, write_mp4(tmp_path / "v.mp4", size_bytes=200_000), "Demo")
+    service.schedule(draft.post.id, datetime.now(UTC) + timedelta(minutes=20))
+    video = draft.stored().media[0]
+    _uploaded(service, video.id, 90_000)
+    _reopen(qtbot, draft)
+    status = draft.composer.upload_state
+    assert status.isVisible()
+    assert status.text() == "Uploading video: 45 %"
+
+    _uploaded(service, video.id, 180_000)
+    signals.announce_posts([draft.post.id])  # as the publisher driver does after each write
+    qtbot.waitUntil(lambda: status.text() == "Uploading video: 90 %", timeout=WAIT_MS)
+    other = service.create_draft("Text", "No uploads here")
+    open_post(qtbot, draft.tab, other.id)
+    assert not status.isVisible()
