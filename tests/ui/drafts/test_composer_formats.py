@@ -10,6 +10,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -19,6 +27,7 @@ from linkie_desktop.domain.post_content import MAX_COMMENT_CHARS, Poll, Visibili
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.drafts.composer import Composer
 from linkie_desktop.ui.drafts.first_comment import PLACEHOLDER
 from linkie_desktop.ui.drafts.tab import DraftsTab
 from tests.fakes.media_files import write_docx, write_mp4, write_pdf, write_pptx
@@ -307,3 +316,85 @@ def test_the_status_line_says_how_far_the_video_upload_has_come(
     other = service.create_draft("Text", "No uploads here")
     open_post(qtbot, draft.tab, other.id)
     assert not status.isVisible()
+
+
+# --- keyboard and names ------------------------------------------------------------------------
+
+_INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit)
+
+
+def _unnamed(composer: Composer) -> list[QWidget]:
+    return [
+        widget
+        for widget in composer.findChildren(QWidget)
+        if isinstance(widget, _INTERACTIVE)
+        and widget.isVisibleTo(composer)
+        and not isinstance(widget.parent(), QComboBox)
+        and (not widget.objectName() or not widget.accessibleName())
+    ]
+
+
+def test_every_control_of_every_piece_is_named(
+    qtbot: QtBot, draft: OpenDraft, tmp_path: Path
+) -> None:
+    composer = draft.composer
+    files = image_files(tmp_path, [40, 50])
+    assert attach_files(qtbot, composer, lambda: composer.attach_images(files))
+    settle(qtbot, draft.tab)
+    assert _unnamed(composer) == []
+    for tile in composer.strip.tiles:
+        tile.remove_button.click()
+    settle(qtbot, draft.tab)
+    composer.add_poll_button.click()
+    composer.poll_editor.add_option_button.click()
+    assert _unnamed(composer) == []
+    composer.poll_editor.remove_button.click()
+    composer.add_link_button.click()
+    assert _unnamed(composer) == []
+    composer.link_editor.remove_button.click()
+    pdf = write_pdf(tmp_path / "a.pdf")
+    assert attach_files(qtbot, composer, lambda: composer.attach_document(pdf))
+    assert _unnamed(composer) == []
+
+
+def test_tab_goes_title_text_aids_attachments_comment_visibility(
+    qtbot: QtBot, draft: OpenDraft, tmp_path: Path
+) -> None:
+    composer = draft.composer
+    files = image_files(tmp_path, [40])
+    assert attach_files(qtbot, composer, lambda: composer.attach_images(files))
+    settle(qtbot, draft.tab)
+    assert composer.aids is not None
+    tile = composer.strip.tiles[0]
+    expected = [
+        composer.body_edit,
+        *composer.aids.focus_order,
+        *composer.add_buttons,
+        tile,
+        tile.alt_button,
+        tile.remove_button,
+        composer.first_comment.editor,
+        composer.visibility,
+    ]
+    composer.title_edit.setFocus()
+    seen = []
+    for _ in expected:
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == expected
+
+
+def test_the_spell_checkers_underlining_is_no_edit_and_saves_nothing(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    tab = make_tab()
+    aids = tab.composer.aids
+    assert aids is not None
+    tab.new_post()
+    aids.highlighter.rehighlight()  # what a dictionary loaded meanwhile does to the text
+    assert not tab.composer.dirty
+    settle(qtbot, tab)
+    assert tab.composer.record is None
+    assert service.list() == []
