@@ -241,6 +241,7 @@ class Composer(QWidget):
         self.add_link_button.clicked.connect(lambda: self.add_link_card(""))
         self.link_offer.accepted.connect(self.add_link_card)
         self.visibility.activated.connect(lambda _index: self._visibility_chosen())
+        self.first_comment.retry_requested.connect(self.retry_comment)
 
     def _layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -331,7 +332,7 @@ class Composer(QWidget):
             link.description_edit,
             link.remove_thumbnail_button,
         ]
-        chain += [self.first_comment.editor, self.visibility]
+        chain += [self.first_comment.editor, self.first_comment.retry_button, self.visibility]
         chain += list(self.preview.layout_buttons.values())
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -784,6 +785,26 @@ class Composer(QWidget):
             self.link_offer.hide()
             self.link_editor.start(url)
             self._chain_focus()
+
+    def retry_comment(self) -> None:
+        """Retry comment: the published post's failed first comment goes at the next pass."""
+        post_id, service = self.post_id, self._service
+        if post_id is None:
+            return
+
+        def retried(outcome: PostRecord | str) -> None:
+            if isinstance(outcome, str):
+                self.say(outcome)
+                return
+            if self.post_id == outcome.id:
+                self._record = outcome
+                self._show_state(outcome)
+                self.say("")
+            self.saved.emit(outcome)
+
+        self._tasks.run_db(
+            lambda: composer_saving.retry_comment(service, post_id), retried, owner=self
+        )
 
     def _visibility_chosen(self) -> None:
         chosen = chosen_visibility(self.visibility)

@@ -94,6 +94,17 @@ def save(
     return SaveOutcome(record, change_refusals=tuple(refusals))
 
 
+def retry_comment(service: PostService, post_id: str) -> PostRecord | str:
+    """The published post's failed first comment made pending again (the publisher sends it at
+    its next pass), or why not."""
+    try:
+        return service.retry_comment(post_id)
+    except (ValidationError, StorageError) as exc:
+        return str(exc)
+    except OperationalError as exc:
+        return f"The comment could not be retried yet ({database_reason(exc)})."
+
+
 @dataclass(frozen=True)
 class Stored:
     """A post as stored now, with how its uploads to LinkedIn stand."""

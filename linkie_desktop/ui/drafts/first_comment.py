@@ -7,7 +7,15 @@ the box says so rather than let the user expect one.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from linkie_desktop.domain.post_content import (
     MAX_COMMENT_CHARS,
@@ -30,6 +38,9 @@ def comment_counter_text(length: int) -> str:
 
 
 class FirstCommentBox(QFrame):
+    # Retry comment: a published post's comment that failed is to be sent again.
+    retry_requested = Signal()
+
     def __init__(self, sink: ChangeSink) -> None:
         super().__init__()
         self.setObjectName("firstCommentBox")
@@ -46,10 +57,15 @@ class FirstCommentBox(QFrame):
         self.state = named(QLabel(), "firstCommentState", "First comment state")
         self.state.setWordWrap(True)
         self.state.hide()
+        self.retry_button = named(
+            QPushButton("Retry comment"), "firstCommentRetry", "Retry the first comment"
+        )
+        self.retry_button.hide()
+        self.retry_button.clicked.connect(self.retry_requested)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.state, 1)
-        row.addStretch(0)
+        row.addWidget(self.retry_button)
         row.addWidget(self.counter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -80,6 +96,9 @@ class FirstCommentBox(QFrame):
         elif comment is not None and comment.status is CommentStatus.FAILED:
             state, warning = f"The comment was not sent: {comment.error or 'no reason given'}", True
         self._show_state(state, warning)
+        # Only a published post comments, so its comment is retried although the post is not
+        # editable any more.
+        self.retry_button.setVisible(warning)
 
     def _update_counter(self) -> None:
         length = len(self.text)

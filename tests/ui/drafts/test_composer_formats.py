@@ -22,8 +22,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import PostMedia
-from linkie_desktop.domain.post_content import MAX_COMMENT_CHARS, Poll, Visibility
+from linkie_desktop.db.models import Post, PostMedia
+from linkie_desktop.domain.post_content import MAX_COMMENT_CHARS, CommentStatus, Poll, Visibility
+from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.ui.app_signals import AppSignals
@@ -398,3 +399,68 @@ def test_the_spell_checkers_underlining_is_no_edit_and_saves_nothing(
     settle(qtbot, tab)
     assert tab.composer.record is None
     assert service.list() == []
+
+
+# --- a published post ----------------------------------------------------------------------
+
+
+def _published(service: PostService, post_id: str, **columns: object) -> None:
+    """What the publisher writes once LinkedIn took the post (and its comment's outcome)."""
+    with transaction(service.engine) as session:
+        session.execute(
+            update(Post)
+            .where(Post.id == post_id)
+            .values(
+                status=PostStatus.PUBLISHED,
+                linkedin_post_urn="urn:li:share:7001",
+                published_at=datetime.now(UTC),
+                **columns,
+            )
+        )
+
+
+def test_a_failed_first_comment_says_why_and_retry_comment_sends_it_again(
+    qtbot: QtBot, draft: OpenDraft
+) -> None:
+    service = draft.service
+    service.set_first_comment(draft.post.id, "Sources below")
+    _published(
+        service,
+        draft.post.id,
+        first_comment_status=CommentStatus.FAILED.value,
+        first_comment_error="LinkedIn answered 500 (server error)",
+    )
+    _reopen(qtbot, draft)
+    box = draft.composer.first_comment
+    assert box.editor.isReadOnly()
+    assert box.state.text() == "The comment was not sent: LinkedIn answered 500 (server error)"
+    assert box.retry_button.isVisible()
+
+    box.retry_button.click()
+    settle(qtbot, draft.tab)
+    comment = draft.stored().first_comment
+    assert comment is not None and comment.status is CommentStatus.PENDING
+    assert not box.retry_button.isVisible()
+    assert draft.service.get(draft.post.id).status == PostStatus.PUBLISHED  # never re-sent
+
+
+def test_a_published_posts_attachments_cannot_be_changed(
+    qtbot: QtBot, draft: OpenDraft, tmp_path: Path
+) -> None:
+    composer = draft.composer
+    files = image_files(tmp_path, [40, 50])
+    assert attach_files(qtbot, composer, lambda: composer.attach_images(files))
+    settle(qtbot, draft.tab)
+    _published(draft.service, draft.post.id)
+    _reopen(qtbot, draft)
+    before = draft.service.get(draft.post.id)
+    first = composer.strip.tiles[0]
+    assert not first.remove_button.isEnabled() and not first.alt_button.isEnabled()
+    assert not any(button.isEnabled() for button in composer.add_buttons)
+    assert not composer.visibility.isEnabled()
+    first.setFocus()
+    QTest.keyClick(first, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(first, Qt.Key.Key_Delete)
+    assert composer.strip.tiles[0] is first and len(composer.strip.tiles) == 2
+    settle(qtbot, draft.tab)
+    assert draft.service.get(draft.post.id) == before
