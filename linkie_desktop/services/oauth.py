@@ -14,13 +14,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import logging
 import math
+import re
 import secrets
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import IntEnum
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -53,6 +56,28 @@ from linkie_desktop.services.secrets import (
 log = logging.getLogger(__name__)
 
 SCOPES = ("openid", "profile", "email", "w_member_social")
+# The products of a LinkedIn developer app that grant those scopes, named as LinkedIn's Products
+# tab names them: a scope whose product isn't added is refused with unauthorized_scope_error.
+PRODUCT_SIGN_IN = "Sign In with LinkedIn using OpenID Connect"
+PRODUCT_SHARE = "Share on LinkedIn"
+SCOPE_PRODUCTS = {
+    "openid": PRODUCT_SIGN_IN,
+    "profile": PRODUCT_SIGN_IN,
+    "email": PRODUCT_SIGN_IN,
+    "w_member_social": PRODUCT_SHARE,
+}
+DEVELOPER_APPS_URL = "https://www.linkedin.com/developers/apps/new"
+
+
+class SetupStep(IntEnum):
+    """The steps of Settings › LinkedIn's guide, which messages point back to."""
+
+    CREATE_APP = 1
+    ADD_PRODUCTS = 2
+    REDIRECT_URL = 3
+    CREDENTIALS = 4
+
+
 STATE_LIFETIME = timedelta(minutes=10)
 LOGIN_TIMEOUT_S = STATE_LIFETIME.total_seconds()
 EXPIRY_WARNING = timedelta(days=7)
@@ -63,7 +88,15 @@ _HTTP_TIMEOUT_S = 30.0
 
 
 class OAuthError(Exception):
-    """The connection could not be made or used; the message is plain words for the user."""
+    """The connection could not be made or used; the message is plain words for the user.
+
+    `in_app` says the same for the window, where only Settings can be changed: the command line's
+    words may name an environment variable, the window's never do.
+    """
+
+    def __init__(self, message: str, in_app: str | None = None) -> None:
+        super().__init__(message)
+        self.in_app = in_app or message
 
 
 class StateRejectedError(OAuthError):
@@ -107,6 +140,16 @@ class LinkedInApp:
         return f"LinkedInApp(client_id={self.client_id!r}, redirect_uri={self.redirect_uri!r})"
 
 
+MISSING_CLIENT_ID = (
+    f"Enter your app's Client ID in step {SetupStep.CREDENTIALS} first: it is on the Auth tab "
+    "of your app on LinkedIn's developer site."
+)
+MISSING_CLIENT_SECRET = (
+    f"Enter your app's Primary Client Secret in step {SetupStep.CREDENTIALS} first: "
+    "it is on the Auth tab of your app, under the Client ID."
+)
+
+
 def redirect_uri_for(port: int) -> str:
     return f"http://127.0.0.1:{port}/callback"
 
@@ -128,7 +171,8 @@ def linkedin_app(config: Config, prefs: Preferences, store: SecretStore) -> Link
     if not client_id:
         raise OAuthError(
             "Enter your LinkedIn app's client ID in Settings → LinkedIn first "
-            f"(or set {ENV_CLIENT_ID})."
+            f"(or set {ENV_CLIENT_ID}).",
+            in_app=MISSING_CLIENT_ID,
         )
     client_secret = config.linkedin_client_secret or (
         store.get(SecretName.LINKEDIN_CLIENT_SECRET) or ""
@@ -136,7 +180,8 @@ def linkedin_app(config: Config, prefs: Preferences, store: SecretStore) -> Link
     if not client_secret:
         raise OAuthError(
             "Enter your LinkedIn app's client secret in Settings → LinkedIn first "
-            f"(or set {ENV_CLIENT_SECRET})."
+            f"(or set {ENV_CLIENT_SECRET}).",
+            in_app=MISSING_CLIENT_SECRET,
         )
     return LinkedInApp(
         client_id=client_id,
@@ -269,12 +314,15 @@ def _token_request(app: LinkedInApp, form: dict[str, str]) -> TokenGrant:
         if isinstance(body, dict):
             detail = str(body.get("error_description") or body.get("error") or "")
         detail = redact(detail or f"HTTP {response.status_code}")
-        hint = (
-            " Check the client ID and client secret in Settings → LinkedIn."
-            if response.status_code == 401
-            else ""
-        )
-        raise TokenExchangeError(f"LinkedIn refused to finish the connection: {detail}.{hint}")
+        if (
+            response.status_code == 401
+        ):  # invalid_client: the ID and the secret don't belong together
+            raise TokenExchangeError(
+                f"LinkedIn did not accept your app's Client ID and secret ({detail}). Copy the "
+                "Client ID and the Primary Client Secret again from your app's Auth tab into "
+                f"Settings → LinkedIn (step {SetupStep.CREDENTIALS}), then Connect again."
+            )
+        raise TokenExchangeError(f"LinkedIn refused to finish the connection: {detail}.")
     expires_in = body.get("expires_in")
     refresh_expires = body.get("refresh_token_expires_in")
     return TokenGrant(
@@ -373,6 +421,27 @@ def store_connection(
 
 
 # --- the attempt -------------------------------------------------------------------------------
+
+
+def linkedin_refusal(error: str, description: str) -> ConsentDeclinedError:
+    """LinkedIn sent the browser back with `error` instead of a code: what it means, in words
+    that say which step of the guide fixes it."""
+    detail = redact(html.unescape(description) or error)
+    if error == "unauthorized_scope_error":
+        # "Scope "w_member_social" is not authorized for your application": the product that
+        # grants it isn't added. LinkedIn names one scope; say both products when it names none.
+        named = [scope for scope in SCOPES if re.search(rf"\b{scope}\b", detail)]
+        products = sorted({SCOPE_PRODUCTS[scope] for scope in named}) or [
+            PRODUCT_SIGN_IN,
+            PRODUCT_SHARE,
+        ]
+        which = " and ".join(f"“{product}”" for product in products)
+        noun = "product" if len(products) == 1 else "products"
+        return ConsentDeclinedError(
+            f"LinkedIn refused because your app lacks the {noun} {which} ({detail}). Add the "
+            f"{noun} {which} to your app (step {SetupStep.ADD_PRODUCTS}), then Connect again."
+        )
+    return ConsentDeclinedError(f"LinkedIn refused the connection: {detail}.")
 
 
 @dataclass(frozen=True, repr=False)
@@ -474,8 +543,7 @@ class LinkedInLogin:
                     "You cancelled on LinkedIn's page, so Linkie is not connected. Nothing was "
                     "changed."
                 )
-            detail = redact(query.get("error_description") or error)
-            raise ConsentDeclinedError(f"LinkedIn refused the connection: {detail}.")
+            raise linkedin_refusal(error, query.get("error_description", ""))
         return "Linkie got LinkedIn's answer and is finishing the connection."
 
     def receive(self) -> LoginAnswer:
@@ -529,6 +597,11 @@ class LinkedInLogin:
         self._cancelled.set()
         if self._server is not None:
             self._server.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        """cancel() was called (then no browser should open for this attempt any more)."""
+        return self._cancelled.is_set()
 
 
 # --- status, disconnect, credentials -----------------------------------------------------------

@@ -16,6 +16,7 @@ from linkie_desktop.services.autostart import AutostartUnsupportedError
 from linkie_desktop.services.linkedin import LinkedInError
 from linkie_desktop.services.loopback import CallbackError
 from linkie_desktop.services.oauth import OAuthError
+from linkie_desktop.services.oauth_checks import in_app_words
 from linkie_desktop.services.posts import StorageError
 from linkie_desktop.services.secrets import TokenUnreadableError
 from linkie_desktop.services.seed import SeedRefusedError
@@ -40,7 +41,8 @@ def explain_for(database: Path | None) -> Explain:
 
     def explain(exc: BaseException) -> str | None:
         if isinstance(exc, PLAIN_WORDS):
-            return str(exc)
+            # The window's words: what to do in the app (the command line's may name a variable).
+            return in_app_words(exc)
         known = database_problem(exc, database)
         return str(known) if known is not None else None
 

@@ -1,5 +1,6 @@
-"""The LinkedIn page of Settings: the developer app's credentials, the redirect URL to register,
-and Connect / Cancel / Disconnect with the connection's status."""
+"""The LinkedIn page of Settings: Connect / Cancel / Disconnect with the connection's status, and
+the guide to the developer app Linkie signs in through (create it, add its products, register
+the redirect URL, paste its credentials). Connect checks the values before the browser opens."""
 
 from __future__ import annotations
 
@@ -11,27 +12,41 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from linkie_desktop.config import ENV_OAUTH_PORT
-from linkie_desktop.services import oauth
+from linkie_desktop.db.models import OAuthStatus
+from linkie_desktop.services import oauth, oauth_checks
 from linkie_desktop.services.browser_handoff import Launcher
-from linkie_desktop.services.oauth import LOGIN_ERRORS, ConnectionInfo, LinkedInLogin
+from linkie_desktop.services.loopback import WaitCancelledError
+from linkie_desktop.services.oauth import (
+    DEVELOPER_APPS_URL,
+    LOGIN_ERRORS,
+    PRODUCT_SHARE,
+    PRODUCT_SIGN_IN,
+    ConnectionInfo,
+    LinkedInApp,
+    LinkedInLogin,
+    SetupStep,
+)
+from linkie_desktop.services.oauth_checks import EXAMPLE_CLIENT_ID, SetupError, SetupField
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.known_errors import explain_for
+from linkie_desktop.ui.settings.linkedin_guide import SetupGuide
 from linkie_desktop.ui.settings.pages import note
-from linkie_desktop.ui.settings.secret_field import SecretField
+from linkie_desktop.ui.settings.secret_field import SecretChange, SecretField
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
@@ -42,19 +57,30 @@ SaveCredentials = Callable[[], Preferences]  # write the LinkedIn fields now; th
 T = TypeVar("T")
 
 
+WAITING = "Waiting for LinkedIn… Finish signing in in your browser."
+CHECKING = "Checking your app's settings…"
+
+
 @dataclass(frozen=True)
 class _Refused:
-    """A step of signing in failed in a way the user can act on (keyring, LinkedIn, callback)."""
+    """A step of signing in failed in a way the user can act on (keyring, LinkedIn, callback),
+    in the window's words; `field` is the one to fix when a check named it."""
 
     message: str
+    field: SetupField | None = None
 
 
-def _in_words(work: Callable[[], T]) -> Callable[[], T | _Refused]:
+def _refused(exc: BaseException, port_fixed: bool) -> _Refused:
+    field = exc.field if isinstance(exc, SetupError) else None
+    return _Refused(oauth_checks.in_app_words(exc, port_fixed), field)
+
+
+def _in_words(work: Callable[[], T], port_fixed: bool = False) -> Callable[[], T | _Refused]:
     def run() -> T | _Refused:
         try:
             return work()
         except LOGIN_ERRORS as exc:
-            return _Refused(str(exc))
+            return _refused(exc, port_fixed)
 
     return run
 
@@ -87,11 +113,28 @@ class LinkedInPage(QWidget):
         self.tasks = tasks if tasks is not None else TaskRunner(explain_for(None), self)
         self.login: LinkedInLogin | None = None  # an attempt under way (from start to finish)
         self.info: ConnectionInfo | None = None
+        # Set when Linkie was started with the port fixed for it: Settings can't change it then.
+        self.port_from_env = workspace.config.oauth_port_from_env
+        # The port whose redirect URL is known to be registered: the one of the last connection.
+        self.proven_port = oauth.effective_port(workspace.config, prefs)
+        self._folded_once = False  # a set-up app's guide folds once, when the page opens
 
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        content.setObjectName("linkedinPageContent")
+        layout = QVBoxLayout(content)
         layout.addWidget(self._build_connection_box())
-        layout.addWidget(self._build_app_box(prefs))
+        layout.addWidget(self._build_guide(prefs))
         layout.addStretch(1)
+        # The guide is taller than a small dialog: it scrolls instead of squeezing its fields.
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("linkedinScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
+        self._update_steps()
         self.refresh_status()
 
     # --- building ---------------------------------------------------------------------------
@@ -106,20 +149,19 @@ class LinkedInPage(QWidget):
         self.status_label.setFont(font)
         self.message_label = named(QLabel(""), "linkedinMessage", "LinkedIn message")
         self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.hide()
 
         self.waiting_box = QWidget()
         self.waiting_box.setObjectName("linkedinWaiting")
-        self.waiting_label = named(
-            QLabel("Waiting for LinkedIn… Finish signing in in your browser."),
-            "linkedinWaitingLabel",
-            "Waiting for LinkedIn",
-        )
+        self.waiting_label = named(QLabel(WAITING), "linkedinWaitingLabel", "Waiting for LinkedIn")
         self.waiting_label.setWordWrap(True)
         self.busy = named(QProgressBar(), "linkedinBusy", "Waiting for LinkedIn")
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
         self.busy.setMaximumHeight(8)
+        self.url_box = QWidget()
+        self.url_box.setObjectName("linkedinAuthUrlBox")
         self.url_edit = named(QLineEdit(), "linkedinAuthUrl", "Address of LinkedIn's sign-in page")
         self.url_edit.setReadOnly(True)
         copy_url = named(
@@ -129,14 +171,27 @@ class LinkedInPage(QWidget):
         url_row = QHBoxLayout()
         url_row.addWidget(self.url_edit, 1)
         url_row.addWidget(copy_url)
+        url_layout = QVBoxLayout(self.url_box)
+        url_layout.setContentsMargins(0, 0, 0, 0)
+        url_layout.addWidget(
+            note("If your browser did not open, paste this address into it:", "linkedinUrlNote")
+        )
+        url_layout.addLayout(url_row)
+        # LinkedIn shows this one on its own page, never sending the browser back to Linkie.
+        url_layout.addWidget(
+            note(
+                "If LinkedIn says “The redirect_uri does not match the registered value”, the "
+                f"redirect URL of step {SetupStep.REDIRECT_URL} is not registered for your app "
+                "yet: add it, then Connect again.",
+                "linkedinMismatchHint",
+            )
+        )
         waiting_layout = QVBoxLayout(self.waiting_box)
         waiting_layout.setContentsMargins(0, 0, 0, 0)
         waiting_layout.addWidget(self.waiting_label)
         waiting_layout.addWidget(self.busy)
-        waiting_layout.addWidget(
-            note("If your browser did not open, paste this address into it:", "linkedinUrlNote")
-        )
-        waiting_layout.addLayout(url_row)
+        waiting_layout.addWidget(self.url_box)
+        self.url_box.hide()
         self.waiting_box.hide()
 
         self.connect_button = named(
@@ -167,19 +222,100 @@ class LinkedInPage(QWidget):
         layout.addLayout(buttons)
         return box
 
-    def _build_app_box(self, prefs: Preferences) -> QGroupBox:
-        box = QGroupBox("Your LinkedIn developer app")
-        form = QFormLayout(box)
-        form.addRow(
+    def _build_guide(self, prefs: Preferences) -> SetupGuide:
+        self.guide = guide = SetupGuide(
+            "Your LinkedIn developer app",
             note(
-                "Linkie signs in through an app you create at developer.linkedin.com (products: "
-                "“Sign In with LinkedIn using OpenID Connect” and “Share on LinkedIn”).",
+                "Linkie publishes through your own LinkedIn app: set it up once, then press "
+                "Connect.",
                 "linkedinAppNote",
+            ),
+        )
+        create = guide.add_step(
+            SetupStep.CREATE_APP, "Create an app on LinkedIn's developer site", "linkedinStepApp"
+        )
+        create.body.addWidget(
+            note(
+                "Sign in there and press Create app. LinkedIn asks for an app name, a LinkedIn "
+                "Page the app belongs to (a company page you manage; you can create one) and a "
+                "logo.",
+                "linkedinStepAppNote",
             )
         )
+        self.developers_button = named(
+            QPushButton("Open LinkedIn Developers…"),
+            "linkedinOpenDevelopers",
+            "Open LinkedIn's developer site in your browser",
+        )
+        self.developers_button.clicked.connect(self._open_developer_site)
+        create.body.addWidget(self.developers_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        products = guide.add_step(
+            SetupStep.ADD_PRODUCTS,
+            f"Add the products “{PRODUCT_SIGN_IN}” and “{PRODUCT_SHARE}”",
+            "linkedinStepProducts",
+        )
+        products.body.addWidget(
+            note(
+                "On your app's Products tab, press Request access next to each. The first lets "
+                "Linkie know who you are, the second lets it publish your posts.",
+                "linkedinStepProductsNote",
+            )
+        )
+
+        redirect = guide.add_step(
+            SetupStep.REDIRECT_URL, "Register the redirect URL", "linkedinStepRedirect"
+        )
+        redirect.body.addWidget(
+            note(
+                "On the app's Auth tab, add this exact URL under “Authorized redirect URLs for "
+                "your app” and press Update:",
+                "linkedinRedirectNote",
+            )
+        )
+        self.redirect_edit = named(QLineEdit(), "linkedinRedirectUrl", "Redirect URL to register")
+        self.redirect_edit.setReadOnly(True)
+        copy = named(QPushButton("Copy"), "linkedinCopyRedirect", "Copy the redirect URL")
+        copy.clicked.connect(lambda: self._copy(self.redirect_edit.text()))
+        row = QHBoxLayout()
+        row.addWidget(self.redirect_edit, 1)
+        row.addWidget(copy)
+        redirect.body.addLayout(row)
+        self.port_spin = named(QSpinBox(), "linkedinRedirectPort", "Redirect port")
+        self.port_spin.setRange(1024, 65535)
+        self.port_spin.setValue(oauth.effective_port(self.workspace.config, prefs))
+        port_row = QHBoxLayout()
+        port_label = QLabel("Redirect &port:")
+        port_label.setBuddy(self.port_spin)
+        port_row.addWidget(port_label)
+        port_row.addWidget(self.port_spin)
+        port_row.addWidget(
+            note(
+                "Set when Linkie was started: it can't be changed here."
+                if self.port_from_env
+                else "Change it only if it is taken, then register the new URL.",
+                "linkedinPortNote",
+            ),
+            1,
+        )
+        redirect.body.addLayout(port_row)
+        self.port_spin.valueChanged.connect(self._show_redirect)
+        self._show_redirect()
+
+        credentials = guide.add_step(
+            SetupStep.CREDENTIALS,
+            "Paste the Client ID and the Primary Client Secret",
+            "linkedinStepCredentials",
+        )
+        credentials.body.addWidget(
+            note("Both are on the same Auth tab, under Application credentials.", "linkedinIdNote")
+        )
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
         self.client_id_edit = named(
             QLineEdit(prefs.linkedin_client_id), "linkedinClientId", "Client ID"
         )
+        self.client_id_edit.setPlaceholderText(f"Letters and digits, like {EXAMPLE_CLIENT_ID}")
         form.addRow("Client &ID:", self.client_id_edit)
         stored = self.keyring_problem is None and (
             self.store.get(SecretName.LINKEDIN_CLIENT_SECRET) is not None
@@ -188,29 +324,13 @@ class LinkedInPage(QWidget):
             "linkedinClientSecret", "Client secret", stored, self.keyring_problem is None
         )
         form.addRow("Client &secret:", self.secret_field)
+        credentials.body.addLayout(form)
 
-        self.port_spin = named(QSpinBox(), "linkedinRedirectPort", "Redirect port")
-        self.port_spin.setRange(1024, 65535)
-        self.port_from_env = port_from_env = self.workspace.config.oauth_port_from_env
-        self.port_spin.setValue(
-            self.workspace.config.oauth_port if port_from_env else prefs.oauth_port
-        )
-        form.addRow("Redirect &port:", self.port_spin)
-        self.redirect_edit = named(QLineEdit(), "linkedinRedirectUrl", "Redirect URL to register")
-        self.redirect_edit.setReadOnly(True)
-        copy = named(QPushButton("Copy"), "linkedinCopyRedirect", "Copy the redirect URL")
-        copy.clicked.connect(lambda: self._copy(self.redirect_edit.text()))
-        row = QHBoxLayout()
-        row.addWidget(self.redirect_edit, 1)
-        row.addWidget(copy)
-        form.addRow("Redirect URL:", row)
-        text = "Add this exact URL under Auth → Authorized redirect URLs in LinkedIn's portal."
-        if port_from_env:
-            text += f" The port is set by {ENV_OAUTH_PORT}."
-        form.addRow(note(text, "linkedinRedirectNote"))
-        self.port_spin.valueChanged.connect(self._show_redirect)
-        self._show_redirect()
-        return box
+        self.client_id_edit.textChanged.connect(self._update_steps)
+        self.secret_field.edit.textChanged.connect(self._update_steps)
+        self.secret_field.remove_button.clicked.connect(self._update_steps)
+        self.port_spin.valueChanged.connect(self._update_steps)
+        return guide
 
     # --- state ------------------------------------------------------------------------------
 
@@ -218,6 +338,7 @@ class LinkedInPage(QWidget):
         QGuiApplication.clipboard().setText(text)
 
     def _show_redirect(self) -> None:
+        # Exactly what the login sends: the port saved on Connect is the one shown here.
         self.redirect_edit.setText(oauth.redirect_uri_for(self.port_spin.value()))
 
     def prefs_changes(self) -> dict[str, object]:
@@ -229,6 +350,34 @@ class LinkedInPage(QWidget):
     @property
     def waiting(self) -> bool:
         return self.login is not None
+
+    def _set_up_before(self) -> bool:
+        """The app has connected once (expired counts): its steps 1–3 were done then."""
+        return self.info is not None and self.info.status is not OAuthStatus.DISCONNECTED
+
+    def _credentials_filled(self) -> bool:
+        """Step 4 is done: a client ID and a secret that pass the checks Connect makes."""
+        config = self.workspace.config
+        client_id = self.client_id_edit.text().strip() or config.linkedin_client_id
+        if oauth_checks.client_id_problem(client_id) is not None:
+            return False
+        kind, typed = self.secret_field.change()
+        if kind is SecretChange.REPLACE:
+            return oauth_checks.client_secret_problem(typed, client_id) is None
+        if config.linkedin_client_secret:
+            return True
+        return kind is SecretChange.KEEP and self.secret_field.stored
+
+    def _update_steps(self) -> None:
+        set_up = self._set_up_before()
+        filled = self._credentials_filled()
+        steps = self.guide.steps
+        steps[SetupStep.CREATE_APP].set_done(filled or set_up)  # an ID comes from an app
+        steps[SetupStep.ADD_PRODUCTS].set_done(set_up)  # else LinkedIn refuses the scopes
+        proven = set_up and self.port_spin.value() == self.proven_port
+        steps[SetupStep.REDIRECT_URL].set_done(proven)
+        steps[SetupStep.CREDENTIALS].set_done(filled)
+        self.guide.set_collapsible(set_up)
 
     def refresh_status(self) -> None:
         workspace = self.workspace
@@ -250,17 +399,22 @@ class LinkedInPage(QWidget):
         if info.expiring_soon:
             self.status_label.setText(f"{info.summary()}. Reconnect soon to keep publishing.")
         self._update_buttons()
+        self._update_steps()
+        if not self._folded_once and self._set_up_before():
+            self.guide.set_collapsed(True)
+        self._folded_once = True
         self.status_shown.emit()
 
     def _update_buttons(self) -> None:
         usable = self.keyring_problem is None
-        connected_before = self.info is not None and self.info.status.value != "disconnected"
+        connected_before = self._set_up_before()
         self.connect_button.setVisible(not self.waiting)
         self.connect_button.setEnabled(usable)
         self.connect_button.setText("Reconnect…" if connected_before else "Connect…")
         self.cancel_button.setVisible(self.waiting)
         self.disconnect_button.setEnabled(connected_before and not self.waiting)
         self.waiting_box.setVisible(self.waiting)
+        self.url_box.setVisible(self.waiting and bool(self.url_edit.text()))
         self.client_id_edit.setEnabled(not self.waiting)
         self.port_spin.setEnabled(not self.waiting and not self.port_from_env)
         self.secret_field.setEnabled(not self.waiting and usable)
@@ -273,19 +427,43 @@ class LinkedInPage(QWidget):
     def _say_warning(self, text: str) -> None:
         self._say(text, warning=True)
 
+    def _point_at(self, field: SetupField) -> None:
+        """The field a check refused, in view and focused, so the user can fix it at once."""
+        widget: QWidget = {
+            SetupField.CLIENT_ID: self.client_id_edit,
+            SetupField.CLIENT_SECRET: self.secret_field.edit,
+            SetupField.REDIRECT_PORT: self.redirect_edit if self.port_from_env else self.port_spin,
+        }[field]
+        self.guide.set_collapsed(False)
+        self.scroll_area.ensureWidgetVisible(widget)
+        widget.setFocus()
+        if isinstance(widget, QLineEdit) and not widget.isReadOnly():
+            widget.selectAll()
+
     # --- actions ----------------------------------------------------------------------------
 
+    def _open_developer_site(self) -> None:
+        if not self.open_browser(DEVELOPER_APPS_URL):
+            self._say(
+                f"Your browser could not be opened: go to {DEVELOPER_APPS_URL} in it yourself.",
+                warning=True,
+            )
+
     def start_connect(self) -> None:
-        """Credentials saved, then the attempt opened on the database worker (it stores the
-        attempt's state); the browser opens once it is, and the wait runs on the network pool."""
+        """The values checked (the credentials here, quick; the port on the network pool), the
+        attempt opened on the database worker (it stores the attempt's state), LinkedIn asked
+        whether it knows the app and its redirect URL (network); then the browser opens, and the
+        wait runs on the network pool. Any check that fails ends it before the browser opens."""
         if self.waiting:
             return
         self._say("")
+        fixed = self.port_from_env
         try:
             prefs = self.save_credentials()
             app = oauth.linkedin_app(self.workspace.config, prefs, self.store)
+            oauth_checks.check_credentials(app)
         except LOGIN_ERRORS as exc:
-            self._say(str(exc), warning=True)
+            self._refuse(_refused(exc, fixed))
             return
         login = LinkedInLogin(
             self.workspace.engine,
@@ -295,41 +473,91 @@ class LinkedInPage(QWidget):
             timeout_s=self.login_timeout_s,
         )
         self.login = login
+        self.waiting_label.setText(CHECKING)
         self._update_buttons()
-        self.tasks.run_db(
-            _in_words(login.start),
-            lambda url: self._started(login, url),
+        self.cancel_button.setFocus()
+        self.tasks.run_network(
+            _in_words(lambda: oauth_checks.check_redirect_port(app.redirect_port, fixed), fixed),
+            lambda problem: self._port_checked(login, app, problem),
             self._failed,
             owner=self,
         )
 
-    def _started(self, login: LinkedInLogin, url: str | _Refused) -> None:
-        if isinstance(url, _Refused):
-            self._failed(url.message)
+    def _port_checked(
+        self, login: LinkedInLogin, app: LinkedInApp, problem: _Refused | None
+    ) -> None:
+        if problem is not None:
+            self._refuse(problem)
             return
-        self.url_edit.setText(url)
-        self.url_edit.setCursorPosition(0)
-        # Through the login (a private page, not the address itself): the address carries the
-        # attempt's state, which must not appear on the command line the browser is started with.
-        # Before the wait starts, so the page exists for as long as the wait lasts.
-        opened = login.open_browser(self.open_browser)
-        self._update_buttons()
-        self.cancel_button.setFocus()
-        # The wait on the network pool, not the database worker: it may last ten minutes, and the
-        # window's reads and writes must go on meanwhile. What LinkedIn said is then saved on
-        # the database worker.
-        self.tasks.run_network_then_db(
-            login.receive,
-            lambda answer: _in_words(lambda: login.save(answer))(),
-            self._answered,
+        if login.cancelled:  # nothing started yet: nothing to clean up
+            self._refuse(_Refused(str(WaitCancelledError())))
+            return
+        self.tasks.run_db(
+            _in_words(login.start, self.port_from_env),
+            lambda url: self._ask_linkedin(login, app, url),
             self._failed,
             owner=self,
         )
-        if not opened:
+
+    def _ask_linkedin(self, login: LinkedInLogin, app: LinkedInApp, url: str | _Refused) -> None:
+        if isinstance(url, _Refused):
+            self._refuse(url)
+            return
+        if login.cancelled:
+            self._wait_for_answer(login)  # ends at once, cleaning up what start() made
+            return
+        self.tasks.run_network(
+            _in_words(lambda: oauth_checks.check_authorization(app, url)),
+            lambda problem: self._started(login, url, problem),
+            lambda message: self._abandon(login, _Refused(message)),
+            owner=self,
+        )
+
+    def _started(self, login: LinkedInLogin, url: str, problem: _Refused | None) -> None:
+        if problem is not None:
+            self._abandon(login, problem)
+            return
+        if not login.cancelled:
+            # Through the login (a private page, not the address itself): the address carries
+            # the attempt's state, which must not appear on the command line the browser is
+            # started with. Before the wait starts, so the page exists for as long as it lasts.
+            opened = login.open_browser(self.open_browser)
+            self.url_edit.setText(url)
+            self.url_edit.setCursorPosition(0)
             self.waiting_label.setText(
-                "Waiting for LinkedIn… Your browser could not be opened: paste the address "
+                WAITING
+                if opened
+                else "Waiting for LinkedIn… Your browser could not be opened: paste the address "
                 "below into it."
             )
+            self._update_buttons()
+            self.cancel_button.setFocus()
+        self._wait_for_answer(login)
+
+    def _wait_for_answer(self, login: LinkedInLogin) -> None:
+        # The wait on the network pool, not the database worker: it may last ten minutes, and the
+        # window's reads and writes must go on meanwhile. What LinkedIn said is then saved on
+        # the database worker.
+        fixed = self.port_from_env
+        self.tasks.run_network_then_db(
+            login.receive,
+            lambda answer: _in_words(lambda: login.save(answer), fixed)(),
+            lambda answer: self._answered(login, answer),
+            self._failed,
+            owner=self,
+        )
+
+    def _abandon(self, login: LinkedInLogin, refusal: _Refused) -> None:
+        """End an attempt that started but must not go on (its listener closed, its state row
+        gone), then tell why."""
+        login.cancel()
+        self.tasks.run_network_then_db(
+            login.receive,
+            lambda answer: _in_words(lambda: login.save(answer))(),
+            lambda _answer: self._refuse(refusal),
+            lambda _message: self._refuse(refusal),
+            owner=self,
+        )
 
     def cancel_connect(self) -> None:
         if self.login is not None:
@@ -338,21 +566,28 @@ class LinkedInPage(QWidget):
     def _finished(self) -> None:
         self.login = None
         self.url_edit.clear()
-        self.waiting_label.setText("Waiting for LinkedIn… Finish signing in in your browser.")
+        self.waiting_label.setText(WAITING)
         self.refresh_status()
         self.connect_button.setFocus()
 
-    def _answered(self, answer: ConnectionInfo | _Refused) -> None:
+    def _answered(self, login: LinkedInLogin, answer: ConnectionInfo | _Refused) -> None:
         if isinstance(answer, _Refused):
-            self._failed(answer.message)
+            self._refuse(answer)
             return
+        self.proven_port = login.app.redirect_port
         self._finished()
+        self.guide.set_collapsed(True)
         self._say(f"{answer.summary().split(' — ')[0]}. Linkie can publish your posts now.")
         self.connection_changed.emit()
 
-    def _failed(self, message: str) -> None:
+    def _refuse(self, refusal: _Refused) -> None:
         self._finished()
-        self._say(message, warning=True)
+        self._say(refusal.message, warning=True)
+        if refusal.field is not None:
+            self._point_at(refusal.field)
+
+    def _failed(self, message: str) -> None:
+        self._refuse(_Refused(message))
 
     def disconnect_linkedin(self) -> None:
         if not self.confirm(

@@ -444,7 +444,9 @@ def test_wrong_client_secret_is_explained(
     linkedin_server.client_secret = "the-real-secret-on-linkedin"  # the app holds another one
     outcome = run_login(login, Browser(linkedin_server).consent)
     assert isinstance(outcome, TokenExchangeError)
-    assert "client secret in Settings" in str(outcome)
+    assert "Client authentication failed" in str(outcome)  # LinkedIn's words, then what to do
+    assert "Primary Client Secret again from your app's Auth tab into Settings" in str(outcome)
+    assert "(step 4)" in str(outcome)
     _assert_nothing_connected(engine, user_id)
 
 

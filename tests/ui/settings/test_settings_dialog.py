@@ -49,6 +49,7 @@ from tests.integration.oauth_helpers import Browser, free_port, handoff_target
 from tests.write_threads_support import threads_writing
 
 SERVICE = "linkie-desktop"
+LINKEDIN_SHAPED_CLIENT_ID = "77testclient42"
 OK, CANCEL = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
 
 
@@ -65,6 +66,8 @@ def no_browser(_url: str) -> bool:
 def workspace(
     engine: Engine, user_id: str, tmp_path: Path, linkedin_server: FakeLinkedIn
 ) -> Workspace:
+    # Shaped like LinkedIn's (letters and digits): the window refuses any other before connecting.
+    linkedin_server.client_id = LINKEDIN_SHAPED_CLIENT_ID
     env = {
         "LINKIE_DATA_DIR": str(tmp_path / "appdata"),
         "LINKIE_LINKEDIN_API_BASE": linkedin_server.base_url,
@@ -322,7 +325,8 @@ def test_port_in_use_is_explained_in_the_dialog(
         click(dialog.linkedin.connect_button)
         qtbot.waitUntil(lambda: not dialog.linkedin.waiting, timeout=10_000)
     message = dialog.linkedin.message_label.text()
-    assert f"Port {taken}" in message and "LINKIE_OAUTH_PORT" in message
+    assert f"Port {taken} is in use by another program" in message
+    assert "Settings › LinkedIn" in message and "LINKIE_" not in message
     assert not dialog.linkedin.waiting and opener.urls == []
 
 
@@ -337,7 +341,7 @@ def test_missing_client_id_is_asked_for(
     opener = Opener(linkedin_server)
     dialog = _dialog(qtbot, workspace, AppSignals(), opener)
     click(dialog.linkedin.connect_button)
-    assert "client ID" in dialog.linkedin.message_label.text()
+    assert "Client ID in step 4" in dialog.linkedin.message_label.text()
     assert opener.urls == []
 
 
