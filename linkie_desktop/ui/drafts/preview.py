@@ -278,8 +278,7 @@ class PostPreview(QWidget):
         # The frame's own line is outside the padding, so the text column keeps its width.
         self.card.setFixedWidth(width + 2 * (CARD_PADDING_PX + self.card.frameWidth()))
         self._hidden.setFixedWidth(width + 2 * CARD_PADDING_PX)  # the feed's column, indented
-        if hasattr(self, "media"):
-            self.media.set_widths(self._widths())
+        self.media.set_widths(self._widths())
 
     # --- the Desktop / Mobile switch ---------------------------------------------------------
 
