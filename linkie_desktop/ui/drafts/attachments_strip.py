@@ -77,6 +77,10 @@ class AltTextDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        named(ok, "altTextOk", "Save the alt text")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        named(cancel, "altTextCancel", "Keep the alt text as it was")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -253,7 +253,8 @@ class Composer(QWidget):
         layout.addWidget(self.body_edit, 2)
         meta = QHBoxLayout()
         meta.addWidget(self.save_state)
-        meta.addWidget(self.upload_state, 1)
+        meta.addWidget(self.upload_state)
+        meta.addStretch(1)  # the counter stays right while the upload line is hidden
         meta.addWidget(self.counter)
         layout.addLayout(meta)
         layout.addWidget(self.link_offer)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -56,6 +57,7 @@ class FirstCommentBox(QFrame):
         )
         self.state = named(QLabel(), "firstCommentState", "First comment state")
         self.state.setWordWrap(True)
+        self.state.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.state.hide()
         self.retry_button = named(
             QPushButton("Retry comment"), "firstCommentRetry", "Retry the first comment"
@@ -64,8 +66,9 @@ class FirstCommentBox(QFrame):
         self.retry_button.clicked.connect(self.retry_requested)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.state, 1)
+        row.addWidget(self.state)
         row.addWidget(self.retry_button)
+        row.addStretch(1)  # the counter stays right while the state line is hidden
         row.addWidget(self.counter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
