@@ -195,7 +195,7 @@ class Composer(QWidget):
         self.notice.setFrameShape(QFrame.Shape.StyledPanel)
         self.notice.setMargin(6)
         self.notice.hide()
-        self.preview = PostPreview()
+        self.preview = PostPreview(tasks=self._tasks)
 
     def _build_attachments(self) -> None:
         media_path = self._service.media_path
@@ -479,6 +479,9 @@ class Composer(QWidget):
         if VISIBILITY_KEY not in waiting:
             shown = content.visibility if record is not None else self._default_visibility()
             self.visibility.setCurrentIndex(self.visibility.findData(shown))
+        # The feed card shows what is stored: the attachments, who sees it, the first comment.
+        self.preview.show_content(content, self._service.media_dir or Path())
+        self.preview_scroll.updateGeometry()
         self._chain_focus()
 
     def _default_visibility(self) -> Visibility:

@@ -218,6 +218,7 @@ def test_the_first_comment_has_its_own_counter_and_is_saved_as_typed(
     saved(qtbot, draft.tab)
     comment = draft.stored().first_comment
     assert comment is not None and comment.text == "Link in here: https://example.com #growth"
+    assert draft.composer.preview.first_comment.isVisible()  # the feed card shows it, once saved
 
     box.editor.setPlainText("x" * (MAX_COMMENT_CHARS + 1))
     assert box.counter.text() == "1,251 / 1,250"
