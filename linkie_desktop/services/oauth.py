@@ -430,11 +430,9 @@ def linkedin_refusal(error: str, description: str) -> ConsentDeclinedError:
     if error == "unauthorized_scope_error":
         # "Scope "w_member_social" is not authorized for your application": the product that
         # grants it isn't added. LinkedIn names one scope; say both products when it names none.
-        named = [scope for scope in SCOPES if re.search(rf"\b{scope}\b", detail)]
-        products = sorted({SCOPE_PRODUCTS[scope] for scope in named}) or [
-            PRODUCT_SIGN_IN,
-            PRODUCT_SHARE,
-        ]
+        named = {SCOPE_PRODUCTS[s] for s in SCOPES if re.search(rf"\b{s}\b", detail)}
+        guide_order = (PRODUCT_SIGN_IN, PRODUCT_SHARE)
+        products = [product for product in guide_order if product in named] or list(guide_order)
         which = " and ".join(f"“{product}”" for product in products)
         noun = "product" if len(products) == 1 else "products"
         return ConsentDeclinedError(
