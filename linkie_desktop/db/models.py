@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     PrimaryKeyConstraint,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -144,6 +145,14 @@ class Post(Base):
     # In the trash since then (migration 0009): shown only there, never published, removed for
     # good 30 days later; NULL: not deleted.
     deleted_at: Mapped[datetime | None]
+    # Recurring and evergreen posts (migration 0010): the repeat rule (JSON of domain/repeat.py)
+    # and the series its occurrences share (the first post's id); an evergreen post may fill an
+    # empty slot again (evergreen 0/1, last reused at), and a reused copy names its source.
+    repeat_rule_json: Mapped[str | None]
+    series_id: Mapped[str | None]
+    evergreen: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    evergreen_used_at: Mapped[datetime | None]
+    evergreen_source_id: Mapped[str | None]
     # Loaded with the post (one query for a whole list), in order; rows go with the post.
     media: Mapped[list[PostMedia]] = relationship(
         order_by="PostMedia.position",
@@ -151,6 +160,20 @@ class Post(Base):
         passive_deletes=True,
         lazy="selectin",
     )
+
+
+class PostingSlot(Base):
+    """A weekly local wall time the queue fills (migration 0010): weekday 0 = Monday … 6, time
+    'HH:MM'. A wall time, not an instant: 09:00 stays 09:00 across DST (domain/slots.py)."""
+
+    __tablename__ = "posting_slots"
+    __table_args__ = (UniqueConstraint("user_id", "weekday", "time"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True, default=new_id)
+    user_id: Mapped[str] = _user_fk()
+    weekday: Mapped[int] = mapped_column(Integer)
+    time: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class PostMedia(Base):
@@ -265,6 +288,7 @@ __all__ = [
     "OAuthStatus",
     "Post",
     "PostMedia",
+    "PostingSlot",
     "Session",
     "User",
     "UserSettings",
@@ -304,3 +328,5 @@ Index("posts_status_scheduled_idx", Post.status, Post.scheduled_at)
 Index("posts_next_attempt_at_idx", Post.next_attempt_at)
 # The publisher's pending first comments (migration 0007): most rows hold NULL.
 Index("posts_first_comment_status_idx", Post.first_comment_status)
+# Each publish of a recurring post counts its series (migration 0010): most rows hold NULL.
+Index("posts_series_id_idx", Post.series_id)

@@ -17,10 +17,11 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import Over, UnaryExpression
 from sqlalchemy.sql.functions import FunctionElement
 
-from linkie_desktop.db.models import Generation, Post, User, UserSettings
+from linkie_desktop.db.models import Generation, Post, PostingSlot, User, UserSettings
 from linkie_desktop.db.types import utc_now
-from linkie_desktop.domain.posts import MAX_RETRIES
+from linkie_desktop.domain.posts import MAX_RETRIES, ValidationError
 from linkie_desktop.domain.schedule import month_bounds
+from linkie_desktop.domain.slots import DAY_NAMES, Slot, parse_slot
 from linkie_desktop.domain.status import PostStatus
 
 STALE_PUBLISHING_AFTER = timedelta(minutes=5)
@@ -62,6 +63,11 @@ class PostChanges(TypedDict, total=False):
     link_description: str | None
     link_thumbnail_path: str | None
     link_thumbnail_urn: str | None
+    repeat_rule_json: str | None
+    series_id: str | None
+    evergreen: int
+    evergreen_used_at: datetime | None
+    evergreen_source_id: str | None
 
 
 def scheduled_afresh(at: datetime) -> PostChanges:
@@ -542,3 +548,133 @@ def get_first_posts_of_each_day(
         .order_by(numbered.c.scheduled_at, numbered.c.id)
     )
     return [(CalendarRow(*row[:-1]), int(row[-1])) for row in session.execute(stmt)]
+
+
+# --- posting slots and the queue (issue 16) ----------------------------------------------------
+
+# A post holds a slot while it is on its way: scheduled, or being published right now.
+HOLDS_A_SLOT = (PostStatus.SCHEDULED, PostStatus.PUBLISHING)
+
+
+def get_posting_slots(session: Session, user_id: str) -> Sequence[PostingSlot]:
+    """The user's slots by weekday and time (the unique index on user, weekday, time)."""
+    stmt = (
+        select(PostingSlot)
+        .where(PostingSlot.user_id == user_id)
+        .order_by(PostingSlot.weekday, PostingSlot.time)
+    )
+    return session.scalars(stmt).all()
+
+
+def slot_rules(session: Session, user_id: str) -> list[Slot]:
+    """The user's slots as the domain's rules; a row another program wrote wrong is skipped."""
+    rules = []
+    for row in get_posting_slots(session, user_id):
+        try:
+            rules.append(parse_slot(DAY_NAMES[row.weekday], row.time))
+        except (ValidationError, IndexError):
+            continue
+    return rules
+
+
+def add_posting_slot(session: Session, user_id: str, weekday: int, at: str) -> bool:
+    """Add a slot; False when the user has it already."""
+    exists = session.scalar(
+        select(PostingSlot.id).where(
+            PostingSlot.user_id == user_id, PostingSlot.weekday == weekday, PostingSlot.time == at
+        )
+    )
+    if exists is not None:
+        return False
+    session.add(PostingSlot(user_id=user_id, weekday=weekday, time=at))
+    session.flush()
+    return True
+
+
+def delete_posting_slot(session: Session, user_id: str, weekday: int, at: str) -> bool:
+    result = session.execute(
+        delete(PostingSlot).where(
+            PostingSlot.user_id == user_id, PostingSlot.weekday == weekday, PostingSlot.time == at
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def _holding_slots(
+    user_id: str, start: datetime, end: datetime
+) -> Select[str, datetime | None, str]:
+    """The user's posts holding a time in [start, end): one range of
+    posts_user_status_scheduled_idx per status."""
+    return select(Post.id, Post.scheduled_at, Post.status).where(
+        Post.user_id == user_id,
+        Post.status.in_(HOLDS_A_SLOT),
+        Post.scheduled_at >= start,
+        Post.scheduled_at < end,
+        Post.deleted_at.is_(None),
+    )
+
+
+def taken_instants(session: Session, user_id: str, start: datetime, end: datetime) -> set[datetime]:
+    """The instants in [start, end) a scheduled or publishing post of the user holds."""
+    return {row.scheduled_at for row in session.execute(_holding_slots(user_id, start, end))}
+
+
+def scheduled_between(
+    session: Session, user_id: str, start: datetime, end: datetime
+) -> list[tuple[str, datetime]]:
+    """(id, time) of the user's scheduled posts in [start, end), by time: the queue's
+    candidates (a post being published has left the queue)."""
+    stmt = (
+        _holding_slots(user_id, start, end)
+        .where(Post.status == PostStatus.SCHEDULED)
+        .order_by(Post.scheduled_at, Post.id)
+    )
+    return [(row.id, row.scheduled_at) for row in session.execute(stmt)]
+
+
+def last_scheduled_at(session: Session, user_id: str, after: datetime) -> datetime | None:
+    stmt = select(func.max(Post.scheduled_at)).where(
+        Post.user_id == user_id,
+        Post.status == PostStatus.SCHEDULED,
+        Post.scheduled_at >= after,
+    )
+    return session.scalar(stmt)
+
+
+def count_series(session: Session, series_id: str) -> int:
+    """How many posts a recurring series has (posts_series_id_idx)."""
+    stmt = select(func.count()).select_from(Post).where(Post.series_id == series_id)
+    return int(session.scalar(stmt) or 0)
+
+
+def evergreen_candidate(session: Session, user_id: str, used_before: datetime) -> Post | None:
+    """The user's evergreen published post used longest ago (its publish counts as a use), and
+    not since `used_before`; None when every one was used more recently."""
+    last_use = func.coalesce(Post.evergreen_used_at, Post.published_at)
+    stmt = (
+        select(Post)
+        .where(
+            Post.user_id == user_id,
+            Post.status == PostStatus.PUBLISHED,
+            Post.evergreen == 1,
+            Post.deleted_at.is_(None),
+            last_use <= used_before,
+        )
+        .order_by(last_use, Post.id)
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def users_with_slots(session: Session) -> Sequence[str]:
+    return session.scalars(select(PostingSlot.user_id).distinct()).all()
+
+
+def published_times(session: Session, user_id: str) -> Sequence[datetime]:
+    """When each of the user's posts was published (posts_user_status_published_idx)."""
+    stmt = select(Post.published_at).where(
+        Post.user_id == user_id,
+        Post.status == PostStatus.PUBLISHED,
+        Post.published_at.is_not(None),
+    )
+    return [at for at in session.scalars(stmt) if at is not None]
