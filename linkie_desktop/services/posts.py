@@ -55,13 +55,16 @@ from linkie_desktop.domain.posts import (
     validate_schedule_time,
     validate_title,
 )
+from linkie_desktop.domain.repeat import VARY_NOTE, RepeatRule
 from linkie_desktop.domain.schedule import (
+    MIN_LEAD,
     LocalSlot,
     local_day,
     move_refusal,
     slot_on_day,
     text_problem,
 )
+from linkie_desktop.domain.slots import QUEUE_HORIZON, Occurrence, first_free
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.post_content_records import (
     Attachments,
@@ -103,6 +106,12 @@ STATUS_FILTERS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("published", "Published", (PostStatus.PUBLISHED,)),
     ("failed", "Failed", (PostStatus.FAILED,)),
 )
+
+NO_SLOTS = (
+    "There are no posting slots yet: add some in Settings › Schedule (or `linkie slots add`)."
+)
+QUEUE_FULL = "Every posting slot of the coming year is taken: add slots, or choose a time."
+QUEUE_CHANGED = "The queue changed meanwhile (a post was published or moved): try again."
 
 COMMENT_HELD_BY_HAND = (
     "Not sent: the post was marked as published by hand — press Retry comment to send it"
@@ -249,10 +258,13 @@ class PostService:
         columns: queries.PostChanges,
         copies: Sequence[FileCopy],
         files: Sequence[NewFile],
+        also: Callable[[Session, Post], None] | None = None,
     ) -> Post:
         """One new post with its content columns and media rows, in one transaction."""
         with _storing(), transaction(self.engine) as session:
             post = queries.create_post(session, new)
+            if also is not None:  # before the columns: the new post holds no time yet
+                also(session, post)
             for key, value in columns.items():
                 setattr(post, key, value)
             post.media[:] = [c.row(self.user_id, f) for c, f in zip(copies, files, strict=True)]
@@ -371,18 +383,31 @@ class PostService:
             if post.title == new_title and post.content == content:
                 return PostRecord.of(post)
             status = status_after_edit(post.status)
-            updated = queries.update_post(
-                session,
-                post_id,
-                {"title": new_title, "content": content, "status": status},
-                self.user_id,
-            )
+            changes: queries.PostChanges = {
+                "title": new_title,
+                "content": content,
+                "status": status,
+            }
+            if post.error_message == VARY_NOTE and post.content != content:
+                changes["error_message"] = None  # the repeat's words changed, as it asked
+            updated = queries.update_post(session, post_id, changes, self.user_id)
             assert updated is not None
             return PostRecord.of(updated)
 
     def duplicate(self, post_id: str) -> PostRecord:
         """A new draft with the same title, text and content: copies of its files (those still
         there), its poll, link card, visibility and first comment (to be sent afresh)."""
+        return self._copy(post_id)
+
+    def _copy(
+        self,
+        post_id: str,
+        columns: queries.PostChanges | None = None,
+        also: Callable[[Session, Post], None] | None = None,
+    ) -> PostRecord:
+        """`duplicate`'s copy, with `columns` on it (a time and status: a repeat, an evergreen
+        reuse) and `also` run in the transaction that writes it (a refusal there writes
+        nothing and leaves no copy)."""
         source = self.get(post_id)
         # A post written by an older version or another program may break today's rules.
         validate_draft_content(source.content)
@@ -414,7 +439,8 @@ class PostService:
             "title": source.title,
         }
         made = [*copies, *([thumb] if thumb else [])]
-        post = with_copies(made, lambda: self._create(new, content_columns(fresh), copies, files))
+        extra: queries.PostChanges = {**content_columns(fresh), **(columns or {})}
+        post = with_copies(made, lambda: self._create(new, extra, copies, files, also))
         return PostRecord.of(post)
 
     def retry(self, post_id: str) -> PostRecord:
@@ -526,6 +552,91 @@ class PostService:
             )
             assert updated is not None
             return DayMove(PostRecord.of(updated), slot, was_draft)
+
+    # --- the queue, recurring and evergreen posts (issue 16) --------------------------------------
+
+    def queue(
+        self, post_id: str, now: datetime | None = None, tz: tzinfo | None = None
+    ) -> Occurrence:
+        """Add to queue: the post is scheduled in the next free posting slot at least MIN_LEAD
+        after `now` (free: no scheduled or publishing post at that instant; its own time counts
+        as free). Refused (ValidationError, nothing written): no slots, no free slot within a
+        year, or a post that cannot be scheduled as it is."""
+        now = now or utc_now()
+        with _storing(), transaction(self.engine) as session:
+            post = self._get(session, post_id)
+            if not can_schedule(post.status):
+                raise ValidationError(f"A {post.status} post cannot be queued.")
+            problem = text_problem(post.content)
+            if problem:
+                raise ValidationError(f"Not queued. {problem}")
+            slots = queries.slot_rules(session, self.user_id)
+            if not slots:
+                raise ValidationError(NO_SLOTS)
+            taken = queries.taken_instants(
+                session, self.user_id, now + MIN_LEAD, now + QUEUE_HORIZON
+            )
+            if post.scheduled_at is not None:
+                taken.discard(post.scheduled_at)
+            found = first_free(slots, now, taken, tz)
+            if found is None:
+                raise ValidationError(QUEUE_FULL)
+            queries.update_post(
+                session, post_id, queries.scheduled_afresh(found.instant), self.user_id
+            )
+            return found
+
+    def reassign_times(self, moves: Sequence[tuple[str, datetime, datetime]]) -> tuple[str, ...]:
+        """The queue's Move up/down and Shuffle: each (post, from, to) moves a scheduled post from
+        its time to another, all in one transaction. Refused, with nothing moved, when any post
+        is no longer scheduled at its `from` (published, edited or moved meanwhile)."""
+        with _storing(), transaction(self.engine) as session:
+            for post_id, before, after in moves:
+                post = self._get(session, post_id)
+                if post.status != PostStatus.SCHEDULED or post.scheduled_at != before:
+                    raise ValidationError(QUEUE_CHANGED)
+                queries.update_post(session, post_id, queries.scheduled_afresh(after), self.user_id)
+            return tuple(post_id for post_id, _before, _after in moves)
+
+    def set_repeat(self, post_id: str, rule: RepeatRule | None) -> PostRecord:
+        """Repeat the post by `rule` (None: no more repeats). The post starts its series."""
+
+        def change(post: Post) -> queries.PostChanges:
+            if rule is None:
+                return {"repeat_rule_json": None}
+            return {"repeat_rule_json": rule.to_json(), "series_id": post.series_id or post.id}
+
+        return self._edit(post_id, change)
+
+    def set_evergreen(self, post_id: str, evergreen: bool) -> PostRecord:
+        """A published post may fill an empty slot again (services/evergreen.py)."""
+
+        def check(post: Post) -> None:
+            if evergreen and post.status != PostStatus.PUBLISHED:
+                raise ValidationError("Only a published post can be evergreen.")
+
+        return self._change(post_id, {"evergreen": int(evergreen)}, check)
+
+    def add_copy_at(
+        self,
+        source_id: str,
+        at: datetime,
+        columns: queries.PostChanges,
+        source_changes: queries.PostChanges | None = None,
+    ) -> PostRecord:
+        """A copy of the post scheduled for `at`, with `columns` (a repeat's series and rule, an
+        evergreen reuse's source), written only while no other post holds `at`; the source gets
+        `source_changes` in the same transaction."""
+
+        def check_free(session: Session, copy: Post) -> None:
+            holders = queries.taken_instants(session, self.user_id, at, at + MIN_LEAD)
+            if at in holders:
+                raise ValidationError("Another post took that time meanwhile.")
+            if source_changes:
+                queries.update_post(session, source_id, source_changes, self.user_id)
+
+        scheduled: queries.PostChanges = {"status": PostStatus.SCHEDULED, "scheduled_at": at}
+        return self._copy(source_id, {**columns, **scheduled}, check_free)
 
     def return_to_drafts(self, post_id: str) -> tuple[PostRecord, bool]:
         """The calendar's drop on its drafts: a scheduled or failed post becomes a draft again
