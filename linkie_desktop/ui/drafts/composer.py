@@ -90,18 +90,6 @@ def counter_text(length: int) -> str:
     return f"{length} / {MAX_CONTENT_CHARS}"
 
 
-def _name_toolbar_buttons(aids: WritingAids) -> None:
-    """Names for the aids' toolbar buttons that have none yet (Bold and Italic lack an object
-    name, Emoji an accessible one), after their actions, for automation and screen readers.
-    TODO(writing_aids owner): name them in writing_aids.py, then drop this."""
-    for action in aids.toolbar.actions():
-        button = aids.toolbar.widgetForAction(action)
-        if not button.objectName():
-            button.setObjectName(f"{action.objectName()}Button")
-        if not button.accessibleName():
-            button.setAccessibleName(action.text().replace("&", "").removesuffix("…"))
-
-
 class _SidewaysScroll(QScrollArea):
     """The preview at the feed's own width, scrolled sideways in a narrower composer, so the
     fields above it keep the composer's width; as tall as the preview, which the composer's
@@ -165,7 +153,6 @@ class Composer(QWidget):
         if data_dir is not None:
             self.aids = WritingAids.attach(self.body_edit, self, tasks=tasks, data_dir=data_dir)
             self.aids.problem.connect(self.problem)
-            _name_toolbar_buttons(self.aids)
         self._layout()
         self.title_edit.textChanged.connect(self._on_edit)
         self.body_edit.textChanged.connect(self._on_edit)

@@ -202,12 +202,15 @@ class WritingAids(QObject):
             )
             for n in range(1, SNIPPET_KEYS + 1)
         ]
+        for n, shortcut in enumerate(self._snippet_shortcuts, start=1):
+            shortcut.setWhatsThis(f"Insert snippet {n}")  # what Help › Keyboard shortcuts shows
         self._chooser_shortcut = QShortcut(
             QKeySequence("Ctrl+;"),
             editor,
             self.show_snippet_chooser,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
+        self._chooser_shortcut.setWhatsThis("Choose a snippet to insert")
 
         self.toolbar = self._toolbar()
         self.language_box = self._language_box()
@@ -260,6 +263,7 @@ class WritingAids(QObject):
             button = toolbar.widgetForAction(action)
             if isinstance(button, QToolButton):
                 button.setText(glyph)
+                button.setObjectName(f"{action.objectName()}Button")
                 button.setAccessibleName(action.text().replace("&", ""))
         for menu, key in ((self.style_menu, "styleButton"), (self.snippet_menu, "snippetButton")):
             button = named(QToolButton(), key, menu.accessibleName())
@@ -276,6 +280,7 @@ class WritingAids(QObject):
         emoji_button = toolbar.widgetForAction(self.emoji_action)
         if emoji_button is not None:
             emoji_button.setObjectName("emojiButton")
+            emoji_button.setAccessibleName("Emoji")
         for action in toolbar.actions():
             button = toolbar.widgetForAction(action)
             if button is not None:
