@@ -71,6 +71,7 @@ from linkie_desktop.ui.drafts.content_changes import ContentChange, ServiceCall
 from linkie_desktop.ui.drafts.first_comment import FirstCommentBox
 from linkie_desktop.ui.drafts.link_card_editor import LinkCardEditor, LinkOffer
 from linkie_desktop.ui.drafts.media_cards import MediaCard
+from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.drafts.poll_editor import PollEditor
 from linkie_desktop.ui.drafts.preview import PostPreview
 from linkie_desktop.ui.drafts.visibility import chosen_visibility, visibility_box
@@ -484,6 +485,11 @@ class Composer(QWidget):
             text = "Published — it can no longer be changed. Use Duplicate to reuse the text."
         elif record.status == PostStatus.PUBLISHING:
             text = "Being published right now — it can't be changed."
+        elif record.status == PostStatus.SCHEDULED and record.scheduled_at is not None:
+            when = local_time_text(record.scheduled_at)
+            text = (
+                f"Scheduled for {when[0].lower() + when[1:]}: changes are saved and go out with it."
+            )
         elif record.status == PostStatus.FAILED:
             reason = (record.error_message or "LinkedIn did not accept it").rstrip()
             reason = reason if reason.endswith((".", "!", "?")) else reason + "."

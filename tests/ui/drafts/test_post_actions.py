@@ -293,3 +293,22 @@ def test_mark_as_published_refuses_a_link_that_is_not_a_post(
 
     assert "not a LinkedIn post address" in tab.message_bar.text_label.text()
     assert service.get(post.id).status == PostStatus.FAILED
+
+
+def test_the_composer_says_when_a_scheduled_post_goes_out(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    post = service.create_draft("Kickoff", "Monday plans")
+    tomorrow = (QDateTime.currentDateTime().addDays(1)).toSecsSinceEpoch()
+    at = datetime.fromtimestamp(tomorrow, UTC).replace(second=0, microsecond=0)
+    service.schedule(post.id, at)
+    tab = make_tab()
+    open_post(qtbot, tab, post.id)
+
+    clock = QDateTime.fromSecsSinceEpoch(int(at.timestamp())).toString("HH:mm")
+    assert tab.composer.notice.isVisibleTo(tab)
+    assert tab.composer.notice.text().startswith(f"Scheduled for tomorrow {clock}")
+
+    tab.unschedule_action.trigger()
+    settle(qtbot, tab)
+    assert not tab.composer.notice.isVisibleTo(tab)
