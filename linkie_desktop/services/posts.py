@@ -623,14 +623,16 @@ class PostService:
         at: datetime,
         columns: queries.PostChanges,
         source_changes: queries.PostChanges | None = None,
+        *,
+        require_free: bool = True,
     ) -> PostRecord:
         """A copy of the post scheduled for `at`, with `columns` (a repeat's series and rule, an
-        evergreen reuse's source), written only while no other post holds `at`; the source gets
-        `source_changes` in the same transaction."""
+        evergreen reuse's source), written (with `require_free`) only while no other post holds
+        `at`; the source gets `source_changes` in the same transaction."""
 
         def check_free(session: Session, copy: Post) -> None:
             holders = queries.taken_instants(session, self.user_id, at, at + MIN_LEAD)
-            if at in holders:
+            if require_free and at in holders:
                 raise ValidationError("Another post took that time meanwhile.")
             if source_changes:
                 queries.update_post(session, source_id, source_changes, self.user_id)

@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import time
+from datetime import time, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -43,11 +43,22 @@ class Preferences:
     agent_permission: str = "draft"
     # Settings › Appearance: "system" (follow its light/dark scheme), "light" or "dark".
     appearance: str = "system"
+    # Settings › Schedule: a posting slot still empty 24 hours ahead gets a copy of the evergreen
+    # post used longest ago, each post at most once every `evergreen_gap_weeks` (issue 16).
+    refill_from_evergreen: bool = False
+    evergreen_gap_weeks: int = 8
 
     @property
     def default_time(self) -> time:
         hours, minutes = self.default_post_time.split(":")
         return time(int(hours), int(minutes))
+
+    @property
+    def evergreen_refill_gap(self) -> timedelta | None:
+        """How long an evergreen post rests between uses; None: refilling is off."""
+        if not self.refill_from_evergreen:
+            return None
+        return timedelta(weeks=max(1, self.evergreen_gap_weeks))
 
     def with_changes(self, **changes: Any) -> Preferences:
         return replace(self, **changes)

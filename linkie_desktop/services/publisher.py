@@ -33,6 +33,7 @@ from linkie_desktop.domain.posts import (
     validate_content,
 )
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.evergreen import refill_empty_slots
 from linkie_desktop.services.linkedin_content import PostContent as LinkedInContent
 from linkie_desktop.services.oauth import (
     clean_expired_states,
@@ -76,6 +77,7 @@ from linkie_desktop.services.publisher_verdicts import (
     Delivery,
     Verdict,
 )
+from linkie_desktop.services.recurrence import schedule_next_occurrence
 
 __all__ = [
     "CHECK_LINKEDIN",
@@ -320,6 +322,10 @@ class _Pass:
             log.exception("publisher: could not work out the outcome of post %s", post.id)
             verdict = self.verdicts.fallback(post, delivery)
         recorded = self._record(post, verdict)
+        if recorded and verdict.outcome is Outcome.PUBLISHED:  # a recurring post's next one
+            schedule_next_occurrence(
+                self.engine, post.id, self.clock(), self.config.tz, self.config.media_dir
+            )
         comment = None
         if recorded and verdict.outcome is Outcome.PUBLISHED and post.first_comment is not None:
             sent = self.comments.send(post.id, verdict.urn, post.first_comment, connection)
@@ -448,6 +454,10 @@ def run_once(
     one_pass.upload_media()
     one_pass.publish_due()
     one_pass.send_pending_comments()
+    # Evergreen copies in empty slots: new posts, announced with the ones whose uploads moved.
+    one_pass.uploaded += refill_empty_slots(
+        engine, config.evergreen_gap, clock(), config.tz, config.media_dir
+    )
     return PassResult(
         one_pass.results, one_pass.reconnect_needed, one_pass.next_due_at(), one_pass.uploaded
     )

@@ -59,6 +59,8 @@ class PublisherConfig:
     video_poll_s: float = 3.0
     video_wait_s: float = 10.0
     video_recheck_s: float = 30.0
+    # Settings › Schedule's evergreen refill: the rest between two uses; None: off.
+    evergreen_gap: timedelta | None = None
 
     @classmethod
     def from_config(cls, config: Config, preferences: Preferences | None = None) -> PublisherConfig:
@@ -71,6 +73,7 @@ class PublisherConfig:
             linkedin_version=version,
             retry_base_s=config.retry_base_s,
             media_dir=config.media_dir,
+            evergreen_gap=preferences.evergreen_refill_gap if preferences else None,
         )
 
     def client_for(self, access_token: str) -> LinkedInClient:
