@@ -23,7 +23,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import IntEnum
+from enum import Enum, IntEnum
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -99,6 +99,26 @@ class OAuthError(Exception):
         self.in_app = in_app or message
 
 
+class SetupField(Enum):
+    """The field of Settings › LinkedIn a problem is about."""
+
+    CLIENT_ID = "client_id"
+    CLIENT_SECRET = "client_secret"  # noqa: S105 - a field's name
+    REDIRECT_PORT = "redirect_port"
+
+
+class SetupError(OAuthError):
+    """A value of the LinkedIn app is missing or wrong, found before the browser opened: the
+    window shows it beside `field`, in step `step` of its guide."""
+
+    def __init__(
+        self, message: str, field: SetupField, step: SetupStep, in_app: str | None = None
+    ) -> None:
+        super().__init__(message, in_app)
+        self.field = field
+        self.step = step
+
+
 class StateRejectedError(OAuthError):
     """The answer's `state` is unknown, used, expired, another user's or another attempt's."""
 
@@ -169,18 +189,22 @@ def linkedin_app(config: Config, prefs: Preferences, store: SecretStore) -> Link
     the keyring (or LINKIE_LINKEDIN_CLIENT_SECRET, for headless use)."""
     client_id = prefs.linkedin_client_id.strip() or config.linkedin_client_id
     if not client_id:
-        raise OAuthError(
+        raise SetupError(
             "Enter your LinkedIn app's client ID in Settings → LinkedIn first "
             f"(or set {ENV_CLIENT_ID}).",
+            SetupField.CLIENT_ID,
+            SetupStep.CREDENTIALS,
             in_app=MISSING_CLIENT_ID,
         )
     client_secret = config.linkedin_client_secret or (
         store.get(SecretName.LINKEDIN_CLIENT_SECRET) or ""
     )
     if not client_secret:
-        raise OAuthError(
+        raise SetupError(
             "Enter your LinkedIn app's client secret in Settings → LinkedIn first "
             f"(or set {ENV_CLIENT_SECRET}).",
+            SetupField.CLIENT_SECRET,
+            SetupStep.CREDENTIALS,
             in_app=MISSING_CLIENT_SECRET,
         )
     return LinkedInApp(

@@ -17,11 +17,18 @@ import logging
 import os
 import re
 import socket
-from enum import Enum
 from typing import Any
 
 from linkie_desktop.services.loopback import PortInUseError
-from linkie_desktop.services.oauth import LinkedInApp, OAuthError, SetupStep
+from linkie_desktop.services.oauth import (
+    LinkedInApp,
+    OAuthError,
+    SetupError,
+    SetupField,
+    SetupStep,
+)
+
+__all__ = ["SetupError", "SetupField"]  # raised by these checks; defined with the login's errors
 
 log = logging.getLogger(__name__)
 
@@ -35,23 +42,6 @@ EXAMPLE_CLIENT_ID = "77abc123def456"
 _SECRET_MARKS = re.compile(r"^WPL_|[./=+]")
 MIN_SECRET_LENGTH = 8
 _PROBE_DEADLINE_S = 10.0
-
-
-class SetupField(Enum):
-    """The field of Settings › LinkedIn a problem is about."""
-
-    CLIENT_ID = "client_id"
-    CLIENT_SECRET = "client_secret"  # noqa: S105 - a field's name
-    REDIRECT_PORT = "redirect_port"
-
-
-class SetupError(OAuthError):
-    """A value of the LinkedIn app is wrong, found before the browser opened."""
-
-    def __init__(self, message: str, field: SetupField, step: SetupStep) -> None:
-        super().__init__(message)
-        self.field = field
-        self.step = step
 
 
 def _shown(value: str) -> str:

@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.oauth import SetupStep
 from linkie_desktop.ui.widgets.accessible import named
-from linkie_desktop.ui.widgets.palette import current_palette, is_dark, status_colour
+from linkie_desktop.ui.widgets.palette import (
+    current_palette,
+    is_dark,
+    status_colour,
+    warning_colour,
+)
 
 _MARKER_SIZE = 24
 DONE = "✓"
@@ -43,6 +48,12 @@ class GuideStep(QWidget):
         self.title.setFont(font)
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 0, 0, 0)
+        # What Connect refused in this step, under the step's own fields (the page may be
+        # scrolled so far that the message at its top is out of view).
+        self.problem = named(QLabel(""), f"{key}Problem", f"Problem in step {int(step)}")
+        self.problem.setWordWrap(True)
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.hide()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
@@ -50,8 +61,14 @@ class GuideStep(QWidget):
         grid.addWidget(self.marker, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.title, 0, 1)
         grid.addLayout(self.body, 1, 1)
+        grid.addWidget(self.problem, 2, 1)
         grid.setColumnStretch(1, 1)
         self.set_done(False)
+
+    def set_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setStyleSheet(f"color: {warning_colour().name()};")
+        self.problem.setVisible(bool(text))
 
     def set_done(self, done: bool) -> None:
         self.done = done
@@ -103,6 +120,10 @@ class SetupGuide(QGroupBox):
         layout.addWidget(intro)
         layout.addWidget(self.steps_box)
         self.set_collapsible(False)
+
+    def clear_problems(self) -> None:
+        for step in self.steps.values():
+            step.set_problem("")
 
     def add_step(self, step: SetupStep, title: str, key: str) -> GuideStep:
         widget = GuideStep(step, title, key)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -37,9 +37,11 @@ from linkie_desktop.services.oauth import (
     ConnectionInfo,
     LinkedInApp,
     LinkedInLogin,
+    SetupError,
+    SetupField,
     SetupStep,
 )
-from linkie_desktop.services.oauth_checks import EXAMPLE_CLIENT_ID, SetupError, SetupField
+from linkie_desktop.services.oauth_checks import EXAMPLE_CLIENT_ID
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
@@ -68,11 +70,14 @@ class _Refused:
 
     message: str
     field: SetupField | None = None
+    step: SetupStep | None = None
 
 
 def _refused(exc: BaseException, port_fixed: bool) -> _Refused:
-    field = exc.field if isinstance(exc, SetupError) else None
-    return _Refused(oauth_checks.in_app_words(exc, port_fixed), field)
+    message = oauth_checks.in_app_words(exc, port_fixed)
+    if isinstance(exc, SetupError):
+        return _Refused(message, exc.field, exc.step)
+    return _Refused(message)
 
 
 def _in_words(work: Callable[[], T], port_fixed: bool = False) -> Callable[[], T | _Refused]:
@@ -427,18 +432,25 @@ class LinkedInPage(QWidget):
     def _say_warning(self, text: str) -> None:
         self._say(text, warning=True)
 
-    def _point_at(self, field: SetupField) -> None:
-        """The field a check refused, in view and focused, so the user can fix it at once."""
+    def _point_at(self, field: SetupField, step: SetupStep) -> None:
+        """The field a check refused and the words beside it, in view; the field focused."""
         widget: QWidget = {
             SetupField.CLIENT_ID: self.client_id_edit,
             SetupField.CLIENT_SECRET: self.secret_field.edit,
             SetupField.REDIRECT_PORT: self.redirect_edit if self.port_from_env else self.port_spin,
         }[field]
         self.guide.set_collapsed(False)
-        self.scroll_area.ensureWidgetVisible(widget)
         widget.setFocus()
         if isinstance(widget, QLineEdit) and not widget.isReadOnly():
             widget.selectAll()
+        problem = self.guide.steps[step].problem
+
+        def scroll() -> None:
+            self.scroll_area.ensureWidgetVisible(problem)
+            self.scroll_area.ensureWidgetVisible(widget)
+
+        # Once the labels just shown have their place: scrolled now, the field would move away.
+        QTimer.singleShot(0, self, scroll)
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -457,6 +469,7 @@ class LinkedInPage(QWidget):
         if self.waiting:
             return
         self._say("")
+        self.guide.clear_problems()
         fixed = self.port_from_env
         try:
             prefs = self.save_credentials()
@@ -567,6 +580,7 @@ class LinkedInPage(QWidget):
         self.login = None
         self.url_edit.clear()
         self.waiting_label.setText(WAITING)
+        self._update_buttons()  # the fields usable again now, so a refused one can take focus
         self.refresh_status()
         self.connect_button.setFocus()
 
@@ -582,9 +596,15 @@ class LinkedInPage(QWidget):
 
     def _refuse(self, refusal: _Refused) -> None:
         self._finished()
-        self._say(refusal.message, warning=True)
-        if refusal.field is not None:
-            self._point_at(refusal.field)
+        if refusal.field is None or refusal.step is None:
+            self._say(refusal.message, warning=True)
+            return
+        # Told beside the field to fix, which is brought into view; the top says where.
+        self._say(
+            f"Linkie did not open LinkedIn's page: see step {refusal.step} below.", warning=True
+        )
+        self.guide.steps[refusal.step].set_problem(refusal.message)
+        self._point_at(refusal.field, refusal.step)
 
     def _failed(self, message: str) -> None:
         self._refuse(_Refused(message))

@@ -36,6 +36,7 @@ from linkie_desktop.db.models import LinkedInOAuthState, OAuthStatus
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.post_content import Visibility
 from linkie_desktop.services import autostart
+from linkie_desktop.services.oauth import SetupStep
 from linkie_desktop.services.preferences import Preferences, load_preferences, save_preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.services.workspace import Workspace
@@ -324,7 +325,7 @@ def test_port_in_use_is_explained_in_the_dialog(
         _fill_app(dialog, linkedin_server, taken)
         click(dialog.linkedin.connect_button)
         qtbot.waitUntil(lambda: not dialog.linkedin.waiting, timeout=10_000)
-    message = dialog.linkedin.message_label.text()
+    message = dialog.linkedin.guide.steps[SetupStep.REDIRECT_URL].problem.text()
     assert f"Port {taken} is in use by another program" in message
     assert "Settings › LinkedIn" in message and "LINKIE_" not in message
     assert not dialog.linkedin.waiting and opener.urls == []
@@ -341,7 +342,9 @@ def test_missing_client_id_is_asked_for(
     opener = Opener(linkedin_server)
     dialog = _dialog(qtbot, workspace, AppSignals(), opener)
     click(dialog.linkedin.connect_button)
-    assert "Client ID in step 4" in dialog.linkedin.message_label.text()
+    assert (
+        "Client ID in step 4" in dialog.linkedin.guide.steps[SetupStep.CREDENTIALS].problem.text()
+    )
     assert opener.urls == []
 
 
