@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
@@ -27,6 +28,7 @@ from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.migrate import MigrationResult
 from linkie_desktop.db.models import LinkedInOAuthState, OAuthStatus
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.services import oauth_checks
 from linkie_desktop.services.oauth import (
     DEVELOPER_APPS_URL,
     PRODUCT_SHARE,
@@ -39,6 +41,7 @@ from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.settings import SettingsDialog
 from linkie_desktop.ui.settings.linkedin_guide import DONE
 from linkie_desktop.ui.settings.linkedin_page import LinkedInPage
+from linkie_desktop.ui.tasks import NETWORK_THREAD
 from tests.fakes.keyrings import MemoryKeyring
 from tests.fakes.linkedin_server import FakeLinkedIn
 from tests.integration.oauth_helpers import Browser, free_port, handoff_target
@@ -541,3 +544,31 @@ def test_no_window_message_names_an_environment_variable(
         attempt(page, dialog)
         assert "(step 2)" in _said(page)
     assert shown and not [text for text in shown if "LINKIE_" in text]
+
+
+def test_the_port_is_tried_and_linkedin_asked_off_the_gui_thread(
+    qtbot: QtBot,
+    make_dialog: Callable[..., SettingsDialog],
+    workspace: Workspace,
+    server: FakeLinkedIn,
+    port: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ran_on: dict[str, str] = {}
+    for name in ("check_redirect_port", "check_authorization"):
+        real = getattr(oauth_checks, name)
+
+        def recording(*args: object, _name: str = name, _real: Any = real) -> object:
+            ran_on[_name] = threading.current_thread().name
+            return _real(*args)
+
+        monkeypatch.setattr(oauth_checks, name, recording)
+    launcher = Launcher(then=Browser(server).consent)
+    page = make_dialog(workspace, launcher).linkedin
+    _fill(page, port=port)
+
+    message = _connect(qtbot, page)
+    launcher.join()
+
+    assert message.startswith("Connected as Alex Rivera"), message
+    assert ran_on == {"check_redirect_port": NETWORK_THREAD, "check_authorization": NETWORK_THREAD}
