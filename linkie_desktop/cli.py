@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from linkie_desktop import __version__, cli_linkedin, config
+from linkie_desktop import __version__, cli_linkedin, cli_slots, config
 from linkie_desktop.db.errors import DatabaseError, database_problem
 from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.domain.post_content import POLL_DAYS, LinkCard, Poll, parse_visibility
@@ -407,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
         "send a published post's failed first comment at the next publish-due",
         post_commands,
     ).add_argument("id")
+    cli_slots.register(command, commands, post_commands)  # slots, posts queue, queue
     from linkie_desktop.mcp_server.command import register as register_mcp  # `linkie mcp`
 
     register_mcp(command)
