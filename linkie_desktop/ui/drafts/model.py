@@ -21,10 +21,11 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QRectF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from sqlalchemy.exc import OperationalError
 
 from linkie_desktop.db.queries import PostSummary
@@ -99,18 +100,26 @@ def local_time_text(instant: datetime | None, now: QDateTime | None = None) -> s
     return f"{locale.toString(local.date(), pattern)} {clock}"
 
 
-def _dot(colour: QColor) -> QIcon:
+def _dot_pixmap(colour: QColor, ring: QColor | None) -> QPixmap:
     # Drawn at twice the size and marked so, to stay crisp on HiDPI screens.
     pixmap = QPixmap(24, 24)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setPen(Qt.PenStyle.NoPen if ring is None else QPen(ring, 1.5))
     painter.setBrush(colour)
-    painter.drawEllipse(1, 1, 10, 10)
+    painter.drawEllipse(QRectF(1, 1, 10, 10))
     painter.end()
-    return QIcon(pixmap)
+    return pixmap
+
+
+def _dot(colour: QColor) -> QIcon:
+    """The status dot; on a selected row ringed in white, as a blue dot vanished on the blue
+    selection (Qt tints an icon's Selected mode with the highlight)."""
+    icon = QIcon(_dot_pixmap(colour, None))
+    icon.addPixmap(_dot_pixmap(colour, QColor("white")), QIcon.Mode.Selected)
+    return icon
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QColor, QIcon
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -76,6 +77,22 @@ def test_status_cell_has_text_and_colour(qtbot: QtBot, service: PostService) -> 
     assert index.data() == "Failed"
     assert index.data(Qt.ItemDataRole.ForegroundRole) == status_colour(PostStatus.FAILED)
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_the_status_dot_stays_visible_on_a_selected_row(qtbot: QtBot, service: PostService) -> None:
+    post = service.create_draft("Soon", "x")
+    with transaction(service.engine) as session:
+        queries.update_post(session, post.id, {"status": PostStatus.SCHEDULED}, service.user_id)
+    model = _answered(qtbot, PostsTableModel(service))
+    icon = model.index(0, STATUS).data(Qt.ItemDataRole.DecorationRole)
+    assert isinstance(icon, QIcon)
+    normal = icon.pixmap(24, 24, QIcon.Mode.Normal).toImage()
+    selected = icon.pixmap(24, 24, QIcon.Mode.Selected).toImage()
+    edge, middle = QPoint(2, 12), QPoint(12, 12)  # device pixels of the 24 px picture
+    assert normal.pixelColor(middle) == selected.pixelColor(middle)
+    assert normal.pixelColor(middle) == status_colour(PostStatus.SCHEDULED)
+    assert normal.pixelColor(edge) != QColor("white")
+    assert selected.pixelColor(edge) == QColor("white")  # ringed: Qt tints it into the selection
 
 
 def test_a_post_without_title_shows_its_first_line(qtbot: QtBot, service: PostService) -> None:
