@@ -70,6 +70,21 @@ class PreferencesTabFactory(Protocol):
     ) -> QWidget: ...
 
 
+class StatefulTabFactory(Protocol):
+    """Builds a tab that also keeps something in the window's state file (the open post)."""
+
+    def __call__(
+        self,
+        workspace: Workspace,
+        signals: AppSignals,
+        /,
+        *,
+        tasks: TaskRunner,
+        preferences: AppPreferences,
+        window_state: QSettings,
+    ) -> QWidget: ...
+
+
 @dataclass(frozen=True)
 class TabSpec:
     key: str
@@ -224,6 +239,14 @@ class MainWindow(QMainWindow):
             factory = cast(TabFactory | PreferencesTabFactory, factory.resolve())
         if _accepts_keyword(factory, "preferences"):
             reader = cast(PreferencesTabFactory, factory)
+            if _accepts_keyword(factory, "window_state"):  # the Drafts tab reopens its post
+                return cast(StatefulTabFactory, factory)(
+                    self.workspace,
+                    self.signals,
+                    tasks=self.tasks,
+                    preferences=self.preferences,
+                    window_state=self._state,
+                )
             return reader(
                 self.workspace, self.signals, tasks=self.tasks, preferences=self.preferences
             )

@@ -132,6 +132,14 @@ class TaskRunner(QObject):
         """Tasks started whose answer has not been delivered (or dropped) yet."""
         return self._pending
 
+    def forget(self, key: Hashable) -> None:
+        """Drop the answers of the tasks of `key` still on their way (the work itself runs on:
+        it cannot be stopped halfway). For a view that settled the question another way, e.g.
+        a new empty post shown at once while a read of another post was on its way."""
+        if key in self._latest:
+            self._serial += 1
+            self._latest[key] = self._serial  # no task has this serial: none of theirs is wanted
+
     def run_db(
         self,
         work: Callable[[], T],

@@ -24,7 +24,7 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -123,10 +123,16 @@ class Composer(QWidget):
     stayed = Signal()  # a switch to another post was refused: the text on screen is unsaved
 
     def __init__(
-        self, service: PostService, tasks: TaskRunner, *, data_dir: Path | None = None
+        self,
+        service: PostService,
+        tasks: TaskRunner,
+        *,
+        data_dir: Path | None = None,
+        window_state: QSettings | None = None,
     ) -> None:
         super().__init__()
         named(self, "composer", "Post composer")
+        self._window_state = window_state  # the preview remembers Desktop or Mobile there
         self._service = service
         self._tasks = tasks
         self._record: PostRecord | None = None
@@ -183,7 +189,7 @@ class Composer(QWidget):
         self.notice.setFrameShape(QFrame.Shape.StyledPanel)
         self.notice.setMargin(6)
         self.notice.hide()
-        self.preview = PostPreview(tasks=self._tasks)
+        self.preview = PostPreview(self._window_state, tasks=self._tasks)
 
     def _build_attachments(self) -> None:
         media_path = self._service.media_path
@@ -365,6 +371,7 @@ class Composer(QWidget):
         if not self.flush():
             return False
         if post_id is None and self.settled:
+            self._tasks.forget(self._load_key)  # a post asked for before must not replace it
             self._show(None)
             self._show_upload(None)
             self.loaded.emit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QToolBar, QVBoxLayout, QWidget
 
@@ -31,6 +31,8 @@ from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 
+OPEN_POST_KEY = "drafts/open_post"  # in the window's state file
+
 
 class DraftsTab(QWidget):
     publish_now_requested = Signal(str)  # post id, for the publisher driver to serve
@@ -44,9 +46,12 @@ class DraftsTab(QWidget):
         tasks: TaskRunner | None = None,
         *,
         preferences: AppPreferences | None = None,
+        window_state: QSettings | None = None,
     ) -> None:
         super().__init__()
         named(self, "draftsTab", "Drafts")
+        # The window's state file: the post being edited is opened again at the next start.
+        self._window_state = window_state
         self._workspace = workspace
         self._signals = signals
         # The window's preferences object: the schedule prompt's default time, read at each use.
@@ -62,7 +67,12 @@ class DraftsTab(QWidget):
         )
 
         self.posts = PostList(self._service, self.tasks)
-        self.composer = Composer(self._service, self.tasks, data_dir=workspace.config.data_dir)
+        self.composer = Composer(
+            self._service,
+            self.tasks,
+            data_dir=workspace.config.data_dir,
+            window_state=window_state,
+        )
         # The name and picture posts appear under, in the preview: read once, again on reconnect.
         self.profile_source = ProfileSource(
             self.tasks,
@@ -89,6 +99,7 @@ class DraftsTab(QWidget):
         self._build_layout()
         self._connect()
         self._update_actions()
+        self._reopen_last_post()
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -209,6 +220,20 @@ class DraftsTab(QWidget):
     def _on_composer_loaded(self) -> None:
         self.posts.select(self.composer.post_id)
         self._update_actions()
+        self._remember_open_post()
+
+    def _reopen_last_post(self) -> None:
+        """The post that was open when Linkie last closed, opened again (if it still exists: a
+        post deleted meanwhile reads as none, and the composer shows a new one)."""
+        if self._window_state is None:
+            return
+        post_id = str(self._window_state.value(OPEN_POST_KEY, "") or "")
+        if post_id:
+            self.composer.load(post_id)
+
+    def _remember_open_post(self) -> None:
+        if self._window_state is not None:
+            self._window_state.setValue(OPEN_POST_KEY, self.composer.post_id or "")
 
     def _on_post_deleted(self, post_id: str) -> None:
         if self.composer.post_id != post_id:
@@ -226,6 +251,7 @@ class DraftsTab(QWidget):
         # The row shows what was just written; nobody in this tab reads it back.
         self.posts.model.show_saved(record)
         self._update_actions()
+        self._remember_open_post()  # a new post has its id from its first save
         self._signals.announce_posts([record.id], initiator=self)
 
     def _on_posts_changed(self, change: PostsChanged) -> None:

@@ -386,3 +386,39 @@ def test_publish_now_from_the_dashboard_reaches_the_window_signal(
     with qtbot.waitSignal(window.publish_now_requested) as request:
         publish.trigger()
     assert request.args == [post.id]
+
+
+def test_the_post_being_edited_is_open_again_at_the_next_start(
+    qtbot: QtBot, make_window: WindowFactory, workspace: Workspace
+) -> None:
+    service = PostService(workspace.engine, workspace.user_id)
+    first = service.create_draft("First", "one")
+    second = service.create_draft("Second", "two")
+    window = make_window()
+    drafts = window.drafts
+    assert drafts is not None
+    drafts.open_post(second.id)
+    qtbot.waitUntil(lambda: drafts.composer.post_id == second.id)
+    window.close()
+
+    again = make_window()
+    reopened = again.drafts
+    assert reopened is not None
+    qtbot.waitUntil(lambda: reopened.composer.post_id == second.id)
+    assert reopened.composer.body_edit.toPlainText() == "two"
+    assert first.id != second.id
+
+
+def test_new_post_at_start_is_not_replaced_by_the_post_reopened(
+    qtbot: QtBot, make_window: WindowFactory, workspace: Workspace, state: QSettings
+) -> None:
+    post = PostService(workspace.engine, workspace.user_id).create_draft("Old", "old text")
+    state.setValue("drafts/open_post", post.id)
+    window = MainWindow(workspace, window_state=state)
+    qtbot.addWidget(window)
+    drafts = window.drafts  # built now: its reopening read is on its way
+    assert drafts is not None
+    drafts.new_post()  # Ctrl+N before that read answers
+    _settle(qtbot, window)
+    assert drafts.composer.post_id is None
+    assert drafts.composer.body_edit.toPlainText() == ""

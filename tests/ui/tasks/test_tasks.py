@@ -123,6 +123,27 @@ def test_only_the_newest_task_of_a_key_is_answered(qtbot: QtBot, runner: TaskRun
     assert answers == ["new search"]
 
 
+def test_a_forgotten_key_answers_nothing_until_asked_again(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    release = threading.Event()
+    answers: list[str] = []
+
+    def read() -> str:
+        assert release.wait(WAIT_MS / 1000)
+        return "the post asked for before"
+
+    runner.run_db(read, answers.append, key="load")
+    runner.forget("load")
+    runner.forget("never asked")  # nothing on its way: nothing happens
+    release.set()
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
+    assert answers == []
+    runner.run_db(lambda: "asked again", answers.append, key="load")
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
+    assert answers == ["asked again"]
+
+
 def test_an_answer_for_a_closed_widget_is_dropped(qtbot: QtBot, runner: TaskRunner) -> None:
     release = threading.Event()
     answers: list[object] = []
