@@ -182,6 +182,8 @@ class _Pass:
     def upload_media(self) -> None:
         """Media of the posts due within the upload lead go up now (publisher_media.py)."""
         for post_id, user_id in self.uploads.posts_to_upload():
+            if not self.config.keep_going():
+                return
             connection = self._connection(user_id)
             if isinstance(connection, str):
                 continue  # publish_due says why the post waits, once it is due
@@ -224,6 +226,8 @@ class _Pass:
                 for p in queries.get_posts_ready_to_publish(session, self.due_read_at)
             ]
         for post_id, user_id in due:
+            if not self.config.keep_going():
+                return  # the rest stay scheduled, untouched, for the next publisher
             connection = self._connection(user_id)
             if isinstance(connection, str):
                 self._wait(post_id, connection)

@@ -49,6 +49,9 @@ class PublisherConfig:
     linkedin_version: str
     retry_base_s: float = 60.0
     request_deadline_s: float = DEFAULT_DEADLINE_S  # each whole request (services/linkedin.py)
+    # Asked before each post a pass takes up: False ends the pass there, never mid-request
+    # (`linkie serve` asked to stop finishes the request in hand and takes no other).
+    keep_going: Callable[[], bool] = lambda: True
     late_grace: timedelta = LATE_GRACE
     tz: tzinfo | None = None  # the zone messages speak in; None: the system's
     media_dir: Path | None = None  # where a post's stored media names point
