@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import reading, transaction
-from linkie_desktop.db.models import Post, PostMedia
+from linkie_desktop.db.models import Post, PostEvent, PostMedia
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.db.types import new_id, utc_now
 from linkie_desktop.domain.post_content import (
@@ -60,12 +60,15 @@ from linkie_desktop.domain.schedule import (
     MIN_LEAD,
     LocalSlot,
     local_day,
+    local_minute_text,
     move_refusal,
     slot_on_day,
     text_problem,
 )
 from linkie_desktop.domain.slots import QUEUE_HORIZON, Occurrence, first_free
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services import activity
+from linkie_desktop.services.activity import EventKind, EventOutcome
 from linkie_desktop.services.post_content_records import (
     Attachments,
     comment_columns,
@@ -136,6 +139,9 @@ class PostRecord:
     updated_at: datetime
     # Everything beyond the text: media, poll, link card, visibility, first comment.
     post_content: PostContent = field(default_factory=PostContent)
+    # Recurring and evergreen posts (issue 16): the repeat rule's JSON, the evergreen flag.
+    repeat_rule_json: str | None = None
+    evergreen: int = 0
 
     @property
     def editable(self) -> bool:
@@ -157,6 +163,7 @@ class DeletedPost:
 
     record: PostRecord
     user_id: str
+    events: tuple[PostEvent, ...] = ()  # its activity history, which goes with it and comes back
 
 
 @dataclass(frozen=True)
@@ -295,6 +302,7 @@ class PostService:
                 session, post_id, queries.scheduled_afresh(at), self.user_id
             )
             assert updated is not None
+            _scheduled_event(session, updated)
             return updated
 
     def unschedule(self, post_id: str) -> Post:
@@ -311,6 +319,7 @@ class PostService:
                 self.user_id,
             )
             assert updated is not None
+            activity.record(session, self.user_id, post_id, *_UNSCHEDULED)
             return updated
 
     def delete(self, post_id: str) -> DeletedPost:
@@ -319,7 +328,9 @@ class PostService:
             post = self._get(session, post_id)
             if not can_delete(post.status):
                 raise ValidationError("This post is being published right now; try again shortly.")
-            deleted = DeletedPost(record=PostRecord.of(post), user_id=post.user_id)
+            activity.record(session, post.user_id, post_id, EventKind.DELETED, EventOutcome.INFO)
+            events = activity.events_of(session, post_id)
+            deleted = DeletedPost(PostRecord.of(post), post.user_id, events)
             queries.delete_post(session, post_id, self.user_id)
             return deleted
 
@@ -340,15 +351,19 @@ class PostService:
         post_id: str,
         changes: queries.PostChanges,
         check: Callable[[Post], None] | None = None,
+        event: Callable[[Session, Post], None] | None = None,
     ) -> PostRecord:
         """Apply `changes`; `check` (raising ValidationError) sees the post in the same
-        transaction, so the publisher cannot claim it between the check and the write."""
+        transaction, so the publisher cannot claim it between the check and the write; `event`
+        writes the change into the activity history in that transaction too."""
         with transaction(self.engine) as session:
             post = self._get(session, post_id)
             if check is not None:
                 check(post)
             updated = queries.update_post(session, post_id, changes, self.user_id)
             assert updated is not None
+            if event is not None:
+                event(session, updated)
             return PostRecord.of(updated)
 
     def get(self, post_id: str) -> PostRecord:
@@ -453,7 +468,9 @@ class PostService:
                 )
             validate_content(post.content)
 
-        return self._change(post_id, queries.scheduled_afresh(utc_now()), check)
+        return self._change(
+            post_id, queries.scheduled_afresh(utc_now()), check, _event(EventKind.RETRIED)
+        )
 
     def mark_published(self, post_id: str, link: str = "") -> PostRecord:
         """The user found a failed post on LinkedIn after all: record it, never send it again.
@@ -480,7 +497,9 @@ class PostService:
                 changes["first_comment_status"] = CommentStatus.FAILED.value
                 changes["first_comment_error"] = COMMENT_HELD_BY_HAND
 
-        return self._change(post_id, changes, check_and_hold_comment)
+        return self._change(
+            post_id, changes, check_and_hold_comment, _event(EventKind.MARKED_PUBLISHED, link)
+        )
 
     def retry_comment(self, post_id: str) -> PostRecord:
         """Send a published post's failed first comment again: it becomes pending, and the
@@ -527,7 +546,7 @@ class PostService:
             if at is not None
             else {"status": PostStatus.DRAFT, "scheduled_at": None, "error_message": None}
         )
-        return self._change(post_id, changes, check)
+        return self._change(post_id, changes, check, _schedule_change(at))
 
     def move_to_day(
         self, post_id: str, day: date, default_time: time, now: datetime, tz: tzinfo | None
@@ -551,6 +570,7 @@ class PostService:
                 session, post_id, queries.scheduled_afresh(slot.instant), self.user_id
             )
             assert updated is not None
+            _scheduled_event(session, updated)
             return DayMove(PostRecord.of(updated), slot, was_draft)
 
     # --- the queue, recurring and evergreen posts (issue 16) --------------------------------------
@@ -616,6 +636,13 @@ class PostService:
                 raise ValidationError("Only a published post can be evergreen.")
 
         return self._change(post_id, {"evergreen": int(evergreen)}, check)
+
+    def repeat_rule(self, post_id: str) -> RepeatRule | None:
+        text = self.get(post_id).repeat_rule_json
+        return RepeatRule.from_json(text) if text else None
+
+    def toggle_evergreen(self, post_id: str) -> PostRecord:
+        return self.set_evergreen(post_id, not self.get(post_id).evergreen)
 
     def add_copy_at(
         self,
@@ -908,6 +935,10 @@ class PostService:
             )
             post.media[:] = [restored_row(item, deleted.user_id) for item in content.media]
             session.flush()
+            activity.put_back(session, deleted.events)
+            activity.record(
+                session, deleted.user_id, post.id, EventKind.RESTORED, EventOutcome.INFO
+            )
             return PostRecord.of(post)
 
     def forget(self, deleted: DeletedPost) -> None:
@@ -953,6 +984,32 @@ class PostService:
                 p.id: PostRecord.of(p)
                 for p in queries.get_posts_by_ids(session, post_ids, self.user_id)
             }
+
+
+_UNSCHEDULED = (EventKind.UNSCHEDULED, EventOutcome.INFO, "A draft again")
+
+
+def _scheduled_event(session: Session, post: Post) -> None:
+    when = post.scheduled_at
+    detail = f"For {local_minute_text(when)}" if when is not None else None
+    activity.record(session, post.user_id, post.id, EventKind.SCHEDULED, EventOutcome.INFO, detail)
+
+
+def _event(kind: EventKind, detail: str | None = None) -> Callable[[Session, Post], None]:
+    def write(session: Session, post: Post) -> None:
+        activity.record(session, post.user_id, post.id, kind, EventOutcome.INFO, detail or None)
+
+    return write
+
+
+def _schedule_change(at: datetime | None) -> Callable[[Session, Post], None]:
+    if at is not None:
+        return _scheduled_event
+
+    def unscheduled(session: Session, post: Post) -> None:
+        activity.record(session, post.user_id, post.id, *_UNSCHEDULED)
+
+    return unscheduled
 
 
 def _image_kind(count: int) -> ContentKind:

@@ -33,6 +33,14 @@ from linkie_desktop.domain.posts import (
     validate_content,
 )
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.activity import (
+    Actor,
+    EventKind,
+    EventOutcome,
+    acting_as,
+    http_status_of,
+    record,
+)
 from linkie_desktop.services.evergreen import refill_empty_slots
 from linkie_desktop.services.linkedin_content import PostContent as LinkedInContent
 from linkie_desktop.services.oauth import (
@@ -72,6 +80,7 @@ from linkie_desktop.services.publisher_results import (
     retry_time_words,
 )
 from linkie_desktop.services.publisher_verdicts import (
+    WAITING_FOR_UPLOADS,
     Claimed,
     CreateVerdicts,
     Delivery,
@@ -161,6 +170,7 @@ class _Pass:
             )
         )
         if _rowcount(changed):
+            record(session, post.user_id, post.id, EventKind.FAILED, EventOutcome.FAILURE, reason)
             self._add(post.id, display_title(post.title, post.content), Outcome.FAILED, reason)
 
     def _add(
@@ -271,6 +281,9 @@ class _Pass:
                 return
             if post.next_attempt_at is None:
                 post.next_attempt_at = now
+            if post.error_message != reason:  # said once, not at every tick while it waits
+                waiting = (EventKind.WAITING, EventOutcome.RETRY, reason)
+                record(session, post.user_id, post.id, *waiting)
             post.error_message = reason
             title = display_title(post.title, post.content)
         self._add(post_id, title, Outcome.WAITING, reason)
@@ -298,6 +311,10 @@ class _Pass:
                 linkedin = linkedin_content(content)
             except (MediaPending, ValidationError) as exc:
                 not_ready = exc
+            if not_ready is None:
+                attempt = f"Attempt {post.retry_count + 1} of {MAX_RETRIES}"
+                sending = (EventKind.ATTEMPT, EventOutcome.INFO, attempt)
+                record(session, post.user_id, post.id, *sending)
             comment = content.first_comment
             pending = comment is not None and comment.status is CommentStatus.PENDING
             return Claimed(
@@ -325,7 +342,7 @@ class _Pass:
         except Exception:  # any bug here must still leave the post truthful
             log.exception("publisher: could not work out the outcome of post %s", post.id)
             verdict = self.verdicts.fallback(post, delivery)
-        recorded = self._record(post, verdict)
+        recorded = self._record(post, verdict, http_status_of(delivery.error))
         if recorded and verdict.outcome is Outcome.PUBLISHED:  # a recurring post's next one
             schedule_next_occurrence(
                 self.engine, post.id, self.clock(), self.config.tz, self.config.media_dir
@@ -371,7 +388,7 @@ class _Pass:
             log.warning("publisher: closing the client after post %s failed: %s", post.id, exc)
         return Delivery(urn=urn, post_request_started=True)
 
-    def _record(self, post: Claimed, verdict: Verdict) -> bool:
+    def _record(self, post: Claimed, verdict: Verdict, http_status: int | None = None) -> bool:
         """Write the verdict; False when the post was no longer ours to write."""
         with transaction(self.engine) as session:
             if verdict.expire_connection:
@@ -379,6 +396,17 @@ class _Pass:
                     session, post.user_id, {"linkedin_oauth_status": OAuthStatus.EXPIRED}
                 )
             written = self._update_claimed(session, post, **verdict.changes)
+            event = _EVENTS[verdict.outcome]
+            if written and verdict.detail != WAITING_FOR_UPLOADS:  # nothing was attempted then
+                detail = "Published on LinkedIn" if event[0] is EventKind.PUBLISHED else None
+                record(
+                    session,
+                    post.user_id,
+                    post.id,
+                    *event,
+                    detail or verdict.detail,
+                    http_status=http_status,
+                )
         if verdict.expire_connection:
             self.connections[post.user_id] = RECONNECT
             self.reconnect_needed = True
@@ -434,6 +462,15 @@ class _Pass:
         return min(times) if times else None
 
 
+# What each outcome of a create request is in the activity history.
+_EVENTS: dict[Outcome, tuple[EventKind, EventOutcome]] = {
+    Outcome.PUBLISHED: (EventKind.PUBLISHED, EventOutcome.SUCCESS),
+    Outcome.RETRY: (EventKind.RETRY, EventOutcome.RETRY),
+    Outcome.FAILED: (EventKind.FAILED, EventOutcome.FAILURE),
+    Outcome.WAITING: (EventKind.WAITING, EventOutcome.RETRY),
+}
+
+
 def _rowcount(result: object) -> int:
     # Core UPDATEs return a CursorResult; the Session API types it as the generic Result.
     return int(getattr(result, "rowcount", 0))
@@ -447,9 +484,21 @@ def run_once(
     now: datetime | None = None,
     client_factory: ClientFactory | None = None,
     on_upload_progress: Callable[[str], None] | None = None,
+    actor: Actor | None = None,
 ) -> PassResult:
     """One whole pass. `now` fixes the clock (tests); by default each step reads the real time.
-    `on_upload_progress(post_id)` hears each progress written while a post's media upload."""
+    `on_upload_progress(post_id)` hears each progress written while a post's media upload.
+    `actor`: who the activity history says acted (by default the process's, services/activity)."""
+    if actor is not None:
+        with acting_as(actor):
+            return run_once(
+                engine,
+                tokens,
+                config,
+                now=now,
+                client_factory=client_factory,
+                on_upload_progress=on_upload_progress,
+            )
     clock: Callable[[], datetime] = (lambda: now) if now is not None else utc_now
     one_pass = _Pass(
         engine, tokens, config, clock, client_factory or config.client_for, on_upload_progress
@@ -478,3 +527,4 @@ def schedule_now(engine: Engine, user_id: str, post_id: str, now: datetime | Non
             raise ValidationError(f"A {post.status} post cannot be published now.")
         validate_content(post.content)
         queries.update_post(session, post_id, queries.scheduled_afresh(now), user_id)
+        record(session, user_id, post_id, EventKind.PUBLISH_NOW, EventOutcome.INFO, at=now)

@@ -28,6 +28,7 @@ from linkie_desktop.db.queries import STALE_PUBLISHING_AFTER
 from linkie_desktop.domain.post_content import CommentStatus
 from linkie_desktop.domain.posts import display_title
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.activity import EventKind, EventOutcome, http_status_of, record
 from linkie_desktop.services.linkedin import AuthExpired, LinkedInError
 from linkie_desktop.services.linkedin_comments import CommentOutcomeUnknown
 from linkie_desktop.services.publisher_config import ClientFactory
@@ -93,6 +94,14 @@ class CommentStage:
                 )
             )
             if int(getattr(changed, "rowcount", 0)):
+                record(
+                    session,
+                    post.user_id,
+                    post.id,
+                    EventKind.COMMENT_FAILED,
+                    EventOutcome.FAILURE,
+                    COMMENT_MAY_HAVE_POSTED,
+                )
                 results.append(
                     _comment_only(
                         post, CommentResult(CommentOutcome.FAILED, COMMENT_MAY_HAVE_POSTED)
@@ -165,14 +174,20 @@ class CommentStage:
         except Exception as exc:  # noqa: BLE001 - every failure ends in a truthful state
             if not added:
                 send = _failure(exc)
-                self._record(post_id, send, None)
+                self._record(post_id, send, None, http_status_of(exc))
                 return send
             log.warning("publisher: closing the client after comment on %s: %s", post_id, exc)
         send = CommentSend(CommentResult(CommentOutcome.PUBLISHED, COMMENT_ADDED))
         self._record(post_id, send, comment_urn)
         return send
 
-    def _record(self, post_id: str, send: CommentSend, comment_urn: str | None) -> None:
+    def _record(
+        self,
+        post_id: str,
+        send: CommentSend,
+        comment_urn: str | None,
+        http_status: int | None = None,
+    ) -> None:
         outcome = send.result.outcome
         status = {
             CommentOutcome.PUBLISHED: CommentStatus.PUBLISHED,
@@ -180,7 +195,7 @@ class CommentStage:
             CommentOutcome.RETRY: CommentStatus.PENDING,
         }[outcome]
         with transaction(self.engine) as session:
-            session.execute(
+            user_id = session.execute(
                 update(Post)
                 .where(Post.id == post_id, Post.first_comment_status == COMMENT_SENDING)
                 .values(
@@ -191,7 +206,21 @@ class CommentStage:
                     ),
                     updated_at=self.clock(),
                 )
-            )
+                .returning(Post.user_id)
+            ).scalar_one_or_none()
+            if user_id is not None:
+                kind, event_outcome = _EVENTS[outcome]
+                detail = send.result.detail
+                record(
+                    session, user_id, post_id, kind, event_outcome, detail, http_status=http_status
+                )
+
+
+_EVENTS: dict[CommentOutcome, tuple[EventKind, EventOutcome]] = {
+    CommentOutcome.PUBLISHED: (EventKind.COMMENT_PUBLISHED, EventOutcome.SUCCESS),
+    CommentOutcome.FAILED: (EventKind.COMMENT_FAILED, EventOutcome.FAILURE),
+    CommentOutcome.RETRY: (EventKind.COMMENT_RETRY, EventOutcome.RETRY),
+}
 
 
 def _failure(exc: Exception) -> CommentSend:

@@ -42,6 +42,7 @@ from linkie_desktop.domain.posts import (
     validate_content,
 )
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.activity import EventKind, EventOutcome, http_status_of, record
 from linkie_desktop.services.linkedin import (
     AuthExpired,
     LinkedInClient,
@@ -476,11 +477,17 @@ class UploadStage:
             self._set_scheduled(post_id, {"next_attempt_at": when, "error_message": detail})
             return UploadReport(PostResult(post_id, title, Outcome.RETRY, detail, None, when))
         if isinstance(exc, AuthExpired):
-            self._set_scheduled(post_id, {"next_attempt_at": now, "error_message": RECONNECT})
+            self._set_scheduled(
+                post_id,
+                {"next_attempt_at": now, "error_message": RECONNECT},
+                event=_Event(EventKind.WAITING, EventOutcome.RETRY, RECONNECT, 401),
+            )
             report = PostResult(post_id, title, Outcome.WAITING, RECONNECT)
             return UploadReport(report, uploaded, expired=True)
         if isinstance(exc, ValidationError | VideoProcessingFailed | VersionRetired | Rejected):
-            return UploadReport(self._fail(post_id, title, reason), uploaded)
+            return UploadReport(
+                self._fail(post_id, title, reason, http=http_status_of(exc)), uploaded
+            )
         if not isinstance(exc, LinkedInError):
             log.error(
                 "publisher: unexpected error while uploading for post %s", post_id, exc_info=exc
@@ -488,16 +495,19 @@ class UploadStage:
         attempt = retry_count + 1
         if attempt >= MAX_RETRIES:
             reason = f"Not published after {attempt} attempts. Last problem: {reason}"
-            return UploadReport(self._fail(post_id, title, reason, attempt), uploaded)
+            failed = self._fail(post_id, title, reason, attempt, http=http_status_of(exc))
+            return UploadReport(failed, uploaded)
         retry_after = exc.retry_after if isinstance(exc, MediaNotReady) else None
         when = now + timedelta(
             seconds=backoff_seconds(attempt, self.config.retry_base_s, retry_after)
         )
         words = retry_time_words(when, now, self.config.tz)
-        self._set_scheduled(
-            post_id, {"retry_count": attempt, "next_attempt_at": when, "error_message": reason}
-        )
         detail = f"{reason} Trying again {words} (attempt {attempt + 1} of {MAX_RETRIES})."
+        self._set_scheduled(
+            post_id,
+            {"retry_count": attempt, "next_attempt_at": when, "error_message": reason},
+            event=_Event(EventKind.UPLOAD_RETRY, EventOutcome.RETRY, detail, http_status_of(exc)),
+        )
         return UploadReport(PostResult(post_id, title, Outcome.RETRY, detail, None, when), uploaded)
 
     def _record_asset_error(self, asset: Asset | None, exc: Exception) -> None:
@@ -512,7 +522,13 @@ class UploadStage:
             )
 
     def _fail(
-        self, post_id: str, title: str, reason: str, retry_count: int | None = None
+        self,
+        post_id: str,
+        title: str,
+        reason: str,
+        retry_count: int | None = None,
+        *,
+        http: int | None = None,
     ) -> PostResult:
         values: dict[str, object] = {
             "status": PostStatus.FAILED,
@@ -521,19 +537,47 @@ class UploadStage:
         }
         if retry_count is not None:
             values["retry_count"] = retry_count
-        self._set_scheduled(post_id, values, touch=True)
+        event = _Event(EventKind.UPLOAD_FAILED, EventOutcome.FAILURE, reason, http)
+        self._set_scheduled(post_id, values, touch=True, event=event)
         return PostResult(post_id, title, Outcome.FAILED, reason)
 
     def _set_scheduled(
-        self, post_id: str, values: dict[str, object], *, touch: bool = False
+        self,
+        post_id: str,
+        values: dict[str, object],
+        *,
+        touch: bool = False,
+        event: _Event | None = None,
     ) -> None:
-        """Write `values` if the post is still scheduled (the user may have moved it meanwhile)."""
+        """Write `values` if the post is still scheduled (the user may have moved it meanwhile),
+        and `event` in the activity history when they were written."""
         with transaction(self.engine) as session:
-            session.execute(
+            written = session.execute(
                 update(Post)
                 .where(Post.id == post_id, Post.status == PostStatus.SCHEDULED)
                 .values(**values, updated_at=self.clock() if touch else Post.updated_at)
-            )
+                .returning(Post.user_id)
+            ).scalar_one_or_none()
+            if written is not None and event is not None:
+                record(
+                    session,
+                    written,
+                    post_id,
+                    event.kind,
+                    event.outcome,
+                    event.detail,
+                    http_status=event.http_status,
+                )
+
+
+@dataclass(frozen=True)
+class _Event:
+    """An activity history entry to write with a change of the post."""
+
+    kind: EventKind
+    outcome: EventOutcome
+    detail: str
+    http_status: int | None = None
 
 
 def _plain_reason(exc: Exception) -> str:
