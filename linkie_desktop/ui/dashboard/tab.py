@@ -38,8 +38,8 @@ from linkie_desktop.services.analytics import (
     DashboardFigures,
     UpcomingItem,
     countdown_text,
-    load_dashboard,
 )
+from linkie_desktop.services.overview import DashboardOverview, load_overview
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
@@ -113,6 +113,7 @@ class DashboardTab(QWidget):
         self._clock = clock
         self._tz = tz
         self.figures: DashboardFigures | None = None
+        self.overview: DashboardOverview | None = None
         self.menu: QMenu | None = None  # the post menu open now (kept alive while it shows)
         self.message_bar = MessageBar("dashboard")
         # The window's one preferences object: a post made here takes Settings › Posting's
@@ -163,11 +164,22 @@ class DashboardTab(QWidget):
             "Show the failed posts in the Drafts tab",
         )
         self.failed_card.clicked.connect(self.show_failed_requested)
+        # Posts whose time came while the connection cannot publish: counted on their own, not
+        # as scheduled; pressing the card opens Settings › LinkedIn, where reconnecting is.
+        self.waiting_card = named(
+            ActionCard("waiting", "waiting — reconnect LinkedIn"),
+            "waitingCard",
+            "Posts waiting for the LinkedIn connection",
+            "Reconnect LinkedIn in Settings and they go out at once",
+        )
+        self.waiting_card.clicked.connect(self.connect_requested)
+        self.waiting_card.hide()
 
         cards = QHBoxLayout()
         cards.setSpacing(Space.M)
         for card in (self.scheduled_card, self.published_card, self.drafts_card):
             cards.addWidget(card)
+        cards.addWidget(self.waiting_card)
         cards.addWidget(self.failed_card)
 
         lower = QGridLayout()
@@ -285,7 +297,7 @@ class DashboardTab(QWidget):
             self._tz,
         )
         self.tasks.run_db(
-            lambda: load_dashboard(engine, user_id, now, tz),
+            lambda: load_overview(engine, user_id, now, tz),
             self._show_figures,
             self._read_failed,
             owner=self,
@@ -297,8 +309,11 @@ class DashboardTab(QWidget):
         self.next_when.setText(f"The figures could not be read just now: {message}")
         self.data_shown.emit()
 
-    def _show_figures(self, figures: DashboardFigures) -> None:
+    def _show_figures(self, overview: DashboardOverview) -> None:
+        figures = overview.figures
+        self.overview = overview
         self.figures = figures
+        self._show_waiting(overview)
         self.welcome.show_progress(figures.connection.connected, figures.has_posts)
         counts = figures.counts
         self.scheduled_card.set_value(str(counts.scheduled_this_week))
@@ -314,6 +329,18 @@ class DashboardTab(QWidget):
         self._show_upcoming(figures.upcoming)
         self._show_connection(figures)
         self.data_shown.emit()
+
+    def _show_waiting(self, overview: DashboardOverview) -> None:
+        self.waiting_card.setVisible(overview.waiting > 0)
+        words = overview.waiting_words.removeprefix("Waiting — ")
+        self.waiting_card.set_value(
+            str(overview.waiting),
+            f"waiting — {words}",
+            f"{overview.waiting} post{'s' if overview.waiting != 1 else ''} could not go out: "
+            f"{words} in Settings and {'they go' if overview.waiting != 1 else 'it goes'} at once",
+        )
+        colour = warning_colour(self.palette()).name() if overview.waiting else ""
+        self.waiting_card.body.value_label.setStyleSheet(f"color: {colour};" if colour else "")
 
     def _colour_failed(self) -> None:
         failed = self.figures is not None and self.figures.counts.failed > 0
