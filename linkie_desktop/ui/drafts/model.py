@@ -31,8 +31,9 @@ from sqlalchemy.exc import OperationalError
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.domain.posts import display_title
 from linkie_desktop.services.posts import PostQuery, PostRecord, PostService
+from linkie_desktop.services.upload_progress import UploadState
 from linkie_desktop.ui.tasks import TaskRunner
-from linkie_desktop.ui.widgets.palette import status_colour, status_label
+from linkie_desktop.ui.widgets.palette import status_colour, status_label, warning_colour
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,23 @@ class _FirstPage:
     query: PostQuery
     rows: list[PostSummary]
     count: int
+    uploads: dict[str, UploadState]
+
+
+STATUS_CELL_WIDEST = "Scheduled · uploading 100 %"
+
+
+def _status_text(status: str, upload: UploadState | None) -> str:
+    """The status cell: the status, and how its uploads stand when there is news ("Scheduled ·
+    uploading 45 %"), short enough for the column (STATUS_CELL_WIDEST); the tooltip says all."""
+    label = status_label(status)
+    if upload is None:
+        return label
+    if upload.failed:
+        return f"{label} · upload failed"
+    if upload.percent is not None:
+        return f"{label} · uploading {upload.percent} %"
+    return f"{label} · processing"  # LinkedIn processes the video (the tooltip says so)
 
 
 class PostsTableModel(QAbstractTableModel):
@@ -178,6 +196,8 @@ class PostsTableModel(QAbstractTableModel):
         self._generation = 0
         self._first_page_key = object()  # a newer search supersedes an older one still running
         self._dots: dict[str, QIcon] = {}
+        # How the uploads of the rows shown stand (the publisher announces each progress write).
+        self._uploads: dict[str, UploadState] = {}
         self._load(self._query)
 
     # --- reading, and resetting, safely ----------------------------------------------------------
@@ -241,7 +261,8 @@ class PostsTableModel(QAbstractTableModel):
 
         def first_page() -> _FirstPage:
             rows = list(service.page(query, 0, size))
-            return _FirstPage(query, rows, service.count(query))
+            uploads = service.upload_states([row.id for row in rows])
+            return _FirstPage(query, rows, service.count(query), uploads)
 
         def keep_what_is_shown() -> None:
             self._asked = self._query  # asking the same again later reads again
@@ -258,6 +279,7 @@ class PostsTableModel(QAbstractTableModel):
             self._generation += 1
             self._reindex()
             self._dots.clear()
+            self._uploads = dict(page.uploads)
         self._set_count(page.count)
 
     def _set_count(self, count: int) -> None:
@@ -286,13 +308,23 @@ class PostsTableModel(QAbstractTableModel):
                 self._fetching = False
                 self._exhausted = True
 
+        def read() -> tuple[list[PostSummary], dict[str, UploadState]]:
+            page = list(service.page(query, first, size))
+            return page, service.upload_states([row.id for row in page])
+
         self._read(
-            lambda: list(service.page(query, first, size)),
-            lambda page: self._append(page, generation, first),
+            read,
+            lambda answer: self._append(*answer, generation, first),
             failed=stop_asking,
         )
 
-    def _append(self, page: list[PostSummary], generation: int, first: int) -> None:
+    def _append(
+        self,
+        page: list[PostSummary],
+        uploads: dict[str, UploadState],
+        generation: int,
+        first: int,
+    ) -> None:
         if generation != self._generation:
             return  # read for rows that are no longer shown
         if first != len(self._rows):
@@ -302,6 +334,7 @@ class PostsTableModel(QAbstractTableModel):
         if not page:
             self._fetching = False
             return
+        self._uploads.update(uploads)
         # Still "fetching" while the rows go in: a view (or tester) asking for more from inside
         # rowsInserted would read the same page again.
         try:
@@ -344,14 +377,23 @@ class PostsTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
+        upload = self._uploads.get(row.id) if column == STATUS else None
+        if role == Qt.ItemDataRole.AccessibleTextRole and upload is not None:
+            return f"{status_label(row.status)}. {upload.text}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             return display_title(row.title, row.snippet, limit=200)
+        if role == Qt.ItemDataRole.ToolTipRole and upload is not None:
+            return upload.text
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return self._dot(row.status)
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
-            return status_colour(row.status)
+            return (
+                warning_colour()
+                if upload is not None and upload.failed
+                else status_colour(row.status)
+            )
         if role == POST_ID_ROLE:
             return row.id
         if role == STATUS_ROLE:
@@ -362,7 +404,7 @@ class PostsTableModel(QAbstractTableModel):
         if column == TITLE:
             return display_title(row.title, row.snippet)
         if column == STATUS:
-            return status_label(row.status)
+            return _status_text(row.status, self._uploads.get(row.id))
         if column == SCHEDULED:
             return local_time_text(row.scheduled_at)
         return local_time_text(row.updated_at)
@@ -400,14 +442,17 @@ class PostsTableModel(QAbstractTableModel):
         ids, query, generation = list(post_ids), self._query, self._generation
         service = self._service
 
-        def read() -> tuple[dict[str, PostRecord], int]:
-            return service.records(ids), service.count(query)
+        def read() -> tuple[dict[str, PostRecord], int, dict[str, UploadState]]:
+            return service.records(ids), service.count(query), service.upload_states(ids)
 
-        def apply(answer: tuple[dict[str, PostRecord], int]) -> None:
+        def apply(answer: tuple[dict[str, PostRecord], int, dict[str, UploadState]]) -> None:
             if generation != self._generation:
                 self.reload()  # other rows came meanwhile: read them again, with the change
                 return
-            records, count = answer
+            records, count, uploads = answer
+            for post_id in ids:  # the news of these posts, none for those without any
+                self._uploads.pop(post_id, None)
+            self._uploads.update(uploads)
             self._apply_records(ids, records)
             self._set_count(count)
 

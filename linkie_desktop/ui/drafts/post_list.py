@@ -22,6 +22,7 @@ from linkie_desktop.ui.drafts.model import (
     COLUMNS,
     POST_ID_ROLE,
     STATUS,
+    STATUS_CELL_WIDEST,
     TITLE,
     UPDATED,
     PostsTableModel,
@@ -105,7 +106,7 @@ class PostList(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = view.fontMetrics()
-        widths = {STATUS: metrics.horizontalAdvance("Publishing…") + 32}
+        widths = {STATUS: metrics.horizontalAdvance(STATUS_CELL_WIDEST) + 32}
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QIcon
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post
+from linkie_desktop.db.models import Post, PostMedia
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.posts import PostQuery, PostService
+from linkie_desktop.services.posts import Attachments, PostQuery, PostService
 from linkie_desktop.ui.drafts.model import POST_ID_ROLE, STATUS, TITLE, PostsTableModel
-from linkie_desktop.ui.widgets.palette import status_colour
+from linkie_desktop.ui.widgets.palette import status_colour, warning_colour
+from tests.fakes.media_files import write_pdf
 
 
 def _answered(qtbot: QtBot, model: PostsTableModel) -> PostsTableModel:
@@ -99,3 +104,28 @@ def test_a_post_without_title_shows_its_first_line(qtbot: QtBot, service: PostSe
     service.create_draft("", "\n  First line here\nsecond line")
     model = _answered(qtbot, PostsTableModel(service))
     assert model.index(0, TITLE).data() == "First line here"
+
+
+def test_the_status_cell_says_how_the_uploads_stand(
+    qtbot: QtBot, service: PostService, tmp_path: Path
+) -> None:
+    document = write_pdf(tmp_path / "deck.pdf", pages=3)
+    at = datetime.now(UTC) + timedelta(minutes=20)
+    post = service.add("Our deck", at=at, attachments=Attachments(document=(document, "Deck")))
+    with transaction(service.engine) as session:  # as the publisher writes it mid-upload
+        [media] = session.scalars(select(PostMedia).where(PostMedia.post_id == post.id)).all()
+        assert media.size_bytes
+        media.uploaded_bytes = -(-media.size_bytes // 2)  # half of it, rounded up
+    model = _answered(qtbot, PostsTableModel(service))
+    index = model.index(model.row_of(post.id) or 0, STATUS)
+    assert index.data() == "Scheduled · uploading 50 %"
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == "Uploading document: 50 %"
+
+    with transaction(service.engine) as session:
+        stored = session.get(PostMedia, media.id)
+        assert stored is not None
+        stored.upload_error = "LinkedIn did not answer"
+    model.apply_changes([post.id])  # the publisher announces each write
+    qtbot.waitUntil(lambda: index.data() == "Scheduled · upload failed", timeout=5000)
+    assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("Upload failed: LinkedIn did not")
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == warning_colour()
