@@ -23,7 +23,7 @@ from linkie_desktop.ui.settings.pages import note
 from linkie_desktop.ui.widgets.accessible import named
 
 _LABELS = {
-    Permission.READ: "&Read only",
+    Permission.READ: "Read &only",
     Permission.DRAFT: "&Draft",
     Permission.SCHEDULE: "Sc&hedule",
     Permission.PUBLISH: "Pu&blish",

@@ -290,7 +290,7 @@ class LinkedInPage(QWidget):
         self.port_spin.setRange(1024, 65535)
         self.port_spin.setValue(oauth.effective_port(self.workspace.config, prefs))
         port_row = QHBoxLayout()
-        port_label = QLabel("Redirect &port:")
+        port_label = QLabel("Redirect p&ort:")
         port_label.setBuddy(self.port_spin)
         port_row.addWidget(port_label)
         port_row.addWidget(self.port_spin)
@@ -328,7 +328,7 @@ class LinkedInPage(QWidget):
         self.secret_field = SecretField(
             "linkedinClientSecret", "Client secret", stored, self.keyring_problem is None
         )
-        form.addRow("Client &secret:", self.secret_field)
+        form.addRow("Client s&ecret:", self.secret_field)
         credentials.body.addLayout(form)
 
         self.client_id_edit.textChanged.connect(self._update_steps)

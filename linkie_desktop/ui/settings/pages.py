@@ -50,7 +50,7 @@ class PostingPage(QWidget):
         self.visibility_box = visibility_box(
             "defaultVisibility", "Who sees new posts", prefs.default_visibility
         )
-        form.addRow("Who sees new &posts:", self.visibility_box)
+        form.addRow("Who sees &new posts:", self.visibility_box)
         form.addRow(
             note(
                 "Each post can say otherwise in the composer; this is what a new post starts with.",
@@ -136,8 +136,8 @@ class AiKeysPage(QWidget):
         form = QFormLayout()
         self.fields: dict[SecretName, SecretField] = {}
         for name, key, label, row in (
-            (SecretName.ANTHROPIC_API_KEY, "anthropicKey", "Anthropic API key", "&Anthropic:"),
-            (SecretName.GEMINI_API_KEY, "geminiKey", "Gemini API key", "&Gemini:"),
+            (SecretName.ANTHROPIC_API_KEY, "anthropicKey", "Anthropic API key", "A&nthropic:"),
+            (SecretName.GEMINI_API_KEY, "geminiKey", "Gemini API key", "G&emini:"),
         ):
             stored = keyring_problem is None and store.get(name) is not None
             field = SecretField(key, label, stored, keyring_problem is None)
