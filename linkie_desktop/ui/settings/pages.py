@@ -71,7 +71,8 @@ class PostingPage(QWidget):
             "fails with “version retired”, enter a newer month here (YYYYMM)."
         )
         if version_from_env:
-            text += " LINKIE_LINKEDIN_VERSION is set and overrides this value."
+            # The window names no environment variable: the user did not set one here.
+            text += " This version was set when Linkie was started and overrides the value here."
         form.addRow(note(text, "linkedinVersionNote"))
 
     def validation_error(self) -> str | None:

@@ -1,6 +1,7 @@
-"""Alt+letter in Settings reaches one thing: on each page, the page's own access keys and the tab
-bar's never share a letter (two with one letter make Alt cycle between them, and a label's key
-could jump to another tab instead of its field)."""
+"""The words and keys of Settings' pages. Alt+letter reaches one thing: on each page, the page's
+own access keys and the tab bar's never share a letter (two with one letter make Alt cycle
+between them, and a label's key could jump to another tab instead of its field). And the window
+never names an environment variable."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
+from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.settings import SettingsDialog
+from linkie_desktop.ui.settings.pages import PostingPage
 from tests.fakes.keyrings import MemoryKeyring
 from tests.ui.workspace_support import make_workspace
 
@@ -70,3 +73,11 @@ def test_no_two_access_keys_share_a_letter_on_any_page(
         if shared:
             clashes[tabs[i]] = [text for key, text in keys if key in shared]
     assert clashes == {}
+
+
+def test_a_version_set_at_start_is_explained_without_naming_a_variable(qtbot: QtBot) -> None:
+    page = PostingPage(Preferences(), version_from_env=True)
+    qtbot.addWidget(page)
+    words = " ".join(label.text() for label in page.findChildren(QLabel))
+    assert "set when Linkie was started" in words
+    assert "LINKIE_" not in words
