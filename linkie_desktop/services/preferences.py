@@ -47,6 +47,11 @@ class Preferences:
     # post used longest ago, each post at most once every `evergreen_gap_weeks` (issue 16).
     refill_from_evergreen: bool = False
     evergreen_gap_weeks: int = 8
+    # Settings › Notifications: which outcomes reach the desktop — "all", "failures" (only what
+    # needs the user) or "none" (services/notifications.NotificationLevel).
+    notifications: str = "all"
+    # Publish now asks first ("Everyone will see it") until the user ticks "Don't ask again".
+    confirm_publish_now: bool = True
 
     @property
     def default_time(self) -> time:
