@@ -411,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     from linkie_desktop.mcp_server.command import register as register_mcp  # `linkie mcp`
 
     register_mcp(command)
+    from linkie_desktop.cli_serve import register as register_serve  # `linkie serve`
+
+    register_serve(command)
     return parser
 
 

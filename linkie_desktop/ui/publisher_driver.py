@@ -12,8 +12,11 @@ jumped), after "Publish now", and shortly after any change to posts (`posts_chan
 window or, through the shell's data-version poll, from the CLI): a pass is what decides what is
 due and when the next one is, so a post scheduled, moved or retried re-arms the due timer.
 Results reach the window only through signals: `AppSignals.announce_posts` (also while a post's
-media upload, each time its progress was written), `notify` (a post published or failed, a first
-comment not added), and `connection_changed` when LinkedIn said the connection expired.
+media upload, each time its progress was written), `notice` (a post published or failed, a first
+comment not added, the connection expired: services/notifications.py words them for the window
+and `linkie serve` alike), and `connection_changed` when LinkedIn said the connection expired.
+When to run is decided by services/publish_schedule.py, the rules `linkie serve` runs by too; a
+heartbeat row (services/presence.py) says this window publishes, written on the worker.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from PySide6.QtCore import Qt as QtNs
 from sqlalchemy import Engine
 
 from linkie_desktop.db.errors import database_problem
+from linkie_desktop.services.notifications import Notice, notices_for
+from linkie_desktop.services.presence import Heartbeat, Kind
+from linkie_desktop.services.publish_schedule import CHANGE_SETTLE_S, due_wait_s, slept
 from linkie_desktop.services.publisher import (
-    CommentOutcome,
-    Outcome,
     PassResult,
     PublisherConfig,
     TokenProvider,
@@ -43,14 +47,6 @@ from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-
-# A tick later than this beyond its interval means the computer slept (QTimer's clock stops then).
-WAKE_SLACK_S = 10.0
-# Armed a little after the due second: stored times are whole seconds.
-DUE_TIMER_SLACK_MS = 150
-_MAX_TIMER_MS = 2**31 - 1
-# Changes come in bursts (a bulk edit, typing): one pass after the last of them.
-CHANGE_SETTLE_MS = 200
 
 
 class _PassSignals(QObject):
@@ -66,12 +62,14 @@ class _PassTask(QRunnable):
         tokens: TokenProvider,
         config: PublisherConfig,
         signals: _PassSignals,
+        heartbeat: Heartbeat,
     ) -> None:
         super().__init__()
         self.engine = engine
         self.tokens = tokens
         self.config = config
         self.signals = signals  # created on the UI thread, so its signals are queued there
+        self.heartbeat = heartbeat
 
     def run(self) -> None:
         try:
@@ -91,7 +89,23 @@ class _PassTask(QRunnable):
                 log.error("publisher pass failed: %s", known)
                 self.signals.failed.emit(str(known))
             return
+        try:
+            self.heartbeat.beat()  # about once a tick, however often passes run
+        except Exception as exc:  # noqa: BLE001 - a missed heartbeat must not lose the result
+            log.warning("publisher: the heartbeat could not be written: %s", exc)
         self.signals.finished.emit(result)
+
+
+class _EndHeartbeat(QRunnable):
+    def __init__(self, heartbeat: Heartbeat) -> None:
+        super().__init__()
+        self.heartbeat = heartbeat
+
+    def run(self) -> None:
+        try:
+            self.heartbeat.end()
+        except Exception as exc:  # noqa: BLE001 - a closing window only says so
+            log.warning("publisher: the heartbeat row could not be removed: %s", exc)
 
 
 class PublisherDriver(QObject):
@@ -101,6 +115,7 @@ class PublisherDriver(QObject):
     pass_finished = Signal(object)  # PassResult
     pass_failed = Signal(str)
     wake_detected = Signal()
+    notice = Signal(object)  # a Notice for the user (the shell shows it on the desktop)
 
     def __init__(
         self,
@@ -141,7 +156,7 @@ class PublisherDriver(QObject):
         self._changed = QTimer(self)
         self._changed.setObjectName("publisher-posts-changed-timer")
         self._changed.setSingleShot(True)
-        self._changed.setInterval(CHANGE_SETTLE_MS)
+        self._changed.setInterval(int(CHANGE_SETTLE_S * 1000))
         self._changed.timeout.connect(self.run_pass)
         self._started = False
         signals.posts_changed.connect(self._posts_changed)
@@ -149,6 +164,7 @@ class PublisherDriver(QObject):
         self._rerun = False
         self._last_tick_wall = wall_clock()
         self.next_due_at: datetime | None = None
+        self.heartbeat = Heartbeat(engine, Kind.WINDOW, interval_s)
 
     # --- control ----------------------------------------------------------------------------
 
@@ -160,12 +176,21 @@ class PublisherDriver(QObject):
         self.run_pass()
 
     def stop(self, wait_ms: int = 5000) -> None:
-        """Stop the timers; wait a little for a pass in flight (its HTTP has its own timeout)."""
-        self._started = False
+        """Stop the timers; wait a little for a pass in flight (its HTTP has its own timeout),
+        then remove this window's heartbeat row (on the worker, off the GUI thread)."""
+        was_started, self._started = self._started, False
         self._tick.stop()
         self._due.stop()
         self._changed.stop()
         self._pool.waitForDone(wait_ms)
+        if was_started:
+            self._pool.start(_EndHeartbeat(self.heartbeat))
+            self._pool.waitForDone(wait_ms)
+
+    @property
+    def started(self) -> bool:
+        """True from `start()` to `stop()`: this window publishes."""
+        return self._started
 
     def set_config(self, config: PublisherConfig) -> None:
         """New settings (e.g. the LinkedIn API version) apply from the next pass."""
@@ -187,7 +212,7 @@ class PublisherDriver(QObject):
         bridge.upload_progress.connect(self._on_upload_progress)
         self._running = bridge
         self.pass_started.emit()
-        self._pool.start(_PassTask(self.engine, self.tokens, self.config, bridge))
+        self._pool.start(_PassTask(self.engine, self.tokens, self.config, bridge, self.heartbeat))
         return True
 
     def publish_now(self, post_id: str, on_refused: Callable[[str], None]) -> None:
@@ -214,7 +239,7 @@ class PublisherDriver(QObject):
     @Slot()
     def _on_tick(self) -> None:
         now = self._wall_clock()
-        if now - self._last_tick_wall > self.interval_s + WAKE_SLACK_S:
+        if slept(self._last_tick_wall, now, self.interval_s):
             log.info("publisher: woke after %.0f s; running a pass", now - self._last_tick_wall)
             self.wake_detected.emit()
         self._last_tick_wall = now
@@ -226,8 +251,8 @@ class PublisherDriver(QObject):
             self._due.stop()
             return
         # The real time to the millisecond: utc_now() is truncated to whole seconds.
-        wait_ms = (next_due_at - datetime.now(UTC)).total_seconds() * 1000 + DUE_TIMER_SLACK_MS
-        self._due.start(int(min(max(wait_ms, 0), _MAX_TIMER_MS)))
+        wait_s = due_wait_s(next_due_at, datetime.now(UTC)) or 0.0
+        self._due.start(int(wait_s * 1000))
 
     # --- results ----------------------------------------------------------------------------
 
@@ -242,21 +267,10 @@ class PublisherDriver(QObject):
         self._arm_due_timer(result.next_due_at)
         if result.changed_post_ids:
             self.app_signals.announce_posts(result.changed_post_ids, initiator=self)
-        for item in result.results:
-            if item.outcome is Outcome.PUBLISHED and not item.comment_only:
-                self.app_signals.notify.emit(f"Published: {item.title}", "It is on LinkedIn now.")
-            elif item.outcome is Outcome.FAILED:
-                self.app_signals.notify.emit(f"Failed: {item.title}", item.detail)
-            if item.comment is not None and item.comment.outcome is CommentOutcome.FAILED:
-                self.app_signals.notify.emit(
-                    f"First comment not added: {item.title}", item.comment.detail
-                )
         if result.reconnect_needed:
             self.app_signals.connection_changed.emit()
-            self.app_signals.notify.emit(
-                "LinkedIn connection expired",
-                "Scheduled posts are waiting. Open Settings → LinkedIn and press Connect.",
-            )
+        for notice in notices_for(result):
+            self.notice.emit(notice)
         self.pass_finished.emit(result)
         self._pass_done()
 
@@ -267,6 +281,8 @@ class PublisherDriver(QObject):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.app_signals.notify.emit("Publishing paused", f"The publisher could not run: {message}")
+        self.notice.emit(
+            Notice("Publishing paused", f"The publisher could not run: {message}", failure=True)
+        )
         self.pass_failed.emit(message)
         self._pass_done()
