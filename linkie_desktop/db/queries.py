@@ -678,3 +678,17 @@ def published_times(session: Session, user_id: str) -> Sequence[datetime]:
         Post.published_at.is_not(None),
     )
     return [at for at in session.scalars(stmt) if at is not None]
+
+
+def get_upcoming_posts(
+    session: Session, user_id: str, now: datetime, search: str, limit: int
+) -> list[CalendarRow]:
+    """The agenda: the user's non-draft posts from `now` on, by time, whose title or text has
+    `search` (any case); posts_scheduled_at_idx in order, as the calendar's reads."""
+    stmt = _calendar_rows(user_id, now, datetime.max.replace(tzinfo=now.tzinfo))
+    if search.strip():
+        pattern = _like_pattern(search.strip())
+        stmt = stmt.where(
+            or_(Post.title.like(pattern, escape="\\"), Post.content.like(pattern, escape="\\"))
+        )
+    return [CalendarRow(*row) for row in session.execute(stmt.limit(limit))]

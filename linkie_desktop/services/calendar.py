@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -22,24 +22,38 @@ from linkie_desktop.db.engine import reading
 from linkie_desktop.db.models import Post
 from linkie_desktop.db.stats import SECONDS_PER_DAY
 from linkie_desktop.db.types import utc_now
-from linkie_desktop.domain.posts import MAX_CONTENT_CHARS, can_schedule, display_title
+from linkie_desktop.domain.posts import (
+    MAX_CONTENT_CHARS,
+    ValidationError,
+    can_schedule,
+    display_title,
+)
 from linkie_desktop.domain.schedule import (
+    MIN_LEAD,
     LocalSlot,
     days_bounds,
     format_day,
     local_day,
     month_grid,
     move_refusal,
+    resolve_wall_time,
     text_problem,
     wall_clock,
 )
+from linkie_desktop.domain.slots import Occurrence, occurrences
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import local_clock
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import Preferences
+from linkie_desktop.services.slots import SlotChange, SlotService
 
 PAGE_SIZE = 200  # rows of a long list (the drafts, a busy day) fetched at a time
-GRID_POSTS_PER_DAY = 3  # a day cell shows at most three chips (or two and "+N more")
+# A day cell shows as many chips as its height has room for, and "+N more" for the rest: the
+# month is read with this many posts a day, enough for a tall window.
+GRID_POSTS_PER_DAY = 8
+WEEK_POSTS = 500  # a week view shows at most this many posts (the rest: the day's list)
+AGENDA_SIZE = 300  # upcoming posts the agenda lists at once
+TIME_PASSED = "That time has passed: drop the post on a later time."
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,12 @@ class MonthView:
     # is opened (day_page).
     posts: dict[date, tuple[CalendarPost, ...]]
     counts: dict[date, int] = field(default_factory=dict)  # by local day: all its posts
+    # By local day: the posting slots no post holds, still at least MIN_LEAD ahead (dashed
+    # drop targets).
+    free_slots: dict[date, tuple[Occurrence, ...]] = field(default_factory=dict)
+
+    def free_on(self, day: date) -> tuple[Occurrence, ...]:
+        return self.free_slots.get(day, ())
 
     def posts_on(self, day: date) -> tuple[CalendarPost, ...]:
         return self.posts.get(day, ())
@@ -80,6 +100,24 @@ class MonthView:
 
     def in_month(self, day: date) -> bool:
         return (day.year, day.month) == (self.year, self.month)
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """Seven local days from `days[0]`: their posts by time and the free slots among them."""
+
+    days: tuple[date, ...]
+    today: date
+    now: datetime
+    posts: tuple[CalendarPost, ...]
+    free_slots: tuple[Occurrence, ...]
+    total: int  # posts in the week, shown or not (WEEK_POSTS at most are read)
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    post: CalendarPost
+    slot: str  # the posting slot it sits in ("Monday 09:00"), "" when none: not queued
 
 
 @dataclass(frozen=True)
@@ -141,6 +179,7 @@ class CalendarService:
         self.tz = tz
         self.clock = clock
         self.posts = PostService(engine, user_id, media_dir, preferences=preferences)
+        self.slots = SlotService(engine, user_id, tz, clock, posts=self.posts)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -215,6 +254,9 @@ class CalendarService:
             assert summary.wall is not None  # the query only returns scheduled posts
             by_day.setdefault(summary.wall.date(), []).append(summary)
             counts[summary.wall.date()] = day_total
+        free: dict[date, list[Occurrence]] = {}
+        for occurrence in self.slots.free_between(start, end):
+            free.setdefault(occurrence.when.day, []).append(occurrence)
         return MonthView(
             year=year,
             month=month,
@@ -222,6 +264,42 @@ class CalendarService:
             today=self.today(),
             posts={day: tuple(posts) for day, posts in by_day.items()},
             counts=counts,
+            free_slots={day: tuple(found) for day, found in free.items()},
+        )
+
+    def week_view(self, first: date) -> WeekView:
+        """Seven days from `first`: their posts (at most WEEK_POSTS) and free slots."""
+        days = tuple(first + timedelta(days=offset) for offset in range(7))
+        start, end = days_bounds(days[0], days[-1], self.tz)
+        with reading(self.engine) as session:
+            rows = queries.get_posts_scheduled_between(
+                session, self.user_id, start, end, limit=WEEK_POSTS
+            )
+            total = queries.count_posts_scheduled_between(session, self.user_id, start, end)
+        return WeekView(
+            days=days,
+            today=self.today(),
+            now=self.clock(),
+            posts=tuple(self._row_entry(row) for row in rows),
+            free_slots=tuple(self.slots.free_between(start, end)),
+            total=total,
+        )
+
+    def agenda(self, search: str = "", limit: int = AGENDA_SIZE) -> tuple[AgendaEntry, ...]:
+        """The upcoming posts from now on, by time, whose title or text has `search`; each
+        says the posting slot it sits in."""
+        now = self.clock()
+        with reading(self.engine) as session:
+            rows = queries.get_upcoming_posts(session, self.user_id, now, search, limit)
+            slots = queries.slot_rules(session, self.user_id)
+        entries = [self._row_entry(row) for row in rows]
+        if not entries or not slots:
+            return tuple(AgendaEntry(post, "") for post in entries)
+        last = max(row.scheduled_at for row in rows) + timedelta(seconds=1)
+        held = {o.instant: o.slot.words for o in occurrences(slots, now, last, self.tz)}
+        return tuple(
+            AgendaEntry(post, held.get(post.instant, "") if post.instant is not None else "")
+            for post in entries
         )
 
     def drafts_page(self, offset: int, limit: int = PAGE_SIZE) -> Page:
@@ -262,6 +340,37 @@ class CalendarService:
             return Outcome((), f"{label} is already on that day.")
         verb = "is scheduled for" if move.was_draft else "moved to"
         return Outcome((post_id,), _with_note(f"{label} {verb} {_when(move.slot)}.", move.slot))
+
+    def drop_at_time(self, post_id: str, wall: datetime) -> Outcome:
+        """The week view's drop (or keyboard move) on a local wall time: the post is scheduled
+        then (a time the clocks skip: the first time after the jump, said). Refused as a day
+        drop is, and when that time is less than MIN_LEAD ahead."""
+        slot = resolve_wall_time(wall, self.tz)
+        now = self.clock()
+        if slot.instant < now + MIN_LEAD:
+            raise ValidationError(TIME_PASSED)
+        record = self.posts.get(post_id)
+        refusal = move_refusal(record.status, "", slot.day, self.today())
+        if refusal:
+            raise ValidationError(refusal)
+        if record.scheduled_at == slot.instant and record.status == PostStatus.SCHEDULED:
+            return Outcome((), "The post is at that time already.")
+        record = self.posts.set_schedule(post_id, slot.instant, now)
+        label = _quoted(display_title(record.title, record.content, limit=60))
+        return Outcome((post_id,), _with_note(f"{label} is scheduled for {_when(slot)}.", slot))
+
+    def drop_on_slot(self, post_id: str, occurrence: Occurrence) -> Outcome:
+        """A drop on a free slot's dashed target: the post goes to that slot's time."""
+        return self.drop_at_time(post_id, occurrence.when.requested)
+
+    def move_in_queue(self, post_id: str, step: int) -> Outcome:
+        return self._queue_outcome(self.slots.move(post_id, step))
+
+    def shuffle_queue(self) -> Outcome:
+        return self._queue_outcome(self.slots.shuffle())
+
+    def _queue_outcome(self, change: SlotChange) -> Outcome:
+        return Outcome(change.post_ids, change.message)
 
     def drop_on_drafts(self, post_id: str) -> Outcome:
         """A scheduled or failed post dropped on the drafts list becomes a draft again."""

@@ -1,5 +1,6 @@
-"""The one set of post actions: Schedule…, Unschedule, Publish now, Retry, Mark as published,
-Duplicate, Delete with Undo, and New post, for every view that shows posts.
+"""The one set of post actions: Schedule…, Add to queue, Unschedule, Publish now, Retry, Mark as
+published, Duplicate, Delete with Undo, and New post, for every view that shows posts; a post's
+context menu adds Repeat… and Evergreen.
 
 `PostActions` owns the QActions of "the current post" (a toolbar, the Post menu) and builds the
 same actions in a context menu for any post (`menu_for`). Whether an action applies is read from
@@ -14,24 +15,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
+from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import ValidationError, display_title
+from linkie_desktop.domain.repeat import RepeatRule
 from linkie_desktop.domain.schedule import format_day, text_problem
-from linkie_desktop.domain.status import PostAction, allows
+from linkie_desktop.domain.status import PostAction, PostStatus, allows
 from linkie_desktop.services.calendar import CalendarPost
 from linkie_desktop.services.oauth import ConnectionInfo
 from linkie_desktop.services.overview import linkedin_connection
 from linkie_desktop.services.posts import DeletedPost, PostRecord, PostService, StorageError
+from linkie_desktop.services.slots import SlotService
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.message_bar import MessageBar
+from linkie_desktop.ui.widgets.recurrence_editor import RepeatDialog
 
 T = TypeVar("T")
 
@@ -45,6 +50,7 @@ NO_POST_TO_PUBLISH = "Choose a draft, scheduled or failed post to publish."
 NEW, DUPLICATE, DELETE = "newPost", "duplicatePost", "deletePost"
 SCHEDULE, UNSCHEDULE, PUBLISH_NOW = "schedulePost", "unschedulePost", "publishNow"
 RETRY, MARK_PUBLISHED = "retryPost", "markPublished"
+QUEUE, REPEAT, EVERGREEN = "queuePost", "repeatPost", "evergreenPost"
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,12 @@ SPECS: tuple[_Spec | None, ...] = (  # menu order; None marks a separator
     ),
     None,
     _Spec(SCHEDULE, "Schedule…", "Choose when LinkedIn gets this post", PostAction.SCHEDULE),
+    _Spec(
+        QUEUE,
+        "Add to queue",
+        "Schedule this post in the next free posting slot (Settings › Schedule)",
+        PostAction.SCHEDULE,
+    ),
     _Spec(UNSCHEDULE, "Unschedule", "Turn this post back into a draft", PostAction.UNSCHEDULE),
     _Spec(PUBLISH_NOW, "Publish now", "Send this post to LinkedIn now", PostAction.PUBLISH_NOW),
     None,
@@ -88,12 +100,25 @@ SPECS: tuple[_Spec | None, ...] = (  # menu order; None marks a separator
     ),
 )
 
+# Only in a post's context menu: what a post does beyond this one time.
+MENU_EXTRAS: tuple[_Spec, ...] = (
+    _Spec(REPEAT, "Repeat…", "Post this again every few days or weeks", PostAction.EDIT),
+    _Spec(
+        EVERGREEN,
+        "Evergreen",
+        "Reuse this published post in empty posting slots (Settings › Schedule)",
+        PostAction.DUPLICATE,
+    ),
+)
+
 # Whether a text can be published is one rule, in domain/; the Dashboard imports it by this name.
 content_problem = text_problem
 
 _NOT_ALLOWED: dict[str, str] = {
     DELETE: "This post is being published right now; try again shortly.",
     SCHEDULE: "A {status} post cannot be scheduled.",
+    QUEUE: "A {status} post cannot be queued.",
+    REPEAT: "A {status} post cannot be changed: duplicate it to repeat its text.",
     UNSCHEDULE: "Only a scheduled or failed post can be unscheduled.",
     PUBLISH_NOW: "A {status} post cannot be published again.",
     RETRY: "Only a failed post can be retried.",
@@ -141,13 +166,15 @@ def why_not(key: str, post: PostTarget | None, connection: ConnectionInfo | None
             return reason
     spec = _spec(key)
     assert spec.domain is not None
+    if key == EVERGREEN and post.status != PostStatus.PUBLISHED:
+        return "Only a published post can be evergreen."
     if not allows(post.status, spec.domain):
         return _NOT_ALLOWED[key].format(status=post.status)
     return ""
 
 
 def _spec(key: str) -> _Spec:
-    return next(spec for spec in SPECS if spec is not None and spec.key == key)
+    return next(spec for spec in (*SPECS, *MENU_EXTRAS) if spec is not None and spec.key == key)
 
 
 @dataclass(frozen=True)
@@ -188,6 +215,8 @@ class PostActions(QObject):
         *,
         default_time: Callable[[], time] = lambda: DEFAULT_POSTING_TIME,
         prepare: Callable[[], bool] = lambda: True,
+        tz: tzinfo | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         """`prepare` runs before an action on the current post (the composer saves what was
         typed first); False stops the action. `default_time`: the user's posting time."""
@@ -199,6 +228,9 @@ class PostActions(QObject):
         self._messages = message_sink
         self._default_time = default_time
         self._prepare = prepare
+        # Add to queue: the posting slots are wall times in `tz` (None: the system's zone).
+        self._slots = SlotService(service.engine, service.user_id, tz, clock, posts=service)
+        self.repeat_dialog: RepeatDialog | None = None
         self._post: PostTarget | None = None
         self._connection: ConnectionInfo | None = None
         self._pending_delete: DeletedPost | None = None
@@ -284,7 +316,7 @@ class PostActions(QObject):
         menu.setObjectName("postActionsMenu")
         menu.setAccessibleName(f"Actions for {post.label}")
         menu.setToolTipsVisible(True)
-        for spec in SPECS[1:]:  # New post is not an action on a post
+        for spec in (*SPECS[1:], None, *MENU_EXTRAS):  # New post is not an action on a post
             if spec is None:
                 menu.addSeparator()
                 continue
@@ -313,6 +345,9 @@ class PostActions(QObject):
             PUBLISH_NOW: self.publish_now,
             RETRY: self.retry,
             MARK_PUBLISHED: self.mark_published,
+            QUEUE: self.add_to_queue,
+            REPEAT: self.repeat,
+            EVERGREEN: self.toggle_evergreen,
         }
         handlers[key](post)
 
@@ -460,3 +495,61 @@ class PostActions(QObject):
             return
         self.publish_now_requested.emit(post.id)
         self._say(f"Sending {_quoted(post.label)} to LinkedIn now…")
+
+    def add_to_queue(self, post: PostTarget) -> None:
+        if post.content_problem:
+            self._say(f"Can't queue: {post.content_problem}", warning=True)
+            return
+        slots = self._slots
+        self._change(
+            lambda: slots.add_to_queue(post.id),
+            lambda queued: f"{queued[1]}.",
+            lambda _queued: post.id,
+        )
+
+    def repeat(self, post: PostTarget) -> None:
+        """Repeat…: the rule in a dialog (ui/widgets/recurrence_editor.py); OK sets it."""
+        service = self._service
+
+        def show(rule: RepeatRule | None) -> None:
+            def chosen(new_rule: RepeatRule | None) -> None:
+                words = new_rule.words().lower() if new_rule else ""
+                self._change(
+                    lambda: service.set_repeat(post.id, new_rule),
+                    lambda _record: (
+                        f"{_quoted(post.label)} repeats {words}."
+                        if new_rule
+                        else f"{_quoted(post.label)} no longer repeats."
+                    ),
+                    lambda _record: post.id,
+                )
+
+            self.repeat_dialog = RepeatDialog(post.label, rule, chosen, self._dialog_parent())
+            self.repeat_dialog.open()
+
+        def read(rule: RepeatRule | _Refused | None) -> None:
+            if isinstance(rule, _Refused):
+                self._say(rule.reason, warning=True)
+            else:
+                show(rule)
+
+        # The post's rule is read first (on the database worker), so the dialog shows it.
+        self._tasks.run_db(
+            _attempt(lambda: service.repeat_rule(post.id)),
+            read,
+            lambda reason: self._say(reason, warning=True),
+            owner=self,
+        )
+
+    def toggle_evergreen(self, post: PostTarget) -> None:
+        service = self._service
+
+        def done(record: PostRecord) -> str:
+            if record.evergreen:
+                return (
+                    f"{_quoted(post.label)} is evergreen: it may fill an empty posting slot "
+                    "again (Settings › Schedule)."
+                )
+            return f"{_quoted(post.label)} is no longer evergreen."
+
+        self._change(lambda: service.toggle_evergreen(post.id), done, lambda _record: post.id)

@@ -1,7 +1,9 @@
-"""One day of the month grid: its number, up to three posts as coloured chips, "+N more".
+"""One day of the month grid: its number, as many posts as its height has room for as coloured
+chips, "+N more" for the rest, and the day's free posting slots as dashed targets below them.
 
 A cell is also a drop target: it lights up while a post hovers over it (accent when the drop
-would work, warning colour when it would be refused) and reports drops to the grid.
+would work, warning colour when it would be refused) and reports drops to the grid. A free
+slot's dashed chip is a drop target of its own: a post dropped there takes the slot's time.
 """
 
 from __future__ import annotations
@@ -27,14 +29,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from linkie_desktop.domain.slots import Occurrence
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import GRID_POSTS_PER_DAY, CalendarPost
 from linkie_desktop.ui.calendar.drag import post_id_from, start_post_drag
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import status_colour, status_label, warning_colour
 
-# A day with more shows two chips and "+N more" (the month is read with this many a day).
+# The most chips a cell can show (the month is read with this many a day); a cell shows as many
+# lines as fit (chips, free slots, "+N more").
 MAX_CHIPS = GRID_POSTS_PER_DAY
+LINE_SPACING = 2
 # A symbol beside the colour, so the status does not rest on colour alone.
 STATUS_MARKS: dict[str, str] = {
     PostStatus.PUBLISHED: "✓ ",
@@ -153,6 +158,112 @@ class PostChip(QWidget):
         event.accept()
 
 
+class SlotChip(QWidget):
+    """A free posting slot on a day: its time in a dashed outline; drop a post on it to put the
+    post at that time."""
+
+    dropped = Signal(str, object)  # post id, the slot's Occurrence
+    hovered = Signal(str, bool)  # what a drop would do, or why not; refused?
+
+    def __init__(self, object_name: str, refusal: Callable[[str], str]) -> None:
+        super().__init__()
+        named(self, object_name, "Free posting slot")
+        self.occurrence: Occurrence | None = None
+        self.text = ""
+        self.drop_state = DropState.NONE
+        self._refusal = refusal
+        self.setAcceptDrops(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().height() + 6)
+
+    def show_slot(self, occurrence: Occurrence) -> None:
+        self.occurrence = occurrence
+        wall = occurrence.when.wall
+        self.text = f"{wall:%H:%M}  Free slot"
+        self.setAccessibleName(f"Free posting slot at {wall:%H:%M}")
+        self.setToolTip(
+            f"Free posting slot ({occurrence.slot.words}): drop a post here to put it at "
+            f"{wall:%H:%M}.{' ' + occurrence.when.note if occurrence.when.note else ''}"
+        )
+        self.show()
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        if self.occurrence is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        refused = self.drop_state is DropState.REFUSE
+        colour = warning_colour(palette) if refused else palette.color(QPalette.ColorRole.Highlight)
+        if self.drop_state is not DropState.NONE:
+            fill = QColor(colour)
+            fill.setAlpha(48)
+            painter.fillRect(self.rect(), fill)
+        pen = QPen(
+            colour
+            if self.drop_state is not DropState.NONE
+            else palette.color(QPalette.ColorRole.PlaceholderText),
+            1.2,
+        )
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        text_rect = self.rect().adjusted(7, 0, -3, 0)
+        elided = self.fontMetrics().elidedText(
+            self.text, Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
+        )
+
+    def _set_state(self, state: DropState) -> None:
+        if self.drop_state is not state:
+            self.drop_state = state
+            self.update()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if post_id_from(event.mimeData()) is None or self.occurrence is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self._hover(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        self._hover(event)
+
+    def _hover(self, event: QDragMoveEvent) -> None:
+        post_id = post_id_from(event.mimeData())
+        if post_id is None or self.occurrence is None:
+            event.ignore()
+            return
+        refusal = self._refusal(post_id)
+        self._set_state(DropState.REFUSE if refusal else DropState.ACCEPT)
+        wall = self.occurrence.when.wall
+        self.hovered.emit(
+            refusal or f"Drop to put the post in the {wall:%H:%M} slot.", bool(refusal)
+        )
+        if refusal and event.type() == QEvent.Type.DragMove:
+            event.ignore()
+        else:
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802
+        self._set_state(DropState.NONE)
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self._set_state(DropState.NONE)
+        post_id = post_id_from(event.mimeData())
+        if post_id is None or self.occurrence is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.dropped.emit(post_id, self.occurrence)
+
+
 class DayCell(QWidget):
     """One of the 42 days. The grid owns the keyboard; cells only take mouse and drops."""
 
@@ -164,6 +275,7 @@ class DayCell(QWidget):
     post_dropped = Signal(str, date)  # post id, day
     drag_hovered = Signal(str, bool)  # what a drop here would do, or why not; refused?
     drag_abandoned = Signal()  # a drag from one of its chips ended without a drop
+    slot_dropped = Signal(str, object)  # post id, the free slot's Occurrence
 
     def __init__(self, index: int, drop_refusal: Callable[[str, date], str]) -> None:
         super().__init__()
@@ -177,15 +289,16 @@ class DayCell(QWidget):
         self.drop_state = DropState.NONE
         self.posts: tuple[CalendarPost, ...] = ()
         self.total = 0  # the day's posts, shown as chips or not
+        self.free: tuple[Occurrence, ...] = ()  # the day's free posting slots
         self._drop_refusal = drop_refusal
         self.setAcceptDrops(True)
-        # Room for one chip (or "+N more") at least; taller cells show up to MAX_CHIPS chips.
-        self._chip_height = self.fontMetrics().height() + 8
-        self.setMinimumSize(96, 30 + self._chip_height)
+        # Room for one line (a chip, a free slot or "+N more") at least; taller cells show more.
+        self._line_height = self.fontMetrics().height() + 6
+        self.setMinimumSize(96, 30 + self._line_height + LINE_SPACING)
         self._time_text: Callable[[CalendarPost], str] = lambda _post: ""
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(4, self.fontMetrics().height() + 8, 4, 3)
-        layout.setSpacing(2)
+        layout.setSpacing(LINE_SPACING)
         self.chips = [PostChip(f"calendarPost_{index}_{n}") for n in range(MAX_CHIPS)]
         for chip in self.chips:
             chip.activated.connect(self.post_activated)
@@ -198,9 +311,22 @@ class DayCell(QWidget):
         self.more_button.setFlat(True)
         self.more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.more_button.setStyleSheet("text-align: left; padding: 0 4px;")
+        self.more_button.setFixedHeight(self._line_height)  # one line, as a chip
         self.more_button.clicked.connect(lambda: self.more_requested.emit(self.day))
         self.more_button.hide()
         layout.addWidget(self.more_button)
+        self.slot_chips = [
+            SlotChip(
+                f"calendarFreeSlot_{index}_{n}",
+                lambda post_id: self._drop_refusal(post_id, self.day),
+            )
+            for n in range(MAX_CHIPS)
+        ]
+        for slot_chip in self.slot_chips:
+            slot_chip.dropped.connect(self.slot_dropped)
+            slot_chip.hovered.connect(self.drag_hovered)
+            layout.addWidget(slot_chip)
+            slot_chip.hide()
         layout.addStretch(1)
 
     # --- content ---------------------------------------------------------------------------------
@@ -213,11 +339,13 @@ class DayCell(QWidget):
         is_today: bool,
         time_text: Callable[[CalendarPost], str],
         total: int | None = None,
+        free: tuple[Occurrence, ...] = (),
     ) -> None:
         """`posts`: the day's first posts by time (up to MAX_CHIPS); `total`: how many it has
-        (None: just these)."""
+        (None: just these); `free`: its free posting slots."""
         self.day, self.in_month, self.is_today = day, in_month, is_today
         self.posts = posts
+        self.free = free
         self.total = len(posts) if total is None else total
         self._time_text = time_text
         self._lay_out_chips()
@@ -229,13 +357,14 @@ class DayCell(QWidget):
         self.update()
 
     def chip_room(self) -> int:
-        """How many lines (chips, or chips and "+N more") this cell's height has room for."""
-        free = self.height() - self.fontMetrics().height() - 11  # below the day number
-        return max(1, min(MAX_CHIPS, free // (self._chip_height + 2)))
+        """How many lines (chips, free slots, "+N more") this cell's height has room for."""
+        margins = self._layout.contentsMargins()
+        below_number = self.height() - margins.top() - margins.bottom()
+        return max(1, (below_number + LINE_SPACING) // (self._line_height + LINE_SPACING))
 
     def _lay_out_chips(self) -> None:
         posts, room = self.posts, self.chip_room()
-        visible = posts if self.total <= room else posts[: room - 1]
+        visible = posts if self.total <= room else posts[: min(room - 1, len(posts))]
         for chip, post in zip(self.chips, visible, strict=False):
             chip.show_post(post, self._time_text(post), dimmed=not self.in_month)
         for chip in self.chips[len(visible) :]:
@@ -245,10 +374,17 @@ class DayCell(QWidget):
         self.more_button.setVisible(hidden > 0)
         self.more_button.setText(f"+{hidden} more")
         self.more_button.setAccessibleName(f"{hidden} more posts on {long_day(self.day)}")
+        left = max(0, room - len(visible) - (1 if hidden else 0))
+        shown_free = self.free[: min(left, len(self.slot_chips))]
+        for slot_chip, occurrence in zip(self.slot_chips, shown_free, strict=False):
+            slot_chip.show_slot(occurrence)
+        for slot_chip in self.slot_chips[len(shown_free) :]:
+            slot_chip.occurrence = None
+            slot_chip.hide()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self.posts:  # at most three chips: laying them out again is cheap
+        if self.posts or self.free:  # a few chips: laying them out again is cheap
             self._lay_out_chips()
 
     def set_current(self, current: bool, grid_focused: bool) -> None:

@@ -38,6 +38,7 @@ class MonthGrid(QWidget):
     post_dropped = Signal(str, date)
     drag_hovered = Signal(str, bool)
     drag_abandoned = Signal()
+    slot_dropped = Signal(str, object)  # post id, a free slot's Occurrence
 
     def __init__(
         self,
@@ -71,6 +72,7 @@ class MonthGrid(QWidget):
             cell.post_dropped.connect(self.post_dropped)
             cell.drag_hovered.connect(self.drag_hovered)
             cell.drag_abandoned.connect(self.drag_abandoned)
+            cell.slot_dropped.connect(self.slot_dropped)
             layout.addWidget(cell, 1 + index // WEEK, index % WEEK)
             self.cells.append(cell)
         for row in range(1, 7):
@@ -87,6 +89,7 @@ class MonthGrid(QWidget):
                 day == view.today,
                 time_text,
                 view.count_on(day),
+                view.free_on(day),
             )
         self._paint_current()
 

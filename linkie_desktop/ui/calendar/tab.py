@@ -1,4 +1,5 @@
-"""The Calendar tab: month header and navigation, the grid, the drafts beside it, and the glue.
+"""The Calendar tab: Month / Week / Agenda views with their navigation, the drafts beside them,
+and the glue. Free posting slots show as dashed drop targets in the month and the week.
 
 Every read and write runs on the window's task runner (never on the GUI thread): the month shown,
 pages of drafts and of a busy day, and the drops, which services/calendar.py hands to PostService.
@@ -9,6 +10,8 @@ the shell's data-version poll announces them.
 
 A month switch asks for the new month with one key, so only the newest answer is shown; until it
 arrives the grid keeps the month it shows (no empty cells), and its drops and menus still work.
+The week and the agenda are read the same way, while they are the view shown. The message bar's
+room is kept while it is hidden, so a message never shifts the views under the pointer.
 """
 
 from __future__ import annotations
@@ -20,13 +23,26 @@ from typing import TypeVar
 
 from PySide6.QtCore import QLocale, QPoint, Qt, QTime, Signal
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import ValidationError
-from linkie_desktop.domain.schedule import shift_month
+from linkie_desktop.domain.schedule import MIN_LEAD, resolve_wall_time, shift_month
+from linkie_desktop.domain.slots import Occurrence
 from linkie_desktop.services.calendar import (
     PAGE_SIZE,
+    TIME_PASSED,
+    AgendaEntry,
     CalendarPost,
     CalendarService,
     MonthView,
@@ -34,15 +50,18 @@ from linkie_desktop.services.calendar import (
     Page,
     movement_refusal,
 )
+from linkie_desktop.services.calendar import WeekView as WeekData
 from linkie_desktop.services.posts import StorageError
 from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
+from linkie_desktop.ui.calendar.agenda_view import AgendaView
 from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
 from linkie_desktop.ui.calendar.drafts_panel import DraftsPanel
 from linkie_desktop.ui.calendar.legend import StatusLegend
 from linkie_desktop.ui.calendar.month_grid import MonthGrid
 from linkie_desktop.ui.calendar.post_menu import build_post_menu
+from linkie_desktop.ui.calendar.week_view import WeekView
 from linkie_desktop.ui.post_actions import (
     DELETE,
     DUPLICATE,
@@ -61,6 +80,8 @@ T = TypeVar("T")
 
 PAST_DAY_NEW_POST = "That day has passed: choose today or a later day for a new post."
 MONTH, DRAFTS = "month", "drafts"  # what the tab waits for before its data is on screen
+WEEK, AGENDA = "week", "agenda"  # the other views (and what they wait for)
+VIEWS = (MONTH, WEEK, AGENDA)
 
 
 @dataclass(frozen=True)
@@ -133,9 +154,14 @@ class CalendarTab(QWidget):
         # The posts on screen, by id (menus and the drag's quick check read them): the month's,
         # the drafts panel's and the day list's.
         self.known: dict[str, CalendarPost] = {}
-        self._shown: dict[str, dict[str, CalendarPost]] = {MONTH: {}, DRAFTS: {}, "day": {}}
+        self._shown: dict[str, dict[str, CalendarPost]] = {
+            name: {} for name in (MONTH, DRAFTS, "day", WEEK, AGENDA)
+        }
         # One key per list: a newer question supersedes an older one still on its way.
-        self._keys = {name: (name, id(self)) for name in (MONTH, DRAFTS, "day")}
+        self._keys = {name: (name, id(self)) for name in (MONTH, DRAFTS, "day", WEEK, AGENDA)}
+        self.mode = MONTH
+        self.week: WeekData | None = None
+        self.agenda_search = ""
         self._waiting: set[str] = set()  # what the tab waits for before `data_shown`
         self._drafts_asked = False  # a page of drafts is on its way
         self._day_asked = False  # a page of the day list is on its way
@@ -168,14 +194,27 @@ class CalendarTab(QWidget):
         self.next_button = named(
             QPushButton("&Next ▶"), "calendarNextMonth", "Next month", "Next month (PgDn)"
         )
+        self.view_buttons: dict[str, QPushButton] = {}
+        self.view_group = QButtonGroup(self)
+        for key, text, words in (
+            (MONTH, "&Month", "Month view"),
+            (WEEK, "&Week", "Week view: hours by days"),
+            (AGENDA, "A&genda", "Agenda: upcoming posts in order"),
+        ):
+            button = named(QPushButton(text), f"calendarView_{key}", words, words)
+            button.setCheckable(True)
+            button.setChecked(key == MONTH)
+            button.clicked.connect(lambda _checked=False, k=key: self.set_mode(k))
+            self.view_group.addButton(button)
+            self.view_buttons[key] = button
         self.month_label = QLabel("")
         self.month_label.setObjectName("calendarMonthTitle")
         font = QFont(self.month_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.month_label.setFont(font)
-        self.prev_button.clicked.connect(lambda: self.step_month(-1))
-        self.next_button.clicked.connect(lambda: self.step_month(1))
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
         self.today_button.clicked.connect(self.go_to_today)
 
         header = QHBoxLayout()
@@ -185,8 +224,17 @@ class CalendarTab(QWidget):
         header.addSpacing(12)
         header.addWidget(self.month_label)
         header.addStretch(1)
+        for button in self.view_buttons.values():
+            header.addWidget(button)
 
         self.message_bar = MessageBar("calendar")
+        # Its room is kept while hidden (two lines of text): a message appearing or going never
+        # moves the grid, so a drag or a click lands where the user aimed.
+        policy = self.message_bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+        self.message_bar.setSizePolicy(policy)
+        self.message_bar.setFixedHeight(2 * self.message_bar.fontMetrics().lineSpacing() + 14)
         # The same post actions (and the one Delete with Undo) as Drafts and the Dashboard.
         self.post_actions = PostActions(
             self.tasks,
@@ -195,6 +243,8 @@ class CalendarTab(QWidget):
             self.message_bar,
             self,
             default_time=lambda: self.default_time,
+            tz=self.tz,
+            clock=self.clock,
         )
         self.post_actions.publish_now_requested.connect(self.publish_now_requested)
 
@@ -215,6 +265,30 @@ class CalendarTab(QWidget):
         self.grid.post_dropped.connect(self.drop_on_day)
         self.grid.drag_hovered.connect(self._show_hover)
         self.grid.drag_abandoned.connect(self._drag_abandoned)
+        self.grid.slot_dropped.connect(self.drop_on_slot)
+
+        self.week_view = WeekView(self.refusal_at_time)
+        canvas = self.week_view.canvas
+        canvas.post_activated.connect(self.edit_post)
+        canvas.post_menu_requested.connect(self.show_post_menu)
+        canvas.post_dropped.connect(self.drop_at_time)
+        canvas.move_requested.connect(self.drop_at_time)
+        canvas.drag_hovered.connect(self._show_hover)
+        canvas.drag_abandoned.connect(self._drag_abandoned)
+        canvas.week_step_requested.connect(self.step)
+        canvas.today_requested.connect(self.go_to_today)
+
+        self.agenda = AgendaView()
+        self.agenda.search_changed.connect(self._search_agenda)
+        self.agenda.shuffle_requested.connect(self.shuffle_queue)
+        self.agenda.list.post_activated.connect(self.edit_post)
+        self.agenda.list.post_menu_requested.connect(self.show_post_menu)
+        self.agenda.list.move_requested.connect(self.move_in_queue)
+
+        self.views = QStackedWidget()
+        self.views.setObjectName("calendarViews")
+        for widget in (self.grid, self.week_view, self.agenda):
+            self.views.addWidget(widget)
 
         self.drafts_panel = DraftsPanel(self.refusal_on_drafts)
         self.drafts_panel.setFixedWidth(250)
@@ -234,7 +308,7 @@ class CalendarTab(QWidget):
         left = QVBoxLayout()
         left.addLayout(header)
         left.addWidget(self.message_bar)
-        left.addWidget(self.grid, 1)
+        left.addWidget(self.views, 1)
         # Under the grid, beside the drag hint: in the header it would squeeze the month's name.
         footer = QHBoxLayout()
         footer.addWidget(self.hover_label, 1)
@@ -247,8 +321,14 @@ class CalendarTab(QWidget):
         # No Ctrl+N here: the window's own Ctrl+N (new post) would become an ambiguous shortcut.
         self.setTabOrder(self.prev_button, self.today_button)
         self.setTabOrder(self.today_button, self.next_button)
-        self.setTabOrder(self.next_button, self.grid)
-        self.setTabOrder(self.grid, self.drafts_list)
+        self.setTabOrder(self.next_button, self.view_buttons[MONTH])
+        self.setTabOrder(self.view_buttons[MONTH], self.view_buttons[WEEK])
+        self.setTabOrder(self.view_buttons[WEEK], self.view_buttons[AGENDA])
+        self.setTabOrder(self.view_buttons[AGENDA], self.grid)
+        self.setTabOrder(self.grid, self.week_view.canvas)
+        self.setTabOrder(self.week_view.canvas, self.agenda.search)
+        self.setTabOrder(self.agenda.search, self.agenda.list)
+        self.setTabOrder(self.agenda.list, self.drafts_list)
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -276,6 +356,105 @@ class CalendarTab(QWidget):
         )
         if self.day_dialog is not None:
             self._read_day(self.day_dialog.day, 0)
+        if self.mode == WEEK:
+            self.show_week()
+        elif self.mode == AGENDA:
+            self.read_agenda()
+
+    # --- the views -------------------------------------------------------------------------------
+
+    def set_mode(self, mode: str) -> None:
+        """Show the Month, Week or Agenda view (read afresh when it is shown)."""
+        self.mode = mode
+        self.view_buttons[mode].setChecked(True)
+        self.views.setCurrentIndex(VIEWS.index(mode))
+        navigable = mode != AGENDA
+        for button in (self.prev_button, self.next_button, self.today_button):
+            button.setEnabled(navigable)
+        unit = "week" if mode == WEEK else "month"
+        self.prev_button.setAccessibleName(f"Previous {unit}")
+        self.next_button.setAccessibleName(f"Next {unit}")
+        self.prev_button.setToolTip(f"Previous {unit} (PgUp)")
+        self.next_button.setToolTip(f"Next {unit} (PgDn)")
+        if mode == WEEK:
+            self.show_week()
+        elif mode == AGENDA:
+            self.read_agenda()
+        else:
+            self._title_month()
+        shown = self.views.currentWidget()
+        if shown is not None:
+            shown.setFocus()
+
+    def week_start(self) -> date:
+        """The first day (the locale's) of the week of the selected day."""
+        day = self.grid.current if self.grid.current != date.min else self.service.today()
+        return day - timedelta(days=(day.weekday() - first_weekday(self.qlocale)) % 7)
+
+    def show_week(self) -> None:
+        service, first = self.service, self.week_start()
+        self._waiting.add(WEEK)
+        self.tasks.run_db(
+            lambda: service.week_view(first),
+            self._week_read,
+            lambda reason: self._read_failed(WEEK, reason),
+            owner=self,
+            key=self._keys[WEEK],
+        )
+
+    def _week_read(self, week: WeekData) -> None:
+        self.week = week
+        self._show_known(WEEK, week.posts)
+        self.week_view.show_week(
+            week.days, week.today, week.posts, week.free_slots, self.time_text, self._day_name
+        )
+        if self.mode == WEEK:
+            first, last = week.days[0], week.days[-1]
+            title = f"{first.day} {self.qlocale.monthName(first.month)} – {last.day} "
+            title += f"{self.qlocale.monthName(last.month)} {last.year}"
+            self.month_label.setText(title)
+            self.month_label.setAccessibleName(f"Showing the week of {title}")
+        if week.total > len(week.posts):
+            self.message_bar.show_message(
+                f"This week has {week.total} posts; the week view shows the first "
+                f"{len(week.posts)}. The month view's day lists show them all.",
+                warning=True,
+            )
+        self._arrived(WEEK)
+
+    def _day_name(self, day: date) -> str:
+        name = self.qlocale.dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+        return f"{name} {day.day}"
+
+    def read_agenda(self) -> None:
+        service, search = self.service, self.agenda_search
+        self._waiting.add(AGENDA)
+        self.tasks.run_db(
+            lambda: service.agenda(search),
+            lambda entries: self._agenda_read(entries, search),
+            lambda reason: self._read_failed(AGENDA, reason),
+            owner=self,
+            key=self._keys[AGENDA],
+        )
+
+    def _search_agenda(self, text: str) -> None:
+        self.agenda_search = text
+        self.read_agenda()
+
+    def _agenda_read(self, entries: tuple[AgendaEntry, ...], search: str) -> None:
+        self._show_known(AGENDA, [entry.post for entry in entries])
+        self.agenda.show_entries(entries, self.time_text, search)
+        if self.mode == AGENDA:
+            self.month_label.setText("Upcoming posts")
+            self.month_label.setAccessibleName("Showing the upcoming posts")
+        self._arrived(AGENDA)
+
+    def _title_month(self) -> None:
+        if self.view is None:
+            return
+        title = f"{self.qlocale.standaloneMonthName(self.view.month)} {self.view.year}"
+        self.month_label.setText(title)
+        self.month_label.setAccessibleName(f"Showing {title}")
 
     def show_month(self, year: int, month: int) -> None:
         """Turn to a month: ONE query (the 42 days) on the runner; the grid shows it when it is
@@ -295,9 +474,8 @@ class CalendarTab(QWidget):
         self.view = view
         self._show_known(MONTH, [post for posts in view.posts.values() for post in posts])
         self.grid.show_view(view, self.time_text)
-        title = f"{self.qlocale.standaloneMonthName(view.month)} {view.year}"
-        self.month_label.setText(title)
-        self.month_label.setAccessibleName(f"Showing {title}")
+        if self.mode == MONTH:
+            self._title_month()
         self._arrived(MONTH)
 
     def _drafts_read(self, page: Page) -> None:
@@ -329,7 +507,13 @@ class CalendarTab(QWidget):
         if not more:
             shown.clear()
         shown.update((post.id, post) for post in posts)
-        self.known = {**self._shown["day"], **self._shown[DRAFTS], **self._shown[MONTH]}
+        self.known = {
+            **self._shown[AGENDA],
+            **self._shown[WEEK],
+            **self._shown["day"],
+            **self._shown[DRAFTS],
+            **self._shown[MONTH],
+        }
 
     def _read_failed(self, what: str, reason: str) -> None:
         if what == DRAFTS:
@@ -371,6 +555,15 @@ class CalendarTab(QWidget):
             self.show_month(day.year, day.month)
         self.grid.set_current(day)
 
+    def step(self, delta: int) -> None:
+        """Previous / Next: a month in the month view, a week in the week view."""
+        if self.mode == WEEK:
+            day = self.grid.current + timedelta(weeks=delta)
+            self.select_day(day)
+            self.show_week()
+        else:
+            self.step_month(delta)
+
     def step_month(self, delta: int) -> None:
         year, month = shift_month(self.year, self.month, delta)
         current = self.grid.current
@@ -379,7 +572,11 @@ class CalendarTab(QWidget):
 
     def go_to_today(self) -> None:
         self.select_day(self.service.today())
-        self.grid.setFocus()
+        if self.mode == WEEK:
+            self.show_week()
+            self.week_view.canvas.setFocus()
+        else:
+            self.grid.setFocus()
 
     # --- opening days and posts ------------------------------------------------------------------
 
@@ -531,6 +728,36 @@ class CalendarTab(QWidget):
         self.grid.set_current(day)
         service, default_time = self.service, self.default_time
         self._run(lambda: service.drop_on_day(post_id, day, default_time))
+
+    def refusal_at_time(self, post_id: str, wall: datetime) -> str:
+        """Why a drop of `post_id` at the local wall time `wall` would be refused ("" = fine)."""
+        if resolve_wall_time(wall, self.tz).instant < self.clock() + MIN_LEAD:
+            return TIME_PASSED
+        post = self.known.get(post_id)
+        if post is None:
+            return ""
+        return movement_refusal(post, wall.date(), self.service.today())
+
+    def drop_at_time(self, post_id: str, wall: datetime) -> None:
+        """The week view's drop or keyboard move: the post goes to that local time."""
+        self.hover_label.clear()
+        self.week_view.canvas.select(post_id)
+        service = self.service
+        self._run(lambda: service.drop_at_time(post_id, wall))
+
+    def drop_on_slot(self, post_id: str, occurrence: Occurrence) -> None:
+        """A drop on a free slot's dashed target in the month: the post takes its time."""
+        self.hover_label.clear()
+        service = self.service
+        self._run(lambda: service.drop_on_slot(post_id, occurrence))
+
+    def move_in_queue(self, post_id: str, step: int) -> None:
+        service = self.service
+        self._run(lambda: service.move_in_queue(post_id, step))
+
+    def shuffle_queue(self) -> None:
+        service = self.service
+        self._run(service.shuffle_queue)
 
     def drop_on_drafts(self, post_id: str) -> None:
         self.hover_label.clear()

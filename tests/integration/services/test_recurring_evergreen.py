@@ -37,6 +37,11 @@ def series_of(engine: Engine, series: str) -> list[Post]:
         return list(session.scalars(stmt))
 
 
+def at_of(post: Post) -> datetime:
+    assert post.scheduled_at is not None
+    return post.scheduled_at
+
+
 def repeating(desk: Desk, content: str, rule: RepeatRule) -> str:
     post_id = desk.due_post(content)
     PostService(desk.engine, desk.user_id).set_repeat(post_id, rule)
@@ -50,16 +55,16 @@ def test_after_each_publish_the_next_occurrence_is_scheduled_until_the_count(des
     published, second = series_of(desk.engine, first)
     assert published.id == first and published.repeat_rule_json is None  # the rule moved on
     assert second.status == PostStatus.SCHEDULED and second.content == "Weekly tip #1"
-    assert second.scheduled_at == desk.post(first).scheduled_at + DAY  # type: ignore[operator]
+    assert second.scheduled_at == at_of(desk.post(first)) + DAY
     assert second.error_message == VARY_NOTE  # a rule asks for new words unless told not to
     # The user changes the words: the note goes, and LinkedIn takes it.
     PostService(desk.engine, desk.user_id).save_text(second.id, "", "Weekly tip #2")
     assert desk.post(second.id).error_message is None
-    desk.run(at=second.scheduled_at + timedelta(minutes=1), tz=BERLIN)  # type: ignore[operator]
+    desk.run(at=at_of(second) + timedelta(minutes=1), tz=BERLIN)
     assert desk.post(second.id).status == PostStatus.PUBLISHED
     third = series_of(desk.engine, first)[2]
     PostService(desk.engine, desk.user_id).save_text(third.id, "", "Weekly tip #3")
-    desk.run(at=third.scheduled_at + timedelta(minutes=1), tz=BERLIN)  # type: ignore[operator]
+    desk.run(at=at_of(third) + timedelta(minutes=1), tz=BERLIN)
     assert desk.post(third.id).status == PostStatus.PUBLISHED
     assert len(series_of(desk.engine, first)) == 3  # three in all: the rule has ended
     assert len(desk.server.posts) == 3
@@ -71,7 +76,7 @@ def test_an_unchanged_repeat_is_refused_by_linkedin_as_a_duplicate(desk: Desk) -
     desk.run(tz=BERLIN)
     repeat = series_of(desk.engine, first)[1]
     assert repeat.error_message is None  # the user chose to send it unchanged
-    result = desk.run(at=repeat.scheduled_at + timedelta(minutes=1), tz=BERLIN)  # type: ignore[operator]
+    result = desk.run(at=at_of(repeat) + timedelta(minutes=1), tz=BERLIN)
     failed = desk.post(repeat.id)
     assert failed.status == PostStatus.FAILED
     assert failed.error_message is not None and "duplicate" in failed.error_message

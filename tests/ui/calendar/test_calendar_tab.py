@@ -639,13 +639,18 @@ def test_the_context_menu_is_edit_then_the_shared_post_actions(
         "duplicatePostAction",
         "deletePostAction",
         "schedulePostAction",
+        "queuePostAction",
         "unschedulePostAction",
         "publishNowAction",
         "retryPostAction",
         "markPublishedAction",
+        "repeatPostAction",
+        "evergreenPostAction",
     ]
     # The same object names as the Drafts toolbar's actions: one set of actions, not two.
-    assert set(names[1:]) <= {a.objectName() for a in tab.post_actions.actions.values()}
+    # Repeat… and Evergreen are only in a post's menu (MENU_EXTRAS), not on the toolbar.
+    extras = {"repeatPostAction", "evergreenPostAction"}
+    assert set(names[1:]) - extras <= {a.objectName() for a in tab.post_actions.actions.values()}
 
 
 def test_context_menu_unschedule_duplicate_delete_and_undo(
@@ -929,12 +934,14 @@ def test_a_day_of_fifty_posts_reads_only_what_its_cell_shows_and_lists_all_of_th
     many_posts(engine_, workspace.user_id, 50, at=local(day, 9))
     reread(tab)
     assert tab.view is not None
-    # The month read holds the day's first three posts by time and how many more it has.
-    assert [post.label for post in tab.view.posts_on(day)] == ["Post 0", "Post 1", "Post 2"]
-    assert tab.view.count_on(day) - len(tab.view.posts_on(day)) == 47
+    # The month read holds the day's first GRID_POSTS_PER_DAY posts by time and the day's count.
+    assert [post.label for post in tab.view.posts_on(day)] == [f"Post {n}" for n in range(8)]
+    assert tab.view.count_on(day) - len(tab.view.posts_on(day)) == 42
     busy = cell(tab, day)
-    assert [chip.text for chip in chips(busy)] == ["09:00  Post 0", "09:00  Post 1"]
-    assert busy.more_button.text() == "+48 more"  # two chips and the rest, in its three lines
+    lines = busy.chip_room()
+    shown = [chip.text for chip in chips(busy)]
+    assert shown == [f"09:00  Post {n}" for n in range(lines - 1)]
+    assert busy.more_button.text() == f"+{50 - (lines - 1)} more"  # chips and the rest
     assert busy.accessibleName().endswith("50 posts")
     busy.more_button.click()
     settle(tab)
