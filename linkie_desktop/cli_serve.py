@@ -18,8 +18,13 @@ from linkie_desktop.cli_linkedin import CommandFactory
 from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.services import redact, user_service
 from linkie_desktop.services.activity import Actor, set_process_actor
+from linkie_desktop.services.notifications import (
+    DesktopNotifier,
+    background_actions,
+    notify_outcome,
+)
 from linkie_desktop.services.preferences import load_preferences
-from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens
+from linkie_desktop.services.publisher import PassResult, PublisherConfig, keyring_tokens
 from linkie_desktop.services.serve import AlreadyServingError, Server
 from linkie_desktop.services.workspace import Workspace
 
@@ -53,6 +58,11 @@ def _serve(ws: Workspace) -> None:
     set_process_actor(Actor.SERVE)  # the activity history says "the background publisher"
     stop = threading.Event()
     _stop_on_signals(stop)
+    notifier = DesktopNotifier(background_actions())
+
+    def tell(result: PassResult) -> None:  # at the level chosen in Settings, read each time
+        notify_outcome(result, load_preferences(ws.config.data_dir).notifications, notifier)
+
     server = Server(
         ws.engine,
         keyring_tokens(),
@@ -60,13 +70,17 @@ def _serve(ws: Workspace) -> None:
         ws.config.publish_interval_s,
         stop,
         database=sqlite_path(ws.config.database_url),
+        on_pass=tell,
     )
     try:
         server.refuse_a_second_one()
     except AlreadyServingError as exc:
         print(f"linkie: {exc}; nothing to do", file=sys.stderr)
         return
-    server.run()
+    try:
+        server.run()
+    finally:
+        notifier.close()
 
 
 def _cmd_serve(ws: Workspace, args: argparse.Namespace) -> None:

@@ -89,6 +89,7 @@ class Server:
         *,
         database: Path | None = None,
         poll_s: float = CHANGE_POLL_S,
+        on_pass: Callable[[PassResult], None] | None = None,
     ) -> None:
         self.engine = engine
         self.tokens = tokens
@@ -97,6 +98,7 @@ class Server:
         self.stop = stop
         self.database = database
         self.poll_s = poll_s
+        self.on_pass = on_pass  # hears each pass's result (desktop notifications)
         self.schedule = PassSchedule(interval_s)
         self.heartbeat = presence.Heartbeat(engine, presence.Kind.SERVE, interval_s)
         self.passes = 0
@@ -150,6 +152,11 @@ class Server:
         self.passes += 1
         self.schedule.pass_done(result.next_due_at)
         log_outcomes(result, reason)
+        if self.on_pass is not None:
+            try:
+                self.on_pass(result)
+            except Exception:  # a notice that cannot be shown must not stop publishing
+                log.exception("serve: telling the user about the pass failed")
         try:
             self.heartbeat.beat()
         except Exception as exc:  # noqa: BLE001 - a missed heartbeat must not stop publishing

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.status import PostStatus
+from tests.fakes.notification_server import running_notification_server
 from tests.integration.cli.serve_support import (
     LINKIE,
+    ROOT,
     running,
     sealed_desk,
     serve_env,
@@ -110,3 +112,24 @@ def test_a_second_serve_on_the_same_database_steps_aside(sealed_desk: Desk, db_p
     assert f"already publishing from this database (process {first.pid})" in err
     assert [row.pid for row in serve_rows(desk.engine)] == [first.pid]
     stop(first)
+
+
+def test_the_background_publisher_notifies_on_the_desktop_too(
+    sealed_desk: Desk, db_path: Path
+) -> None:
+    desk = sealed_desk
+    post_id = _due_now(desk, "Told on the desktop")
+    with running_notification_server() as notices:  # on a private session bus of this test
+        env = serve_env(desk, db_path) | {"DBUS_SESSION_BUS_ADDRESS": notices.address}
+        child = subprocess.Popen(
+            [str(LINKIE), "serve"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        wait_for(lambda: desk.post(post_id).status == PostStatus.PUBLISHED, child)
+        [shown] = notices.wait_for(1, timeout_s=30)
+        stop(child)
+    assert shown.summary == "Published: Told on the desktop"
