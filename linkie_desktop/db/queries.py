@@ -17,7 +17,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import Over, UnaryExpression
 from sqlalchemy.sql.functions import FunctionElement
 
-from linkie_desktop.db.models import Generation, Post, PostingSlot, User, UserSettings
+from linkie_desktop.db.models import Generation, Post, PostingSlot, PostMedia, User, UserSettings
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import MAX_RETRIES, ValidationError
 from linkie_desktop.domain.schedule import month_bounds
@@ -124,16 +124,23 @@ def get_or_create_local_user(session: Session) -> User:
 # --- posts -------------------------------------------------------------------------------------
 
 
+def live_posts() -> ColumnElement[bool]:
+    """Posts outside the trash (posts.deleted_at NULL). Every list, count and read of posts uses
+    it except the trash's own, so a deleted post shows only in the trash and is never published
+    (the publisher's due read and its claim included, through `due_conditions`)."""
+    return Post.deleted_at.is_(None)
+
+
 def get_all_posts(session: Session, user_id: str, status: str | None = None) -> Sequence[Post]:
     """The user's posts, most recently changed first; optionally only those in one status."""
-    stmt = select(Post).where(Post.user_id == user_id)
+    stmt = select(Post).where(Post.user_id == user_id, live_posts())
     if status is not None:
         stmt = stmt.where(Post.status == status)
     return session.scalars(stmt.order_by(Post.updated_at.desc(), Post.id)).all()
 
 
 def get_post_by_id(session: Session, post_id: str, user_id: str) -> Post | None:
-    stmt = select(Post).where(Post.id == post_id, Post.user_id == user_id)
+    stmt = select(Post).where(Post.id == post_id, Post.user_id == user_id, live_posts())
     return session.scalars(stmt).first()
 
 
@@ -164,7 +171,9 @@ def delete_post(session: Session, post_id: str, user_id: str) -> bool:
 def get_scheduled_posts(
     session: Session, user_id: str, month: str | None = None, tz: tzinfo | None = None
 ) -> Sequence[Post]:
-    stmt = select(Post).where(Post.user_id == user_id, Post.status == PostStatus.SCHEDULED)
+    stmt = select(Post).where(
+        Post.user_id == user_id, Post.status == PostStatus.SCHEDULED, live_posts()
+    )
     if month is not None:
         start, end = month_bounds(month, tz)
         stmt = stmt.where(Post.scheduled_at >= start, Post.scheduled_at < end)
@@ -178,7 +187,12 @@ def get_posts_by_month(
     start, end = month_bounds(month, tz)
     stmt = (
         select(Post)
-        .where(Post.user_id == user_id, Post.scheduled_at >= start, Post.scheduled_at < end)
+        .where(
+            Post.user_id == user_id,
+            Post.scheduled_at >= start,
+            Post.scheduled_at < end,
+            live_posts(),
+        )
         .order_by(Post.scheduled_at, Post.id)
     )
     return session.scalars(stmt).all()
@@ -187,7 +201,7 @@ def get_posts_by_month(
 def get_recent_drafts(session: Session, limit: int, user_id: str) -> Sequence[Post]:
     stmt = (
         select(Post)
-        .where(Post.user_id == user_id, Post.status == PostStatus.DRAFT)
+        .where(Post.user_id == user_id, Post.status == PostStatus.DRAFT, live_posts())
         .order_by(Post.updated_at.desc(), Post.id)
         .limit(limit)
     )
@@ -195,7 +209,7 @@ def get_recent_drafts(session: Session, limit: int, user_id: str) -> Sequence[Po
 
 
 def count_posts(session: Session, user_id: str) -> int:
-    return session.scalar(select(func.count()).where(Post.user_id == user_id)) or 0
+    return session.scalar(select(func.count()).where(Post.user_id == user_id, live_posts())) or 0
 
 
 # --- generations -------------------------------------------------------------------------------
@@ -228,9 +242,10 @@ def get_recent_generations(session: Session, limit: int, user_id: str) -> Sequen
 
 def due_conditions(now: datetime) -> tuple[ColumnElement[bool], ...]:
     """What makes a post due at `now`: scheduled, its time and any backoff passed, attempts
-    left. The publisher's read and its atomic claim both use exactly these."""
+    left, not in the trash. The publisher's read and its atomic claim both use exactly these."""
     return (
         Post.status == PostStatus.SCHEDULED,
+        live_posts(),
         Post.scheduled_at <= now,
         Post.retry_count < MAX_RETRIES,
         or_(Post.next_attempt_at.is_(None), Post.next_attempt_at <= now),
@@ -314,7 +329,7 @@ def _like_pattern(text: str) -> str:
 def _filtered_posts(
     stmt: Select[Any], user_id: str, statuses: Sequence[str] | None, search: str | None
 ) -> Select[Any]:
-    stmt = stmt.where(Post.user_id == user_id)
+    stmt = stmt.where(Post.user_id == user_id, live_posts())
     if statuses:
         stmt = stmt.where(Post.status.in_(list(statuses)))
     if search and search.strip():
@@ -418,6 +433,7 @@ def get_next_scheduled_post(
             Post.user_id == user_id,
             Post.status == PostStatus.SCHEDULED,
             Post.scheduled_at >= (now or utc_now()),
+            live_posts(),
         )
         .order_by(Post.scheduled_at, Post.id)
         .limit(1)
@@ -426,7 +442,7 @@ def get_next_scheduled_post(
 
 
 def get_posts_by_ids(session: Session, post_ids: Sequence[str], user_id: str) -> Sequence[Post]:
-    stmt = select(Post).where(Post.user_id == user_id, Post.id.in_(list(post_ids)))
+    stmt = select(Post).where(Post.user_id == user_id, Post.id.in_(list(post_ids)), live_posts())
     return session.scalars(stmt).all()
 
 
@@ -481,6 +497,7 @@ def _calendar_rows(user_id: str, start: datetime, end: datetime) -> Select[Any]:
             Post.scheduled_at >= start,
             Post.scheduled_at < end,
             Post.status != PostStatus.DRAFT,
+            live_posts(),
         )
         .order_by(Post.scheduled_at, Post.id)
     )
@@ -610,7 +627,7 @@ def _holding_slots(
         Post.status.in_(HOLDS_A_SLOT),
         Post.scheduled_at >= start,
         Post.scheduled_at < end,
-        Post.deleted_at.is_(None),
+        live_posts(),
     )
 
 
@@ -637,6 +654,7 @@ def last_scheduled_at(session: Session, user_id: str, after: datetime) -> dateti
         Post.user_id == user_id,
         Post.status == PostStatus.SCHEDULED,
         Post.scheduled_at >= after,
+        live_posts(),
     )
     return session.scalar(stmt)
 
@@ -657,7 +675,7 @@ def evergreen_candidate(session: Session, user_id: str, used_before: datetime) -
             Post.user_id == user_id,
             Post.status == PostStatus.PUBLISHED,
             Post.evergreen == 1,
-            Post.deleted_at.is_(None),
+            live_posts(),
             last_use <= used_before,
         )
         .order_by(last_use, Post.id)
@@ -676,8 +694,48 @@ def published_times(session: Session, user_id: str) -> Sequence[datetime]:
         Post.user_id == user_id,
         Post.status == PostStatus.PUBLISHED,
         Post.published_at.is_not(None),
+        live_posts(),
     )
     return [at for at in session.scalars(stmt) if at is not None]
+
+
+# --- the trash (issue 17) ------------------------------------------------------------------------
+
+
+def get_trashed_posts(
+    session: Session, user_id: str, deleted_before: datetime | None = None
+) -> Sequence[Post]:
+    """The user's posts in the trash, the most recently deleted first (with `deleted_before`:
+    only those deleted before then, the ones due to go for good)."""
+    stmt = select(Post).where(Post.user_id == user_id, Post.deleted_at.is_not(None))
+    if deleted_before is not None:
+        stmt = stmt.where(Post.deleted_at < deleted_before)
+    return session.scalars(stmt.order_by(Post.deleted_at.desc(), Post.id)).all()
+
+
+def get_trashed_post(session: Session, post_id: str, user_id: str) -> Post | None:
+    stmt = select(Post).where(
+        Post.id == post_id, Post.user_id == user_id, Post.deleted_at.is_not(None)
+    )
+    return session.scalars(stmt).first()
+
+
+def users_with_trash(session: Session, deleted_before: datetime) -> Sequence[str]:
+    """Users with posts deleted before `deleted_before` (the trash's own clean-up is global)."""
+    stmt = select(Post.user_id).where(Post.deleted_at < deleted_before).distinct()
+    return session.scalars(stmt).all()
+
+
+def media_paths_in_use(session: Session, candidates: Sequence[str]) -> set[str]:
+    """Of `candidates` (stored media paths), those a post still uses (the trash's included)."""
+    if not candidates:
+        return set()
+    wanted = list(candidates)
+    rows = session.scalars(select(PostMedia.path).where(PostMedia.path.in_(wanted))).all()
+    thumbs = session.scalars(
+        select(Post.link_thumbnail_path).where(Post.link_thumbnail_path.in_(wanted))
+    ).all()
+    return {p for p in [*rows, *thumbs] if p is not None}
 
 
 def get_upcoming_posts(
@@ -692,3 +750,21 @@ def get_upcoming_posts(
             or_(Post.title.like(pattern, escape="\\"), Post.content.like(pattern, escape="\\"))
         )
     return [CalendarRow(*row) for row in session.execute(stmt.limit(limit))]
+
+
+def image_paths_in_use(session: Session, candidates: Sequence[str]) -> set[str]:
+    """Of `candidates` (posts.image_path values), those a post still names."""
+    wanted = [c for c in candidates if c]
+    if not wanted:
+        return set()
+    stmt = select(Post.image_path).where(Post.image_path.in_(wanted))
+    return {p for p in session.scalars(stmt).all() if p is not None}
+
+
+def existing_ids(
+    session: Session, model: type[Post | PostMedia | Generation], ids: Sequence[str]
+) -> Sequence[str]:
+    """Which of `ids` a row of `model` holds already (an import keeps the others)."""
+    if not ids:
+        return []
+    return session.scalars(select(model.id).where(model.id.in_(list(ids)))).all()

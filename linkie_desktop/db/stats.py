@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db.models import Account, Post, PostLinkedInStats
+from linkie_desktop.db.queries import live_posts
 from linkie_desktop.domain.fold import FOLD_CHARS
 from linkie_desktop.domain.status import PostStatus
 
@@ -94,11 +95,15 @@ class DashboardCounts:
 
 def has_posts(session: Session, user_id: str) -> bool:
     """Whether the user has written anything yet (the dashboard welcomes a newcomer)."""
-    return bool(session.scalar(select(exists().where(Post.user_id == user_id))))
+    return bool(session.scalar(select(exists().where(Post.user_id == user_id, live_posts()))))
 
 
 def _count(session: Session, user_id: str, *conditions: ColumnElement[bool]) -> int:
-    stmt = select(func.count()).select_from(Post).where(Post.user_id == user_id, *conditions)
+    stmt = (
+        select(func.count())
+        .select_from(Post)
+        .where(Post.user_id == user_id, live_posts(), *conditions)
+    )
     return session.scalar(stmt) or 0
 
 
@@ -145,6 +150,7 @@ def upcoming_posts(
             Post.user_id == user_id,
             Post.status == PostStatus.SCHEDULED,
             _in_range(Post.scheduled_at, start, end),
+            live_posts(),
         )
         .order_by(Post.scheduled_at, Post.id)
         .limit(limit)
@@ -173,6 +179,7 @@ def _published_in(user_id: str, start: datetime, end: datetime) -> list[ColumnEl
         Post.user_id == user_id,
         Post.status == PostStatus.PUBLISHED,
         _in_range(Post.published_at, start, end),
+        live_posts(),
     ]
 
 
@@ -273,7 +280,7 @@ def failure_reasons(
     count = func.count().label("n")
     stmt = (
         select(kind, count)
-        .where(Post.user_id == user_id, _failed_in(start, end))
+        .where(Post.user_id == user_id, live_posts(), _failed_in(start, end))
         .group_by(kind)
         .order_by(count.desc(), kind)
         .limit(limit)
@@ -320,7 +327,7 @@ def writing_figures(
 
 def first_published_at(session: Session, user_id: str) -> datetime | None:
     stmt = select(func.min(Post.published_at)).where(
-        Post.user_id == user_id, Post.status == PostStatus.PUBLISHED
+        Post.user_id == user_id, Post.status == PostStatus.PUBLISHED, live_posts()
     )
     value = session.scalar(stmt)
     return value if isinstance(value, datetime) else None
@@ -337,6 +344,7 @@ def weeks_with_posts(
             Post.user_id == user_id,
             Post.status == PostStatus.PUBLISHED,
             _in_range(Post.published_at, start, end),
+            live_posts(),
         )
         .group_by(week)
         .order_by(week.desc())
@@ -423,6 +431,7 @@ def posts_needing_figures(
             Post.user_id == user_id,
             Post.status == PostStatus.PUBLISHED,
             Post.linkedin_post_urn.is_not(None),
+            live_posts(),
             (PostLinkedInStats.fetched_at.is_(None))
             | (PostLinkedInStats.fetched_at < stale_before),
         )

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import reading, transaction
-from linkie_desktop.db.models import Post, PostEvent, PostMedia
+from linkie_desktop.db.models import Generation, Post, PostEvent, PostMedia
 from linkie_desktop.db.queries import PostSummary
 from linkie_desktop.db.types import new_id, utc_now
 from linkie_desktop.domain.post_content import (
@@ -322,16 +322,19 @@ class PostService:
             activity.record(session, self.user_id, post_id, *_UNSCHEDULED)
             return updated
 
-    def delete(self, post_id: str) -> DeletedPost:
-        """Delete the post; its image file stays until `forget` so that `restore` can undo this."""
-        with transaction(self.engine) as session:
+    def delete(self, post_id: str, now: datetime | None = None) -> DeletedPost:
+        """Move the post to the trash (deleted_at): from then on it shows only there and is
+        never published; `restore` undoes this, and its files stay until the trash is emptied
+        (`empty_trash`, by hand or 30 days later)."""
+        with _storing(), transaction(self.engine) as session:
             post = self._get(session, post_id)
             if not can_delete(post.status):
                 raise ValidationError("This post is being published right now; try again shortly.")
             activity.record(session, post.user_id, post_id, EventKind.DELETED, EventOutcome.INFO)
             events = activity.events_of(session, post_id)
             deleted = DeletedPost(PostRecord.of(post), post.user_id, events)
-            queries.delete_post(session, post_id, self.user_id)
+            post.deleted_at = now or utc_now()  # updated_at stays: put back, it is where it was
+            session.flush()
             return deleted
 
     def list(self, status: str | None = None) -> list[Post]:
@@ -925,11 +928,20 @@ class PostService:
         return str(self.media_path(first.path))
 
     def restore(self, deleted: DeletedPost) -> PostRecord:
-        """Put a deleted post back as it was: same id, times, content and media rows."""
+        """Undo a delete: the post comes out of the trash as it was (same id, times, content and
+        media rows); one the trash no longer holds (emptied meanwhile) is written back whole."""
         record = deleted.record
         values = {name: getattr(record, name) for name in _POST_COLUMNS}
         content = record.post_content
         with transaction(self.engine) as session:
+            trashed = queries.get_trashed_post(session, record.id, deleted.user_id)
+            if trashed is not None:
+                trashed.deleted_at = None
+                activity.record(
+                    session, deleted.user_id, record.id, EventKind.RESTORED, EventOutcome.INFO
+                )
+                session.flush()
+                return PostRecord.of(trashed)
             post = queries.restore_post(
                 session, {**values, **content_columns(content), "user_id": deleted.user_id}
             )
@@ -942,13 +954,112 @@ class PostService:
             return PostRecord.of(post)
 
     def forget(self, deleted: DeletedPost) -> None:
-        """The Undo time is over: the deleted post's copies (media, thumbnail) may go too."""
-        record = deleted.record
-        stored = [m.path for m in record.post_content.media]
-        link = record.post_content.link
-        if link is not None and link.thumbnail_path:
-            stored.append(link.thumbnail_path)
-        self._files.discard_paths(self._files.files_of(record.image_path, stored))
+        """The Undo time is over: the deleted post's copies (media, thumbnail) go once no post
+        uses them any more; while the post is in the trash they stay, for a restore from there."""
+        self._discard_unused([deleted.record])
+
+    def _discard_unused(self, records: Sequence[PostRecord]) -> None:
+        """Delete the files of `records` that no post row (the trash's included) still names."""
+        stored: list[str] = []
+        for record in records:
+            stored += [m.path for m in record.post_content.media]
+            link = record.post_content.link
+            if link is not None and link.thumbnail_path:
+                stored.append(link.thumbnail_path)
+        candidates = {self.media_path(s) for s in stored}
+        candidates |= {Path(r.image_path) for r in records if r.image_path}
+        # A file may be named either way (a media row's name, posts.image_path's full path).
+        names = [p.name for p in candidates]
+        with reading(self.engine) as session:
+            used = {self.media_path(n) for n in queries.media_paths_in_use(session, names)}
+            used |= set(map(Path, queries.image_paths_in_use(session, list(map(str, candidates)))))
+        self._files.discard_paths(candidates - used)
+
+    def import_rows(
+        self,
+        posts: Sequence[tuple[dict[str, Any], Sequence[dict[str, Any]]]],
+        generations: Sequence[dict[str, Any]] = (),
+    ) -> dict[str, str]:
+        """Write imported posts (each its columns and its media rows' columns, checked by
+        services/import_posts.py) and Studio generations, all in one transaction, as the
+        user's. Ids are kept, or new where a row holds them already (references between the
+        imported posts follow); returns {old id: new id} of the posts that got a new one."""
+        with _storing(), transaction(self.engine) as session:
+
+            def taken(model: type[Post | PostMedia | Generation], ids: list[str]) -> set[str]:
+                return set(queries.existing_ids(session, model, ids))
+
+            new_ids = {
+                old: new_id() for old in taken(Post, [p["id"] for p, _ in posts if "id" in p])
+            }
+            media_taken = taken(PostMedia, [m["id"] for _, ms in posts for m in ms if "id" in m])
+            for values, media in posts:
+                old = values.get("id") or new_id()
+                post = Post(**{**values, "id": new_ids.get(old, old), "user_id": self.user_id})
+                for key in ("series_id", "evergreen_source_id"):
+                    setattr(post, key, new_ids.get(getattr(post, key), getattr(post, key)))
+                post.media[:] = [
+                    PostMedia(
+                        **{
+                            **m,
+                            "user_id": self.user_id,
+                            "id": new_id() if m.get("id") in media_taken else m.get("id", new_id()),
+                        }
+                    )
+                    for m in media
+                ]
+                session.add(post)
+            generations_taken = taken(Generation, [g["id"] for g in generations if "id" in g])
+            for g in generations:
+                gid = new_id() if g.get("id") in generations_taken else g.get("id", new_id())
+                session.add(Generation(**{**g, "id": gid, "user_id": self.user_id}))
+            session.flush()
+        return new_ids
+
+    # --- the trash (issue 17) ---------------------------------------------------------------------
+
+    def trash(self) -> tuple[tuple[PostRecord, datetime], ...]:
+        """The posts in the trash with when each was deleted, the most recent first."""
+        with reading(self.engine) as session:
+            return tuple(
+                (PostRecord.of(p), p.deleted_at)
+                for p in queries.get_trashed_posts(session, self.user_id)
+                if p.deleted_at is not None
+            )
+
+    def restore_from_trash(
+        self, post_id: str, now: datetime | None = None
+    ) -> tuple[PostRecord, bool]:
+        """Take a post out of the trash. A scheduled post whose time passed while it lay there
+        comes back as a draft (True): it is never sent late by surprise."""
+        now = now or utc_now()
+        with _storing(), transaction(self.engine) as session:
+            post = queries.get_trashed_post(session, post_id, self.user_id)
+            if post is None:
+                raise ValidationError(f"There is no post with id {post_id!r} in the trash.")
+            post.deleted_at = None
+            late = post.status == PostStatus.SCHEDULED and (
+                post.scheduled_at is None or post.scheduled_at <= now
+            )
+            if late:
+                post.status = PostStatus.DRAFT
+                post.scheduled_at = None
+                post.next_attempt_at = None
+            activity.record(session, self.user_id, post_id, EventKind.RESTORED, EventOutcome.INFO)
+            session.flush()
+            return PostRecord.of(post), late
+
+    def empty_trash(self, deleted_before: datetime | None = None) -> tuple[str, ...]:
+        """Remove the posts in the trash for good (with `deleted_before`: those deleted before
+        then), their rows and the media files no other post uses; the ids removed."""
+        with _storing(), transaction(self.engine) as session:
+            trashed = queries.get_trashed_posts(session, self.user_id, deleted_before)
+            records = [PostRecord.of(p) for p in trashed]
+            for post in trashed:
+                session.delete(post)
+            session.flush()
+        self._discard_unused(records)
+        return tuple(r.id for r in records)
 
     def page(self, query: PostQuery, offset: int, limit: int) -> Sequence[PostSummary]:
         with reading(self.engine) as session:

@@ -154,10 +154,14 @@ class _Pass:
                     Post.retry_count == 0,
                     Post.next_attempt_at.is_(None),  # a post a pass has seen was not missed
                     Post.scheduled_at <= now - self.config.late_grace,
+                    queries.live_posts(),  # a post in the trash keeps its state until restored
                 )
             ).all()
             for post in missed:
                 self._fail_if(session, post, PostStatus.SCHEDULED, MISSED_WHILE_CLOSED, now)
+        from linkie_desktop.services.trash import purge_expired_trash  # (issue 17)
+
+        purge_expired_trash(self.engine, self.config.media_dir, now)  # 30 days in the trash
 
     def _fail_if(
         self, session: Session, post: Post, status: PostStatus, reason: str, now: datetime
