@@ -159,6 +159,7 @@ class DesktopNotifier:
         self._app_icon = app_icon
         self._router: Any = None
         self._unavailable = False
+        self._connecting = threading.Lock()
         self._lock = threading.Lock()  # the ids shown, between `show` and the listener
         self._shown: dict[int, Notice] = {}
         self._events: Queue[Any] = Queue()
@@ -170,6 +171,10 @@ class DesktopNotifier:
         return self._connect() is not None
 
     def _connect(self) -> Any:
+        with self._connecting:  # two notices at once (two threads) make one connection
+            return self._connect_once()
+
+    def _connect_once(self) -> Any:
         if self._router is not None or self._unavailable:
             return self._router
         try:

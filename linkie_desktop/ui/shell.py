@@ -16,7 +16,9 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QWidget
 
 from linkie_desktop.db.migrate import sqlite_path
+from linkie_desktop.services.activity import Actor, set_process_actor
 from linkie_desktop.services.external_changes import ExternalChangeWatcher
+from linkie_desktop.services.notifications import Notice, wanted
 from linkie_desktop.services.oauth import ConnectionInfo, connection_status
 from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens
@@ -25,6 +27,7 @@ from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
 from linkie_desktop.ui.main_window import MainWindow
+from linkie_desktop.ui.notifications import WindowNotifications
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.publisher_driver import PublisherDriver
 from linkie_desktop.ui.tasks import TaskRunner
@@ -59,8 +62,10 @@ class AppShell(QObject):
         super().__init__()
         self.setObjectName("appShell")
         self.workspace = workspace
+        set_process_actor(Actor.WINDOW)  # the activity history says "by the window"
         self.signals = AppSignals(self)
         self.tasks = TaskRunner(explain_for(sqlite_path(workspace.config.database_url)), self)
+        self.notifications = WindowNotifications(self.tasks, self)
         self.preferences = AppPreferences(
             PreferencesStore(workspace.config.data_dir), self.signals, self
         )
@@ -106,6 +111,8 @@ class AppShell(QObject):
         self.window.settings_requested.connect(self.open_settings)
         self.window.publish_now_requested.connect(self.publish_now)
         self.signals.notify.connect(self.notify)
+        self.publisher.notice.connect(self.show_notice)
+        self.notifications.open_post_requested.connect(self.show_post)
         self.preferences.preferences_changed.connect(self._apply_preferences)
         self.signals.connection_changed.connect(self.warn_if_connection_expiring)
         # Tabs are built when first shown: connect each as it comes, and those already there.
@@ -184,6 +191,7 @@ class AppShell(QObject):
         self._expiry_timer.stop()
         self.publisher.stop()
         self.tasks.close()  # what was given finishes; nothing new starts
+        self.notifications.close()
         if self.theme is not None:
             self.theme.release()
         if self.watcher is not None:
@@ -221,7 +229,7 @@ class AppShell(QObject):
         event.ignore()
         if not self._told_about_tray:
             self._told_about_tray = True
-            self.notify(
+            self.tray.notify(  # about the tray icon itself, so told there
                 "Linkie is still running",
                 "It keeps publishing your scheduled posts. Quit from the tray icon's menu.",
             )
@@ -309,8 +317,24 @@ class AppShell(QObject):
 
     @Slot(str, str)
     def notify(self, title: str, message: str) -> None:
-        log.info("notification: %s", title.split(":", 1)[0])  # "Published: <title>": no title
+        """A message for the user from any part of the window (a warning that needs them)."""
+        self.show_notice(Notice(title, message, failure=True))
+
+    @Slot(object)
+    def show_notice(self, notice: Notice) -> None:
+        """The status bar says it; while the user is away the desktop's notifications do too, as
+        Settings › Notifications allows (the tray's balloon when the desktop has no server)."""
+        log.info("notification: %s", notice.title.split(":", 1)[0])  # "Published: <title>"
+        self.window.statusBar().showMessage(f"{notice.title} — {notice.body}", STATUS_MESSAGE_MS)
         away = self.window.isHidden() or not self.window.isActiveWindow()
-        if away and self.tray.notify(title, message):
-            return
-        self.window.statusBar().showMessage(f"{title} — {message}", STATUS_MESSAGE_MS)
+        if away and wanted(notice, self.preferences.current.notifications):
+            self.notifications.show(notice, self._tray_instead)
+
+    def _tray_instead(self, notice: Notice) -> None:
+        self.tray.notify(notice.title, notice.body)
+
+    @Slot(str)
+    def show_post(self, post_id: str) -> None:
+        """A notification's Open: the window comes forward with the post in Drafts."""
+        self.show_window()
+        self.signals.open_post_requested.emit(post_id)

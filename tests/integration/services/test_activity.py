@@ -173,17 +173,19 @@ def test_retry_and_mark_published_by_hand_are_recorded(desk: Desk) -> None:
     assert desk.post(post_id).status == PostStatus.PUBLISHED
 
 
-def test_a_deleted_post_takes_its_history_and_undo_brings_it_back(desk: Desk) -> None:
+def test_a_deleted_post_keeps_its_history_and_undo_adds_to_it(desk: Desk) -> None:
     service = PostService(desk.engine, desk.user_id)
     post = service.add("Soon gone")
     service.schedule(post.id, NOW + timedelta(days=400))
-    deleted = service.delete(post.id)
-    with reading(desk.engine) as session:
-        left = session.scalar(select(func.count()).select_from(PostEvent))
-    assert left == 0  # the rows went with their post
+    deleted = service.delete(post.id)  # to the trash: the post and its history stay
+    kinds = [kind for kind, *_ in _history(desk, post.id)]
+    assert kinds == [EventKind.SCHEDULED, EventKind.DELETED]
     service.restore(deleted)
     kinds = [kind for kind, *_ in _history(desk, post.id)]
     assert kinds == [EventKind.SCHEDULED, EventKind.DELETED, EventKind.RESTORED]
+    with reading(desk.engine) as session:
+        rows = session.scalar(select(func.count()).select_from(PostEvent))
+    assert rows == 3  # nothing written twice by the Undo
 
 
 def test_reads_filter_by_outcome_and_post_words_in_pages(desk: Desk) -> None:

@@ -50,13 +50,15 @@ def test_start_up_pass_publishes_and_tells_every_view(
     post_id = desk.due_post("Due while closed", at=utc_now() - timedelta(minutes=2))
     with (
         qtbot.waitSignal(hub.posts_changed) as changed,
-        qtbot.waitSignal(hub.notify) as notified,
+        qtbot.waitSignal(driver.notice) as notified,
         qtbot.waitSignal(driver.pass_finished),
     ):
         driver.start()
     assert changed.args[0].post_ids == (post_id,)
     assert changed.args[0].initiator is driver
-    assert notified.args == ["Published: Due while closed", "It is on LinkedIn now."]
+    [notice] = notified.args
+    assert (notice.title, notice.body) == ("Published: Due while closed", "It is on LinkedIn now.")
+    assert notice.post_id == post_id and notice.post_urn == desk.post(post_id).linkedin_post_urn
     assert desk.post(post_id).status == PostStatus.PUBLISHED
 
 
@@ -103,10 +105,12 @@ def test_failure_notifies_with_the_reason(
 ) -> None:
     desk.server.inject("POST", POSTS_PATH, 403, body={"message": "no", "status": 403})
     desk.due_post("Refused", at=utc_now())
-    with qtbot.waitSignal(hub.notify) as notified:
+    with qtbot.waitSignal(driver.notice) as notified:
         driver.run_pass()
     assert notified.args is not None
-    assert notified.args[0] == "Failed: Refused" and "w_member_social" in notified.args[1]
+    [notice] = notified.args
+    assert notice.title == "Failed: Refused" and "w_member_social" in notice.body
+    assert notice.failure
 
 
 def test_expired_connection_signals_connection_changed(

@@ -67,7 +67,7 @@ def test_a_first_comment_not_added_is_told_to_the_user(
     media.post("Big news", utc_now() - timedelta(seconds=1), first_comment="The link")
     media.server.inject("POST", COMMENTS_PATH, 500)
     notes: list[tuple[str, str]] = []
-    hub.notify.connect(lambda title, text: notes.append((title, text)))
+    driver.notice.connect(lambda notice: notes.append((notice.title, notice.body)))
     with qtbot.waitSignal(driver.pass_finished, timeout=20_000):
         driver.start()
     assert notes[0] == ("Published: Big news", "It is on LinkedIn now.")
