@@ -11,6 +11,7 @@ from pathlib import Path
 
 from linkie_desktop.cli_linkedin import CommandFactory
 from linkie_desktop.mcp_server.permissions import Permission, stored_permission
+from linkie_desktop.services.activity import Actor, set_process_actor
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
 
@@ -25,6 +26,7 @@ def chosen_permission(data_dir: Path, allow: str | None) -> Permission:
 def _cmd_mcp(ws: Workspace, args: argparse.Namespace) -> None:
     from linkie_desktop.mcp_server.server import serve
 
+    set_process_actor(Actor.AGENT)  # what this process writes, an agent asked for
     serve(ws, chosen_permission(ws.config.data_dir, args.allow))
 
 
