@@ -30,6 +30,7 @@ from linkie_desktop.ui.settings.agents_page import AgentsPage
 from linkie_desktop.ui.settings.appearance_page import AppearancePage
 from linkie_desktop.ui.settings.linkedin_page import Confirm, LinkedInPage, OpenBrowser
 from linkie_desktop.ui.settings.pages import AiKeysPage, GeneralPage, PostingPage
+from linkie_desktop.ui.settings.schedule_page import SchedulePage
 from linkie_desktop.ui.settings.secret_field import SecretChange, SecretField
 from linkie_desktop.ui.settings.snippets_page import SnippetsPage
 from linkie_desktop.ui.tasks import TaskRunner
@@ -99,6 +100,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.agents, "&Agents")
         self.appearance = AppearancePage(self.prefs)
         self.tabs.addTab(self.appearance, "Appea&rance")
+        self.schedule = SchedulePage(workspace, self.prefs, tasks)
+        self.tabs.addTab(self.schedule, "Schedule && &queue")
 
         self.error_label = named(QLabel(""), "settingsError", "Settings problem")
         self.error_label.setWordWrap(True)
@@ -172,6 +175,7 @@ class SettingsDialog(QDialog):
             **self.ai_keys.prefs_changes(),
             **self.agents.prefs_changes(),
             **self.appearance.prefs_changes(),
+            **self.schedule.prefs_changes(),
         }
         try:
             if self.keyring_problem is None:
