@@ -408,6 +408,9 @@ def build_parser() -> argparse.ArgumentParser:
         post_commands,
     ).add_argument("id")
     cli_slots.register(command, commands, post_commands)  # slots, posts queue, queue
+    from linkie_desktop import cli_data  # backup, backups, restore, export, import, trash
+
+    cli_data.register(command, commands)
     from linkie_desktop.mcp_server.command import register as register_mcp  # `linkie mcp`
 
     register_mcp(command)

@@ -8,15 +8,17 @@ failure the user can act on is one of the typed errors of db/errors.py.
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -44,7 +46,7 @@ log = logging.getLogger(__name__)
 # imports Alembic (a third of a second) only when there is something to upgrade; a test fails
 # when a migration is added without moving this forward.
 SCHEMA_REVISION = "0010_posting_slots"
-BACKUPS_KEPT = 5
+BACKUPS_KEPT = 7  # the default of Settings › Backups
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
 # A backup is written under this name, checked, then renamed: a kill or a full disk half-way
@@ -52,6 +54,12 @@ _HEADER_SIZE = 100
 _PARTIAL = ".partial-backup-"
 _BACKUP = ".backup-"
 _BACKUP_STAMP = re.compile(r"\d{8}-\d{6}")
+_STAMP_FORMAT = "%Y%m%d-%H%M%S"
+# A folder backup (services/backup.py): the database copy, the media it refers to, and the
+# manifest, written last: a folder without it never counts.
+BACKUP_DATABASE = "linkie.db"
+BACKUP_MEDIA = "media"
+BACKUP_MANIFEST = "manifest.json"
 # SQLite's files beside a database (or a backup) while it is open or after a crash.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -208,6 +216,9 @@ def _known_revisions() -> set[str]:
 
 
 def _remove_with_side_files(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)  # a folder backup (database and media)
+        return
     for leftover in (path, *(path.with_name(path.name + side) for side in _SIDE_FILES)):
         leftover.unlink(missing_ok=True)
 
@@ -216,7 +227,7 @@ def _looks_complete(copy: Path) -> bool:
     """A whole SQLite file, as its header describes it, with no transaction left half-done.
 
     Cheap (a header and a size), so every start-up can tell a broken copy from a good one; a
-    new backup is checked in full (quick_check) before it gets its name.
+    new backup is checked in full (integrity_check, row counts) before it gets its name.
     """
     if copy.with_name(copy.name + "-journal").exists():
         return False  # killed while writing: the journal would roll it back
@@ -236,6 +247,40 @@ def _looks_complete(copy: Path) -> bool:
     return size > 0 and size % page_size == 0
 
 
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """A folder backup's manifest (services/backup.py writes it last), or None."""
+    try:
+        manifest = json.loads((folder / BACKUP_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def backup_database_file(backup: Path) -> Path:
+    """The database file of a backup: the file itself, or the one inside a folder backup."""
+    return backup / BACKUP_DATABASE if backup.is_dir() else backup
+
+
+def backup_is_complete(backup: Path) -> bool:
+    """A file backup (before a migration): a whole SQLite file. A folder backup: its manifest,
+    a whole database and every media file the manifest lists, at its size."""
+    if not backup.is_dir():
+        return _looks_complete(backup)
+    manifest = read_manifest(backup)
+    if manifest is None or not _looks_complete(backup / BACKUP_DATABASE):
+        return False
+    files = manifest.get("files")
+    if not isinstance(files, list):
+        return False
+    for entry in files:
+        try:
+            if (backup / BACKUP_MEDIA / str(entry["name"])).stat().st_size != int(entry["size"]):
+                return False
+        except (OSError, KeyError, TypeError, ValueError):
+            return False
+    return True
+
+
 def _backup_files(path: Path) -> tuple[list[Path], list[Path]]:
     """(complete backups newest first, everything else that is left of a backup)."""
     complete: list[Path] = []
@@ -246,7 +291,7 @@ def _backup_files(path: Path) -> tuple[list[Path], list[Path]]:
         owner = path.parent / f"{prefix}{stamp.rsplit('-', 1)[0]}"
         if stamp.endswith(_SIDE_FILES) and owner.exists():
             continue  # a backup's own -journal: judged (and removed) with its backup
-        if _BACKUP_STAMP.fullmatch(stamp) and _looks_complete(candidate):
+        if _BACKUP_STAMP.fullmatch(stamp) and backup_is_complete(candidate):
             complete.append(candidate)
         else:
             broken.append(candidate)
@@ -254,60 +299,142 @@ def _backup_files(path: Path) -> tuple[list[Path], list[Path]]:
     return complete, broken
 
 
+def complete_backups(path: Path) -> list[Path]:
+    """The complete backups beside the database at `path`, newest first (broken ones never
+    count: a half copy, a folder without its manifest or with a file missing)."""
+    return _backup_files(path)[0]
+
+
 def newest_backup(path: Path) -> Path | None:
     """The newest complete backup of the database at `path`, if there is one."""
-    complete, _broken = _backup_files(path)
+    complete = complete_backups(path)
     return complete[0] if complete else None
 
 
-def _copy_and_check(path: Path, partial: Path) -> None:
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+def backup_stamp(path: Path, backup: Path) -> datetime | None:
+    """When a backup beside `path` was taken, read from its name (UTC)."""
+    stamp = backup.name.removeprefix(path.name + _BACKUP)
+    if not _BACKUP_STAMP.fullmatch(stamp):
+        return None
+    return datetime.strptime(stamp, _STAMP_FORMAT).replace(tzinfo=UTC)
+
+
+def new_backup_names(path: Path, now: datetime | None = None) -> tuple[Path, Path]:
+    """(name, partial name) for a backup of `path` taken at `now`: one second later while the
+    name is taken (two backups in one second), and the leftovers of killed runs removed."""
+    when = (now or datetime.now(UTC)).astimezone(UTC)
+    while True:
+        stamp = when.strftime(_STAMP_FORMAT)
+        target = path.with_name(f"{path.name}{_BACKUP}{stamp}")
+        if not target.exists():
+            break
+        when += timedelta(seconds=1)
+    _complete, broken = _backup_files(path)
+    for leftover in broken:
+        _remove_with_side_files(leftover)
+    return target, path.with_name(f"{path.name}{_PARTIAL}{stamp}")
+
+
+def prune_backups(path: Path, keep: int = BACKUPS_KEPT) -> None:
+    """Keep the newest `keep` complete backups (at least one) and remove the rest."""
+    for stale in complete_backups(path)[max(1, keep) :]:
+        _remove_with_side_files(stale)
+
+
+def remove_partial(partial: Path) -> None:
+    _remove_with_side_files(partial)
+
+
+def _row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    quoted = {name: name.replace('"', '""') for name in tables}
+    return {
+        name: int(conn.execute(f'SELECT count(*) FROM "{quoted[name]}"').fetchone()[0])  # noqa: S608 - names from sqlite_master
+        for name in tables
+    }
+
+
+def copy_database(path: Path, dest: Path) -> dict[str, int]:
+    """A consistent copy of the database at `path` written to `dest` (a new file), checked
+    before it is handed back: PRAGMA integrity_check, and every table's row count equal to the
+    source's in the very snapshot copied. Returns those counts.
+
+    SQLite's online backup API copies one snapshot, with what other connections have committed
+    to the WAL but not yet checkpointed into the main file; the counts are read in the same read
+    transaction, so a write committed meanwhile can't make them disagree.
+    """
+    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
     try:
-        dest = sqlite3.connect(partial)
+        source.execute("BEGIN")
+        counts = _row_counts(source)  # the first read fixes the snapshot the backup copies
+        target = sqlite3.connect(dest)
         try:
-            # SQLite's online backup: one consistent snapshot, with what other connections have
-            # committed to the WAL but not yet checkpointed into the main file.
-            source.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone, no -wal beside it
-            verdict = [row[0] for row in dest.execute("PRAGMA quick_check")]
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone, no -wal beside it
+            verdict = [row[0] for row in target.execute("PRAGMA integrity_check")]
+            copied = _row_counts(target) if verdict == ["ok"] else {}
         finally:
-            dest.close()
+            target.close()
+        source.execute("ROLLBACK")
     finally:
         source.close()
     if verdict != ["ok"]:
         raise DamagedDatabaseError(
-            f"The backup of {path} did not check out ({verdict[0]}), so it was not upgraded. "
+            f"The backup of {path} did not check out ({verdict[0]}). "
             "The database may be damaged; it was left as it is."
         )
+    if copied != counts:
+        differ = sorted(t for t in counts.keys() | copied.keys() if counts.get(t) != copied.get(t))
+        raise DamagedDatabaseError(
+            f"The backup of {path} did not check out (the rows of {', '.join(differ)} differ "
+            "from the database's). The database was left as it is."
+        )
+    return counts
 
 
-def backup(path: Path, now: datetime | None = None) -> Path:
-    """Copy the database beside itself, checked before it counts, and keep the newest few.
+def _backup_failed(exc: BaseException, path: Path) -> None:
+    if isinstance(exc, sqlite3.Error | OSError):
+        known = database_problem(exc, path)
+        if known is not None:
+            raise known from exc
+
+
+def backup(path: Path, now: datetime | None = None, keep: int = BACKUPS_KEPT) -> Path:
+    """Copy the database beside itself (before a migration: the file alone, the migration
+    touches no media), checked before it counts, and keep the newest `keep`.
 
     Written under a temporary name and renamed once checked, so a kill or a full disk never
     leaves a half copy that looks like a backup; what such runs left is removed here.
     """
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}{_BACKUP}{stamp}")
-    partial = path.with_name(f"{path.name}{_PARTIAL}{stamp}")
-    _complete, broken = _backup_files(path)
-    for leftover in broken:
-        _remove_with_side_files(leftover)
+    target, partial = new_backup_names(path, now)
     try:
-        _copy_and_check(path, partial)
+        copy_database(path, partial)
         partial.replace(target)
     except BaseException as exc:
         _remove_with_side_files(partial)
-        if isinstance(exc, sqlite3.Error | OSError):
-            known = database_problem(exc, path)
-            if known is not None:
-                raise known from exc
+        _backup_failed(exc, path)
         raise
-    complete, _broken = _backup_files(path)
-    for stale in complete[BACKUPS_KEPT:]:
-        _remove_with_side_files(stale)
+    prune_backups(path, keep)
     log.info("backed up %s to %s before migrating", path, target)
     return target
+
+
+def restorable_revision(database: Path) -> str | None:
+    """The schema of a database a backup holds, read without changing it; refused (typed errors
+    of db/errors.py) when it is not a Linkie database or was made by a newer Linkie, whose
+    schema this version cannot read. None: the file holds no schema stamp (an empty database)."""
+    revision, _holds_data = _inspect_file(database)
+    if revision not in (None, SCHEMA_REVISION) and revision not in _known_revisions():
+        raise NewerVersionError(
+            f"{database} was made by a newer version of Linkie Desktop (schema {revision}). "
+            "Update Linkie Desktop to restore it; nothing was changed."
+        )
+    return revision
 
 
 def _tighten_database_files(path: Path) -> None:

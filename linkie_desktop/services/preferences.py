@@ -47,6 +47,9 @@ class Preferences:
     # post used longest ago, each post at most once every `evergreen_gap_weeks` (issue 16).
     refill_from_evergreen: bool = False
     evergreen_gap_weeks: int = 8
+    # Settings › Backups: how many backups beside the database are kept (the daily ones, Back up
+    # now's and those before a migration), the newest first (issue 17).
+    backups_kept: int = 7
     # Settings › Notifications: which outcomes reach the desktop — "all", "failures" (only what
     # needs the user) or "none" (services/notifications.NotificationLevel).
     notifications: str = "all"

@@ -199,4 +199,4 @@ def test_only_the_newest_backups_are_kept(tmp_path: Path) -> None:
     kept = sorted(p.name for p in tmp_path.glob("linkie.db.backup-*"))
     assert len(kept) == BACKUPS_KEPT
     assert kept[0] == "linkie.db.backup-20261101-120300"
-    assert kept[-1] == "linkie.db.backup-20261101-120700"
+    assert kept[-1] == f"linkie.db.backup-20261101-12{BACKUPS_KEPT + 2:02d}00"
