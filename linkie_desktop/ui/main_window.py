@@ -496,7 +496,18 @@ class MainWindow(QMainWindow):
         bar.setObjectName("statusBar")
         self.connection_label = named(QLabel(""), "statusConnection", "LinkedIn connection")
         self.next_post_label = named(QLabel(""), "statusNextPost", "Next scheduled post")
-        for label in (self.next_post_label, self.connection_label):
+        # Shown while `linkie serve` runs on this database (the shell reads its heartbeat).
+        self.background_label = named(
+            QLabel("Publishing in the background (linkie serve)"),
+            "statusBackgroundPublisher",
+            "Background publisher",
+        )
+        self.background_label.setToolTip(
+            "Scheduled posts go out even when this window is closed: a background publisher "
+            "(linkie serve) runs on this database."
+        )
+        self.background_label.hide()
+        for label in (self.background_label, self.next_post_label, self.connection_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
         self.signals.posts_changed.connect(lambda _change: self.refresh_status())

@@ -4,11 +4,18 @@ Each part is built by its own module; this one only connects them, so a line her
 "when X happens there, do Y here". It also owns what the whole window shares: the one task
 runner (every database read or write started from the UI), the one preferences object, and the
 poll that notices changes made by another process (the CLI) and announces them to every view.
+
+The same poll reads the heartbeats of background publishers (`linkie serve`): while one runs the
+status bar says so, and this window's own driver keeps running beside it (the claims keep the
+two from sending a post twice, and posts still go out if the background one stops). Closing the
+window when that ends Linkie and nothing else would publish the scheduled posts asks first
+(ui/close_question.py).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
@@ -16,14 +23,18 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QWidget
 
 from linkie_desktop.db.migrate import sqlite_path
+from linkie_desktop.services import autostart, presence, user_service
 from linkie_desktop.services.activity import Actor, set_process_actor
 from linkie_desktop.services.external_changes import ExternalChangeWatcher
 from linkie_desktop.services.notifications import Notice, wanted
 from linkie_desktop.services.oauth import ConnectionInfo, connection_status
+from linkie_desktop.services.posts import PostQuery, PostService
 from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens
+from linkie_desktop.services.serve import start_in_background
 from linkie_desktop.services.workspace import Workspace
-from linkie_desktop.ui.app_signals import AppSignals
+from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
+from linkie_desktop.ui.close_question import Answer, CloseQuestion
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
 from linkie_desktop.ui.main_window import MainWindow
@@ -83,6 +94,10 @@ class AppShell(QObject):
         self.settings_dialog: SettingsDialog | None = None
         self._quitting = False
         self._told_about_tray = False
+        self.background_active = False  # a `linkie serve` heartbeat seen within two ticks
+        self.scheduled_count = 0  # what the close question counts; read on every change
+        self.close_question: CloseQuestion | None = None
+        self._close_answered = False  # the question was answered: this close goes ahead
         self._warned_days_left: int | None = None
         self._expiry_timer = QTimer(self)
         self._expiry_timer.setObjectName("expiry-check-timer")
@@ -116,6 +131,7 @@ class AppShell(QObject):
         self.preferences.preferences_changed.connect(self._apply_preferences)
         self.signals.connection_changed.connect(self.warn_if_connection_expiring)
         # Tabs are built when first shown: connect each as it comes, and those already there.
+        self.signals.posts_changed.connect(self._count_scheduled)
         self.window.page_built.connect(self._connect_page)
         for key, page in self.window.built_pages().items():
             self._connect_page(key, page)
@@ -142,8 +158,11 @@ class AppShell(QObject):
     # --- life cycle -------------------------------------------------------------------------
 
     def start(self) -> None:
-        self.window.statusBar().addPermanentWidget(self._runs_only_while_open_note())
+        self._note = self._runs_only_while_open_note()
+        self.window.statusBar().addPermanentWidget(self._note)
+        self._refresh_login_item()
         self.window.show()
+        self._count_scheduled()
         self._expiry_timer.start()
         self.warn_if_connection_expiring()
         self._external_poll.start()
@@ -157,14 +176,19 @@ class AppShell(QObject):
             self._changed_elsewhere, self._external_checked, owner=self, key=(id(self), "poll")
         )
 
-    def _changed_elsewhere(self) -> bool:
-        """On the database worker, where the watcher is made and asked: no SQL on the GUI."""
+    def _changed_elsewhere(self) -> tuple[bool, bool]:
+        """On the database worker, where the watcher is made and asked: no SQL on the GUI.
+        (changed by another process, a background publisher is active)"""
+        engine, interval_s = self.workspace.engine, self.workspace.config.publish_interval_s
+        background = bool(presence.active(engine, presence.Kind.SERVE, interval_s))
         if self.watcher is None:
-            self.watcher = ExternalChangeWatcher(self.workspace.engine)
-            return False
-        return self.watcher.changed()
+            self.watcher = ExternalChangeWatcher(engine)
+            return False, background
+        return self.watcher.changed(), background
 
-    def _external_checked(self, changed: bool) -> None:
+    def _external_checked(self, seen: tuple[bool, bool]) -> None:
+        changed, background = seen
+        self._show_background(background)
         if not changed:
             return
         # Another process (the CLI, a second window) committed: we cannot tell what, so every
@@ -179,10 +203,44 @@ class AppShell(QObject):
         note.setObjectName("statusRunsWhileOpen")
         note.setAccessibleName("Publishing happens only while Linkie runs")
         note.setToolTip(
-            "Linkie publishes scheduled posts only while it is running. Turn on "
-            "Settings › General › Start at login so it is always running."
+            "Linkie publishes scheduled posts only while it is running. Turn on Settings › "
+            "General › Publish in the background, or Start at login, to publish while the "
+            "window is closed."
         )
         return note
+
+    def _show_background(self, active: bool) -> None:
+        """The status bar says whether a background publisher runs; the note that posts go out
+        only while the window runs is then not true, and steps aside."""
+        if active == self.background_active:
+            return
+        self.background_active = active
+        log.info("background publisher %s", "active" if active else "not active")
+        self.window.background_label.setVisible(active)
+        self._note.setVisible(not active)
+        self.tray.set_background_active(active)
+
+    @Slot(object)
+    def _count_scheduled(self, _change: PostsChanged | None = None) -> None:
+        service = PostService(self.workspace.engine, self.workspace.user_id)
+        self.tasks.run_db(
+            lambda: service.count(PostQuery(statuses=("scheduled",))),
+            self._scheduled_counted,
+            owner=self,
+            key=(id(self), "scheduled count"),
+        )
+
+    def _scheduled_counted(self, count: int) -> None:
+        self.scheduled_count = count
+
+    def _refresh_login_item(self) -> None:
+        """An older Linkie's Start at login entry started the window; Settings writes one for
+        no particular database: both now start `linkie serve` on this one."""
+        try:
+            if autostart.refresh(self.workspace.config.database_url):
+                log.info("the Start at login entry now starts the background publisher")
+        except OSError as exc:
+            log.warning("the Start at login entry could not be updated: %s", exc)
 
     def shutdown(self) -> None:
         """After the window closed (its tabs flushed their text): stop the timers, let the
@@ -216,8 +274,85 @@ class AppShell(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
-            return self._keep_running_in_tray(event)
+            return self._keep_running_in_tray(event) or self._ask_before_closing(event)
         return super().eventFilter(watched, event)
+
+    def _ask_before_closing(self, event: QEvent) -> bool:
+        """Closing ends Linkie here (no tray, or not kept there): when posts are scheduled and
+        no background publisher would send them, ask first. True: the close waits for the answer."""
+        if self._close_answered:
+            return False
+        if not self.publisher.started or self.background_active or self.scheduled_count == 0:
+            return False
+        if self.close_question is not None:  # asked already: the same question again
+            self.close_question.raise_()
+            event.ignore()
+            return True
+        question = CloseQuestion(self.scheduled_count, autostart.is_supported(), self.window)
+        quitting = self._quitting  # File › Quit or the tray's Quit, not only the window's ✕
+        question.answered.connect(lambda answer: self._closing(answer, quitting))
+        self.close_question = question
+        event.ignore()
+        question.open()
+        return True
+
+    def _closing(self, answer: Answer, quitting: bool) -> None:
+        question, self.close_question = self.close_question, None
+        if question is not None:
+            question.deleteLater()
+        if answer is Answer.CANCEL:
+            return
+        if answer is Answer.KEEP_PUBLISHING:
+            install = question is not None and question.install_chosen
+            self.keep_publishing(install, then=lambda: self._close_now(quitting))
+            return
+        self._close_now(quitting)
+
+    def _close_now(self, quitting: bool) -> None:
+        self._close_answered = True
+        if quitting:
+            self.quit()
+        else:
+            self.window.close()
+        self._close_answered = False  # the window may be shown again (a failed close)
+
+    def keep_publishing(self, install: bool, then: Callable[[], None]) -> None:
+        """Posts go on going out once the window is closed: the user service when asked for
+        (installed and started by systemd), else `linkie serve` started on its own."""
+        command = user_service.serve_command(
+            user_service.linkie_executable(), self.workspace.config.database_url
+        )
+
+        def started_by_systemd(outcome: user_service.Outcome) -> None:
+            log.info("user service: %s", outcome.message)
+            if not outcome.running:
+                self._start_serve(command)
+            then()
+
+        def not_installed(reason: str) -> None:
+            log.warning("the user service could not be installed: %s", reason)
+            self._start_serve(command)
+            then()
+
+        if install:
+            self.tasks.run_network(
+                lambda: user_service.install(command), started_by_systemd, not_installed, owner=self
+            )
+            return
+        self._start_serve(command)
+        then()
+
+    def _start_serve(self, command: list[str]) -> None:
+        try:
+            start_in_background(command)
+        except OSError as exc:
+            log.error("linkie serve could not be started: %s", exc)
+            QMessageBox.warning(
+                self.window,
+                "Background publishing did not start",
+                f"linkie serve could not be started ({exc}). Scheduled posts go out the next "
+                "time Linkie runs.",
+            )
 
     def _keep_running_in_tray(self, event: QEvent) -> bool:
         prefs = self.preferences.current
@@ -273,9 +408,37 @@ class AppShell(QObject):
                 tasks=self.tasks,
             )
             self.settings_dialog.finished.connect(self._settings_closed)
+            general = self.settings_dialog.general
+            general.background_publishing_requested.connect(self.set_background_service)
         self.settings_dialog.show()
         self.settings_dialog.raise_()
         self.settings_dialog.activateWindow()
+
+    @Slot(bool)
+    def set_background_service(self, wanted: bool) -> None:
+        """Settings › General › Publish in the background: install (and start) or remove the
+        user service, off the GUI thread (systemctl may take a moment); the page says how it went.
+        """
+        command = user_service.serve_command(
+            user_service.linkie_executable(), self.workspace.config.database_url
+        )
+
+        def work() -> user_service.Outcome:
+            return user_service.install(command) if wanted else user_service.remove()
+
+        def done(outcome: user_service.Outcome) -> None:
+            log.info("user service: %s", outcome.message)
+            if self.settings_dialog is not None:
+                self.settings_dialog.general.show_background_outcome(outcome.message)
+            self.check_external_changes()  # its heartbeat shows within a second
+
+        def failed(reason: str) -> None:
+            if self.settings_dialog is not None:
+                self.settings_dialog.general.show_background_outcome(
+                    f"The user service could not be written: {reason}"
+                )
+
+        self.tasks.run_network(work, done, failed, owner=self, key=(id(self), "user service"))
 
     @Slot(int)
     def _settings_closed(self, _result: int) -> None:
@@ -286,6 +449,7 @@ class AppShell(QObject):
     @Slot(object)
     def _apply_preferences(self, prefs: Preferences) -> None:
         self.publisher.set_config(PublisherConfig.from_config(self.workspace.config, prefs))
+        self._refresh_login_item()  # Start at login may have just been written
         if self.theme is not None:
             self.theme.set_appearance(prefs.appearance)  # every window, at once
 

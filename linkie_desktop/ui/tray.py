@@ -1,7 +1,9 @@
 """The tray icon: where publishing outcomes are announced, and how a hidden window comes back.
 
-Linkie publishes only while it runs, so closing the window can keep it in the tray (a preference);
-where the desktop has no tray, outcomes go to the status bar instead and closing quits.
+Linkie's window publishes while it runs, so closing the window can keep it in the tray (a
+preference); where the desktop has no tray, outcomes go to the status bar instead and closing
+quits. While a background publisher (`linkie serve`) runs, Quit no longer stops publishing, and
+its menu item says so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from linkie_desktop import DISPLAY_NAME
 
 NOTIFICATION_MS = 8000
+QUIT_STOPS_PUBLISHING = "Quit (stops publishing)"
+QUIT_KEEPS_PUBLISHING = "Quit (publishing goes on in the background)"
 
 
 class Tray(QObject):
@@ -28,15 +32,17 @@ class Tray(QObject):
         # The menu exists even without a tray, so its actions stay testable and reusable.
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
+        self.actions: dict[str, QAction] = {}
         for key, text, signal in (
             ("trayOpen", f"Open {DISPLAY_NAME}", self.show_requested),
             ("trayPublishDue", "Publish due posts now", self.publish_due_requested),
-            ("trayQuit", "Quit (stops publishing)", self.quit_requested),
+            ("trayQuit", QUIT_STOPS_PUBLISHING, self.quit_requested),
         ):
             action = QAction(text, self.menu)
             action.setObjectName(key)
             action.triggered.connect(signal)
             self.menu.addAction(action)
+            self.actions[key] = action
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return
         tray = QSystemTrayIcon(icon, self)
@@ -49,6 +55,11 @@ class Tray(QObject):
     @property
     def available(self) -> bool:
         return self._icon is not None
+
+    def set_background_active(self, active: bool) -> None:
+        """A background publisher runs (or stopped): Quit says what it stops."""
+        quit_action = self.actions["trayQuit"]
+        quit_action.setText(QUIT_KEEPS_PUBLISHING if active else QUIT_STOPS_PUBLISHING)
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QTime
+from collections.abc import Callable
+
+from PySide6.QtCore import QRegularExpression, QTime, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSystemTrayIcon,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from linkie_desktop.services import autostart
+from linkie_desktop.services import autostart, user_service
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.secrets import SecretName, SecretStore
 from linkie_desktop.ui.drafts.visibility import chosen_visibility, visibility_box
@@ -29,6 +32,10 @@ def note(text: str, key: str, warning: bool = False) -> QLabel:
     colour = warning_colour() if warning else muted_colour()
     label.setStyleSheet(f"color: {colour.name()};")
     return label
+
+
+def tray_is_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
 
 
 class PostingPage(QWidget):
@@ -89,21 +96,46 @@ class PostingPage(QWidget):
 
 
 class GeneralPage(QWidget):
-    def __init__(self, prefs: Preferences) -> None:
+    # Publish in the background was clicked: the shell installs or removes the user service.
+    background_publishing_requested = Signal(bool)
+
+    def __init__(
+        self, prefs: Preferences, tray_available: Callable[[], bool] = tray_is_available
+    ) -> None:
         super().__init__()
         self.setObjectName("generalPage")
         layout = QVBoxLayout(self)
-        self.start_at_login = named(
-            QCheckBox("Start Linkie when I log in"), "startAtLogin", "Start Linkie when I log in"
-        )
         supported = autostart.is_supported()
+        self.publish_in_background = named(
+            QCheckBox("Publish in the &background when Linkie is closed"),
+            "publishInBackground",
+            "Publish in the background when Linkie is closed",
+        )
+        self.publish_in_background.setChecked(supported and user_service.is_installed())
+        self.publish_in_background.setEnabled(supported)
+        self.publish_in_background.clicked.connect(self.background_publishing_requested)
+        layout.addWidget(self.publish_in_background)
+        self.background_note = note(
+            "A systemd user service runs linkie serve, the same publisher as this window, "
+            "whenever you are logged in. Turning it on or off takes effect at once."
+            if supported
+            else "Publishing in the background is not supported on this system yet.",
+            "publishInBackgroundNote",
+        )
+        layout.addWidget(self.background_note)
+        self.start_at_login = named(
+            QCheckBox("S&tart the background publisher when I log in"),
+            "startAtLogin",
+            "Start the background publisher when I log in",
+        )
         self.start_at_login.setChecked(supported and autostart.is_enabled())
         self.start_at_login.setEnabled(supported)
         layout.addWidget(self.start_at_login)
         layout.addWidget(
             note(
-                "Linkie publishes only while it runs: starting at login keeps scheduled posts on "
-                "time."
+                "At login Linkie starts its background publisher (linkie serve), not the window, "
+                "so scheduled posts go out on days you never open it. Use it where the service "
+                "above cannot run (a desktop without systemd user sessions)."
                 if supported
                 else "Starting at login is not supported on this system yet.",
                 "startAtLoginNote",
@@ -116,7 +148,21 @@ class GeneralPage(QWidget):
         )
         self.minimize_to_tray.setChecked(prefs.minimize_to_tray)
         layout.addWidget(self.minimize_to_tray)
+        if not tray_available():
+            layout.addWidget(
+                note(
+                    "Your desktop shows no tray: closing the window quits Linkie.",
+                    "noTrayNote",
+                    warning=True,
+                )
+            )
         layout.addStretch(1)
+
+    def show_background_outcome(self, message: str) -> None:
+        """What installing or removing the user service did, in its words."""
+        self.background_note.setText(message)
+        self.background_note.setAccessibleName(message)
+        self.publish_in_background.setChecked(user_service.is_installed())
 
     def prefs_changes(self) -> dict[str, object]:
         return {
