@@ -29,6 +29,7 @@ from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.settings.agents_page import AgentsPage
 from linkie_desktop.ui.settings.appearance_page import AppearancePage
 from linkie_desktop.ui.settings.linkedin_page import Confirm, LinkedInPage, OpenBrowser
+from linkie_desktop.ui.settings.notifications_page import NotificationsPage
 from linkie_desktop.ui.settings.pages import AiKeysPage, GeneralPage, PostingPage
 from linkie_desktop.ui.settings.schedule_page import SchedulePage
 from linkie_desktop.ui.settings.secret_field import SecretChange, SecretField
@@ -100,6 +101,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.agents, "&Agents")
         self.appearance = AppearancePage(self.prefs)
         self.tabs.addTab(self.appearance, "Appea&rance")
+        self.notifications = NotificationsPage(self.prefs)
+        self.tabs.addTab(self.notifications, "Noti&fications")
         self.schedule = SchedulePage(workspace, self.prefs, tasks)
         self.tabs.addTab(self.schedule, "Schedule && &queue")
 
@@ -175,6 +178,7 @@ class SettingsDialog(QDialog):
             **self.ai_keys.prefs_changes(),
             **self.agents.prefs_changes(),
             **self.appearance.prefs_changes(),
+            **self.notifications.prefs_changes(),
             **self.schedule.prefs_changes(),
         }
         try:
