@@ -91,7 +91,7 @@ class AgendaView(QWidget):
             QPushButton("Move &up"), "calendarQueueUp", "Move up the queue", "Alt+Up"
         )
         self.down_button = named(
-            QPushButton("Move do&wn"), "calendarQueueDown", "Move down the queue", "Alt+Down"
+            QPushButton("Move d&own"), "calendarQueueDown", "Move down the queue", "Alt+Down"
         )
         self.shuffle_button = named(
             QPushButton("S&huffle queue"),
@@ -151,7 +151,7 @@ class AgendaView(QWidget):
             if post.wall.date() != day:
                 day = post.wall.date()
                 header = QListWidgetItem(long_day(day))
-                header.setFlags(Qt.ItemFlag.NoItemFlags)
+                header.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: read, never chosen
                 header.setFont(heading)
                 self.list.addItem(header)
             text = chip_text(post, time_text(post))

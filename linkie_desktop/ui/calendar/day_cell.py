@@ -9,7 +9,7 @@ slot's dashed chip is a drop target of its own: a post dropped there takes the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
@@ -381,6 +381,24 @@ class DayCell(QWidget):
         for slot_chip in self.slot_chips[len(shown_free) :]:
             slot_chip.occurrence = None
             slot_chip.hide()
+        self._in_time_order(visible, shown_free, hidden > 0)
+
+    def _in_time_order(
+        self, visible: tuple[CalendarPost, ...], free: tuple[Occurrence, ...], more: bool
+    ) -> None:
+        """Posts and free slots in one time order; "+N more" after them (it stands for later
+        posts, so the free slots of a busy day go after it)."""
+        lines: list[tuple[tuple[int, datetime], QWidget]] = []
+        for chip, post in zip(self.chips, visible, strict=False):
+            lines.append(((0, post.wall or datetime.min), chip))
+        for slot_chip, occurrence in zip(self.slot_chips, free, strict=False):
+            lines.append(((1 if more else 0, occurrence.when.wall), slot_chip))
+        lines.sort(key=lambda line: line[0])
+        widgets = [w for _key, w in lines if _key[0] == 0]
+        widgets += [self.more_button] + [w for _key, w in lines if _key[0] == 1]
+        for position, widget in enumerate(widgets):
+            if self._layout.indexOf(widget) != position:
+                self._layout.insertWidget(position, widget)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -342,3 +342,21 @@ def test_the_agenda_moves_and_shuffles_the_queue_keeping_its_slots(
     settle(tab)
     assert [p.id for p in slots.queue()] == [first, second]  # two posts: the other order
     assert [p.scheduled_at for p in slots.queue()] == times
+
+
+def test_a_days_posts_and_free_slots_read_in_time_order(
+    tab: CalendarTab, engine_: Engine, workspace: Workspace
+) -> None:
+    slots_of(workspace, Slot(0, time(9)), Slot(0, time(16)))
+    add_post(engine_, workspace.user_id, "Noon", PostStatus.SCHEDULED, local(MONDAY, 12))
+    reread(tab)
+    monday = cell(tab, MONDAY)
+    layout = monday._layout
+    shown = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        widget = item.widget() if item is not None else None
+        if widget is not None and widget.isVisible():
+            shown.append(widget)
+    texts = [getattr(widget, "text", "") for widget in shown]
+    assert texts == ["09:00  Free slot", "12:00  Noon", "16:00  Free slot"]
