@@ -2,8 +2,9 @@
 # Build dist/linkie-desktop_<version>_amd64.deb from this checkout in one command:
 #   bash packaging/build-deb.sh
 # A build venv (build/venv: the app's locked dependencies + PyInstaller, no dev tools) makes the
-# one-folder bundle; it goes to /opt/linkie-desktop with /usr/bin links, the .desktop entry and the
-# hicolor icons rendered from resources/icons/linkie-desktop.svg. Debian/Ubuntu amd64 only.
+# one-folder bundle; it goes to /opt/linkie-desktop with /usr/bin links, the .desktop entry, the
+# hicolor icons rendered from resources/icons/linkie-desktop.svg and the systemd user unit of
+# `linkie serve` (packaging/linkie-serve.service). Debian/Ubuntu amd64 only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -32,12 +33,15 @@ BUNDLE="$BUILD/pyinstaller/dist/$NAME"
 say "staging the package"
 rm -rf "$STAGE"
 mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
-  "$STAGE/usr/share/icons/hicolor" "$STAGE/usr/share/doc/$NAME"
+  "$STAGE/usr/share/icons/hicolor" "$STAGE/usr/share/doc/$NAME" "$STAGE/usr/lib/systemd/user"
 cp -a "$BUNDLE" "$STAGE/opt/$NAME"
 ln -s "/opt/$NAME/linkie-desktop" "$STAGE/usr/bin/linkie-desktop"
 ln -s "/opt/$NAME/linkie" "$STAGE/usr/bin/linkie"
 install -m 644 resources/linkie-desktop.desktop "$STAGE/usr/share/applications/$NAME.desktop"
 desktop-file-validate "$STAGE/usr/share/applications/$NAME.desktop"
+# `linkie serve` as a systemd user service for /usr/bin/linkie: `systemctl --user enable --now
+# linkie-serve` (or Settings › General, which writes the user's own unit of that name).
+install -m 644 packaging/linkie-serve.service "$STAGE/usr/lib/systemd/user/linkie-serve.service"
 QT_QPA_PLATFORM=offscreen "$PY" packaging/render_icons.py "$STAGE/usr/share/icons/hicolor" >/dev/null
 printf 'Linkie Desktop %s\nProprietary. Bundles Qt and PySide6 (LGPLv3) and Python (PSF License).\n' \
   "$VERSION" > "$STAGE/usr/share/doc/$NAME/copyright"
@@ -57,8 +61,9 @@ Section: net
 Priority: optional
 Description: write, schedule and publish LinkedIn posts
  Linkie Desktop keeps your LinkedIn posts on your own computer: drafts,
- AI variations, a calendar, and a publisher that posts each one on time
- while the app runs. Tokens are protected by the system keyring.
+ AI variations, a calendar, and a publisher that posts each one on time,
+ in the window or in the background (linkie serve, a systemd user
+ service). Tokens are protected by the system keyring.
 CONTROL
 # Menus and icon caches learn about the app; on removal, also sweep anything the app left in
 # /opt (never the user's data, which lives in their home folder).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI check of the Linux package, as a user gets it: build the .deb, install it with apt, start the
 # installed app offscreen in a fresh home (data folder created, database migrated, no samples),
-# migrate a temp database with the installed `linkie`, prove the bundle finds the Secret Service,
+# migrate a temp database with the installed `linkie`, run `linkie serve` and stop it, check the
+# systemd user unit, prove the bundle finds the Secret Service,
 # then remove the package and check that /opt/linkie-desktop is gone and the user's data is not.
 #   bash packaging/ci-check.sh        (root, or a user with sudo; Debian/Ubuntu amd64)
 set -euo pipefail
@@ -48,6 +49,22 @@ posts="$(as_new_user /usr/bin/linkie posts list --json)"
 [ "$(echo "$posts" | tr -d '[:space:]')" = "[]" ] || fail "first run added posts: $posts"
 ok "first run: database migrated, no sample posts"
 
+# The background publisher from the bundle: it starts, publishes nothing (no account), and ends
+# cleanly on SIGTERM (exit 0).
+as_new_user timeout --preserve-status -s TERM 10 /usr/bin/linkie --db "$WORK/serve.db" serve \
+  >"$WORK/serve.log" 2>&1 || { cat "$WORK/serve.log" >&2; fail "installed linkie serve"; }
+grep -q "publishing in the background" "$WORK/serve.log" && grep -q "serve: stopped" "$WORK/serve.log" \
+  || { cat "$WORK/serve.log" >&2; fail "linkie serve did not start and stop as it says"; }
+ok "linkie serve runs headless and stops on SIGTERM"
+UNIT="/usr/lib/systemd/user/linkie-serve.service"
+[ -f "$UNIT" ] || fail "no systemd user unit at $UNIT"
+if command -v systemd-analyze >/dev/null 2>&1; then
+  systemd-analyze verify "$UNIT" || fail "systemd-analyze verify $UNIT"
+  ok "systemd user unit installed and verified ($UNIT)"
+else
+  ok "systemd user unit installed ($UNIT; no systemd-analyze here to verify it)"
+fi
+
 revision="$(as_new_user /usr/bin/linkie --db "$WORK/migrate.db" migrate)" || fail "linkie migrate"
 [ -n "$revision" ] && [ -f "$WORK/migrate.db" ] || fail "linkie migrate made no database"
 ok "linkie --db <tmp> migrate: $revision"
@@ -67,7 +84,8 @@ ok "menu entry valid, icons 16-512 px and scalable installed"
 
 $sudo apt-get remove -y -qq "$NAME" >/dev/null || fail "apt-get remove"
 for path in "/opt/$NAME" /usr/bin/linkie-desktop /usr/bin/linkie \
-  "/usr/share/applications/$NAME.desktop" "/usr/share/icons/hicolor/48x48/apps/$NAME.png"; do
+  "/usr/share/applications/$NAME.desktop" "/usr/share/icons/hicolor/48x48/apps/$NAME.png" \
+  /usr/lib/systemd/user/linkie-serve.service; do
   [ ! -e "$path" ] && [ ! -L "$path" ] || fail "$path left after removal"
 done
 [ -f "$DATA/linkie.db" ] || fail "removal touched the user's data"
