@@ -117,7 +117,8 @@ def _cmd_trash_restore(ws: Workspace, args: argparse.Namespace) -> None:
 
 
 def _cmd_trash_empty(ws: Workspace, _args: argparse.Namespace) -> None:
-    print(f"removed {_trash(ws).empty()} posts for good")
+    removed = _trash(ws).empty()
+    print(f"removed {removed} post{'' if removed == 1 else 's'} for good")
 
 
 def register(command: CommandFactory, commands: Any) -> None:

@@ -60,7 +60,8 @@ class ExportResult:
     def summary(self) -> str:
         files = f" and {self.files} media files" if self.files else ""
         gone = f" ({self.missing} files were missing and left out)" if self.missing else ""
-        return f"Exported {self.posts} posts{files} to {self.path}{gone}."
+        posts = f"{self.posts} post{'' if self.posts == 1 else 's'}"
+        return f"Exported {posts}{files} to {self.path}{gone}."
 
 
 def _plain(column: Column[Any], value: Any) -> Any:

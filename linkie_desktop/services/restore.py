@@ -58,7 +58,8 @@ class RestoreResult:
             kept = f" The database as it was is kept in {self.kept_current}."
         migrated = " It was upgraded from an older Linkie." if self.migrated_from else ""
         files = f", {self.media_restored} media files put back" if self.media_restored else ""
-        return f"Restored {self.posts} posts{files} from {self.restored_from.name}.{migrated}{kept}"
+        posts = f"{self.posts} post{'' if self.posts == 1 else 's'}"
+        return f"Restored {posts}{files} from {self.restored_from.name}.{migrated}{kept}"
 
 
 def _checked_source(backup: Path) -> Path:

@@ -306,6 +306,16 @@ class MainWindow(QMainWindow):
         self.new_post_action.triggered.connect(self._new_post_before_drafts)
         file_menu.addAction(self.new_post_action)
         self._drafts_actions_end = file_menu.addSeparator()
+        from linkie_desktop.ui.data.actions import DataActions  # your data (issue 17)
+
+        self.data_actions = DataActions(
+            self, self.workspace, self.signals, self.tasks, self.preferences
+        )
+        for action in self.data_actions.actions():
+            self.addAction(action)
+            file_menu.addAction(action)
+        self.data_actions.start_daily_backups()
+        file_menu.addSeparator()
         self.settings_action = self._menu_action(
             "settings", "&Settings…", QKeySequence.StandardKey.Preferences, "Ctrl+,"
         )

@@ -105,6 +105,12 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.notifications, "Noti&fications")
         self.schedule = SchedulePage(workspace, self.prefs, tasks)
         self.tabs.addTab(self.schedule, "Schedule && &queue")
+        from linkie_desktop.db.migrate import sqlite_path  # Settings › Backups (issue 17)
+        from linkie_desktop.ui.settings.backups_page import BackupsPage
+
+        self.backups = BackupsPage(self.prefs, sqlite_path(workspace.config.database_url))
+        # Every letter of "Backups" is another tab's or page's access key: Z is free.
+        self.tabs.addTab(self.backups, "Backups (&Z)")
 
         self.error_label = named(QLabel(""), "settingsError", "Settings problem")
         self.error_label.setWordWrap(True)
@@ -180,6 +186,7 @@ class SettingsDialog(QDialog):
             **self.appearance.prefs_changes(),
             **self.notifications.prefs_changes(),
             **self.schedule.prefs_changes(),
+            **self.backups.prefs_changes(),
         }
         try:
             if self.keyring_problem is None:

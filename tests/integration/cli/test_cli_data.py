@@ -69,7 +69,7 @@ def test_restore_replaces_the_posts_and_keeps_the_current_database(cli: Cli) -> 
 
     said = cli.ok("restore", backup)
 
-    assert said.startswith("Restored 1 posts from ") and "kept in" in said
+    assert said.startswith("Restored 1 post from ") and "kept in" in said
     assert [p["id"] for p in json.loads(cli.ok("posts", "list", "--json"))] == [kept]
     assert len(json.loads(cli.ok("backups", "list", "--json"))) == 2
     assert "no backup at" in cli.refused("restore", str(cli.db.parent / "nothing-here"))
@@ -78,9 +78,9 @@ def test_restore_replaces_the_posts_and_keeps_the_current_database(cli: Cli) -> 
 def test_export_then_import_prints_the_counts(cli: Cli, tmp_path: Path) -> None:
     cli.ok("posts", "add", "--content", "hello", "--at", _soon())
     out = tmp_path / "posts.json"
-    assert cli.ok("export", "--format", "json", "--out", str(out)).startswith("Exported 1 posts")
+    assert cli.ok("export", "--format", "json", "--out", str(out)).startswith("Exported 1 post ")
     assert cli.ok("export", "--format", "csv", "--out", str(tmp_path / "p.csv")).startswith(
-        "Exported 1 posts"
+        "Exported 1 post "
     )
 
     code, printed, err = cli("import", str(out))
@@ -117,5 +117,5 @@ def test_trash_list_restore_and_empty(cli: Cli) -> None:
     assert "in the trash" in cli.refused("trash", "restore", post)
 
     cli.ok("posts", "delete", post)
-    assert cli.ok("trash", "empty") == "removed 1 posts for good\n"
+    assert cli.ok("trash", "empty") == "removed 1 post for good\n"
     assert json.loads(cli.ok("trash", "list", "--json")) == []
