@@ -1,6 +1,7 @@
-"""The one set of post actions: Schedule…, Add to queue, Unschedule, Publish now, Retry, Mark as
-published, Duplicate, Delete with Undo, and New post, for every view that shows posts; a post's
-context menu adds Repeat… and Evergreen.
+"""The one set of post actions: Schedule…, Add to queue, Unschedule, Publish now (asked first),
+Retry, Mark as published, Duplicate, Delete with Undo (also Ctrl+Z while the Undo bar shows),
+View on LinkedIn, Copy link, Show activity, and New post, for every view that shows posts; a
+post's context menu adds Repeat… and Evergreen.
 
 `PostActions` owns the QActions of "the current post" (a toolbar, the Post menu) and builds the
 same actions in a context menu for any post (`menu_for`). Whether an action applies is read from
@@ -19,21 +20,27 @@ from datetime import datetime, time, tzinfo
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QInputDialog, QMenu, QMessageBox, QWidget
 
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.post_content import Visibility
 from linkie_desktop.domain.posts import ValidationError, display_title
 from linkie_desktop.domain.repeat import RepeatRule
 from linkie_desktop.domain.schedule import format_day, text_problem
 from linkie_desktop.domain.status import PostAction, PostStatus, allows
+from linkie_desktop.services.browser_handoff import Launcher
 from linkie_desktop.services.calendar import CalendarPost
+from linkie_desktop.services.notifications import post_page_url
 from linkie_desktop.services.oauth import ConnectionInfo
 from linkie_desktop.services.overview import linkedin_connection
 from linkie_desktop.services.posts import DeletedPost, PostRecord, PostService, StorageError
 from linkie_desktop.services.slots import SlotService
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
+from linkie_desktop.ui.icons import decorate, themed_icon
+from linkie_desktop.ui.notifications import open_in_browser
+from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 from linkie_desktop.ui.widgets.recurrence_editor import RepeatDialog
@@ -51,6 +58,25 @@ NEW, DUPLICATE, DELETE = "newPost", "duplicatePost", "deletePost"
 SCHEDULE, UNSCHEDULE, PUBLISH_NOW = "schedulePost", "unschedulePost", "publishNow"
 RETRY, MARK_PUBLISHED = "retryPost", "markPublished"
 QUEUE, REPEAT, EVERGREEN = "queuePost", "repeatPost", "evergreenPost"
+VIEW_ON_LINKEDIN, COPY_LINK, SHOW_ACTIVITY = "viewOnLinkedIn", "copyPostLink", "showActivity"
+UNDO_DELETE = "undoDelete"
+NOT_ON_LINKEDIN = "Only a published post is on LinkedIn."
+NO_LINK = (
+    "Linkie does not know this post's address on LinkedIn: it was marked as published without "
+    "its link. Find it on your LinkedIn profile."
+)
+PUBLISH_QUESTION = "Publish to LinkedIn now?"
+WHO_SEES = {
+    Visibility.PUBLIC: "Everyone will see it.",
+    Visibility.CONNECTIONS: "Your connections will see it.",
+}
+# Icons of the actions ui/icons.py does not name (it decorates the rest): freedesktop names.
+_OWN_ICONS = {
+    VIEW_ON_LINKEDIN: "internet-web-browser",
+    COPY_LINK: "edit-copy",
+    SHOW_ACTIVITY: "document-open-recent",
+    UNDO_DELETE: "edit-undo",
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +107,13 @@ SPECS: tuple[_Spec | None, ...] = (  # menu order; None marks a separator
         _KEYS.Delete,
     ),
     None,
-    _Spec(SCHEDULE, "Schedule…", "Choose when LinkedIn gets this post", PostAction.SCHEDULE),
+    _Spec(
+        SCHEDULE,
+        "Schedule…",
+        "Choose when LinkedIn gets this post (Ctrl+Shift+S)",
+        PostAction.SCHEDULE,
+        "Ctrl+Shift+S",
+    ),
     _Spec(
         QUEUE,
         "Add to queue",
@@ -89,7 +121,13 @@ SPECS: tuple[_Spec | None, ...] = (  # menu order; None marks a separator
         PostAction.SCHEDULE,
     ),
     _Spec(UNSCHEDULE, "Unschedule", "Turn this post back into a draft", PostAction.UNSCHEDULE),
-    _Spec(PUBLISH_NOW, "Publish now", "Send this post to LinkedIn now", PostAction.PUBLISH_NOW),
+    _Spec(
+        PUBLISH_NOW,
+        "Publish now",
+        "Send this post to LinkedIn now (Ctrl+Shift+P)",
+        PostAction.PUBLISH_NOW,
+        "Ctrl+Shift+P",
+    ),
     None,
     _Spec(RETRY, "Retry", "Try publishing this failed post again", PostAction.RETRY),
     _Spec(
@@ -98,6 +136,11 @@ SPECS: tuple[_Spec | None, ...] = (  # menu order; None marks a separator
         "It is on LinkedIn after all: never send it again",
         PostAction.MARK_PUBLISHED,
     ),
+    None,
+    # A post's life on LinkedIn and in Linkie: no change of status, so no domain action.
+    _Spec(VIEW_ON_LINKEDIN, "View on LinkedIn", "Open this post's page on LinkedIn", None),
+    _Spec(COPY_LINK, "Copy link", "Copy the address of this post on LinkedIn", None),
+    _Spec(SHOW_ACTIVITY, "Show activity", "Every attempt and outcome of this post", None),
 )
 
 # Only in a post's context menu: what a post does beyond this one time.
@@ -135,6 +178,7 @@ class PostTarget:
     label: str  # the title, else the first words of the text
     content_problem: str = ""  # why it cannot be scheduled or published; "" when it can
     scheduled_at: datetime | None = None
+    urn: str | None = None  # on LinkedIn; None: not known here (read when needed)
 
     @classmethod
     def of_record(cls, record: PostRecord, content: str | None = None) -> PostTarget:
@@ -146,6 +190,7 @@ class PostTarget:
             display_title(record.title, text, limit=60),
             text_problem(text),
             record.scheduled_at,
+            record.linkedin_post_urn,
         )
 
     @classmethod
@@ -159,6 +204,10 @@ def why_not(key: str, post: PostTarget | None, connection: ConnectionInfo | None
         return ""
     if post is None:
         return NO_POST_TO_PUBLISH if key == PUBLISH_NOW else NO_POST
+    if key in (VIEW_ON_LINKEDIN, COPY_LINK):
+        return "" if post.status == PostStatus.PUBLISHED else NOT_ON_LINKEDIN
+    if key == SHOW_ACTIVITY:
+        return ""
     if key == PUBLISH_NOW:
         if connection is None:
             return CHECKING_CONNECTION
@@ -201,6 +250,7 @@ def _quoted(label: str) -> str:
 
 class PostActions(QObject):
     publish_now_requested = Signal(str)  # post id, for the publisher driver
+    show_activity_requested = Signal(str)  # post id: the window shows its Activity
     new_post_requested = Signal()
     post_created = Signal(str)  # a duplicate, or a deleted post put back: views may open it
     post_deleted = Signal(str)
@@ -217,9 +267,13 @@ class PostActions(QObject):
         prepare: Callable[[], bool] = lambda: True,
         tz: tzinfo | None = None,
         clock: Callable[[], datetime] = utc_now,
+        preferences: AppPreferences | None = None,
+        launcher: Launcher = open_in_browser,
     ) -> None:
         """`prepare` runs before an action on the current post (the composer saves what was
-        typed first); False stops the action. `default_time`: the user's posting time."""
+        typed first); False stops the action. `default_time`: the user's posting time.
+        `preferences`: the window's, where "Don't ask again" for Publish now is kept (without
+        them Publish now always asks). `launcher` opens a post's page (View on LinkedIn)."""
         super().__init__(parent)
         self.setObjectName("postActions")
         self._tasks = tasks
@@ -235,6 +289,9 @@ class PostActions(QObject):
         self._connection: ConnectionInfo | None = None
         self._pending_delete: DeletedPost | None = None
         self.schedule_prompt: SchedulePrompt | None = None
+        self._preferences = preferences
+        self.launcher = launcher
+        self.publish_question: QMessageBox | None = None
         self.actions: dict[str, QAction] = {}
         for spec in SPECS:
             if spec is not None:
@@ -243,6 +300,15 @@ class PostActions(QObject):
         for key, action in self.actions.items():
             if key != NEW:
                 action.triggered.connect(lambda _checked=False, k=key: self._act_on_current(k))
+        # Ctrl+Z undoes a delete while its Undo bar shows (in the composer's text, the text's
+        # own undo has the key first: Qt gives it to the focused editor).
+        self.undo_action = QAction("Undo delete", self)
+        self.undo_action.setObjectName(f"{UNDO_DELETE}Action")
+        self.undo_action.setIcon(themed_icon(_OWN_ICONS[UNDO_DELETE]))
+        self.undo_action.setToolTip("Put back the post just deleted (Ctrl+Z)")
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.actions[UNDO_DELETE] = self.undo_action
         message_sink.expired.connect(self._forget_deleted)
         signals.connection_changed.connect(self.read_connection)
         self.read_connection()
@@ -255,6 +321,8 @@ class PostActions(QObject):
         action.setObjectName(f"{spec.key}Action")
         action.setToolTip(spec.tip)
         action.setStatusTip(spec.tip)
+        if spec.key in _OWN_ICONS:
+            action.setIcon(themed_icon(_OWN_ICONS[spec.key]))
         return action
 
     def in_menu_order(self) -> tuple[QAction | None, ...]:
@@ -272,6 +340,8 @@ class PostActions(QObject):
             action.setShortcut(QKeySequence(spec.shortcut))
             if spec.key != NEW:
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     @property
     def post(self) -> PostTarget | None:
@@ -300,7 +370,9 @@ class PostActions(QObject):
 
     def _update(self) -> None:
         for key, action in self.actions.items():
-            self._show_availability(key, action, self._post)
+            if key != UNDO_DELETE:
+                self._show_availability(key, action, self._post)
+        self.undo_action.setEnabled(self._pending_delete is not None)
 
     def _show_availability(self, key: str, action: QAction, post: PostTarget | None) -> None:
         reason = why_not(key, post, self._connection)
@@ -324,6 +396,7 @@ class PostActions(QObject):
             menu.addAction(action)
             self._show_availability(spec.key, action, post)
             action.triggered.connect(lambda _checked=False, k=spec.key: self.act(k, post))
+        decorate(menu.actions())  # the same icons as the Post menu's
         return menu
 
     def _act_on_current(self, key: str) -> None:
@@ -348,6 +421,9 @@ class PostActions(QObject):
             QUEUE: self.add_to_queue,
             REPEAT: self.repeat,
             EVERGREEN: self.toggle_evergreen,
+            VIEW_ON_LINKEDIN: self.view_on_linkedin,
+            COPY_LINK: self.copy_link,
+            SHOW_ACTIVITY: self.show_activity,
         }
         handlers[key](post)
 
@@ -405,6 +481,7 @@ class PostActions(QObject):
                 timeout_ms=UNDO_DELETE_MS,
             )
             self._pending_delete = deleted
+            self.undo_action.setEnabled(True)
             return ""
 
         self._change(lambda: service.delete(post.id), done, lambda _deleted: post.id)
@@ -415,8 +492,10 @@ class PostActions(QObject):
 
     def undo_delete(self) -> None:
         deleted, self._pending_delete = self._pending_delete, None
+        self.undo_action.setEnabled(False)
         if deleted is None:
             return
+        self._messages.dismiss()  # by Ctrl+Z as by its button: the Undo bar has done its job
         service = self._service
 
         def done(record: PostRecord) -> str:
@@ -428,6 +507,7 @@ class PostActions(QObject):
     def _forget_deleted(self) -> None:
         """The Undo time is over: the deleted post's image copy may go too."""
         deleted, self._pending_delete = self._pending_delete, None
+        self.undo_action.setEnabled(False)
         if deleted is not None:
             service = self._service
             self._tasks.run_db(lambda: service.forget(deleted), owner=self)
@@ -490,11 +570,106 @@ class PostActions(QObject):
         self.schedule_prompt.open()
 
     def publish_now(self, post: PostTarget) -> None:
+        """Asked first — "Publish to LinkedIn now?" with who will see it — unless the user said
+        not to ask again; the post's visibility is read on the database worker."""
         if post.content_problem:
             self._say(f"Can't publish: {post.content_problem}", warning=True)
             return
+        prefs = self._preferences
+        if prefs is not None and not prefs.current.confirm_publish_now:
+            self._send_now(post)
+            return
+        service = self._service
+
+        def ask(visibility: Visibility | _Refused) -> None:
+            if isinstance(visibility, _Refused):
+                self._say(visibility.reason, warning=True)
+            else:
+                self._ask_before_publishing(post, visibility)
+
+        self._tasks.run_db(
+            _attempt(lambda: service.content(post.id).visibility),
+            ask,
+            lambda reason: self._say(reason, warning=True),
+            owner=self,
+        )
+
+    def _ask_before_publishing(self, post: PostTarget, visibility: Visibility) -> None:
+        box = QMessageBox(self._dialog_parent())
+        box.setObjectName("publishNowQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Publish now")
+        box.setText(PUBLISH_QUESTION)
+        box.setInformativeText(f"{_quoted(post.label)}\n{WHO_SEES[visibility]}")
+        publish = box.addButton("Publish", QMessageBox.ButtonRole.AcceptRole)
+        publish.setObjectName("publishNowConfirm")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(publish)
+        if self._preferences is not None:  # where the answer can be kept
+            again = QCheckBox("Don't ask again", box)  # owned by the box, not by Python
+            again.setObjectName("publishNowDontAsk")
+            box.setCheckBox(again)
+
+        def answered() -> None:
+            self.publish_question = None
+            box.deleteLater()
+            if box.clickedButton() is not publish:
+                return
+            checkbox = box.checkBox()
+            if checkbox is not None and checkbox.isChecked() and self._preferences is not None:
+                prefs = self._preferences
+                prefs.save(prefs.current.with_changes(confirm_publish_now=False))
+            self._send_now(post)
+
+        box.finished.connect(answered)
+        self.publish_question = box
+        box.open()
+
+    def _send_now(self, post: PostTarget) -> None:
         self.publish_now_requested.emit(post.id)
         self._say(f"Sending {_quoted(post.label)} to LinkedIn now…")
+
+    # --- a published post on LinkedIn, and every post's history -------------------------------
+
+    def _with_link(self, post: PostTarget, use: Callable[[str], None]) -> None:
+        """`use(address)` of the post's page; the URN read from the database when the view did
+        not carry it (the calendar's posts)."""
+        if post.urn:
+            use(post_page_url(post.urn))
+            return
+        service = self._service
+
+        def read(urn: str | _Refused | None) -> None:
+            if isinstance(urn, _Refused):
+                self._say(urn.reason, warning=True)
+            elif urn is None:
+                self._say(NO_LINK, warning=True)
+            else:
+                use(post_page_url(urn))
+
+        self._tasks.run_db(
+            _attempt(lambda: service.get(post.id).linkedin_post_urn),
+            read,
+            lambda reason: self._say(reason, warning=True),
+            owner=self,
+        )
+
+    def view_on_linkedin(self, post: PostTarget) -> None:
+        def open_page(url: str) -> None:
+            if not self.launcher(url):
+                self._say(f"No browser could be opened. The post is at {url}", warning=True)
+
+        self._with_link(post, open_page)
+
+    def copy_link(self, post: PostTarget) -> None:
+        def copy(url: str) -> None:
+            QGuiApplication.clipboard().setText(url)
+            self._say(f"The link to {_quoted(post.label)} is copied.")
+
+        self._with_link(post, copy)
+
+    def show_activity(self, post: PostTarget) -> None:
+        self.show_activity_requested.emit(post.id)
 
     def add_to_queue(self, post: PostTarget) -> None:
         if post.content_problem:

@@ -131,6 +131,7 @@ class DashboardTab(QWidget):
             signals,
             self.message_bar,
             self,
+            preferences=prefs,  # where Publish now's "Don't ask again" is kept
         )
         self.post_actions.publish_now_requested.connect(self.publish_now_requested)
 

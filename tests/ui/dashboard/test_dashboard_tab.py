@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
@@ -258,11 +258,20 @@ def test_an_upcoming_post_offers_the_shared_actions_by_right_click(
         "Duplicate",
         "Delete",
         "Schedule…",
+        "Add to queue",
         "Unschedule",
         "Publish now",
         "Retry",
         "Mark as published",
+        "View on LinkedIn",
+        "Copy link",
+        "Show activity",
+        "Repeat…",
+        "Evergreen",
     ]
+    # Decorated as the Post menu is (ui/icons.py), the post's own actions too.
+    named = [action for action in menu.actions() if not action.isSeparator()]
+    assert all(not action.icon().isNull() for action in named[:3])
     assert _action(menu, UNSCHEDULE).isEnabled() and not _action(menu, RETRY).isEnabled()
     menu.close()
     _action(menu, UNSCHEDULE).trigger()
@@ -320,6 +329,12 @@ def test_the_next_post_has_the_same_actions_and_publish_now_goes_to_the_window(
     menu = _open_menu(qtbot, tab)
     assert menu.accessibleName() == "Actions for Later"
     menu.close()
+    _action(menu, PUBLISH_NOW).trigger()
+    qtbot.waitUntil(lambda: tab.post_actions.publish_question is not None, timeout=5000)
+    question = tab.post_actions.publish_question
+    assert question is not None and question.text() == "Publish to LinkedIn now?"
     with qtbot.waitSignal(tab.publish_now_requested, timeout=5000) as request:
-        _action(menu, PUBLISH_NOW).trigger()
+        confirm = question.findChild(QPushButton, "publishNowConfirm")
+        assert confirm is not None
+        confirm.click()
     assert request.args == [later]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop.db import queries
@@ -234,8 +234,15 @@ def test_publish_now_asks_the_publisher_and_refuses_text_linkedin_would_refuse(
     view.signals.connection_changed.emit()
     view.settle(qtbot)
     post = _post(service, PostStatus.DRAFT)
+    view.actions_.act(PUBLISH_NOW, post)
+    qtbot.waitUntil(lambda: view.actions_.publish_question is not None, timeout=WAIT_MS)
+    question = view.actions_.publish_question
+    assert question is not None
     with qtbot.waitSignal(view.actions_.publish_now_requested, timeout=WAIT_MS) as asked:
-        view.actions_.act(PUBLISH_NOW, post)
+        # Its Publish button: the question itself is tested in test_publish_now_question.py.
+        button = question.findChild(QPushButton, "publishNowConfirm")
+        assert button is not None
+        button.click()
     assert asked.args == [post.id]
     assert view.message == "Sending “Launch” to LinkedIn now…"
 
