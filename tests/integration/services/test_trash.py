@@ -200,3 +200,10 @@ def test_a_trashed_post_cannot_be_edited_scheduled_or_published_now(
             change()
     desk.run()
     assert desk.sent_posts() == 0
+
+
+def test_a_due_post_trashed_by_another_program_is_never_sent(desk: Desk) -> None:
+    """posts.deleted_at set by any writer (an older Linkie, a sync tool) is the trash too."""
+    desk.due_post("trashed elsewhere", deleted_at=NOW - timedelta(seconds=30))
+    desk.run()
+    assert desk.sent_posts() == 0
