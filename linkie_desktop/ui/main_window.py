@@ -37,10 +37,12 @@ from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 
 if TYPE_CHECKING:
+    from linkie_desktop.ui.activity.tab import ActivityTab
     from linkie_desktop.ui.drafts.tab import DraftsTab
     from linkie_desktop.ui.help.shortcuts_dialog import ShortcutsDialog
 
 DRAFTS_TAB = LazyTab("linkie_desktop.ui.drafts.tab", "DraftsTab")
+ACTIVITY_TAB = LazyTab("linkie_desktop.ui.activity.tab", "ActivityTab")
 
 WINDOW_STATE_FILE = "window-state.ini"
 EVERYWHERE = "Everywhere in the window"
@@ -106,6 +108,7 @@ def default_tabs() -> tuple[TabSpec, ...]:
         TabSpec(
             "analytics", "Analytics", LazyTab("linkie_desktop.ui.analytics.tab", "AnalyticsTab")
         ),
+        TabSpec("activity", "Activity", ACTIVITY_TAB),
     )
 
 
@@ -226,11 +229,24 @@ class MainWindow(QMainWindow):
         request = getattr(page, "publish_now_requested", None)
         if isinstance(request, SignalInstance):
             request.connect(self.publish_now_requested)
+        # Every tab's post actions offer Show activity: the Activity tab shows that post's.
+        for actions in page.findChildren(QObject, "postActions"):
+            wanted = getattr(actions, "show_activity_requested", None)
+            if isinstance(wanted, SignalInstance):
+                wanted.connect(self.show_activity)
         drafts = built_as(page, DRAFTS_TAB)
         if drafts is not None:
             self._drafts_built(drafts)
         self.page_built.emit(key, page)
         return page
+
+    @Slot(str)
+    def show_activity(self, post_id: str) -> None:
+        """The Activity tab, showing one post's history."""
+        self.show_tab("activity")
+        activity: ActivityTab | None = built_as(self.page("activity"), ACTIVITY_TAB)
+        if activity is not None:
+            activity.show_post(post_id)
 
     def _make_page(self, factory: TabFactory | PreferencesTabFactory | LazyTab) -> QWidget:
         """The runner for every tab; the preferences object for a tab that reads preferences
