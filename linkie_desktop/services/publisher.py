@@ -174,7 +174,8 @@ class _Pass:
             )
         )
         if _rowcount(changed):
-            record(session, post.user_id, post.id, EventKind.FAILED, EventOutcome.FAILURE, reason)
+            failed = (EventKind.FAILED, EventOutcome.FAILURE, reason)
+            record(session, post.user_id, post.id, *failed, at=now)
             self._add(post.id, display_title(post.title, post.content), Outcome.FAILED, reason)
 
     def _add(
@@ -287,7 +288,7 @@ class _Pass:
                 post.next_attempt_at = now
             if post.error_message != reason:  # said once, not at every tick while it waits
                 waiting = (EventKind.WAITING, EventOutcome.RETRY, reason)
-                record(session, post.user_id, post.id, *waiting)
+                record(session, post.user_id, post.id, *waiting, at=now)
             post.error_message = reason
             title = display_title(post.title, post.content)
         self._add(post_id, title, Outcome.WAITING, reason)
@@ -318,7 +319,7 @@ class _Pass:
             if not_ready is None:
                 attempt = f"Attempt {post.retry_count + 1} of {MAX_RETRIES}"
                 sending = (EventKind.ATTEMPT, EventOutcome.INFO, attempt)
-                record(session, post.user_id, post.id, *sending)
+                record(session, post.user_id, post.id, *sending, at=now)
             comment = content.first_comment
             pending = comment is not None and comment.status is CommentStatus.PENDING
             return Claimed(
@@ -410,6 +411,7 @@ class _Pass:
                     *event,
                     detail or verdict.detail,
                     http_status=http_status,
+                    at=self.clock(),
                 )
         if verdict.expire_connection:
             self.connections[post.user_id] = RECONNECT

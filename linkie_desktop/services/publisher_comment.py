@@ -101,6 +101,7 @@ class CommentStage:
                     EventKind.COMMENT_FAILED,
                     EventOutcome.FAILURE,
                     COMMENT_MAY_HAVE_POSTED,
+                    at=now,
                 )
                 results.append(
                     _comment_only(
@@ -212,7 +213,14 @@ class CommentStage:
                 kind, event_outcome = _EVENTS[outcome]
                 detail = send.result.detail
                 record(
-                    session, user_id, post_id, kind, event_outcome, detail, http_status=http_status
+                    session,
+                    user_id,
+                    post_id,
+                    kind,
+                    event_outcome,
+                    detail,
+                    http_status=http_status,
+                    at=self.clock(),
                 )
 
 

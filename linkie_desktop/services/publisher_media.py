@@ -567,6 +567,7 @@ class UploadStage:
                     event.outcome,
                     event.detail,
                     http_status=event.http_status,
+                    at=self.clock(),
                 )
 
 
