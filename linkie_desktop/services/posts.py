@@ -257,7 +257,8 @@ class PostService:
             **extras.columns(thumbnail),
         }
         made = [*copies, *([thumbnail] if thumbnail else [])]
-        return with_copies(made, lambda: self._create(new, columns, copies, files))
+        scheduled = _scheduled_event if at is not None else None  # in the activity history
+        return with_copies(made, lambda: self._create(new, columns, copies, files, scheduled))
 
     def _create(
         self,

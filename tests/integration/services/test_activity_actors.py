@@ -51,7 +51,10 @@ def test_the_command_line_and_an_agent_are_told_apart(
         agent.ok("schedule_post", id=draft["id"], at=when)
 
     hand = activity.for_post(engine, user_id, by_hand)
-    assert [(e.kind, e.actor) for e in hand] == [(EventKind.UNSCHEDULED, Actor.CLI)]
+    assert [(e.kind, e.actor) for e in hand] == [
+        (EventKind.UNSCHEDULED, Actor.CLI),
+        (EventKind.SCHEDULED, Actor.CLI),  # `posts add --at` schedules as it adds
+    ]
     agents = activity.for_post(engine, user_id, draft["id"])
     assert [(e.kind, e.actor, e.who) for e in agents] == [
         (EventKind.SCHEDULED, Actor.AGENT, "an AI agent")
