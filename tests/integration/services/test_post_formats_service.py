@@ -474,7 +474,7 @@ def test_duplicate_copies_the_content_and_its_files(
     assert (media_dir / twin.thumbnail_path).is_file()
 
 
-def test_delete_restore_and_forget_keep_and_then_drop_the_files(
+def test_delete_restore_forget_and_emptying_the_trash_keep_and_then_drop_the_files(
     service: PostService, files: Path, media_dir: Path
 ) -> None:
     draft = service.create_draft("", "x")
@@ -486,7 +486,9 @@ def test_delete_restore_and_forget_keep_and_then_drop_the_files(
     restored = service.restore(deleted)
     assert restored.post_content == before.post_content
     again = service.delete(draft.id)
-    service.forget(again)
+    service.forget(again)  # the Undo time is over, but the post waits in the trash: files stay
+    assert all((media_dir / n).is_file() for n in _names(before))
+    service.empty_trash()
     assert list(media_dir.iterdir()) == []
 
 
