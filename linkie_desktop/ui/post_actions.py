@@ -116,7 +116,7 @@ SPECS: tuple[_Spec | None, ...] = (  # menu order; None marks a separator
     ),
     _Spec(
         QUEUE,
-        "Add to queue",
+        "Add to &queue",  # Q: the Post menu's other items need the common letters
         "Schedule this post in the next free posting slot (Settings › Schedule)",
         PostAction.SCHEDULE,
     ),

@@ -143,7 +143,7 @@ def test_add_to_queue_from_the_post_menu_takes_the_next_free_slot(
     menu = tab.post_menu_for(post_id)
     assert menu is not None
     action = menu.findChild(QAction, "queuePostAction")
-    assert action is not None and action.isEnabled() and action.text() == "Add to queue"
+    assert action is not None and action.isEnabled() and action.text() == "Add to &queue"
     action.trigger()
     settle(tab)
     assert row_of(engine_, post_id)[1] == datetime(2026, 3, 30, 7, tzinfo=UTC)
