@@ -81,7 +81,7 @@ def test_a_full_week_spills_over_and_without_slots_it_is_refused(
     with pytest.raises(ValidationError, match="published post cannot be queued"):
         posts.queue(published, NOW, BERLIN)
     empty = add_post(engine, user_id, "  ")
-    with pytest.raises(ValidationError, match="Not queued. The post is empty"):
+    with pytest.raises(ValidationError, match=r"Not queued\. The post is empty"):
         posts.queue(empty, NOW, BERLIN)
 
 
