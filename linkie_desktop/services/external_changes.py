@@ -8,17 +8,56 @@ move since the last read is someone else's, and is kept as news) and just after 
 that is ours). Writes hold SQLite's write lock from BEGIN IMMEDIATE to COMMIT, so no other
 process can commit between those two reads: nothing is mistaken for ours.
 
-No Qt: the window polls `changed()` on its database worker. Only SQLite has data_version; on
-other databases `changed()` is always False.
+No Qt: the window polls `look()` on its database worker. Only SQLite has data_version; on
+other databases there is never news.
+
+A commit elsewhere is not always about posts: a background publisher's heartbeat commits every
+tick. `look()` says which posts changed (those updated since the last look), whether the
+connection's settings did, or that rows went away (then every view reads again); a commit that
+changed none of them is no news, so the views are not reloaded (and scrolled back) for it.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
+
+from linkie_desktop.db.engine import reading
+from linkie_desktop.db.models import Post, UserSettings
+from linkie_desktop.db.types import utc_now
+
+# Stored times are whole seconds: a row written in the second of the last look is looked at again.
+_SAME_SECOND = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class SeenElsewhere:
+    """What another process changed since the last look."""
+
+    post_ids: tuple[str, ...]  # posts written (created, edited, published, trashed, uploading)
+    everything: bool  # posts went away for good (or appeared unseen): every view reads again
+    settings: bool  # the LinkedIn connection's settings (a `linkie connect`, a disconnect)
+
+    @property
+    def posts(self) -> bool:
+        return self.everything or bool(self.post_ids)
+
+
+@dataclass(frozen=True)
+class _Marks:
+    posts: int
+    settings: datetime | None
+
+
+def _marks(session: Session) -> _Marks:
+    count = session.scalar(select(func.count()).select_from(Post)) or 0
+    settings = session.scalar(select(func.max(UserSettings.updated_at)))
+    return _Marks(count, settings)
 
 
 class ExternalChangeWatcher:
@@ -28,6 +67,8 @@ class ExternalChangeWatcher:
         self._connection: Any = engine.raw_connection() if engine.dialect.name == "sqlite" else None
         self._version = self._read()
         self._outside = False  # another process committed; seen just before one of ours
+        self._looked_at: datetime | None = None  # when look() last read; None: not yet
+        self._marks: _Marks | None = None
         if self._connection is not None:
             event.listen(Session, "before_commit", self._before_commit)
             event.listen(Session, "after_commit", self._after_commit)
@@ -65,6 +106,33 @@ class ExternalChangeWatcher:
             changed = self._outside or version != self._version
             self._version, self._outside = version, False
         return changed
+
+    def look(self) -> SeenElsewhere | None:
+        """What another process changed since the previous look; None when nothing did (or
+        only what no view shows, such as a publisher's heartbeat). The first look only takes
+        its bearings."""
+        now = utc_now()
+        if self._marks is not None and not self.changed():
+            self._looked_at = now
+            return None
+        with reading(self._engine) as session:
+            marks = _marks(session)
+            ids: tuple[str, ...] = ()
+            if self._looked_at is not None:
+                since = self._looked_at - _SAME_SECOND
+                # An upload renews its claim as the bytes go (and leaves updated_at alone).
+                written = (Post.updated_at >= since) | (Post.upload_claimed_at >= since)
+                ids = tuple(session.scalars(select(Post.id).where(written)))
+        before, self._marks, self._looked_at = self._marks, marks, now
+        if before is None:
+            self.changed()  # the bearings: what came before them is no news
+            return None
+        seen = SeenElsewhere(
+            post_ids=ids,
+            everything=marks.posts < before.posts or (marks.posts > before.posts and not ids),
+            settings=marks.settings != before.settings,
+        )
+        return seen if seen.posts or seen.settings else None
 
     def close(self) -> None:
         with self._lock:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QWid
 from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.services import autostart, presence, user_service
 from linkie_desktop.services.activity import Actor, set_process_actor
-from linkie_desktop.services.external_changes import ExternalChangeWatcher
+from linkie_desktop.services.external_changes import ExternalChangeWatcher, SeenElsewhere
 from linkie_desktop.services.notifications import Notice, wanted
 from linkie_desktop.services.oauth import ConnectionInfo, connection_status
 from linkie_desktop.services.posts import PostQuery, PostService
@@ -176,26 +176,29 @@ class AppShell(QObject):
             self._changed_elsewhere, self._external_checked, owner=self, key=(id(self), "poll")
         )
 
-    def _changed_elsewhere(self) -> tuple[bool, bool]:
+    def _changed_elsewhere(self) -> tuple[SeenElsewhere | None, bool]:
         """On the database worker, where the watcher is made and asked: no SQL on the GUI.
-        (changed by another process, a background publisher is active)"""
+        (what another process changed, a background publisher is active)"""
         engine, interval_s = self.workspace.engine, self.workspace.config.publish_interval_s
         background = bool(presence.active(engine, presence.Kind.SERVE, interval_s))
         if self.watcher is None:
             self.watcher = ExternalChangeWatcher(engine)
-            return False, background
-        return self.watcher.changed(), background
+        return self.watcher.look(), background
 
-    def _external_checked(self, seen: tuple[bool, bool]) -> None:
+    def _external_checked(self, seen: tuple[SeenElsewhere | None, bool]) -> None:
         changed, background = seen
         self._show_background(background)
-        if not changed:
-            return
-        # Another process (the CLI, a second window) committed: we cannot tell what, so every
-        # view reloads; the publisher re-arms its due timer from the same announcement.
-        log.info("the database was changed by another program; reloading the views")
-        self.signals.announce_posts((), initiator=None)
-        self.signals.connection_changed.emit()
+        if changed is None:
+            return  # nothing, or only what no view shows (a background publisher's heartbeat)
+        # Another process (the CLI, linkie serve, a second window) wrote: the views update those
+        # posts (all of them when posts went away); the publisher re-arms its timer from it.
+        if changed.posts:
+            log.info("posts were changed by another program; updating the views")
+            self.signals.announce_posts(
+                () if changed.everything else changed.post_ids, initiator=None
+            )
+        if changed.settings:
+            self.signals.connection_changed.emit()
 
     def _runs_only_while_open_note(self) -> QLabel:
         where = "in the tray" if self.tray.available else "open"

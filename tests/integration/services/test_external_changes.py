@@ -6,10 +6,11 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from linkie_desktop.db.engine import make_engine
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services import presence
 from linkie_desktop.services.external_changes import ExternalChangeWatcher
 from linkie_desktop.services.posts import PostService
 
@@ -46,5 +47,43 @@ def test_a_commit_by_another_process_is_news_once(
         assert watcher.changed() is True
         assert watcher.changed() is False
         assert PostService(engine, user_id).list()[0].status == PostStatus.DRAFT
+    finally:
+        watcher.close()
+
+
+def test_a_look_names_the_posts_another_process_wrote(
+    engine: Engine, other_process: Engine, user_id: str
+) -> None:
+    mine = PostService(engine, user_id).create_draft("", "before")
+    watcher = ExternalChangeWatcher(engine)
+    try:
+        assert watcher.look() is None  # the first look takes its bearings
+        assert watcher.look() is None  # and nothing happened since
+        PostService(other_process, user_id).save_text(mine.id, "", "edited by the CLI")
+        seen = watcher.look()
+        assert seen is not None
+        assert seen.post_ids == (mine.id,) and not seen.everything and not seen.settings
+        assert watcher.look() is None
+    finally:
+        watcher.close()
+
+
+def test_a_heartbeat_elsewhere_is_no_news_but_a_post_gone_for_good_is(
+    engine: Engine, other_process: Engine, user_id: str
+) -> None:
+    service = PostService(engine, user_id)
+    doomed = service.create_draft("", "soon gone")
+    watcher = ExternalChangeWatcher(engine)
+    try:
+        watcher.look()
+        serve = presence.Heartbeat(other_process, presence.Kind.SERVE, 30.0)
+        assert serve.beat(force=True)  # a background publisher's tick, committed elsewhere
+        assert watcher.changed() is True  # the database did move…
+        assert serve.beat(force=True)
+        assert watcher.look() is None  # …but no view shows what moved
+        with other_process.begin() as connection:  # gone for good (an emptied trash, a script)
+            connection.execute(text("DELETE FROM posts WHERE id = :id"), {"id": doomed.id})
+        seen = watcher.look()
+        assert seen is not None and seen.everything
     finally:
         watcher.close()
