@@ -169,6 +169,8 @@ class DataActions(QObject):
         if not chosen:
             return
         out = Path(chosen)
+        if out.suffix.lower() not in (".json", ".csv"):
+            out = out.with_name(f"{out.name}.json")  # no ending typed: Linkie's own format
         ws = self.workspace
 
         def work() -> ExportResult:

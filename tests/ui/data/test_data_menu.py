@@ -206,3 +206,14 @@ def _shoot(widget: object, name: str) -> None:
     assert isinstance(widget, QWidget)
     SHOTS.mkdir(exist_ok=True)
     assert widget.grab().save(str(SHOTS / name))
+
+
+def test_an_export_named_without_an_ending_is_linkie_json(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, tmp_path: Path
+) -> None:
+    _posts(workspace).add("to export")
+    window.data_actions.choose_save = lambda *_args: str(tmp_path / "my posts")
+    window.data_actions.export_action.trigger()
+    _idle(qtbot, window)
+    document = json.loads((tmp_path / "my posts.json").read_text(encoding="utf-8"))
+    assert document["format"] == "linkie-export"
