@@ -28,9 +28,11 @@ DEFAULT_PERMISSION = Permission.DRAFT
 
 # What each level adds, in the words Settings › Agents and the server's instructions use.
 ADDS: dict[Permission, str] = {
-    Permission.READ: "list, read and preview posts, see analytics and the connection status",
+    Permission.READ: (
+        "list, read and preview posts, see the posting slots, analytics and the connection status"
+    ),
     Permission.DRAFT: "create drafts and edit posts",
-    Permission.SCHEDULE: "schedule and unschedule posts",
+    Permission.SCHEDULE: "schedule and unschedule posts, and add them to the queue",
     Permission.PUBLISH: "publish posts now and delete posts",
 }
 
@@ -42,10 +44,12 @@ NEEDED: dict[str, Permission] = {
     "preview_post": Permission.READ,
     "get_analytics": Permission.READ,
     "connection_status": Permission.READ,
+    "list_slots": Permission.READ,
     "create_draft": Permission.DRAFT,
     "update_post": Permission.DRAFT,
     "schedule_post": Permission.SCHEDULE,
     "unschedule_post": Permission.SCHEDULE,
+    "add_to_queue": Permission.SCHEDULE,
     "publish_now": Permission.PUBLISH,
     "delete_post": Permission.PUBLISH,
 }

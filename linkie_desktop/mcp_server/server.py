@@ -59,12 +59,15 @@ TOOLS: dict[str, tuple[str, Hints]] = {
     # The figures LinkedIn gave are read from Linkie's own copy: nothing is asked of LinkedIn.
     "get_analytics": ("Posting analytics", _READ),
     "connection_status": ("LinkedIn connection", _READ),
+    "list_slots": ("Posting slots and queue", _READ),
     "create_draft": ("Create a draft", Hints()),
     # The text, title or comment it replaces is gone: Linkie keeps no earlier versions.
     "update_post": ("Edit a post", Hints(destructive=True, idempotent=True)),
     # Only the post's time (or its being scheduled) changes, and scheduling again undoes it.
     "schedule_post": ("Schedule a post", Hints(idempotent=True)),
     "unschedule_post": ("Unschedule a post", Hints(idempotent=True)),
+    # Each call takes the next free slot: a second one moves the post on to another.
+    "add_to_queue": ("Add a post to the queue", Hints()),
     "publish_now": ("Publish on LinkedIn now", Hints(destructive=True, open_world=True)),
     "delete_post": ("Delete a post", Hints(destructive=True, idempotent=True)),
 }

@@ -42,6 +42,7 @@ from linkie_desktop.services.publisher import (
     run_once,
     schedule_now,
 )
+from linkie_desktop.services.slots import SlotService
 from linkie_desktop.services.workspace import Workspace
 
 MAX_LIST_LIMIT = 200
@@ -131,6 +132,11 @@ class Published(TypedDict):
     detail: str
     urn: str | None
     post: dict[str, Any]
+
+
+class SlotList(TypedDict):
+    slots: list[dict[str, str]]
+    queue: list[dict[str, str]]
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -336,6 +342,32 @@ class LinkieTools:
         service.schedule(id, when)
         return self._post(service, id)
 
+    def list_slots(self) -> SlotList:
+        """The user's weekly posting slots (day mon…sun, local time HH:MM) and the queue: the
+        scheduled posts sitting in slots, in order. add_to_queue puts a post in the next free
+        slot."""
+        slots = SlotService(self.workspace.engine, self.workspace.user_id)
+        return {
+            "slots": [{"day": s.day_name, "time": s.time_text} for s in slots.slots()],
+            "queue": [
+                {"id": p.id, "title": p.title, "scheduled_at": p.scheduled_at.isoformat()}
+                for p in slots.queue()
+            ],
+        }
+
+    def add_to_queue(self, id: PostId) -> dict[str, Any]:
+        """Schedule the post in the next free posting slot (at least 10 minutes ahead), as the
+        window's Add to queue does. Returns `queued_at` (UTC), where it went in words, and the post
+        afterwards."""
+        service = self._posts()
+        slots = SlotService(self.workspace.engine, self.workspace.user_id, posts=service)
+        found, message = slots.add_to_queue(id)
+        return {
+            "queued_at": found.instant.isoformat(),
+            "message": message,
+            "post": self._post(service, id),
+        }
+
     def unschedule_post(self, id: PostId) -> dict[str, Any]:
         """Take a scheduled post off the calendar: it becomes a draft again."""
         service = self._posts()
@@ -378,9 +410,8 @@ class LinkieTools:
         }
 
     def delete_post(self, id: PostId) -> Deleted:
-        """Delete the post from Linkie for good (there is no trash yet), with its attached files.
-        A post already on LinkedIn stays there."""
-        service = self._posts()
-        deleted = service.delete(id)
-        service.forget(deleted)  # no Undo reaches an agent: the copies go too
+        """Move the post to Linkie's trash, as the window's Delete does: it is never published
+        from there, the user can restore it for 30 days, then it is removed for good. A post
+        already on LinkedIn stays there."""
+        self._posts().delete(id)
         return {"id": id, "deleted": True}

@@ -22,9 +22,11 @@ from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.migrate import prepare_database
 from linkie_desktop.db.models import OAuthStatus, Post
 from linkie_desktop.db.types import utc_now
+from linkie_desktop.domain.slots import DAY_NAMES, parse_slot
 from linkie_desktop.services.external_changes import ExternalChangeWatcher
 from linkie_desktop.services.preferences import Preferences, save_preferences
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
+from linkie_desktop.services.slots import SlotService
 from tests.fakes.file_keyring import ENV_FILE, FileKeyring
 from tests.fakes.linkedin_server import FakeLinkedIn
 from tests.integration.mcp_server.mcp_support import (
@@ -38,6 +40,8 @@ POSTS_PATH = "/rest/posts"
 # The child's local zone, pinned: "without an offset, the user's local time" is checked in it.
 ZONE = "Europe/Paris"
 TOOLS = {
+    "list_slots",
+    "add_to_queue",
     "list_posts",
     "get_post",
     "create_draft",
@@ -50,7 +54,14 @@ TOOLS = {
     "connection_status",
     "publish_now",
 }
-READS = {"list_posts", "get_post", "preview_post", "get_analytics", "connection_status"}
+READS = {
+    "list_posts",
+    "get_post",
+    "preview_post",
+    "get_analytics",
+    "connection_status",
+    "list_slots",
+}
 
 
 @dataclass
@@ -158,7 +169,7 @@ def test_every_tool_is_listed_with_schemas_and_truthful_annotations(
 ) -> None:
     tools = drafting.tools()
 
-    assert set(tools) == TOOLS  # list_slots and add_to_queue wait for the queue (issue 16)
+    assert set(tools) == TOOLS
     assert tools["create_draft"].input_schema["required"] == ["content"]
     assert set(tools["create_draft"].input_schema["properties"]) == {
         "content",
@@ -191,6 +202,7 @@ def test_every_tool_is_listed_with_schemas_and_truthful_annotations(
     assert {n for n, h in hints.items() if h and not h.idempotent_hint} == {
         "create_draft",
         "publish_now",
+        "add_to_queue",  # each call takes the next free slot
     }
     assert "Needs the 'publish' permission." in (tools["publish_now"].description or "")
     assert drafting.instructions is not None and "'draft' permission" in drafting.instructions
@@ -349,13 +361,38 @@ def test_update_changes_only_what_it_is_given(publishing: AgentSession) -> None:
     assert (changed["visibility"], changed["content"]) == ("CONNECTIONS", "Better words")
 
 
-def test_delete_removes_the_post(publishing: AgentSession, world: World) -> None:
+def test_a_post_goes_into_the_next_free_slot_and_the_queue_lists_it(
+    publishing: AgentSession, drafting: AgentSession, world: World
+) -> None:
+    with reading(world.engine) as session:
+        user_id = queries.get_or_create_local_user(session).id
+    tomorrow = (datetime.now(ZoneInfo(ZONE)) + timedelta(days=1)).date()
+    slot = parse_slot(DAY_NAMES[tomorrow.weekday()], "09:00")
+    SlotService(world.engine, user_id, tz=ZoneInfo(ZONE)).add(slot)
+    post = publishing.ok("create_draft", content="Into the queue")
+    before = database_dump(world.db)
+    assert "add_to_queue needs the 'schedule' permission" in drafting.refused(
+        "add_to_queue", id=post["id"]
+    )
+    assert database_dump(world.db) == before
+
+    queued = publishing.ok("add_to_queue", id=post["id"])
+
+    nine = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 9, tzinfo=ZoneInfo(ZONE))
+    assert datetime.fromisoformat(queued["queued_at"]) == nine
+    assert queued["post"]["status"] == "scheduled"
+    listed = drafting.ok("list_slots")
+    assert {"day": slot.day_name, "time": "09:00"} in listed["slots"]
+    assert [entry["id"] for entry in listed["queue"]] == [post["id"]]
+    publishing.ok("unschedule_post", id=post["id"])
+
+
+def test_delete_moves_the_post_to_the_trash(publishing: AgentSession, world: World) -> None:
     post = publishing.ok("create_draft", content="Gone soon")
 
     assert publishing.ok("delete_post", id=post["id"]) == {"id": post["id"], "deleted": True}
 
-    with reading(world.engine) as session:
-        assert session.get(Post, post["id"]) is None
+    assert world.post(post["id"]).deleted_at is not None  # the user can still restore it
     listed = publishing.ok("list_posts", query="Gone soon")
     assert listed == {"posts": [], "total": 0}
 
