@@ -19,6 +19,7 @@ from linkie_desktop.db.models import Post
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.dashboard.tab import DashboardTab
+from linkie_desktop.ui.help.keys import plain_text
 from linkie_desktop.ui.post_actions import PUBLISH_NOW, RETRY, UNSCHEDULE
 from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin
 from tests.connection_support import mark_connected
@@ -253,7 +254,7 @@ def test_an_upcoming_post_offers_the_shared_actions_by_right_click(
 
     menu = _open_menu(qtbot, tab)
     assert menu.objectName() == "dashboardPostMenu"
-    texts = [action.text() for action in menu.actions() if not action.isSeparator()]
+    texts = [plain_text(action.text()) for action in menu.actions() if not action.isSeparator()]
     assert texts == [
         "Duplicate",
         "Delete",

@@ -21,6 +21,7 @@ from tests.connection_support import mark_connected
 from tests.fakes.image_files import png_bytes, write_png
 from tests.ui.drafts.attach_support import attach_and_wait
 from tests.ui.drafts.tab_support import open_post, settle
+from tests.ui.publish_question_support import say_publish
 
 
 def _set(service: PostService, post_id: str, changes: queries.PostChanges) -> None:
@@ -173,6 +174,7 @@ def test_publish_now_is_disabled_with_a_reason_until_linkedin_is_connected(
     assert tab.publish_action.isEnabled()
     with qtbot.waitSignal(tab.publish_now_requested) as request:
         tab.publish_action.trigger()
+        say_publish(qtbot, tab.shared_actions)  # "Publish to LinkedIn now?"
     assert request.args == [post.id]
 
 

@@ -26,6 +26,7 @@ from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.studio.tab import StudioTab
 from linkie_desktop.ui.tasks import TaskRunner
 from tests.connection_support import mark_connected
+from tests.ui.publish_question_support import say_publish
 from tests.ui.workspace_support import database_locked, impatient_engine, make_workspace
 
 WindowFactory = Callable[..., MainWindow]
@@ -64,7 +65,7 @@ def _settle(qtbot: QtBot, window: MainWindow) -> None:
 def test_tabs_are_there_in_order(make_window: WindowFactory) -> None:
     window = make_window()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Dashboard", "Drafts", "Calendar", "Studio", "Analytics"]
+    assert titles == ["Dashboard", "Drafts", "Calendar", "Studio", "Analytics", "Activity"]
     assert window.drafts is not None
 
 
@@ -199,6 +200,7 @@ def test_publish_now_reaches_the_window_signal(
     _settle(qtbot, window)
     with qtbot.waitSignal(window.publish_now_requested) as request:
         drafts.publish_action.trigger()
+        say_publish(qtbot, drafts.shared_actions)  # "Publish to LinkedIn now?"
     assert request.args == [post.id]
 
 
@@ -385,6 +387,7 @@ def test_publish_now_from_the_dashboard_reaches_the_window_signal(
     publish = next(a for a in menu.actions() if a.objectName() == "publishNowAction")
     with qtbot.waitSignal(window.publish_now_requested) as request:
         publish.trigger()
+        say_publish(qtbot, dashboard.post_actions)  # "Publish to LinkedIn now?"
     assert request.args == [post.id]
 
 
