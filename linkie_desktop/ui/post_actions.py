@@ -476,7 +476,7 @@ class PostActions(QObject):
             # Showing this message expires the previous one (and forgets its deletion), so the
             # new deletion becomes the one Undo restores only after that.
             self._messages.show_message(
-                f"{_quoted(post.label)} was deleted.",
+                f"{_quoted(post.label)} was moved to the trash.",
                 action=("Undo", self.undo_delete),
                 timeout_ms=UNDO_DELETE_MS,
             )

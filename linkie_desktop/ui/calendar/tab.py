@@ -245,6 +245,7 @@ class CalendarTab(QWidget):
             default_time=lambda: self.default_time,
             tz=self.tz,
             clock=self.clock,
+            preferences=self.preferences,  # where Publish now's "Don't ask again" is kept
         )
         self.post_actions.publish_now_requested.connect(self.publish_now_requested)
 

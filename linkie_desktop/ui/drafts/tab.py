@@ -93,6 +93,7 @@ class DraftsTab(QWidget):
             self,
             default_time=lambda: self.preferences.current.default_time,
             prepare=self.composer.flush,  # act on what was typed: it is saved first
+            preferences=self.preferences,  # where Publish now's "Don't ask again" is kept
         )
         self._build_actions()
         self.posts.add_context_actions(self.post_actions())

@@ -90,7 +90,7 @@ class AgentsPage(QWidget):
         self.configuration.setReadOnly(True)
         self.configuration.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.copy_configuration = named(
-            QPushButton("Copy con&figuration"),
+            QPushButton("Cop&y configuration"),
             "copyAgentConfiguration",
             "Copy the MCP client configuration",
         )
