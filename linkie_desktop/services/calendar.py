@@ -10,8 +10,8 @@ Times: instants are UTC, days and wall-clock times are local to `tz` (None: the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
@@ -46,6 +46,7 @@ from linkie_desktop.services.analytics import local_clock
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.slots import SlotChange, SlotService
+from linkie_desktop.services.upload_progress import upload_states
 
 PAGE_SIZE = 200  # rows of a long list (the drafts, a busy day) fetched at a time
 # A day cell shows as many chips as its height has room for, and "+N more" for the rest: the
@@ -67,6 +68,7 @@ class CalendarPost:
     wall: datetime | None  # the same in local wall-clock time
     content_problem: str  # why the text cannot be scheduled; "" when it can
     error_message: str | None = None  # why a failed post failed, in LinkedIn's or our words
+    upload: str | None = None  # how its uploads stand ("Uploading video: 45 %"), while news
 
     @property
     def movable(self) -> bool:
@@ -230,6 +232,16 @@ class CalendarService:
             row.id, row.title, row.head, row.status, row.scheduled_at, stand_in, row.error_message
         )
 
+    def _with_uploads(self, posts: Sequence[CalendarPost]) -> list[CalendarPost]:
+        """The posts, each with how its uploads stand when there is news (the list's and the
+        composer's words: services/upload_progress.py)."""
+        waiting = [p.id for p in posts if p.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHING)]
+        states = upload_states(self.engine, self.user_id, waiting, tz=self.tz) if waiting else {}
+        return [
+            replace(post, upload=states[post.id].text) if post.id in states else post
+            for post in posts
+        ]
+
     def month_view(self, year: int, month: int, first_weekday: int) -> MonthView:
         """The 6×7 grid of a month: ONE indexed query for all 42 days, returning of each day only
         the posts its cell shows and how many it has (a day of 500 posts reads 3 rows)."""
@@ -249,8 +261,8 @@ class CalendarService:
             )
         by_day: dict[date, list[CalendarPost]] = {}
         counts: dict[date, int] = {}
-        for row, day_total in rows:
-            summary = self._row_entry(row)
+        entries = self._with_uploads([self._row_entry(row) for row, _total in rows])
+        for (_row, day_total), summary in zip(rows, entries, strict=True):
             assert summary.wall is not None  # the query only returns scheduled posts
             by_day.setdefault(summary.wall.date(), []).append(summary)
             counts[summary.wall.date()] = day_total
@@ -280,7 +292,7 @@ class CalendarService:
             days=days,
             today=self.today(),
             now=self.clock(),
-            posts=tuple(self._row_entry(row) for row in rows),
+            posts=tuple(self._with_uploads([self._row_entry(row) for row in rows])),
             free_slots=tuple(self.slots.free_between(start, end)),
             total=total,
         )
@@ -327,7 +339,7 @@ class CalendarService:
                 session, self.user_id, start, end, limit=limit, offset=offset
             )
             total = queries.count_posts_scheduled_between(session, self.user_id, start, end)
-        return Page(offset, tuple(self._row_entry(row) for row in rows), total)
+        return Page(offset, tuple(self._with_uploads([self._row_entry(r) for r in rows])), total)
 
     # --- drops: written by PostService, the one writer of posts --------------------------------
 

@@ -47,14 +47,7 @@ def upload_states(
     if not post_ids:
         return {}
     with reading(engine) as session:
-        posts = {
-            post_id: (status, next_attempt_at)
-            for post_id, status, next_attempt_at in session.execute(
-                select(Post.id, Post.status, Post.next_attempt_at).where(
-                    Post.user_id == user_id, Post.id.in_(list(post_ids))
-                )
-            )
-        }
+        # The media first (user-scoped): most posts have none, and then the posts are not read.
         media = session.execute(
             select(
                 PostMedia.post_id,
@@ -65,12 +58,24 @@ def upload_states(
                 PostMedia.upload_error,
                 PostMedia.upload_state,
             )
-            .where(PostMedia.post_id.in_(list(posts)))
+            .where(PostMedia.user_id == user_id, PostMedia.post_id.in_(list(post_ids)))
             .order_by(PostMedia.post_id, PostMedia.position)
         ).all()
+        if not media:
+            return {}
+        posts = {
+            post_id: (status, next_attempt_at)
+            for post_id, status, next_attempt_at in session.execute(
+                select(Post.id, Post.status, Post.next_attempt_at).where(
+                    Post.user_id == user_id, Post.id.in_({row[0] for row in media})
+                )
+            )
+        }
     states: dict[str, UploadState] = {}
     when = now or utc_now()
     for post_id, kind, urn, size, sent, error, upload_state in media:
+        if post_id not in posts:
+            continue  # another user's id asked for: nothing of theirs is told
         status, next_attempt_at = posts[post_id]
         if post_id in states or (status not in _UNDER_WAY and not error):
             continue  # the first row with news speaks for its post

@@ -89,6 +89,9 @@ class PostChip(QWidget):
         tip = f"{time_text} · {status}\n{post.label}"
         if post.error_message:
             tip += f"\n{post.error_message}"
+        if post.upload:  # "Uploading video: 45 %", "Upload failed: … — will retry at …"
+            tip += f"\n{post.upload}"
+            self.setAccessibleName(f"{self.accessibleName()}. {post.upload}")
         if not post.movable:
             tip += "\nPublished posts stay where they are; duplicate one to reuse its text."
         self.setToolTip(tip)

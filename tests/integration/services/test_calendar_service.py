@@ -5,24 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event, select, text
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import make_engine, transaction
+from linkie_desktop.db.models import PostMedia
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import (
     TOO_LATE_TODAY,
     days_bounds,
     month_grid,
     resolve_wall_time,
+    wall_clock,
 )
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import CalendarService, MonthView
 from linkie_desktop.services.external_changes import ExternalChangeWatcher
+from linkie_desktop.services.posts import Attachments, PostService
 from tests.calendar_support import (
     BERLIN,
     NEW_YORK,
@@ -32,6 +36,7 @@ from tests.calendar_support import (
     local,
     row_of,
 )
+from tests.fakes.media_files import write_pdf
 
 NINE = time(9)
 # "Now" for these tests: Thursday 26 March 2026, 14:07 in Berlin (the week clocks go forward).
@@ -93,7 +98,31 @@ def test_month_view_is_one_query_for_the_whole_grid(
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert sum(len(p) for p in view.posts.values()) == 40
+    # One query for the grid's posts and one for their media's uploads (none here: the posts
+    # are not read again), whatever the number of days or posts.
     assert len([s for s in statements if "FROM posts" in s]) == 1
+    assert len([s for s in statements if "FROM post_media" in s]) == 1
+
+
+def test_a_post_uploading_says_so_in_the_month_week_and_day(
+    engine: Engine, user_id: str, service: CalendarService, tmp_path: Path
+) -> None:
+    at = NOW + timedelta(minutes=20)  # the service's clock: the post is due soon
+    posts = PostService(engine, user_id, tmp_path / "media")
+    deck = write_pdf(tmp_path / "deck.pdf", pages=2)
+    post = posts.add("Deck day", attachments=Attachments(document=(deck, "Deck")))
+    with transaction(engine) as session:  # scheduled, and as the publisher writes it mid-upload
+        changes: queries.PostChanges = {"status": PostStatus.SCHEDULED, "scheduled_at": at}
+        queries.update_post(session, post.id, changes, user_id)
+        [media] = session.scalars(select(PostMedia).where(PostMedia.post_id == post.id)).all()
+        assert media.size_bytes
+        media.uploaded_bytes = -(-media.size_bytes // 4)  # a quarter of it, rounded up
+    day = wall_clock(at, BERLIN).date()
+
+    [shown] = service.month_view(2026, 3, first_weekday=0).posts[day]
+    [in_week] = service.week_view(day).posts
+    [in_day] = service.day_page(day, 0).posts
+    assert shown.upload == in_week.upload == in_day.upload == "Uploading document: 25 %"
 
 
 def _a_post_a_day_for_300_days(engine: Engine, user_id: str) -> None:
