@@ -21,14 +21,12 @@ from linkie_desktop.cli import post_as_json
 from linkie_desktop.cli_linkedin import status_as_json
 from linkie_desktop.domain.fold import DESKTOP, split_at_fold
 from linkie_desktop.domain.little_text import reader_length, reader_text, to_little_text
-from linkie_desktop.domain.post_content import parse_visibility, validate_first_comment
+from linkie_desktop.domain.post_content import parse_visibility
 from linkie_desktop.domain.posts import (
     MAX_CONTENT_CHARS,
     ValidationError,
     display_title,
-    ensure_editable,
     validate_content,
-    validate_title,
 )
 from linkie_desktop.domain.schedule import parse_when, text_problem
 from linkie_desktop.domain.status import PostStatus
@@ -298,26 +296,14 @@ class LinkieTools:
             raise ValidationError(
                 "Nothing to change: give content, title, first_comment or visibility."
             )
-        service = self._posts()
-        before = service.get(id)
-        # Every check before the first write: a refusal leaves the post as it was.
-        ensure_editable(before.status)
         if content is not None:
-            validate_content(content)
-        if title is not None:
-            validate_title(title)
-        validate_first_comment(first_comment)
+            validate_content(content)  # an agent's text must be one LinkedIn takes
         chosen = parse_visibility(visibility) if visibility is not None else None
-        if content is not None or title is not None:
-            service.save_text(
-                id,
-                title if title is not None else before.title or "",
-                content if content is not None else before.content,
-            )
-        if first_comment is not None:
-            service.set_first_comment(id, first_comment)
-        if chosen is not None:
-            service.set_visibility(id, chosen)
+        service = self._posts()
+        # One transaction: a refusal, or the publisher taking the post, changes nothing at all.
+        service.update(
+            id, title=title, content=content, first_comment=first_comment, visibility=chosen
+        )
         return self._post(service, id)
 
     # --- scheduling -------------------------------------------------------------------------

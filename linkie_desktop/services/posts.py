@@ -207,6 +207,19 @@ def _editable(post: Post) -> None:
     ensure_editable(post.status)
 
 
+def _text_changes(post: Post, title: str | None, content: str) -> queries.PostChanges:
+    """The columns a new title and text change: the status never moves, and the note asking a
+    repeat for new words goes once its words changed."""
+    changes: queries.PostChanges = {
+        "title": title,
+        "content": content,
+        "status": status_after_edit(post.status),
+    }
+    if post.error_message == VARY_NOTE and post.content != content:
+        changes["error_message"] = None  # the repeat's words changed, as it asked
+    return changes
+
+
 @dataclass(frozen=True)
 class PostService:
     engine: Engine
@@ -401,17 +414,45 @@ class PostService:
             post = self._get(session, post_id)
             if post.title == new_title and post.content == content:
                 return PostRecord.of(post)
-            status = status_after_edit(post.status)
-            changes: queries.PostChanges = {
-                "title": new_title,
-                "content": content,
-                "status": status,
-            }
-            if post.error_message == VARY_NOTE and post.content != content:
-                changes["error_message"] = None  # the repeat's words changed, as it asked
+            changes = _text_changes(post, new_title, content)
             updated = queries.update_post(session, post_id, changes, self.user_id)
             assert updated is not None
             return PostRecord.of(updated)
+
+    def update(
+        self,
+        post_id: str,
+        *,
+        title: str | None = None,
+        content: str | None = None,
+        first_comment: str | None = None,
+        visibility: Visibility | None = None,
+    ) -> PostRecord:
+        """Several of a post's parts at once (None: left as it is; "" removes a title or the
+        first comment), checked and written in ONE transaction: a refusal, or the publisher
+        claiming the post, never leaves part of the change (an agent's edit, `update_post`)."""
+        if content is not None:
+            validate_draft_content(content)
+        new_title = validate_title(title) if title is not None else None
+        comment = validate_first_comment(first_comment) if first_comment is not None else None
+
+        def change(post: Post) -> queries.PostChanges:
+            changes: queries.PostChanges = {}
+            if title is not None or content is not None:
+                changes.update(
+                    _text_changes(
+                        post,
+                        new_title if title is not None else post.title,
+                        content if content is not None else post.content,
+                    )
+                )
+            if first_comment is not None:
+                changes.update(comment_columns(FirstComment(comment) if comment else None))
+            if visibility is not None:
+                changes["visibility"] = Visibility(visibility).value
+            return changes
+
+        return self._edit(post_id, change)
 
     def duplicate(self, post_id: str) -> PostRecord:
         """A new draft with the same title, text and content: copies of its files (those still

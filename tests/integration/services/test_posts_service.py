@@ -12,6 +12,7 @@ from sqlalchemy import Engine, insert
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post
+from linkie_desktop.domain.post_content import MAX_COMMENT_CHARS, Visibility
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import resolve_wall_time
 from linkie_desktop.domain.status import PostStatus
@@ -282,3 +283,26 @@ def test_set_schedule_refuses_a_past_time_long_text_and_a_published_post(
     with pytest.raises(ValidationError, match="can no longer be changed"):
         service.set_schedule(post.id, None, NOW)
     assert service.get(post.id).scheduled_at is None
+
+
+def test_update_writes_every_part_at_once_or_nothing(service: PostService) -> None:
+    post = service.create_draft("Old title", "old text")
+    updated = service.update(
+        post.id,
+        title="New title",
+        content="new text",
+        first_comment="See the link",
+        visibility=Visibility.CONNECTIONS,
+    )
+    content = updated.post_content
+    assert (updated.title, updated.content) == ("New title", "new text")
+    assert content.first_comment is not None and content.first_comment.text == "See the link"
+    assert content.visibility is Visibility.CONNECTIONS
+
+    with pytest.raises(ValidationError):
+        service.update(post.id, content="changed?", first_comment="x" * (MAX_COMMENT_CHARS + 1))
+    again = service.get(post.id)
+    assert again.content == "new text"  # the refused comment took the text's change with it
+    assert again.post_content.first_comment is not None
+    assert again.post_content.first_comment.text == "See the link"
+    assert service.update(post.id, title="", first_comment="").title is None
