@@ -1091,6 +1091,17 @@ class PostService:
             session.flush()
             return PostRecord.of(post), late
 
+    def discard(self, post_id: str) -> None:
+        """Remove a post for good at once, row and files, without the trash: for a post made a
+        moment ago that could not be finished (Studio's Use as draft whose image failed), which
+        the user never saw."""
+        with _storing(), transaction(self.engine) as session:
+            post = self._get(session, post_id)
+            record = PostRecord.of(post)
+            session.delete(post)
+            session.flush()
+        self._discard_unused([record])
+
     def empty_trash(self, deleted_before: datetime | None = None) -> tuple[str, ...]:
         """Remove the posts in the trash for good (with `deleted_before`: those deleted before
         then), their rows and the media files no other post uses; the ids removed."""

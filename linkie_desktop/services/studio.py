@@ -260,5 +260,5 @@ class StudioService:
         try:
             return posts.attach_image(draft.id, image)
         except BaseException:
-            posts.forget(posts.delete(draft.id))
+            posts.discard(draft.id)  # not to the trash: the user never saw this draft
             raise

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from linkie_desktop import config as app_config
 from linkie_desktop.config import Config
@@ -437,6 +437,8 @@ def test_use_as_draft_with_a_missing_image_makes_no_draft(
     with pytest.raises(ValidationError):
         studio.use_as_draft("Post text", IDEA, tmp_path / "gone.png")
     assert PostService(engine, user_id).list() == []
+    with engine.connect() as connection:  # not even in the trash: the user never saw it
+        assert connection.execute(text("SELECT count(*) FROM posts")).scalar_one() == 0
 
 
 # --- keys from the keyring ------------------------------------------------------------------------
