@@ -12,12 +12,14 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 from linkie_desktop.cli_linkedin import CommandFactory
 from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.services import redact, user_service
 from linkie_desktop.services.activity import Actor, set_process_actor
+from linkie_desktop.services.backup import backup_if_due
 from linkie_desktop.services.notifications import (
     DesktopNotifier,
     background_actions,
@@ -50,6 +52,16 @@ def _stop_on_signals(stop: threading.Event) -> None:
         signal.signal(number, asked_to_stop)
 
 
+def _daily_backup(ws: Workspace) -> Callable[[], object] | None:
+    """The window's daily backup, for `linkie serve` (a SQLite database only: a shared server
+    keeps its own backups); None when there is no file to back up."""
+    db_path = sqlite_path(ws.config.database_url)
+    if db_path is None:
+        return None
+    media, data = ws.config.media_dir, ws.config.data_dir
+    return lambda: backup_if_due(db_path, media, load_preferences(data).backups_kept)
+
+
 def _serve(ws: Workspace) -> None:
     from linkie_desktop.logging_setup import setup_logging
 
@@ -71,6 +83,7 @@ def _serve(ws: Workspace) -> None:
         stop,
         database=sqlite_path(ws.config.database_url),
         on_pass=tell,
+        backup=_daily_backup(ws),
     )
     try:
         server.refuse_a_second_one()

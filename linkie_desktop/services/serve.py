@@ -90,6 +90,7 @@ class Server:
         database: Path | None = None,
         poll_s: float = CHANGE_POLL_S,
         on_pass: Callable[[PassResult], None] | None = None,
+        backup: Callable[[], object] | None = None,
     ) -> None:
         self.engine = engine
         self.tokens = tokens
@@ -99,6 +100,9 @@ class Server:
         self.database = database
         self.poll_s = poll_s
         self.on_pass = on_pass  # hears each pass's result (desktop notifications)
+        # The daily backup, asked after each pass (it writes only once a day has gone by), so a
+        # machine that only ever runs `linkie serve` is backed up like one running the window.
+        self.backup = backup
         self.schedule = PassSchedule(interval_s)
         self.heartbeat = presence.Heartbeat(engine, presence.Kind.SERVE, interval_s)
         self.passes = 0
@@ -161,3 +165,11 @@ class Server:
             self.heartbeat.beat()
         except Exception as exc:  # noqa: BLE001 - a missed heartbeat must not stop publishing
             log.warning("serve: the heartbeat could not be written: %s", exc)
+        if self.backup is not None:
+            try:
+                made = self.backup()
+            except Exception as exc:  # noqa: BLE001 - a failed backup must not stop publishing
+                log.warning("serve: the daily backup failed: %s", exc)
+            else:
+                if made is not None:
+                    log.info("serve: daily backup written: %s", made)

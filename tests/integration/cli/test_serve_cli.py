@@ -9,6 +9,7 @@ from pathlib import Path
 
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.backup import complete_backups
 from tests.fakes.notification_server import running_notification_server
 from tests.integration.cli.serve_support import (
     LINKIE,
@@ -52,6 +53,9 @@ def test_serve_publishes_due_posts_logs_each_by_id_and_stops_on_sigterm(
         assert "Secret plans" not in said  # outcomes by id, never the post's text
         assert desk.token not in said
     assert serve_rows(desk.engine) == []  # the heartbeat row goes with it
+    # A machine that only runs `linkie serve` is backed up daily too: the first pass made one.
+    [backup] = complete_backups(db_path)
+    assert "daily backup written" in err and backup.name in err
 
 
 def test_sigterm_while_linkedin_holds_a_create_leaves_no_post_publishing(
