@@ -469,7 +469,7 @@ def _plain(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def prepare_database(url: str) -> tuple[Engine, MigrationResult]:
+def prepare_database(url: str, keep: int = BACKUPS_KEPT) -> tuple[Engine, MigrationResult]:
     """Open the database at `url`, upgraded to this version's schema, backing it up first."""
     head = SCHEMA_REVISION
     path = sqlite_path(url)
@@ -484,7 +484,9 @@ def prepare_database(url: str) -> tuple[Engine, MigrationResult]:
                 "Update Linkie Desktop to open it; the file was left as it is."
             )
         _tighten_database_files(path)
-    saved = backup(path) if path is not None and holds_data and previous != head else None
+    saved = (
+        backup(path, keep=keep) if path is not None and holds_data and previous != head else None
+    )
     engine = make_engine(url)
     try:
         if previous != head:

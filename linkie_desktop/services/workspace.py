@@ -14,6 +14,7 @@ from linkie_desktop.db.engine import checkpoint, transaction
 from linkie_desktop.db.errors import database_problem
 from linkie_desktop.db.migrate import MigrationResult, prepare_database, sqlite_path
 from linkie_desktop.private_files import protect_app_folders
+from linkie_desktop.services.preferences import load_preferences
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,10 @@ def open_workspace(config: Config) -> Workspace:
     as the typed errors of db/errors.py, whichever step meets them.
     """
     protect_app_folders((config.data_dir, config.log_dir))
-    engine, migration = prepare_database(config.database_url)
+    # The backup before a migration keeps as many as Settings › Backups says (the file is read
+    # here: the database layer knows nothing of preferences).
+    keep = load_preferences(config.data_dir).backups_kept
+    engine, migration = prepare_database(config.database_url, keep=keep)
     try:
         with transaction(engine) as session:
             user_id = queries.get_or_create_local_user(session).id

@@ -27,6 +27,7 @@ from linkie_desktop.db.migrate import (
     prepare_database,
 )
 from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.preferences import Preferences, save_preferences
 from linkie_desktop.services.workspace import open_workspace
 from tests.disk_support import another_apps_database, listing, make_read_only, small_disk
 from tests.disk_support import digest as _digest
@@ -200,3 +201,22 @@ def test_only_the_newest_backups_are_kept(tmp_path: Path) -> None:
     assert len(kept) == BACKUPS_KEPT
     assert kept[0] == "linkie.db.backup-20261101-120300"
     assert kept[-1] == f"linkie.db.backup-20261101-12{BACKUPS_KEPT + 2:02d}00"
+
+
+def test_the_backup_before_a_migration_keeps_as_many_as_settings_say(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    save_preferences(data, Preferences(backups_kept=2))
+    path = tmp_path / "linkie.db"
+    engine = make_engine(_url(path))
+    with engine.begin() as conn:  # an older file holding data: start-up backs it up first
+        conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.exec_driver_sql("CREATE TABLE notes (body TEXT)")
+        conn.exec_driver_sql("INSERT INTO notes VALUES ('hello')")
+    engine.dispose()
+    for minute in range(4):  # four older backups already there
+        backup(path, now=datetime(2026, 11, 1, 12, minute, tzinfo=UTC))
+    workspace = open_workspace(config.load(db=str(path), env={"LINKIE_DATA_DIR": str(data)}))
+    workspace.close()
+    kept = sorted(p.name for p in tmp_path.glob("linkie.db.backup-*"))
+    assert len(kept) == 2  # Settings › Backups said 2, not the default 7
+    assert workspace.migration.backup is not None and workspace.migration.backup.name in kept
