@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 720)
-TABS = ("dashboard", "drafts", "calendar", "studio", "analytics")
+TABS = ("dashboard", "drafts", "calendar", "studio", "analytics", "activity")
 SHOTS = (*TABS, "settings")
 SCALES = (1, 2)
 SCHEMES = ("light", "dark")
