@@ -14,6 +14,8 @@ from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import OAuthStatus, Post, User
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services import activity
+from linkie_desktop.services.activity import EventKind, EventOutcome
 
 SEED_NAME = "Alex Rivera"
 SEED_EMAIL = "alex@example.com"
@@ -105,6 +107,29 @@ def _connected(session: Session, user_id: str) -> bool:
     return settings is not None and bool(settings.linkedin_access_token)
 
 
+def _sample_history(session: Session, user_id: str, post: Post, when: datetime | None) -> None:
+    """What the activity history would hold for a sample post that went out (or failed)."""
+    if when is None or post.status not in (PostStatus.PUBLISHED, PostStatus.FAILED):
+        return
+    activity.record(
+        session, user_id, post.id, EventKind.ATTEMPT, EventOutcome.INFO, "Attempt 1 of 3", at=when
+    )
+    if post.status == PostStatus.PUBLISHED:
+        activity.record(
+            session, user_id, post.id, EventKind.PUBLISHED, EventOutcome.SUCCESS, at=when
+        )
+    else:
+        activity.record(
+            session,
+            user_id,
+            post.id,
+            EventKind.FAILED,
+            EventOutcome.FAILURE,
+            post.error_message,
+            at=when,
+        )
+
+
 def seed(engine: Engine, force: bool = False, now: datetime | None = None) -> SeedResult:
     now = now or utc_now()
     with transaction(engine) as session:
@@ -128,23 +153,24 @@ def seed(engine: Engine, force: bool = False, now: datetime | None = None) -> Se
             user.name, user.email, user.email_verified = SEED_NAME, SEED_EMAIL, now
         for title, content, status, days, hour, error in _SAMPLES:
             when = None if days is None else _at(now, days, hour)
-            session.add(
-                Post(
-                    user_id=user.id,
-                    title=title or None,
-                    content=content,
-                    status=status,
-                    scheduled_at=when,
-                    published_at=when if status == PostStatus.PUBLISHED else None,
-                    linkedin_post_urn=(
-                        f"urn:li:share:70000000000000{abs(days or 0):05d}"
-                        if status == PostStatus.PUBLISHED
-                        else None
-                    ),
-                    error_message=error,
-                    retry_count=1 if status == PostStatus.FAILED else 0,
-                )
+            post = Post(
+                user_id=user.id,
+                title=title or None,
+                content=content,
+                status=status,
+                scheduled_at=when,
+                published_at=when if status == PostStatus.PUBLISHED else None,
+                linkedin_post_urn=(
+                    f"urn:li:share:70000000000000{abs(days or 0):05d}"
+                    if status == PostStatus.PUBLISHED
+                    else None
+                ),
+                error_message=error,
+                retry_count=1 if status == PostStatus.FAILED else 0,
             )
+            session.add(post)
+            session.flush()
+            _sample_history(session, user.id, post, when)
         queries.create_generation(
             session,
             {

@@ -151,6 +151,11 @@ def test_seed_makes_alex_the_local_user_and_refuses_twice(cli: Cli) -> None:
     assert conn.execute("SELECT name, email FROM users").fetchall() == [
         ("Alex Rivera", "alex@example.com")
     ]
+    # The samples that went out (or failed) have their history, so Activity is not empty.
+    kinds = conn.execute(
+        "SELECT p.status, e.kind FROM post_events e JOIN posts p ON p.id = e.post_id"
+    ).fetchall()
+    assert ("published", "published") in kinds and ("failed", "failed") in kinds
     conn.close()
 
 
