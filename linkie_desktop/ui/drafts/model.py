@@ -29,7 +29,10 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from sqlalchemy.exc import OperationalError
 
 from linkie_desktop.db.queries import PostSummary
+from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import display_title
+from linkie_desktop.services.oauth import ConnectionInfo, connection_status
+from linkie_desktop.services.overview import waiting_label
 from linkie_desktop.services.posts import PostQuery, PostRecord, PostService
 from linkie_desktop.services.upload_progress import UploadState
 from linkie_desktop.ui.tasks import TaskRunner
@@ -150,15 +153,16 @@ class _FirstPage:
     rows: list[PostSummary]
     count: int
     uploads: dict[str, UploadState]
+    connection: ConnectionInfo
 
 
 STATUS_CELL_WIDEST = "Scheduled · uploading 100 %"
 
 
-def _status_text(status: str, upload: UploadState | None) -> str:
+def _status_text(status: str, upload: UploadState | None, waiting: str = "") -> str:
     """The status cell: the status, and how its uploads stand when there is news ("Scheduled ·
     uploading 45 %"), short enough for the column (STATUS_CELL_WIDEST); the tooltip says all."""
-    label = status_label(status)
+    label = waiting or status_label(status)  # "Waiting — reconnect LinkedIn" for a due post
     if upload is None:
         return label
     if upload.failed:
@@ -198,6 +202,8 @@ class PostsTableModel(QAbstractTableModel):
         self._dots: dict[str, QIcon] = {}
         # How the uploads of the rows shown stand (the publisher announces each progress write).
         self._uploads: dict[str, UploadState] = {}
+        # The LinkedIn connection, read with the rows: a due post it cannot send is "Waiting".
+        self._connection: ConnectionInfo | None = None
         self._load(self._query)
 
     # --- reading, and resetting, safely ----------------------------------------------------------
@@ -262,7 +268,8 @@ class PostsTableModel(QAbstractTableModel):
         def first_page() -> _FirstPage:
             rows = list(service.page(query, 0, size))
             uploads = service.upload_states([row.id for row in rows])
-            return _FirstPage(query, rows, service.count(query), uploads)
+            connection = connection_status(service.engine, service.user_id)
+            return _FirstPage(query, rows, service.count(query), uploads, connection)
 
         def keep_what_is_shown() -> None:
             self._asked = self._query  # asking the same again later reads again
@@ -280,6 +287,7 @@ class PostsTableModel(QAbstractTableModel):
             self._reindex()
             self._dots.clear()
             self._uploads = dict(page.uploads)
+            self._connection = page.connection
         self._set_count(page.count)
 
     def _set_count(self, count: int) -> None:
@@ -404,10 +412,15 @@ class PostsTableModel(QAbstractTableModel):
         if column == TITLE:
             return display_title(row.title, row.snippet)
         if column == STATUS:
-            return _status_text(row.status, self._uploads.get(row.id))
+            return _status_text(row.status, self._uploads.get(row.id), self._waiting(row))
         if column == SCHEDULED:
             return local_time_text(row.scheduled_at)
         return local_time_text(row.updated_at)
+
+    def _waiting(self, row: PostSummary) -> str:
+        if self._connection is None:
+            return ""
+        return waiting_label(row.status, row.scheduled_at, utc_now(), self._connection)
 
     def _dot(self, status: str) -> QIcon:
         if status not in self._dots:

@@ -202,6 +202,8 @@ class DraftsTab(QWidget):
             problem.connect(lambda text: self.message_bar.show_message(text, warning=True))
         self._signals.posts_changed.connect(self._on_posts_changed)
         self._signals.open_post_requested.connect(self.open_post)
+        # A due post reads "Waiting — reconnect LinkedIn" while the connection cannot send it.
+        self._signals.connection_changed.connect(self.posts.model.reload)
 
     # --- list ------------------------------------------------------------------------------------
 

@@ -16,7 +16,13 @@ from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post, PostMedia
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import Attachments, PostQuery, PostService
-from linkie_desktop.ui.drafts.model import POST_ID_ROLE, STATUS, TITLE, PostsTableModel
+from linkie_desktop.ui.drafts.model import (
+    POST_ID_ROLE,
+    STATUS,
+    STATUS_ROLE,
+    TITLE,
+    PostsTableModel,
+)
 from linkie_desktop.ui.widgets.palette import status_colour, warning_colour
 from tests.fakes.media_files import write_pdf
 
@@ -129,3 +135,17 @@ def test_the_status_cell_says_how_the_uploads_stand(
     qtbot.waitUntil(lambda: index.data() == "Scheduled · upload failed", timeout=5000)
     assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("Upload failed: LinkedIn did not")
     assert index.data(Qt.ItemDataRole.ForegroundRole) == warning_colour()
+
+
+def test_a_due_post_the_connection_cannot_send_reads_waiting(
+    qtbot: QtBot, service: PostService
+) -> None:
+    post = service.create_draft("Late", "x")
+    past = datetime.now(UTC) - timedelta(minutes=5)
+    with transaction(service.engine) as session:  # due while no LinkedIn account is connected
+        changes: queries.PostChanges = {"status": PostStatus.SCHEDULED, "scheduled_at": past}
+        queries.update_post(session, post.id, changes, service.user_id)
+    model = _answered(qtbot, PostsTableModel(service))
+    index = model.index(model.row_of(post.id) or 0, STATUS)
+    assert index.data() == "Waiting — connect LinkedIn"
+    assert index.data(STATUS_ROLE) == PostStatus.SCHEDULED  # the status itself does not move
