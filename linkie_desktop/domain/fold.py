@@ -159,3 +159,34 @@ def split_at_fold(
     if cut is None:
         return text, ""
     return text[:cut], text[cut:]
+
+
+@dataclass(frozen=True)
+class HookLine:
+    """One of a post's opening lines (its hook), as the reader sees it, and whether the feed
+    shows all of it before "…see more"."""
+
+    number: int  # 1 or 2
+    text: str
+    fits: bool
+
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+
+def hook_lines(reader: str, cut: int | None, count: int = 2) -> tuple[HookLine, ...]:
+    """The first `count` lines with words in them (blank lines between are layout, not hook) of
+    the text the reader sees, each marked as shown whole above the fold at `cut` (None: the whole
+    post shows)."""
+    found: list[HookLine] = []
+    start = 0
+    for line in reader.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            fits = cut is None or end <= cut
+            found.append(HookLine(len(found) + 1, line.strip(), fits))
+            if len(found) == count:
+                break
+        start = end + 1
+    return tuple(found)

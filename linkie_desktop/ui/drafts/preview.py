@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from linkie_desktop.db.types import utc_now
-from linkie_desktop.domain.fold import DESKTOP, LAYOUTS, SEE_MORE, FeedLayout
+from linkie_desktop.domain.fold import DESKTOP, LAYOUTS, SEE_MORE, FeedLayout, hook_lines
 from linkie_desktop.domain.post_content import PostContent, Visibility
 from linkie_desktop.domain.schedule import to_local
 from linkie_desktop.ui.drafts.feed_widths import Widths
@@ -171,6 +171,12 @@ class PostPreview(QWidget):
             " border: 1px solid palette(highlight); border-radius: 3px; padding: 4px 12px; }"
         )
 
+        # The hook helper: the opening two lines, their length, and whether the feed shows each
+        # whole before "…see more" at the layout chosen (domain.fold.hook_lines).
+        self.hook = named(QLabel(), "hookHelper", "Opening lines")
+        self.hook.setWordWrap(True)
+        self.hook.setTextFormat(Qt.TextFormat.PlainText)
+
         self.card = named(QFrame(), "previewCard", "Feed card")
         self.card.setFrameShape(QFrame.Shape.StyledPanel)
         self.card.setBackgroundRole(QPalette.ColorRole.Base)
@@ -241,6 +247,7 @@ class PostPreview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(switch_row)
+        layout.addWidget(self.hook)
         # Each in a row with a stretch rather than aligned left: an aligned item gets its size
         # hint, whose height ignores word wrap, and wrapped text (a comment, the hidden rest)
         # was cut off; a row passes the height its width needs (heightForWidth) on.
@@ -372,6 +379,7 @@ class PostPreview(QWidget):
             self._body.setText(f'<div style="{block}; color:{muted}">{PLACEHOLDER}</div>')
         else:
             self._body.setText(f'<div style="{block}">{above_fold_html(self.feed, palette)}</div>')
+        self._show_hook()
         hidden = self.feed.hidden
         self.hidden_heading.setVisible(bool(hidden.strip()))
         self._hidden.setVisible(bool(hidden.strip()))
@@ -385,6 +393,16 @@ class PostPreview(QWidget):
             )
         else:
             self._hidden.clear()
+
+    def _show_hook(self) -> None:
+        found = hook_lines(self.feed.reader, self.feed.cut)
+        words = [
+            f"Line {line.number}: {line.length} characters, "
+            + ("shown whole ✓" if line.fits else "cut by “…see more”")
+            for line in found
+        ]
+        self.hook.setText(f"Hook ({self._feed_layout.name.lower()}) — " + " · ".join(words))
+        self.hook.setVisible(bool(found))
 
     def body_html(self) -> str:
         """The preview's markup: the text above the fold, then the hidden rest."""

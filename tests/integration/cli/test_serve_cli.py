@@ -7,9 +7,9 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from linkie_desktop.db.migrate import complete_backups
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.backup import complete_backups
 from tests.fakes.notification_server import running_notification_server
 from tests.integration.cli.serve_support import (
     LINKIE,

@@ -303,3 +303,20 @@ def test_header_time_is_now_for_a_draft_or_the_local_scheduled_time(
         assert time_text(datetime(2027, 1, 5, 8, 0, tzinfo=UTC), now) == "Tue 5 Jan 2027 · 09:00"
     preview.show_time(None)
     assert preview.time_label.text() == "now • 🌐"
+
+
+def test_the_hook_helper_marks_the_opening_lines_and_follows_the_layout(
+    preview: PostPreview,
+) -> None:
+    opener = "Most side projects quietly die."
+    second = " ".join(["Not because the idea was bad, but because nobody planned the middle."] * 3)
+    preview.show_text(f"{opener}\n\n{second}\n\nThe rest.")
+    hook = preview.hook.text()
+    assert preview.hook.isVisibleTo(preview)
+    assert f"Line 1: {len(opener)} characters, shown whole ✓" in hook
+    assert f"Line 2: {len(second)} characters, cut by “…see more”" in hook
+    assert hook.startswith("Hook (desktop)")
+    preview.set_feed_layout(MOBILE)
+    assert preview.hook.text().startswith("Hook (mobile)")
+    preview.show_text("")
+    assert not preview.hook.isVisibleTo(preview)

@@ -11,9 +11,11 @@ from linkie_desktop.domain.fold import (
     MOBILE,
     SEE_MORE,
     FeedLayout,
+    HookLine,
     Line,
     approximate_width,
     fold_index,
+    hook_lines,
     lines,
     split_at_fold,
 )
@@ -111,3 +113,15 @@ def test_see_more_fits_beside_the_last_line_shown() -> None:
     shown, _ = split_at_fold(text, DESKTOP)
     last = [text[line.start : line.end] for line in lines(shown, DESKTOP.width)][-1]
     assert approximate_width(last.rstrip() + SEE_MORE) <= DESKTOP.width
+
+
+def test_the_hook_is_the_first_two_lines_with_words_each_marked_by_the_fold() -> None:
+    text = "Hi\naaaa bbbb cccc dddd ee ff gg hh\nthird"
+    cut = fold_index(text, TEN, mono)
+    assert hook_lines(text, cut) == (
+        HookLine(1, "Hi", fits=True),
+        HookLine(2, "aaaa bbbb cccc dddd ee ff gg hh", fits=False),
+    )
+    assert hook_lines("one line", None) == (HookLine(1, "one line", fits=True),)
+    assert hook_lines(" \n", None) == ()
+    assert hook_lines("Opener\nsecond", None)[1].length == len("second")
