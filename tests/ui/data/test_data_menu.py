@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QItemSelectionModel, QSettings
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop.db.migrate import complete_backups
@@ -177,7 +177,13 @@ def test_the_trash_lists_restores_and_empties_after_a_question(
     _shoot(dialog, "trash-dialog.png")
 
     row = next(r for r in range(2) if _cell(dialog, r, 0) == "Launch notes")
-    dialog.table.selectRow(row)
+    # Through the selection model: selectRow() reads the keyboard's modifiers of the moment,
+    # and a Shift an earlier test pressed made it select nothing.
+    flags = QItemSelectionModel.SelectionFlag
+    dialog.table.selectionModel().select(
+        dialog.table.model().index(row, 0), flags.ClearAndSelect | flags.Rows
+    )
+    assert dialog.restore_button.isEnabled()
     with qtbot.waitSignal(window.signals.posts_changed, timeout=10_000) as heard:
         dialog.restore_button.click()
     assert heard.args is not None and heard.args[0].post_ids == (first.id,)
