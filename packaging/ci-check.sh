@@ -57,11 +57,12 @@ grep -q "publishing in the background" "$WORK/serve.log" && grep -q "serve: stop
   || { cat "$WORK/serve.log" >&2; fail "linkie serve did not start and stop as it says"; }
 ok "linkie serve runs headless and stops on SIGTERM"
 # The MCP server from the bundle: the SDK and pydantic are imported by `linkie mcp` alone, so only
-# running it shows the bundle carries them. An MCP client's first three messages, then end of input.
+# running it shows the bundle carries them. An MCP client's first three messages, then the end.
 mcp_in='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"ci-check","version":"1"}}}
 {"jsonrpc":"2.0","method":"notifications/initialized"}
 {"jsonrpc":"2.0","id":2,"method":"tools/list"}'
-mcp_out="$(printf '%s\n' "$mcp_in" | as_new_user timeout 60 /usr/bin/linkie --db "$WORK/mcp.db" mcp \
+# Input stays open a few seconds: at end of input the SDK drops requests not answered yet.
+mcp_out="$({ printf '%s\n' "$mcp_in"; sleep 5; } | as_new_user timeout 60 /usr/bin/linkie --db "$WORK/mcp.db" mcp \
   2>"$WORK/mcp.log")" || { cat "$WORK/mcp.log" >&2; fail "installed linkie mcp"; }
 echo "$mcp_out" | grep -q '"name":"add_to_queue"' \
   || { cat "$WORK/mcp.log" >&2; fail "installed linkie mcp did not list its tools: $mcp_out"; }
