@@ -4,23 +4,11 @@ that holds it, for Settings › Agents and the README alike. Pure (no SDK, no Qt
 from __future__ import annotations
 
 import json
-import shutil
-import sys
-from pathlib import Path
 
 from linkie_desktop.db.migrate import sqlite_path
+from linkie_desktop.services.user_service import linkie_executable
 
 SERVER_NAME = "linkie"
-
-
-def linkie_executable() -> str:
-    """This installation's `linkie`: beside the running interpreter (a venv's scripts) or the
-    frozen bundle's window program; else the one on PATH."""
-    name = "linkie.exe" if sys.platform == "win32" else "linkie"
-    beside = Path(sys.executable).with_name(name)
-    if beside.is_file():
-        return str(beside)
-    return shutil.which("linkie") or name
 
 
 def server_command(database_url: str) -> list[str]:
