@@ -14,6 +14,7 @@ that may have reached LinkedIn is ever sent again automatically.
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable
 from datetime import datetime
 
@@ -87,6 +88,7 @@ from linkie_desktop.services.publisher_verdicts import (
     Verdict,
 )
 from linkie_desktop.services.recurrence import schedule_next_occurrence
+from linkie_desktop.services.secrets import TokenKeyMissingError
 
 __all__ = [
     "CHECK_LINKEDIN",
@@ -104,6 +106,7 @@ __all__ = [
     "PublisherConfig",
     "TokenProvider",
     "backoff_seconds",
+    "key_not_here",
     "keyring_tokens",
     "retry_time_words",
     "run_once",
@@ -111,6 +114,15 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+def key_not_here() -> str:
+    """Why a user's posts wait on a machine without their token key, in the words the post and
+    its history show: which machine, since the reader is often at another one."""
+    return (
+        f"Waiting — this person's LinkedIn key is not on this machine ({socket.gethostname()}); "
+        "their posts go out from a Linkie where they connected LinkedIn"
+    )
 
 
 class _Pass:
@@ -273,6 +285,10 @@ class _Pass:
                 return NOT_CONNECTED  # a sign-in that never learned whom to post as
             try:
                 token = self.tokens(settings)
+            except TokenKeyMissingError:
+                # A shared database: this person's key stays on their own machine, whose
+                # publisher sends their posts; the other users' posts go out from here.
+                return key_not_here()
             except Exception as exc:  # noqa: BLE001 - any provider failure means "wait", in words
                 return f"Waiting: the LinkedIn connection can't be read — {exc}"
             return Connection(info.person_urn, token)

@@ -9,7 +9,7 @@ from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
-from linkie_desktop.config import Config
+from linkie_desktop.config import KEYRING_SERVICE, Config
 from linkie_desktop.db.models import UserSettings
 from linkie_desktop.services.linkedin import DEFAULT_DEADLINE_S, LinkedInClient
 from linkie_desktop.services.oauth import effective_version
@@ -34,10 +34,13 @@ ClientFactory = Callable[[str], LinkedInClient]  # access token -> client
 
 
 def keyring_tokens(store: SecretStore | None = None) -> TokenProvider:
-    """The app's provider: decrypt the stored token with the key held in the OS keyring."""
-    cipher = TokenCipher(store or SecretStore())
+    """The app's provider: decrypt each user's stored token with that user's key in the OS
+    keyring (services/secrets.py). A user whose key is not on this machine raises
+    TokenKeyMissingError: their posts wait, the others' go out."""
+    service = store.service if store is not None else KEYRING_SERVICE
 
     def provide(settings: UserSettings) -> str:
+        cipher = TokenCipher(SecretStore(service, user_id=settings.user_id))
         return cipher.decrypt(settings.linkedin_access_token or "", "access_token")
 
     return provide
