@@ -63,9 +63,9 @@ def _daily_backup(ws: Workspace) -> Callable[[], object] | None:
 
 
 def _serve(ws: Workspace) -> None:
-    from linkie_desktop.logging_setup import setup_logging
+    from linkie_desktop.logging_setup import SERVE_LOG_FILE_NAME, setup_logging
 
-    setup_logging(ws.config.log_dir)
+    setup_logging(ws.config.log_dir, name=SERVE_LOG_FILE_NAME)  # the window may be writing its own
     _log_outcomes_on_stderr()
     set_process_actor(Actor.SERVE)  # the activity history says "the background publisher"
     stop = threading.Event()

@@ -1,6 +1,10 @@
 """The app's log: a rotating file in the user's log folder, warnings on stderr, secrets masked.
 
 The folder and files are the user's alone (0700 and 0600): the log names files and post ids.
+
+Each long-running program has a file of its own: the window and `linkie serve` often run at the
+same time, and two processes rotating one file lose lines: each renames the file the other still
+writes to, so the other's lines go on into a rotated copy and are gone when that one is dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from pathlib import Path
 from linkie_desktop.private_files import FILE_MODE, private_folder, tighten
 from linkie_desktop.services import redact
 
-LOG_FILE_NAME = "linkie-desktop.log"
+LOG_FILE_NAME = "linkie-desktop.log"  # the window's
+SERVE_LOG_FILE_NAME = "linkie-serve.log"  # the background publisher's (`linkie serve`)
 # About a week of normal use per file; the five old ones are enough to see how a problem began.
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
@@ -27,8 +32,8 @@ log = logging.getLogger(__name__)
 _installed: list[logging.Handler] = []
 
 
-def log_file(log_dir: Path) -> Path:
-    return log_dir / LOG_FILE_NAME
+def log_file(log_dir: Path, name: str = LOG_FILE_NAME) -> Path:
+    return log_dir / name
 
 
 def _formatter() -> logging.Formatter:
@@ -68,32 +73,34 @@ class _PrivateLogFile(RotatingFileHandler):
         )
 
 
-def _open_file(log_dir: Path, max_bytes: int, backup_count: int) -> RotatingFileHandler:
+def _open_file(log_dir: Path, name: str, max_bytes: int, backup_count: int) -> RotatingFileHandler:
     private_folder(log_dir)
-    for older in log_dir.glob(f"{LOG_FILE_NAME}.*"):
+    for older in log_dir.glob(f"{name}.*"):
         tighten(older)
     return _PrivateLogFile(
-        log_file(log_dir), maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
+        log_file(log_dir, name), maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
     )
 
 
 def setup_logging(
     log_dir: Path,
     *,
+    name: str = LOG_FILE_NAME,
     level: int = logging.INFO,
     max_bytes: int = MAX_BYTES,
     backup_count: int = BACKUP_COUNT,
 ) -> Path | None:
-    """Send the root logger to `log_dir`/linkie-desktop.log; returns that path, or None if the
-    folder cannot be written (the app still starts, logging to stderr only)."""
+    """Send the root logger to `log_dir`/`name` (the window's file unless told: a long-running
+    headless command names its own); returns that path, or None if the folder cannot be written
+    (the app still starts, logging to stderr only)."""
     stop_logging()
     root = logging.getLogger()
     handlers: list[logging.Handler] = []
     path: Path | None = None
     failure: OSError | None = None
     try:
-        handlers.append(_open_file(log_dir, max_bytes, backup_count))
-        path = log_file(log_dir)
+        handlers.append(_open_file(log_dir, name, max_bytes, backup_count))
+        path = log_file(log_dir, name)
     except OSError as exc:
         failure = exc
     if sys.stderr is not None:  # a windowed app on Windows has no stderr at all

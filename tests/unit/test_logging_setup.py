@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from linkie_desktop.logging_setup import LOG_FILE_NAME, setup_logging, stop_logging
+from linkie_desktop.logging_setup import (
+    LOG_FILE_NAME,
+    SERVE_LOG_FILE_NAME,
+    setup_logging,
+    stop_logging,
+)
 
 log = logging.getLogger("linkie_desktop.test")
 
@@ -125,3 +132,41 @@ def test_log_files_an_older_version_left_readable_are_tightened(tmp_path: Path) 
 
     assert stat.S_IMODE(logs.stat().st_mode) == 0o700
     assert [stat.S_IMODE(path.stat().st_mode) for path in older] == [0o600, 0o600]
+
+
+_WRITER = """
+import logging, sys
+from pathlib import Path
+from linkie_desktop.logging_setup import setup_logging, stop_logging
+setup_logging(Path(sys.argv[1]), name=sys.argv[2], max_bytes=4_000, backup_count=2)
+for n in range(400):
+    logging.getLogger("linkie_desktop.test").info("%s line %03d %s", sys.argv[3], n, "x" * 40)
+stop_logging()
+"""
+
+
+def _newest_lines_kept(log_dir: Path, names: tuple[str, str]) -> dict[str, bool]:
+    """Two real processes logging at once, as the window and `linkie serve` do, each to the file
+    named for it: whether each one's newest lines are still in the folder afterwards."""
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(log_dir), name, f"writer{n}"])
+        for n, name in enumerate(names)
+    ]
+    assert [writer.wait(timeout=60) for writer in writers] == [0, 0]
+    text = "".join(p.read_text(encoding="utf-8") for p in log_dir.iterdir())
+    return {f"writer{n}": f"writer{n} line 399" in text for n in range(2)}
+
+
+def test_the_window_and_linkie_serve_rotate_their_own_files_and_keep_their_newest_lines(
+    tmp_path: Path,
+) -> None:
+    # One shared file lost a program's newest lines: the other's rotation deleted the rotated
+    # copy it was still writing to (measured: one of the two lost them nearly every run).
+    assert LOG_FILE_NAME != SERVE_LOG_FILE_NAME
+    kept = _newest_lines_kept(tmp_path, (LOG_FILE_NAME, SERVE_LOG_FILE_NAME))
+    assert kept == {"writer0": True, "writer1": True}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{name}{ending}"
+        for name in (LOG_FILE_NAME, SERVE_LOG_FILE_NAME)
+        for ending in ("", ".1", ".2")
+    )

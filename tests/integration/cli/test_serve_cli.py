@@ -10,6 +10,7 @@ from pathlib import Path
 from linkie_desktop.db.migrate import complete_backups
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.logging_setup import LOG_FILE_NAME, SERVE_LOG_FILE_NAME
 from tests.fakes.notification_server import running_notification_server
 from tests.integration.cli.serve_support import (
     LINKIE,
@@ -47,7 +48,9 @@ def test_serve_publishes_due_posts_logs_each_by_id_and_stops_on_sigterm(
     ]
     for post_id in ids:
         assert f"post {post_id} published" in err
-    log_file = (db_path.parent / "logs" / "linkie-desktop.log").read_text(encoding="utf-8")
+    logs = db_path.parent / "logs"
+    log_file = (logs / SERVE_LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert not (logs / LOG_FILE_NAME).exists()  # the window's file is the window's alone
     assert f"post {ids[0]} published" in log_file
     for said in (err, log_file):
         assert "Secret plans" not in said  # outcomes by id, never the post's text
