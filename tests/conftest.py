@@ -25,6 +25,7 @@ from linkie_desktop.db.migrate import prepare_database  # noqa: E402
 from linkie_desktop.db.models import User  # noqa: E402
 
 pytest_plugins = [
+    "tests.postgres_server",
     "tests.fakes.fixtures",
     "tests.fakes.keyrings",
     "tests.fakes.ai_servers",
@@ -38,9 +39,41 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "linkie.db"
 
 
+# Query and service tests run on both databases Linkie supports; the rest (the window, the CLI's
+# looks, packaging) on SQLite, the default. A test about the SQLite file itself (its backups, its
+# bytes on disk, its pragmas) is marked `sqlite_only`.
+_BOTH_DATABASES = ("tests/integration/db/", "tests/unit/db/")
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_url" not in metafunc.fixturenames or metafunc.definition.get_closest_marker(
+        "sqlite_only"
+    ):
+        return
+    where = Path(str(metafunc.definition.path)).as_posix()
+    if any(f"/{folder}" in where for folder in _BOTH_DATABASES):
+        metafunc.parametrize("database_kind", DATABASES, indirect=True)
+
+
 @pytest.fixture
-def db_url(db_path: Path) -> str:
-    return f"sqlite:///{db_path}"
+def database_kind(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, database_kind: str, db_path: Path) -> Iterator[str]:
+    """The test's database: a SQLite file, or (database_kind "postgresql") a database of its own
+    on the run's PostgreSQL server, already migrated to head."""
+    if database_kind != "postgresql":
+        yield f"sqlite:///{db_path}"
+        return
+    from tests.postgres_server import TEMPLATE, PostgresServer
+
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.new_database(template=TEMPLATE)
+    yield url
+    server.drop(url)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The SQLAlchemy engine over the local SQLite file, with the pragmas every connection needs."""
+"""The SQLAlchemy engine: the local SQLite file (with the pragmas every connection needs), or a
+shared PostgreSQL database (`postgresql+psycopg://…`, psycopg 3)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +51,10 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite connections get foreign keys, WAL and a busy timeout."""
     # hide_parameters: an error's text (logged, shown in the crash dialog, printed by the CLI)
     # names the SQL but never the values bound to it, which are the user's titles and posts.
+    if make_url(url).get_backend_name() == "postgresql":
+        # pre_ping: a shared server restarts now and then; a window open for days must not meet
+        # a dead pooled connection at its next autosave.
+        return create_engine(url, hide_parameters=True, pool_pre_ping=True)
     engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
@@ -102,5 +108,10 @@ def reading(engine: Engine) -> Iterator[Session]:
     here by mistake is kept, while the objects read stay loaded for the caller (a rollback would
     expire them).
     """
-    with Session(engine.execution_options(**{_READING: True})) as session:
+    options: dict[str, Any] = {_READING: True}
+    if engine.dialect.name == "postgresql":
+        # PostgreSQL's readers never block writers at any level; REPEATABLE READ makes the read
+        # one snapshot (as SQLite's deferred transaction is), READ ONLY refuses a stray write.
+        options |= {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    with Session(engine.execution_options(**options)) as session:
         yield session

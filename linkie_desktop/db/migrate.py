@@ -445,11 +445,21 @@ def _tighten_database_files(path: Path) -> None:
         tighten(copy)
 
 
+# Any fixed number: every Linkie that migrates a shared database takes this lock first.
+_MIGRATION_LOCK = 0x4C696E6B  # "Link"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two machines starting a new version at once on one shared database: the second
+            # waits here, then finds the schema at head and has nothing left to do.
+            from sqlalchemy import text
+
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
 
@@ -489,6 +499,8 @@ def prepare_database(url: str, keep: int = BACKUPS_KEPT) -> tuple[Engine, Migrat
     )
     engine = make_engine(url)
     try:
+        if path is None:
+            previous = _server_revision(engine, url)
         if previous != head:
             upgrade(engine)
     except Exception as exc:
@@ -497,7 +509,45 @@ def prepare_database(url: str, keep: int = BACKUPS_KEPT) -> tuple[Engine, Migrat
         known = database_problem(exc, path)
         if known is not None:
             raise type(known)(f"{known}{kept}") from exc
+        where = path or shown_url(url)
         raise DatabaseError(
-            f"Could not upgrade the database {path or url}: {_plain(exc)}.{kept}"
+            f"Could not upgrade the database {where}: {_plain(exc)}.{kept}"
         ) from exc
     return engine, MigrationResult(revision=head, previous=previous, backup=saved)
+
+
+def shown_url(url: str) -> str:
+    """A database URL as messages and logs may show it: never with its password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _server_revision(engine: Engine, url: str) -> str | None:
+    """The schema stamp of a database on a server (PostgreSQL), read before anything changes;
+    refused like a file: made by a newer Linkie, or holding another program's tables."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            revision = None
+            if "alembic_version" in tables:
+                revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except OperationalError as exc:
+        raise DatabaseError(
+            f"Cannot reach the database {shown_url(url)}: {_plain(exc)}. Check that the server "
+            "is running and that this address, user and database are right."
+        ) from None
+    own = tables & _linkie_tables()
+    foreign = tables - own - {"alembic_version"}
+    if foreign and not own and not _stamped_by_linkie(revision, tables):
+        raise NotLinkieDatabaseError(
+            f"{shown_url(url)} is not a Linkie database: it holds another program's tables "
+            f"({', '.join(sorted(foreign)[:3])}). Nothing was changed."
+        )
+    if revision not in (None, SCHEMA_REVISION) and revision not in _known_revisions():
+        raise NewerVersionError(
+            f"{shown_url(url)} was made by a newer version of Linkie Desktop (schema {revision})."
+            " Update Linkie Desktop to open it; nothing was changed."
+        )
+    return revision

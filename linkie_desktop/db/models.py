@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from linkie_desktop.db.types import UTCSeconds, new_id, utc_now
+from linkie_desktop.db.types import UTCSeconds, new_id, utc_now, wide_integer
 from linkie_desktop.domain.post_content import Visibility
 from linkie_desktop.domain.status import PostStatus
 
@@ -68,7 +68,7 @@ class Account(Base):
     provider_account_id: Mapped[str] = mapped_column("providerAccountId")
     refresh_token: Mapped[str | None]
     access_token: Mapped[str | None]
-    expires_at: Mapped[int | None] = mapped_column(Integer)
+    expires_at: Mapped[int | None] = mapped_column(wide_integer())  # Unix seconds
     token_type: Mapped[str | None]
     scope: Mapped[str | None]
     id_token: Mapped[str | None]
@@ -193,11 +193,12 @@ class PostMedia(Base):
     alt_text: Mapped[str | None]
     title: Mapped[str | None]
     urn: Mapped[str | None]  # LinkedIn's asset URN once the upload is complete
-    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    size_bytes: Mapped[int | None] = mapped_column(wide_integer())
     pages: Mapped[int | None] = mapped_column(Integer)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     uploaded_at: Mapped[datetime | None]
-    uploaded_bytes: Mapped[int | None] = mapped_column(Integer)  # progress of an upload under way
+    # The progress of an upload under way.
+    uploaded_bytes: Mapped[int | None] = mapped_column(wide_integer())
     upload_error: Mapped[str | None]  # why the last upload failed, in plain words
     upload_state: Mapped[str | None]  # JSON the uploader keeps to resume (a video's parts)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)

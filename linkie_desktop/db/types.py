@@ -1,12 +1,17 @@
-"""Column types shared by the models: Unix-second UTC timestamps and cuid2 ids."""
+"""Column types shared by the models and the migrations: Unix-second UTC timestamps and cuid2 ids.
+
+Timestamps are INTEGER Unix seconds on SQLite (the seed's schema) and BIGINT on PostgreSQL, whose
+32-bit `integer` ends in January 2038: a post scheduled for 2040 must fit.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from cuid2 import Cuid
-from sqlalchemy import Dialect, Integer
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import BigInteger, Dialect, Integer
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 _CUID = Cuid()
 
@@ -14,6 +19,12 @@ _CUID = Cuid()
 def new_id() -> str:
     """A cuid2 id, as the web app's `createId()` makes them."""
     return str(_CUID.generate())
+
+
+def wide_integer() -> TypeEngine[int]:
+    """INTEGER on SQLite (64-bit already), BIGINT on PostgreSQL: for timestamps (its 32-bit
+    `integer` ends in 2038) and byte counts (a video may be 5 GB)."""
+    return Integer().with_variant(BigInteger(), "postgresql")
 
 
 def utc_now() -> datetime:
@@ -29,6 +40,9 @@ class UTCSeconds(TypeDecorator[datetime]):
 
     impl = Integer
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(wide_integer())
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> int | None:
         if value is None:

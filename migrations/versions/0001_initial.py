@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from linkie_desktop.db.types import wide_integer
+
 revision: str = "0001_initial"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -25,16 +27,16 @@ def upgrade() -> None:
         sa.Column("id", sa.Text(), nullable=False),
         sa.Column("name", sa.Text(), nullable=True),
         sa.Column("email", sa.Text(), nullable=False),
-        sa.Column("emailVerified", sa.Integer(), nullable=True),
+        sa.Column("emailVerified", wide_integer(), nullable=True),
         sa.Column("image", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.Integer(), nullable=False),
+        sa.Column("created_at", wide_integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("users_pk")),
     )
     op.create_table(
         "verificationTokens",
         sa.Column("identifier", sa.Text(), nullable=False),
         sa.Column("token", sa.Text(), nullable=False),
-        sa.Column("expires", sa.Integer(), nullable=False),
+        sa.Column("expires", wide_integer(), nullable=False),
         sa.PrimaryKeyConstraint("identifier", "token", name=op.f("verificationTokens_pk")),
         sa.UniqueConstraint("token", name=op.f("verificationTokens_token_unique")),
     )
@@ -47,7 +49,7 @@ def upgrade() -> None:
         sa.Column("providerAccountId", sa.Text(), nullable=False),
         sa.Column("refresh_token", sa.Text(), nullable=True),
         sa.Column("access_token", sa.Text(), nullable=True),
-        sa.Column("expires_at", sa.Integer(), nullable=True),
+        sa.Column("expires_at", wide_integer(), nullable=True),
         sa.Column("token_type", sa.Text(), nullable=True),
         sa.Column("scope", sa.Text(), nullable=True),
         sa.Column("id_token", sa.Text(), nullable=True),
@@ -64,7 +66,7 @@ def upgrade() -> None:
         sa.Column("idea", sa.Text(), nullable=False),
         sa.Column("text_variations_json", sa.Text(), nullable=False),
         sa.Column("images_json", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.Integer(), nullable=False),
+        sa.Column("created_at", wide_integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],
@@ -80,7 +82,7 @@ def upgrade() -> None:
         "linkedin_oauth_states",
         sa.Column("state", sa.Text(), nullable=False),
         sa.Column("user_id", sa.Text(), nullable=False),
-        sa.Column("expires_at", sa.Integer(), nullable=False),
+        sa.Column("expires_at", wide_integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],
@@ -96,14 +98,14 @@ def upgrade() -> None:
         sa.Column("title", sa.Text(), nullable=True),
         sa.Column("content", sa.Text(), nullable=False),
         sa.Column("status", sa.Text(), server_default=sa.text("'draft'"), nullable=False),
-        sa.Column("scheduled_at", sa.Integer(), nullable=True),
-        sa.Column("published_at", sa.Integer(), nullable=True),
+        sa.Column("scheduled_at", wide_integer(), nullable=True),
+        sa.Column("published_at", wide_integer(), nullable=True),
         sa.Column("linkedin_post_urn", sa.Text(), nullable=True),
         sa.Column("image_path", sa.Text(), nullable=True),
         sa.Column("error_message", sa.Text(), nullable=True),
         sa.Column("retry_count", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.Column("created_at", sa.Integer(), nullable=False),
-        sa.Column("updated_at", sa.Integer(), nullable=False),
+        sa.Column("created_at", wide_integer(), nullable=False),
+        sa.Column("updated_at", wide_integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("posts_user_id_users_id_fk"), ondelete="CASCADE"
         ),
@@ -119,7 +121,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Text(), nullable=False),
         sa.Column("sessionToken", sa.Text(), nullable=False),
         sa.Column("userId", sa.Text(), nullable=False),
-        sa.Column("expires", sa.Integer(), nullable=False),
+        sa.Column("expires", wide_integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["userId"], ["users.id"], name=op.f("sessions_userId_users_id_fk"), ondelete="CASCADE"
         ),
@@ -135,10 +137,10 @@ def upgrade() -> None:
         sa.Column("linkedin_connected", sa.Integer(), server_default=sa.text("0"), nullable=True),
         sa.Column("linkedin_access_token", sa.Text(), nullable=True),
         sa.Column("linkedin_refresh_token", sa.Text(), nullable=True),
-        sa.Column("linkedin_token_expires_at", sa.Integer(), nullable=True),
+        sa.Column("linkedin_token_expires_at", wide_integer(), nullable=True),
         sa.Column("linkedin_oauth_status", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.Integer(), nullable=False),
-        sa.Column("updated_at", sa.Integer(), nullable=False),
+        sa.Column("created_at", wide_integer(), nullable=False),
+        sa.Column("updated_at", wide_integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],

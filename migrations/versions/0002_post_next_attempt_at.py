@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from linkie_desktop.db.types import wide_integer
+
 revision: str = "0002_post_next_attempt_at"
 down_revision: str | None = "0001_initial"
 branch_labels: str | Sequence[str] | None = None
@@ -21,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # NULL means "as soon as scheduled_at has come"; an INTEGER Unix second like every timestamp.
     with op.batch_alter_table("posts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("next_attempt_at", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("next_attempt_at", wide_integer(), nullable=True))
 
 
 def downgrade() -> None:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from linkie_desktop.db.types import wide_integer
+
 revision: str = "0003_post_linkedin_stats"
 down_revision: str | None = "0002_post_next_attempt_at"
 branch_labels: str | Sequence[str] | None = None
@@ -28,7 +30,7 @@ def upgrade() -> None:
         sa.Column("reactions", sa.Integer(), nullable=True),
         sa.Column("comments", sa.Integer(), nullable=True),
         sa.Column("reshares", sa.Integer(), nullable=True),
-        sa.Column("fetched_at", sa.Integer(), nullable=False),
+        sa.Column("fetched_at", wide_integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["post_id"],
             ["posts.id"],

@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from cuid2 import Cuid
 
+from linkie_desktop.db.types import wide_integer
+
 revision: str = "0006_post_formats"
 down_revision: str | None = "0005_posts_due_index"
 branch_labels: str | Sequence[str] | None = None
@@ -60,14 +62,14 @@ def upgrade() -> None:
         sa.Column("alt_text", sa.Text(), nullable=True),
         sa.Column("title", sa.Text(), nullable=True),
         sa.Column("urn", sa.Text(), nullable=True),
-        sa.Column("size_bytes", sa.Integer(), nullable=True),
+        sa.Column("size_bytes", wide_integer(), nullable=True),
         sa.Column("pages", sa.Integer(), nullable=True),
         sa.Column("duration_ms", sa.Integer(), nullable=True),
-        sa.Column("uploaded_at", sa.Integer(), nullable=True),
-        sa.Column("uploaded_bytes", sa.Integer(), nullable=True),
+        sa.Column("uploaded_at", wide_integer(), nullable=True),
+        sa.Column("uploaded_bytes", wide_integer(), nullable=True),
         sa.Column("upload_error", sa.Text(), nullable=True),
         sa.Column("upload_state", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.Integer(), nullable=False),
+        sa.Column("created_at", wide_integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["post_id"],
             ["posts.id"],

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from linkie_desktop.db.types import wide_integer
+
 revision: str = "0007_post_upload_claim"
 down_revision: str | None = "0006_post_formats"
 branch_labels: str | Sequence[str] | None = None
@@ -31,7 +33,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # A plain ADD COLUMN: SQLite alters posts in place (a copy of the table would cascade into
     # post_linkedin_stats through its ON DELETE CASCADE, see 0006).
-    op.add_column("posts", sa.Column("upload_claimed_at", sa.Integer(), nullable=True))
+    op.add_column("posts", sa.Column("upload_claimed_at", wide_integer(), nullable=True))
     op.create_index("posts_first_comment_status_idx", "posts", ["first_comment_status"])
 
 

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from linkie_desktop.db.types import wide_integer
+
 revision: str = "0008_activity_history"
 down_revision: str | None = "0007_post_upload_claim"
 branch_labels: str | Sequence[str] | None = None
@@ -33,7 +35,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Text(), nullable=False),
         sa.Column("user_id", sa.Text(), nullable=False),
         sa.Column("post_id", sa.Text(), nullable=False),
-        sa.Column("at", sa.Integer(), nullable=False),
+        sa.Column("at", wide_integer(), nullable=False),
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("outcome", sa.Text(), nullable=False),
         sa.Column("actor", sa.Text(), nullable=False),
@@ -62,8 +64,8 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("host", sa.Text(), nullable=False),
         sa.Column("pid", sa.Integer(), nullable=False),
-        sa.Column("started_at", sa.Integer(), nullable=False),
-        sa.Column("seen_at", sa.Integer(), nullable=False),
+        sa.Column("started_at", wide_integer(), nullable=False),
+        sa.Column("seen_at", wide_integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("publisher_presence_pk")),
     )
 

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from linkie_desktop.db.types import wide_integer
+
 revision: str = "0009_trash"
 down_revision: str | None = "0008_activity_history"
 branch_labels: str | Sequence[str] | None = None
@@ -25,7 +27,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # A plain ADD COLUMN: SQLite alters posts in place (a copy of the table would cascade into
     # post_linkedin_stats and post_media through their ON DELETE CASCADE, see 0006).
-    op.add_column("posts", sa.Column("deleted_at", sa.Integer(), nullable=True))
+    op.add_column("posts", sa.Column("deleted_at", wide_integer(), nullable=True))
 
 
 def downgrade() -> None:

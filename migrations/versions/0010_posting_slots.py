@@ -20,6 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from linkie_desktop.db.types import wide_integer
+
 revision: str = "0010_posting_slots"
 down_revision: str | None = "0009_trash"
 branch_labels: str | Sequence[str] | None = None
@@ -33,7 +35,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Text(), nullable=False),
         sa.Column("weekday", sa.Integer(), nullable=False),
         sa.Column("time", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.Integer(), nullable=False),
+        sa.Column("created_at", wide_integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],
@@ -52,7 +54,7 @@ def upgrade() -> None:
     op.add_column(
         "posts", sa.Column("evergreen", sa.Integer(), server_default=sa.text("0"), nullable=False)
     )
-    op.add_column("posts", sa.Column("evergreen_used_at", sa.Integer(), nullable=True))
+    op.add_column("posts", sa.Column("evergreen_used_at", wide_integer(), nullable=True))
     op.add_column("posts", sa.Column("evergreen_source_id", sa.Text(), nullable=True))
     op.create_index("posts_series_id_idx", "posts", ["series_id"])
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, select
+import pytest
+from sqlalchemy import Engine, delete, inspect, select
 
 from linkie_desktop.db.engine import make_engine, reading, transaction
 from linkie_desktop.db.migrate import SCHEMA_REVISION, downgrade, prepare_database, upgrade
@@ -58,6 +59,8 @@ def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
         raw.close()
 
 
+# No PostgreSQL database was ever at 0005: Linkie supports PostgreSQL from 0011 on.
+@pytest.mark.sqlite_only
 def test_upgrade_moves_each_image_into_post_media_and_keeps_image_path(
     db_url: str, db_path: Path
 ) -> None:
@@ -110,6 +113,8 @@ def _the_orm_reads_the_migrated_media(engine: Engine) -> None:
         assert post.visibility == "PUBLIC"
 
 
+# No PostgreSQL database was ever at 0005: Linkie supports PostgreSQL from 0011 on.
+@pytest.mark.sqlite_only
 def test_downgrade_drops_the_formats_and_keeps_posts_and_other_tables(
     db_url: str, db_path: Path
 ) -> None:
@@ -161,12 +166,23 @@ def test_media_rows_go_with_their_post_and_their_user(engine: Engine, user_id: s
         assert session.scalars(select(PostMedia)).all() == []
 
 
-def test_foreign_keys_of_post_media_cascade(engine: Engine, db_path: Path) -> None:
+def test_foreign_keys_of_post_media_cascade(engine: Engine) -> None:
+    schema = inspect(engine)
     fks = sorted(
-        (r[2], r[3], r[4], r[6]) for r in _rows(db_path, 'PRAGMA foreign_key_list("post_media")')
+        (
+            fk["referred_table"],
+            fk["constrained_columns"],
+            fk["referred_columns"],
+            fk["options"].get("ondelete"),
+        )
+        for fk in schema.get_foreign_keys("post_media")
     )
-    assert fks == [("posts", "post_id", "id", "CASCADE"), ("users", "user_id", "id", "CASCADE")]
-    index = [r[2] for r in _rows(db_path, 'PRAGMA index_info("post_media_post_id_idx")')]
-    assert index == ["post_id"]
-    defaults = {r[1]: (r[3], r[4]) for r in _rows(db_path, 'PRAGMA table_info("posts")')}
-    assert defaults["visibility"] == (1, "'PUBLIC'")
+    assert fks == [
+        ("posts", ["post_id"], ["id"], "CASCADE"),
+        ("users", ["user_id"], ["id"], "CASCADE"),
+    ]
+    indexes = {ix["name"]: ix["column_names"] for ix in schema.get_indexes("post_media")}
+    assert indexes["post_media_post_id_idx"] == ["post_id"]
+    visibility = next(c for c in schema.get_columns("posts") if c["name"] == "visibility")
+    assert not visibility["nullable"]
+    assert str(visibility["default"]).startswith("'PUBLIC'")  # PostgreSQL adds "::text"

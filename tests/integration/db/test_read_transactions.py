@@ -1,11 +1,14 @@
-"""Reads never take SQLite's write lock; writes still take it up front."""
+"""Reads never take SQLite's write lock; writes still take it up front. (PostgreSQL's readers never
+block writers; its reads are one snapshot and refuse a stray write.)"""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import InternalError
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import reading, transaction
@@ -24,6 +27,7 @@ def test_a_write_goes_through_while_a_read_is_still_open(engine: Engine, user_id
         assert [p.content for p in queries.get_all_posts(session, user_id)] == ["saved meanwhile"]
 
 
+@pytest.mark.sqlite_only  # SQLite's file lock
 def test_another_process_can_write_while_a_read_is_open(engine: Engine, db_path: Path) -> None:
     with reading(engine) as session:
         session.execute(text("SELECT count(*) FROM posts")).scalar_one()
@@ -35,6 +39,7 @@ def test_another_process_can_write_while_a_read_is_open(engine: Engine, db_path:
             other.close()
 
 
+@pytest.mark.sqlite_only  # SQLite's file lock
 def test_a_write_transaction_takes_the_write_lock_at_once(engine: Engine, db_path: Path) -> None:
     with transaction(engine) as session:
         session.execute(text("SELECT 1"))
@@ -50,8 +55,16 @@ def test_a_write_transaction_takes_the_write_lock_at_once(engine: Engine, db_pat
 
 
 def test_nothing_written_inside_a_read_is_kept(engine: Engine, user_id: str) -> None:
-    with reading(engine) as session:
-        queries.create_post(session, {"user_id": user_id, "content": "by mistake"})
+    if engine.dialect.name == "postgresql":
+        # A READ ONLY transaction refuses the write outright.
+        with (
+            pytest.raises(InternalError, match="read-only transaction"),
+            reading(engine) as session,
+        ):
+            queries.create_post(session, {"user_id": user_id, "content": "by mistake"})
+    else:
+        with reading(engine) as session:
+            queries.create_post(session, {"user_id": user_id, "content": "by mistake"})
     with reading(engine) as session:
         assert queries.get_all_posts(session, user_id) == []
 

@@ -111,6 +111,7 @@ def raw(engine: Engine, db_path: Path) -> sqlite3.Connection:
     return sqlite3.connect(db_path)
 
 
+@pytest.mark.sqlite_only  # SQLite's own catalog; test_schema_postgresql.py reads PostgreSQL's
 def test_tables_and_columns_match_the_seed_schema(raw: sqlite3.Connection) -> None:
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert set(EXPECTED_COLUMNS) <= tables
@@ -128,6 +129,7 @@ def test_tables_and_columns_match_the_seed_schema(raw: sqlite3.Connection) -> No
         assert not unfillable, f"{table}: added {unfillable} not null without a default"
 
 
+@pytest.mark.sqlite_only  # SQLite's own catalog; test_schema_postgresql.py reads PostgreSQL's
 def test_every_foreign_key_references_users_with_cascade(raw: sqlite3.Connection) -> None:
     for table, column in FOREIGN_KEYS.items():
         fks = list(raw.execute(f'PRAGMA foreign_key_list("{table}")'))
@@ -136,6 +138,7 @@ def test_every_foreign_key_references_users_with_cascade(raw: sqlite3.Connection
         ], table
 
 
+@pytest.mark.sqlite_only  # SQLite's own catalog; test_schema_postgresql.py reads PostgreSQL's
 def test_the_four_named_indexes_exist(raw: sqlite3.Connection) -> None:
     def columns(index: str) -> list[str]:
         return [r[2] for r in raw.execute(f'PRAGMA index_info("{index}")')]
@@ -146,6 +149,7 @@ def test_the_four_named_indexes_exist(raw: sqlite3.Connection) -> None:
     assert columns("generations_user_id_idx") == ["user_id"]
 
 
+@pytest.mark.sqlite_only  # SQLite's own catalog; test_schema_postgresql.py reads PostgreSQL's
 def test_defaults_and_keys(raw: sqlite3.Connection) -> None:
     defaults = {r[1]: r[4] for r in raw.execute('PRAGMA table_info("posts")')}
     assert defaults["status"] == "'draft'"
@@ -161,6 +165,7 @@ def test_defaults_and_keys(raw: sqlite3.Connection) -> None:
     )
 
 
+@pytest.mark.sqlite_only  # SQLite's own catalog; test_schema_postgresql.py reads PostgreSQL's
 def test_connections_enforce_foreign_keys_in_wal_mode_with_a_busy_timeout(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
