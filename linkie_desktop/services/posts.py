@@ -646,9 +646,11 @@ class PostService:
             found = first_free(slots, now, taken, tz)
             if found is None:
                 raise ValidationError(QUEUE_FULL)
-            queries.update_post(
+            updated = queries.update_post(
                 session, post_id, queries.scheduled_afresh(found.instant), self.user_id
             )
+            assert updated is not None
+            _scheduled_event(session, updated)
             return found
 
     def reassign_times(self, moves: Sequence[tuple[str, datetime, datetime]]) -> tuple[str, ...]:
@@ -660,7 +662,11 @@ class PostService:
                 post = self._get(session, post_id)
                 if post.status != PostStatus.SCHEDULED or post.scheduled_at != before:
                     raise ValidationError(QUEUE_CHANGED)
-                queries.update_post(session, post_id, queries.scheduled_afresh(after), self.user_id)
+                moved = queries.update_post(
+                    session, post_id, queries.scheduled_afresh(after), self.user_id
+                )
+                assert moved is not None
+                _scheduled_event(session, moved)
             return tuple(post_id for post_id, _before, _after in moves)
 
     def set_repeat(self, post_id: str, rule: RepeatRule | None) -> PostRecord:
@@ -708,6 +714,7 @@ class PostService:
                 raise ValidationError("Another post took that time meanwhile.")
             if source_changes:
                 queries.update_post(session, source_id, source_changes, self.user_id)
+            _scheduled_event(session, copy, at)  # its time is set after this: said here
 
         scheduled: queries.PostChanges = {"status": PostStatus.SCHEDULED, "scheduled_at": at}
         return self._copy(source_id, {**columns, **scheduled}, check_free)
@@ -1153,8 +1160,8 @@ class PostService:
 _UNSCHEDULED = (EventKind.UNSCHEDULED, EventOutcome.INFO, "A draft again")
 
 
-def _scheduled_event(session: Session, post: Post) -> None:
-    when = post.scheduled_at
+def _scheduled_event(session: Session, post: Post, at: datetime | None = None) -> None:
+    when = at or post.scheduled_at
     detail = f"For {local_minute_text(when)}" if when is not None else None
     activity.record(session, post.user_id, post.id, EventKind.SCHEDULED, EventOutcome.INFO, detail)
 

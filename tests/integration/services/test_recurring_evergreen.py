@@ -12,8 +12,11 @@ from sqlalchemy import Engine, select
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post
 from linkie_desktop.domain.repeat import VARY_NOTE, RepeatRule, Unit
+from linkie_desktop.domain.schedule import local_minute_text
 from linkie_desktop.domain.slots import Slot
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services import activity
+from linkie_desktop.services.activity import EventKind
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.preferences import Preferences
 from linkie_desktop.services.publisher import Outcome
@@ -142,3 +145,23 @@ def test_only_a_published_post_can_be_evergreen(desk: Desk) -> None:
     draft = desk.due_post("Not yet")
     with pytest.raises(Exception, match="Only a published post can be evergreen"):
         PostService(desk.engine, desk.user_id).set_evergreen(draft, True)
+
+
+def _history_kinds(desk: Desk, post_id: str) -> list[str]:
+    return [e.kind for e in reversed(activity.for_post(desk.engine, desk.user_id, post_id))]
+
+
+def test_a_repeat_and_an_evergreen_copy_are_scheduled_in_their_history(desk: Desk) -> None:
+    first = repeating(desk, "Weekly tip #1", RepeatRule(every=1, unit=Unit.DAYS, count=2))
+    desk.run(tz=BERLIN)
+    _published, repeat = series_of(desk.engine, first)
+    [entry] = activity.for_post(desk.engine, desk.user_id, repeat.id)
+    assert (entry.kind, entry.detail) == (
+        EventKind.SCHEDULED,
+        f"For {local_minute_text(at_of(repeat))}",
+    )
+
+    SlotService(desk.engine, desk.user_id, BERLIN, clock=lambda: NOW).add(Slot(4, time(9)))
+    evergreen(desk, "Oldest", NOW - timedelta(weeks=12))
+    [copy_id] = desk.run(tz=BERLIN, evergreen_gap=timedelta(weeks=8)).uploaded_post_ids
+    assert _history_kinds(desk, copy_id) == [EventKind.SCHEDULED]

@@ -15,8 +15,11 @@ from sqlalchemy import Engine, event, text
 from linkie_desktop.db.engine import make_engine, transaction
 from linkie_desktop.db.migrate import downgrade, upgrade
 from linkie_desktop.domain.posts import ValidationError
+from linkie_desktop.domain.schedule import local_minute_text
 from linkie_desktop.domain.slots import Slot, occurrences
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services import activity
+from linkie_desktop.services.activity import EventKind
 from linkie_desktop.services.posts import NO_SLOTS, QUEUE_CHANGED, PostService
 from linkie_desktop.services.slots import SlotService, UnknownSlotError
 from tests.calendar_support import BERLIN, add_post, local, row_of
@@ -265,3 +268,31 @@ def test_migration_0010_goes_down_and_up_keeping_posts(tmp_path: Any) -> None:
             )
     finally:
         engine.dispose()
+
+
+def _scheduled_entries(engine: Engine, user_id: str, post_id: str) -> list[str | None]:
+    """The 'scheduled' entries of the post's activity history, oldest first (their details)."""
+    events = reversed(activity.for_post(engine, user_id, post_id))
+    return [e.detail for e in events if e.kind == EventKind.SCHEDULED]
+
+
+def test_queueing_and_moving_in_the_queue_are_in_the_post_history(
+    engine: Engine, user_id: str
+) -> None:
+    slots = with_slots(engine, user_id, Slot(MON, time(9)), Slot(WED, time(9)))
+    first = add_post(engine, user_id, "First")
+    second = add_post(engine, user_id, "Second")
+    slots.add_to_queue(first)
+    slots.add_to_queue(second)
+    # Each is 'scheduled' in its history, like a post given a time by hand.
+    assert len(_scheduled_entries(engine, user_id, first)) == 1
+    assert _scheduled_entries(engine, user_id, first)[0] == (
+        f"For {local_minute_text(datetime(2026, 3, 30, 7, tzinfo=UTC))}"
+    )
+    slots.move(second, -1)  # the two swap slots: both were given another time
+    assert len(_scheduled_entries(engine, user_id, first)) == 2
+    assert len(_scheduled_entries(engine, user_id, second)) == 2
+    assert (
+        _scheduled_entries(engine, user_id, second)[-1]
+        == _scheduled_entries(engine, user_id, first)[0]
+    )
