@@ -63,6 +63,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="linkie-desktop", description=DISPLAY_NAME)
     parser.add_argument("--db", help="database file or sqlite:/// URL (default: LINKIE_DB)")
     parser.add_argument(
+        "--open-post",
+        metavar="POST_ID",
+        help="show this post (in the window already open on this database, if there is one)",
+    )
+    parser.add_argument(
         "--smoke", action="store_true", help="build the window, process events and exit 0"
     )
     parser.add_argument("--version", action=_PrintVersion, help="show the version and exit")
@@ -136,6 +141,7 @@ def _run(
     splash: StartupSplash,
     guard: SingleInstance,
     log_path: Path | None,
+    open_post: str | None,
 ) -> int:
     from linkie_desktop.db.errors import DatabaseError, database_problem
     from linkie_desktop.db.migrate import sqlite_path
@@ -162,9 +168,13 @@ def _run(
             if smoke:  # before start(): the data may arrive while the splash hands over
                 _quit_once_data_is_shown(app, shell)
             guard.activation_requested.connect(shell.show_window)
+            guard.post_requested.connect(shell.show_post)
             shell.start()
             splash.finish(shell.window)  # waits until the main window is on screen
             app.processEvents()  # its first paint
+            if open_post is not None:
+                shell.show_post(open_post)
+            guard.ready()  # what a second start asked meanwhile, now
         except Exception as exc:
             # The tabs read the database as they are built: a damaged page or a failing disk
             # shows up here, and is the same known problem as at open_workspace.
@@ -269,8 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _refuse("Linkie Desktop cannot start", str(exc), args.smoke)
     # Before the splash: a second start hands over to the first without flashing anything.
     guard = SingleInstance(instance_key(cfg.database_url), app)
-    if not guard.claim():
-        print("linkie-desktop: already running; showing its window", file=sys.stderr)
+    if not guard.claim(args.open_post):
+        shown = "its window" if args.open_post is None else f"post {args.open_post} there"
+        print(f"linkie-desktop: already running; showing {shown}", file=sys.stderr)
         return 0
     splash = StartupSplash(QIcon(str(config.resources_dir() / "icons" / SPLASH_ICON)), DISPLAY_NAME)
     try:
@@ -283,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_path = setup_logging(cfg.log_dir)
         crash_reporter = CrashReporter(log_path, parent=app).install()
         try:
-            return _run(app, cfg, args.smoke, splash, guard, log_path)
+            return _run(app, cfg, args.smoke, splash, guard, log_path, args.open_post)
         finally:
             crash_reporter.uninstall()
     finally:

@@ -24,6 +24,7 @@ from linkie_desktop.services.notifications import (
     DesktopNotifier,
     background_actions,
     notify_outcome,
+    window_opener,
 )
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import PassResult, PublisherConfig, keyring_tokens
@@ -70,7 +71,7 @@ def _serve(ws: Workspace) -> None:
     set_process_actor(Actor.SERVE)  # the activity history says "the background publisher"
     stop = threading.Event()
     _stop_on_signals(stop)
-    notifier = DesktopNotifier(background_actions())
+    notifier = DesktopNotifier(background_actions(window_opener(ws.config.database_url)))
 
     def tell(result: PassResult) -> None:  # at the level chosen in Settings, read each time
         notify_outcome(result, load_preferences(ws.config.data_dir).notifications, notifier)

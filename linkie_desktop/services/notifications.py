@@ -10,25 +10,25 @@ has none, but always has a notification server.
 A notice about a post carries actions: Open (the window shows the post) and, once published,
 View on LinkedIn (the post's page). The server reports a click as an ActionInvoked signal; a
 listener thread hands it to `on_action(notice, action)` — the window moves it to its GUI thread,
-`linkie serve` acts on it directly (`background_actions`).
+`linkie serve` acts on it directly (`background_actions`): its Open runs `linkie-desktop
+--open-post ID`, which a window already open on the database takes over.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
-import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from queue import Queue
 from typing import Any
 
+from linkie_desktop.services import user_service
 from linkie_desktop.services.browser_handoff import Launcher, system_browser
 from linkie_desktop.services.publisher_results import CommentOutcome, Outcome, PassResult
+from linkie_desktop.services.serve import start_in_background
 
 log = logging.getLogger(__name__)
 
@@ -267,22 +267,38 @@ class DesktopNotifier:
 # --- the background publisher's side ------------------------------------------------------------
 
 
-def launch_window(post_id: str) -> None:
-    """Open (or raise: the window is single-instance) Linkie's window from `linkie serve`."""
-    del post_id  # the window cannot be told which post yet: it opens where it was left
-    beside = Path(sys.executable).with_name("linkie-desktop")
-    program = str(beside) if beside.exists() else shutil.which("linkie-desktop")
-    if program is None:
-        log.warning("cannot open the window: no linkie-desktop program found")
-        return
-    subprocess.Popen([program], start_new_session=True)  # noqa: S603 - our own program
+WINDOW_PROGRAM = "linkie-desktop"
+
+
+def window_command(post_id: str, database_url: str) -> list[str]:
+    """`linkie-desktop --open-post ID --db <this database>`: this installation's window program,
+    the one beside its `linkie` (user_service.linkie_executable: a venv's scripts, the bundle's
+    folder, or the linkie found on PATH), with the extension it has there."""
+    program = Path(user_service.linkie_executable()).with_stem(WINDOW_PROGRAM)
+    return [str(program), "--open-post", post_id, "--db", database_url]
+
+
+def launch_window(command: Sequence[str]) -> None:
+    """Start the window on its own (it outlives `linkie serve`). A window already open on the
+    database takes the post over and the new process ends (ui/single_instance.py)."""
+    try:
+        start_in_background(command)
+    except OSError as exc:
+        log.warning("cannot open the window (%s): %s", command[0], exc)
+
+
+def window_opener(
+    database_url: str, launch: Callable[[Sequence[str]], None] = launch_window
+) -> Callable[[str], None]:
+    """Open: the window, showing the post, on the database `linkie serve` publishes from."""
+    return lambda post_id: launch(window_command(post_id, database_url))
 
 
 def background_actions(
-    open_window: Callable[[str], None] = launch_window, launcher: Launcher = system_browser
+    open_window: Callable[[str], None], launcher: Launcher = system_browser
 ) -> OnAction:
-    """What a click on a notice from `linkie serve` does: Open starts the window at the post,
-    View on LinkedIn opens the post's page in the browser."""
+    """What a click on a notice from `linkie serve` does: Open starts the window at the post
+    (`window_opener`), View on LinkedIn opens the post's page in the browser."""
 
     def act(notice: Notice, action: str) -> None:
         if action in (OPEN, DEFAULT_ACTION) and notice.post_id is not None:

@@ -42,8 +42,10 @@ CHANGE_POLL_S = 1.0
 
 
 def start_in_background(command: Sequence[str]) -> int:
-    """Start `linkie serve` on its own, detached from this process's session and terminal, so it
-    outlives the window that started it; returns its process id. Its words go to the log file."""
+    """Start one of Linkie's programs on its own, detached from this process's session and
+    terminal, so it outlives the one that started it: `linkie serve` from the window, the window
+    from `linkie serve` (a notification's Open). Returns its process id; its words go to its log
+    file. Raises OSError when it cannot be started."""
     child = subprocess.Popen(  # noqa: S603 - our own program, from this installation
         list(command),
         stdin=subprocess.DEVNULL,
@@ -52,7 +54,8 @@ def start_in_background(command: Sequence[str]) -> int:
         start_new_session=True,
         close_fds=True,
     )
-    log.info("serve: started linkie serve in the background (process %d)", child.pid)
+    what = " ".join([Path(command[0]).name, *command[1:2]])  # "linkie serve", "linkie-desktop …"
+    log.info("started %s in the background (process %d)", what, child.pid)
     return child.pid
 
 

@@ -502,6 +502,8 @@ class AppShell(QObject):
 
     @Slot(str)
     def show_post(self, post_id: str) -> None:
-        """A notification's Open: the window comes forward with the post in Drafts."""
+        """A notification's Open (the window's own, or `linkie-desktop --open-post` from the
+        background publisher's, handed over by ui/single_instance.py): the window comes forward
+        with the post in Drafts."""
         self.show_window()
         self.signals.open_post_requested.emit(post_id)

@@ -4,7 +4,8 @@ words of each outcome, the user's level, and the actions of a click (issue 15)."
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,8 @@ from linkie_desktop.services.notifications import (
     background_actions,
     notify_outcome,
     post_page_url,
+    window_command,
+    window_opener,
 )
 from linkie_desktop.services.publisher_results import (
     CommentOutcome,
@@ -26,6 +29,7 @@ from linkie_desktop.services.publisher_results import (
     PassResult,
     PostResult,
 )
+from linkie_desktop.services.user_service import linkie_executable
 from tests.fakes.notification_server import FakeNotificationServer, running_notification_server
 
 URN = "urn:li:share:7001"
@@ -112,12 +116,12 @@ def test_a_published_notice_offers_open_and_view_on_linkedin(
 def test_clicking_the_actions_opens_the_post_and_its_page(
     notification_server: FakeNotificationServer,
 ) -> None:
-    opened: list[str] = []
+    opened: list[list[str]] = []
     launched: list[str] = []
     heard = threading.Event()
 
-    def open_window(post_id: str) -> None:
-        opened.append(post_id)
+    def start(command: Sequence[str]) -> None:  # the new process, for the test (see test_serve_cli)
+        opened.append(list(command))
 
     def launcher(url: str) -> bool:  # the browser, for the test
         launched.append(url)
@@ -125,7 +129,8 @@ def test_clicking_the_actions_opens_the_post_and_its_page(
         return True
 
     notifier = DesktopNotifier(
-        background_actions(open_window, launcher), bus=notification_server.address
+        background_actions(window_opener("sqlite:////data/linkie.db", start), launcher),
+        bus=notification_server.address,
     )
     try:
         notice = Notice("Published: Launch day", "It is on LinkedIn now.", False, "p1", URN)
@@ -137,7 +142,7 @@ def test_clicking_the_actions_opens_the_post_and_its_page(
         assert heard.wait(5)
     finally:
         notifier.close()
-    assert opened == ["p1"]
+    assert opened == [window_command("p1", "sqlite:////data/linkie.db")]
     assert (
         launched
         == [post_page_url(URN)]
@@ -155,3 +160,12 @@ def test_without_a_notification_server_nothing_is_shown_and_nothing_breaks() -> 
         finally:
             notifier.close()
     assert not DesktopNotifier(bus="unix:path=/nonexistent/bus").available
+
+
+def test_open_starts_this_installations_window_at_the_post_on_the_same_database() -> None:
+    # The window program beside this installation's linkie (a venv's scripts here; the bundle's
+    # folder when frozen), the one rule of user_service.linkie_executable.
+    [program, *args] = window_command("p1", "sqlite:////home/me/linkie.db")
+    assert Path(program) == Path(linkie_executable()).with_name("linkie-desktop")
+    assert Path(program).is_file()
+    assert args == ["--open-post", "p1", "--db", "sqlite:////home/me/linkie.db"]

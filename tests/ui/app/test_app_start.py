@@ -139,6 +139,7 @@ def test_a_second_start_hands_over_without_a_splash(qtbot: QtBot, tmp_path: Path
     db = tmp_path / "app.db"
     first = SingleInstance(instance_key(config.load(db=str(db)).database_url))
     assert first.claim()
+    first.ready()  # its window is up
     try:
         with qtbot.wait_signal(first.activation_requested, timeout=30_000):
             second = subprocess.Popen(
