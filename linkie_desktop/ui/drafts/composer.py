@@ -10,6 +10,8 @@ The pieces (attachments strip, document and video cards, poll editor, link card 
 comment) change the post through `change()`: each change waits with the text and goes on the same
 save (composer_saving.py), after the text, so a new post's first save creates it before its first
 attachment is written. Clicks go at once; typing waits for the autosave timer.
+The format editors are built the first time a post needs one (format_editors.py), so the
+composer's first show costs only what a text post shows.
 
 Every read and write runs on the task runner's database worker, never on the GUI thread. What was
 typed stays on screen until the save's answer arrives: more typing while a save is on its way is
@@ -23,6 +25,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QTextCursor
@@ -65,14 +68,18 @@ from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.posts import PostRecord, PostService
 from linkie_desktop.services.upload_progress import UploadState
 from linkie_desktop.ui.drafts import composer_saving
-from linkie_desktop.ui.drafts.attachments_strip import AttachmentsStrip
 from linkie_desktop.ui.drafts.composer_saving import FORKED, SaveOutcome
 from linkie_desktop.ui.drafts.content_changes import ContentChange, ServiceCall
 from linkie_desktop.ui.drafts.first_comment import FirstCommentBox
-from linkie_desktop.ui.drafts.link_card_editor import LinkCardEditor, LinkOffer
-from linkie_desktop.ui.drafts.media_cards import MediaCard
+from linkie_desktop.ui.drafts.format_editors import (
+    OnDemand,
+    has_images,
+    has_link,
+    has_media,
+    has_poll,
+)
+from linkie_desktop.ui.drafts.link_offer import LinkOffer
 from linkie_desktop.ui.drafts.model import local_time_text
-from linkie_desktop.ui.drafts.poll_editor import PollEditor
 from linkie_desktop.ui.drafts.preview import PostPreview
 from linkie_desktop.ui.drafts.visibility import chosen_visibility, visibility_box
 from linkie_desktop.ui.drafts.writing_aids import WritingAids
@@ -80,9 +87,16 @@ from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
+if TYPE_CHECKING:  # the format editors' modules are imported when one is first built
+    from linkie_desktop.ui.drafts.attachments_strip import AttachmentsStrip
+    from linkie_desktop.ui.drafts.link_card_editor import LinkCardEditor
+    from linkie_desktop.ui.drafts.media_cards import MediaCard
+    from linkie_desktop.ui.drafts.poll_editor import PollEditor
+
 AUTOSAVE_DELAY_MS = 800
 VISIBILITY_KEY = "visibility"
 _attach_numbers = itertools.count(1)
+Placed = TypeVar("Placed", bound=QWidget)
 
 __all__ = ["AUTOSAVE_DELAY_MS", "FORKED", "Composer", "counter_text"]
 
@@ -192,7 +206,6 @@ class Composer(QWidget):
         self.preview = PostPreview(self._window_state, tasks=self._tasks)
 
     def _build_attachments(self) -> None:
-        media_path = self._service.media_path
         self.add_images_button = named(
             QPushButton("Images…"), "composerAddImages", "Add images", "1 to 20 PNG, JPEG or GIF"
         )
@@ -217,12 +230,23 @@ class Composer(QWidget):
         self.message = named(QLabel(""), "composerMessage", "Message about the attachments")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.strip = AttachmentsStrip(self, self._tasks, media_path)
-        self.document_card = MediaCard(MediaKind.DOCUMENT, self, self._tasks, media_path)
-        self.video_card = MediaCard(MediaKind.VIDEO, self, self._tasks, media_path)
-        self.poll_editor = PollEditor(self)
+        self._strip = OnDemand(self._make_strip, has_images)
+        self._document_card = OnDemand(
+            lambda: self._make_media_card(MediaKind.DOCUMENT), has_media(MediaKind.DOCUMENT)
+        )
+        self._video_card = OnDemand(
+            lambda: self._make_media_card(MediaKind.VIDEO), has_media(MediaKind.VIDEO)
+        )
+        self._poll_editor = OnDemand(self._make_poll_editor, has_poll)
+        self._link_editor = OnDemand(self._make_link_editor, has_link)
+        self._format_editors = (
+            self._strip,
+            self._document_card,
+            self._video_card,
+            self._poll_editor,
+            self._link_editor,
+        )
         self.link_offer = LinkOffer()
-        self.link_editor = LinkCardEditor(self, self._tasks, media_path)
         self.first_comment = FirstCommentBox(self)
         self.visibility = visibility_box(
             "composerVisibility", "Who can see the post", self._default_visibility()
@@ -268,15 +292,10 @@ class Composer(QWidget):
         add_row.addStretch(1)
         below.addLayout(add_row)
         below.addWidget(self.message)
-        for piece in (
-            self.strip,
-            self.document_card,
-            self.video_card,
-            self.poll_editor,
-            self.link_editor,
-        ):
-            below.addWidget(piece)
+        # The format editors go here, above the comment, as each is first needed (`_place`).
+        self._details_layout = below
         comment_label = QLabel("First &comment:")
+        self._format_editors_end = comment_label
         comment_label.setBuddy(self.first_comment.editor)
         below.addWidget(comment_label)
         below.addWidget(self.first_comment)
@@ -303,30 +322,84 @@ class Composer(QWidget):
         layout.addWidget(scroll, 3)
         self.details_scroll = scroll
 
+    # --- the format editors, built when first needed (format_editors.py) ------------------------
+
+    def _place(self, editor: Placed) -> Placed:
+        """A format editor just built, in its place: under the message, above the comment (a
+        post holds one format, so their order among themselves is never seen)."""
+        layout = self._details_layout
+        layout.insertWidget(layout.indexOf(self._format_editors_end), editor)
+        return editor
+
+    def _make_strip(self) -> AttachmentsStrip:
+        from linkie_desktop.ui.drafts.attachments_strip import AttachmentsStrip
+
+        return self._place(AttachmentsStrip(self, self._tasks, self._service.media_path))
+
+    def _make_media_card(self, kind: MediaKind) -> MediaCard:
+        from linkie_desktop.ui.drafts.media_cards import MediaCard
+
+        return self._place(MediaCard(kind, self, self._tasks, self._service.media_path))
+
+    def _make_poll_editor(self) -> PollEditor:
+        from linkie_desktop.ui.drafts.poll_editor import PollEditor
+
+        return self._place(PollEditor(self))
+
+    def _make_link_editor(self) -> LinkCardEditor:
+        from linkie_desktop.ui.drafts.link_card_editor import LinkCardEditor
+
+        return self._place(LinkCardEditor(self, self._tasks, self._service.media_path))
+
+    @property
+    def strip(self) -> AttachmentsStrip:
+        return self._strip.get()
+
+    @property
+    def document_card(self) -> MediaCard:
+        return self._document_card.get()
+
+    @property
+    def video_card(self) -> MediaCard:
+        return self._video_card.get()
+
+    @property
+    def poll_editor(self) -> PollEditor:
+        return self._poll_editor.get()
+
+    @property
+    def link_editor(self) -> LinkCardEditor:
+        return self._link_editor.get()
+
     def _chain_focus(self) -> None:
         """Tab order: title, text, writing aids, attachments, comment, visibility."""
         chain: list[QWidget] = [self.title_edit, self.body_edit]
         if self.aids is not None:
             chain += self.aids.focus_order
         chain += [self.link_offer.add_button, self.link_offer.dismiss_button, *self.add_buttons]
-        for tile in self.strip.tiles:
+        # Only the editors built: one not built yet has nothing to reach.
+        strip = self._strip.built
+        for tile in strip.tiles if strip is not None else []:
             chain += [tile, tile.alt_button, tile.remove_button]
-        for card in (self.document_card, self.video_card):
-            chain += [card.remove_button, card.title_edit]
-        poll = self.poll_editor
-        chain += [poll.remove_button, poll.question]
-        for edit, remove in zip(poll.options, poll.remove_option_buttons, strict=True):
-            chain += [edit, remove]
-        chain += [poll.add_option_button, poll.days]
-        link = self.link_editor
-        chain += [
-            link.remove_button,
-            link.url_edit,
-            link.fetch_button,
-            link.title_edit,
-            link.description_edit,
-            link.remove_thumbnail_button,
-        ]
+        for card in (self._document_card.built, self._video_card.built):
+            if card is not None:
+                chain += [card.remove_button, card.title_edit]
+        poll = self._poll_editor.built
+        if poll is not None:
+            chain += [poll.remove_button, poll.question]
+            for edit, remove in zip(poll.options, poll.remove_option_buttons, strict=True):
+                chain += [edit, remove]
+            chain += [poll.add_option_button, poll.days]
+        link = self._link_editor.built
+        if link is not None:
+            chain += [
+                link.remove_button,
+                link.url_edit,
+                link.fetch_button,
+                link.title_edit,
+                link.description_edit,
+                link.remove_thumbnail_button,
+            ]
         chain += [self.first_comment.editor, self.first_comment.retry_button, self.visibility]
         chain += list(self.preview.layout_buttons.values())
         for first, second in itertools.pairwise(chain):
@@ -435,8 +508,10 @@ class Composer(QWidget):
             self._loading = False
         self._last_text = self._text_on_screen()
         if another:
-            for piece in (self.poll_editor, self.link_editor, self.link_offer):
-                piece.reset()
+            self.link_offer.reset()
+            for editor in (self._poll_editor.built, self._link_editor.built):
+                if editor is not None:
+                    editor.reset()
             self.say("")
         self._update_counter_and_preview()
         self.preview.show_time(record.scheduled_at if record is not None else None)
@@ -462,15 +537,9 @@ class Composer(QWidget):
         content = record.post_content if record is not None else PostContent()
         editable = record is None or record.editable
         waiting = frozenset(self._pending)
-        for piece in (
-            self.strip,
-            self.document_card,
-            self.video_card,
-            self.poll_editor,
-            self.link_editor,
-            self.first_comment,
-        ):
-            piece.show_content(content, editable, waiting)
+        for editor in self._format_editors:
+            editor.show_content(content, editable, waiting)
+        self.first_comment.show_content(content, editable, waiting)
         if VISIBILITY_KEY not in waiting:
             shown = content.visibility if record is not None else self._default_visibility()
             self.visibility.setCurrentIndex(self.visibility.findData(shown))
@@ -551,9 +620,9 @@ class Composer(QWidget):
         self._dirty = True
         self.save_state.setText("Editing…")
         self._update_counter_and_preview()
-        self.link_offer.consider(
-            self.body_edit.toPlainText(), self.content, self.link_editor.editing
-        )
+        link_editor = self._link_editor.built
+        editing_card = link_editor is not None and link_editor.editing
+        self.link_offer.consider(self.body_edit.toPlainText(), self.content, editing_card)
         self.autosave_timer.start()
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:

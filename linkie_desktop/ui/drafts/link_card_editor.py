@@ -1,5 +1,5 @@
-"""Link cards in the composer: the offer when an address appears in the post ("Add a link card
-for example.com?") and the card's editor (address, title, description, thumbnail).
+"""The composer's link card editor (address, title, description, thumbnail); the offer of a card
+when an address appears in the post is link_offer.py.
 
 LinkedIn does not read the page for posts made through its API, so the card shows what Linkie
 sends. Accepting the offer (or pressing Enter in the card's address) reads the page's own metadata
@@ -17,9 +17,8 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -31,10 +30,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from linkie_desktop.domain.little_text import Link, pieces
 from linkie_desktop.domain.post_content import (
     MAX_MEDIA_TITLE_CHARS,
-    ContentKind,
     LinkCard,
     PostContent,
     validate_link_card,
@@ -48,6 +45,7 @@ from linkie_desktop.services.link_preview import (
 )
 from linkie_desktop.services.posts import PostRecord, PostService
 from linkie_desktop.ui.drafts.content_changes import ChangeSink, ContentChange
+from linkie_desktop.ui.drafts.link_offer import site_of
 from linkie_desktop.ui.drafts.thumbnails import decode_image
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
@@ -56,19 +54,6 @@ from linkie_desktop.ui.widgets.palette import muted_colour, warning_colour
 LINK_KEY = "link"
 THUMBNAIL_KEY = "link-thumbnail"
 THUMBNAIL_PX = 96
-
-
-def site_of(url: str) -> str:
-    """The address's host as people say it: example.com for https://www.example.com/a."""
-    host = urlsplit(url if "://" in url else f"https://{url}").hostname or url
-    return host.removeprefix("www.")
-
-
-def first_address(text: str) -> str | None:
-    """The first web address of a post's text, as the feed would link it."""
-    if "http" not in text:  # the common case, without reading the text
-        return None
-    return next((p.url for p in pieces(text) if isinstance(p, Link)), None)
 
 
 @dataclass(frozen=True)
@@ -110,57 +95,6 @@ def _set_thumbnail_once(downloaded: Path) -> Callable[[PostService, str], PostRe
             shutil.rmtree(downloaded.parent, ignore_errors=True)
 
     return call
-
-
-class LinkOffer(QFrame):
-    """'Add a link card for example.com?' under the text, with Add and Not now."""
-
-    accepted = Signal(str)  # the address
-
-    def __init__(self) -> None:
-        super().__init__()
-        named(self, "linkOffer", "Offer of a link card")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.question = named(QLabel(), "linkOfferQuestion", "Link card offer")
-        self.add_button = named(QPushButton("Add link card"), "linkOfferAdd", "Add the link card")
-        self.dismiss_button = named(QPushButton("Not now"), "linkOfferDismiss", "No link card")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 8, 4)
-        row.addWidget(self.question, 1)
-        row.addWidget(self.add_button)
-        row.addWidget(self.dismiss_button)
-        self._url = ""
-        self._declined: set[str] = set()
-        self.add_button.clicked.connect(self._accept)
-        self.dismiss_button.clicked.connect(self.decline)
-        self.hide()
-
-    @property
-    def url(self) -> str:
-        return self._url if self.isVisible() else ""
-
-    def consider(self, text: str, content: PostContent | None, editing_card: bool) -> None:
-        """Offer a card for the text's first address, when the post could take one."""
-        url = first_address(text)
-        kind = content.kind if content is not None else ContentKind.TEXT
-        if url is None or url in self._declined or editing_card or kind is not ContentKind.TEXT:
-            self.hide()
-            return
-        self._url = url
-        self.question.setText(f"Add a link card for {site_of(url)}?")
-        self.show()
-
-    def reset(self) -> None:
-        self._declined.clear()
-        self.hide()
-
-    def decline(self) -> None:
-        self._declined.add(self._url)
-        self.hide()
-
-    def _accept(self) -> None:
-        self.hide()
-        self.accepted.emit(self._url)
 
 
 class LinkCardEditor(QFrame):

@@ -12,20 +12,23 @@ autosave's answer) shows them at once instead of blank tiles.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from linkie_desktop.domain.post_content import MediaKind, PostContent, media_file
-from linkie_desktop.ui.drafts.document_card import DocumentCard
 from linkie_desktop.ui.drafts.feed_widths import Widths
 from linkie_desktop.ui.drafts.format_cards import LINK_THUMBNAIL, LinkCardView, PollCard, VideoCard
-from linkie_desktop.ui.drafts.image_grid import ImageGrid, decode_sizes
-from linkie_desktop.ui.drafts.preview_pictures import Picture, decode_covering
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 
-Card = ImageGrid | DocumentCard | VideoCard | PollCard | LinkCardView
+if TYPE_CHECKING:  # imported when a post first shows pictures: a text post needs none of them
+    from linkie_desktop.ui.drafts.document_card import DocumentCard
+    from linkie_desktop.ui.drafts.image_grid import ImageGrid
+    from linkie_desktop.ui.drafts.preview_pictures import Picture
+
+Card = Union["ImageGrid", "DocumentCard", VideoCard, PollCard, LinkCardView]
 DecodeKey = tuple[str, int, int]  # (file, width, height) in device pixels
 
 
@@ -106,10 +109,14 @@ class PreviewMedia(QWidget):
         images = content.images
         media = content.media
         if images:
+            from linkie_desktop.ui.drafts.image_grid import ImageGrid
+
             grid = ImageGrid(images, self._widths.edge)
             self._decode_images(grid, media_dir)
             return grid
         if media and media[0].kind is MediaKind.DOCUMENT:
+            from linkie_desktop.ui.drafts.document_card import DocumentCard
+
             item = media[0]
             path = media_file(media_dir, item.path)
             return DocumentCard(item, path, self._tasks, self._pages_key, self._widths)
@@ -125,6 +132,9 @@ class PreviewMedia(QWidget):
         return None
 
     def _decode_images(self, grid: ImageGrid, media_dir: Path) -> None:
+        from linkie_desktop.ui.drafts.image_grid import decode_sizes
+        from linkie_desktop.ui.drafts.preview_pictures import decode_covering
+
         ratio = self.devicePixelRatioF()
         sizes = decode_sizes(len(grid.tiles), self._widths.widest_edge)
         wanted: list[DecodeKey] = [
@@ -162,6 +172,8 @@ class PreviewMedia(QWidget):
         )
 
     def _decode_thumbnail(self, card: LinkCardView, path: Path) -> None:
+        from linkie_desktop.ui.drafts.preview_pictures import decode_covering
+
         ratio = self.devicePixelRatioF()
         width, height = (round(side * ratio) for side in LINK_THUMBNAIL)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut, QTextCursor
@@ -51,8 +52,10 @@ from linkie_desktop.services.spelling import (
 from linkie_desktop.ui.drafts.spell_highlighter import SpellHighlighter
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
-from linkie_desktop.ui.widgets.emoji_picker import Choice, EmojiPicker, SearchPopup
 from linkie_desktop.ui.widgets.palette import muted_colour
+
+if TYPE_CHECKING:  # the pickers' module (and its emoji table) is imported at the first popup
+    from linkie_desktop.ui.widgets.emoji_picker import EmojiPicker, SearchPopup
 
 AUTO = "auto"
 OFF = "off"
@@ -398,6 +401,8 @@ class WritingAids(QObject):
         return self.editor.viewport().mapToGlobal(rect.bottomLeft())
 
     def show_snippet_chooser(self) -> SearchPopup | None:
+        from linkie_desktop.ui.widgets.emoji_picker import Choice, SearchPopup
+
         snippets = self._load_snippets()
         if snippets is None:
             return None
@@ -420,6 +425,8 @@ class WritingAids(QObject):
         return chooser
 
     def show_emoji_picker(self) -> EmojiPicker:
+        from linkie_desktop.ui.widgets.emoji_picker import EmojiPicker
+
         if self._emoji_picker is None:
             self._emoji_picker = EmojiPicker(self.editor)
             self._emoji_picker.chosen.connect(self.insert_text)

@@ -1,0 +1,146 @@
+"""The composer builds a format's editor the first time it is needed (issue 13): a text post
+shows none of them, Add poll / Link card builds its editor, and a post opened with a poll, a link
+card, images or a document builds the one it carries."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from linkie_desktop.domain.post_content import Poll
+from linkie_desktop.services.posts import PostService
+from linkie_desktop.ui.drafts.attachments_strip import AttachmentsStrip
+from linkie_desktop.ui.drafts.composer import Composer
+from linkie_desktop.ui.drafts.link_card_editor import LinkCardEditor
+from linkie_desktop.ui.drafts.media_cards import MediaCard
+from linkie_desktop.ui.drafts.poll_editor import PollEditor
+from linkie_desktop.ui.drafts.tab import DraftsTab
+from tests.fakes.image_files import write_png
+from tests.fakes.media_files import write_pdf
+from tests.ui.drafts.formats_support import saved
+from tests.ui.drafts.tab_support import open_post
+
+EDITORS: tuple[type[QWidget], ...] = (AttachmentsStrip, MediaCard, PollEditor, LinkCardEditor)
+# What only a format editor, a preview's attachment card or a picker needs: not with the tab.
+ON_DEMAND_MODULES = (
+    "linkie_desktop.ui.drafts.attachments_strip",
+    "linkie_desktop.ui.drafts.media_cards",
+    "linkie_desktop.ui.drafts.poll_editor",
+    "linkie_desktop.ui.drafts.link_card_editor",
+    "linkie_desktop.services.link_preview",
+    "linkie_desktop.ui.drafts.image_grid",
+    "linkie_desktop.ui.drafts.document_card",
+    "linkie_desktop.ui.drafts.preview_pictures",
+    "linkie_desktop.ui.widgets.emoji_picker",
+)
+
+
+def built(composer: Composer) -> dict[str, int]:
+    """How many of each format editor exist under the composer (found the way Qt finds them,
+    not through the composer's properties, which build what they are asked for)."""
+    return {kind.__name__: len(composer.findChildren(kind)) for kind in EDITORS}
+
+
+def only(**kinds: int) -> dict[str, int]:
+    return {kind.__name__: kinds.get(kind.__name__, 0) for kind in EDITORS}
+
+
+def test_a_text_post_builds_no_format_editor(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    post = service.create_draft("Words", "Only words, and a https://example.com address")
+    tab = make_tab()
+    assert built(tab.composer) == only()  # the new, empty post shown at first
+    open_post(qtbot, tab, post.id)
+    QTest.keyClicks(tab.composer.body_edit, " more")
+    saved(qtbot, tab)
+    assert tab.composer.link_offer.isVisible()  # the offer needs no editor
+    assert built(tab.composer) == only()
+
+
+def test_add_poll_builds_the_poll_editor_which_then_saves_the_poll(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    post = service.create_draft("Poll", "Which one?")
+    tab = make_tab()
+    open_post(qtbot, tab, post.id)
+    composer = tab.composer
+    composer.add_poll_button.click()
+    assert built(composer) == only(PollEditor=1)
+    poll = composer.poll_editor
+    assert poll.isVisible() and poll.question.hasFocus()
+    QTest.keyClicks(poll.question, "Tabs or spaces?")
+    QTest.keyClicks(poll.options[0], "Tabs")
+    QTest.keyClicks(poll.options[1], "Spaces")
+    saved(qtbot, tab)
+    assert service.content(post.id).poll == Poll("Tabs or spaces?", ("Tabs", "Spaces"), 7)
+    # In the Tab order once built: from the last Add button to the poll's own fields.
+    composer.add_link_button.setFocus(Qt.FocusReason.OtherFocusReason)
+    assert composer.add_link_button.nextInFocusChain() is poll.remove_button
+
+
+def test_a_post_opened_with_a_poll_builds_only_the_poll_editor(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService
+) -> None:
+    post = service.create_draft("Poll", "Vote")
+    service.set_poll(post.id, Poll("Coffee or tea?", ("Coffee", "Tea"), 3))
+    tab = make_tab()
+    open_post(qtbot, tab, post.id)
+    composer = tab.composer
+    assert built(composer) == only(PollEditor=1)
+    assert composer.poll_editor.isVisible()
+    assert composer.poll_editor.question.text() == "Coffee or tea?"
+
+
+def test_posts_opened_with_a_link_card_images_or_a_document_build_their_editors(
+    qtbot: QtBot, make_tab: Callable[[], DraftsTab], service: PostService, tmp_path: Path
+) -> None:
+    linked = service.create_draft("Link", "Read this")
+    service.set_link_card(linked.id, "https://example.com/a", "A page", None)
+    pictured = service.create_draft("Images", "Look")
+    service.attach_images(pictured.id, [write_png(tmp_path / "one.png", width=40)])
+    documented = service.create_draft("Document", "Slides")
+    service.set_document(documented.id, write_pdf(tmp_path / "deck.pdf", pages=2), "Deck")
+    tab = make_tab()
+    composer = tab.composer
+
+    open_post(qtbot, tab, linked.id)
+    assert built(composer) == only(LinkCardEditor=1)
+    assert composer.link_editor.isVisible()
+    assert composer.link_editor.title_edit.text() == "A page"
+
+    open_post(qtbot, tab, pictured.id)
+    assert built(composer) == only(LinkCardEditor=1, AttachmentsStrip=1)
+    assert not composer.link_editor.isVisible()  # built once, it hides for another format
+    assert composer.strip.isVisible() and len(composer.strip.tiles) == 1
+
+    open_post(qtbot, tab, documented.id)
+    assert built(composer) == only(LinkCardEditor=1, AttachmentsStrip=1, MediaCard=1)
+    assert composer.document_card.isVisible() and not composer.strip.isVisible()
+    assert composer.document_card.title_edit.text() == "Deck"
+
+
+def test_the_drafts_tab_module_loads_none_of_the_on_demand_modules() -> None:
+    # A fresh child process: this one has imported them all. Names, not timings.
+    child = "import json, sys, linkie_desktop.ui.drafts.tab\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", child],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout))
+    assert "linkie_desktop.ui.drafts.composer" in loaded  # the child really imported the tab
+    assert loaded.isdisjoint(ON_DEMAND_MODULES), sorted(loaded & set(ON_DEMAND_MODULES))
