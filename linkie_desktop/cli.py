@@ -16,13 +16,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from linkie_desktop import __version__, cli_linkedin, cli_slots, config
+from linkie_desktop import __version__, cli_linkedin, cli_slots, cli_users, config
 from linkie_desktop.db.errors import DatabaseError, database_problem
 from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.domain.post_content import POLL_DAYS, LinkCard, Poll, parse_visibility
 from linkie_desktop.domain.posts import ValidationError, display_title
 from linkie_desktop.domain.schedule import local_minute_text, parse_when
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.people import PersonChoiceError
 from linkie_desktop.services.posts import Attachments, PostRecord, PostService
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens, run_once
@@ -336,14 +337,31 @@ def _cmd_publish_due(ws: Workspace, args: argparse.Namespace) -> None:
         print("\t".join(row[key] for key in ("id", "outcome", "detail", "urn") if key in row))
 
 
+CommandFactory = Callable[..., argparse.ArgumentParser]
+
+
+def _acting_on_nobody(command: CommandFactory) -> CommandFactory:
+    """The factory for commands that act on no one's posts (the publisher serves everyone, a
+    backup copies everything): on a shared database they need no --user."""
+
+    def make(*args: Any, **kwargs: Any) -> argparse.ArgumentParser:
+        return command(*args, acting=False, **kwargs)
+
+    return make
+
+
 def build_parser() -> argparse.ArgumentParser:
     db_help = "database file or sqlite:/// URL (default: LINKIE_DB, else the app's own)"
+    user_help = "act as the person of this email (on a database several people share)"
     parser = _Parser(prog="linkie", description="Linkie Desktop from the command line.")
     parser.add_argument("--version", action="version", version=f"linkie {__version__}")
     parser.add_argument("--db", help=db_help)
-    # `--db` is accepted after any command too (`linkie migrate --db x.db`), as scripts write it.
+    parser.add_argument("--user", metavar="EMAIL", help=user_help)
+    # `--db` is accepted after any command too (`linkie migrate --db x.db`), as scripts write it;
+    # so is `--user`.
     db_anywhere = _Parser(add_help=False)
     db_anywhere.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+    db_anywhere.add_argument("--user", metavar="EMAIL", default=argparse.SUPPRESS, help=user_help)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def command(
@@ -351,16 +369,19 @@ def build_parser() -> argparse.ArgumentParser:
         handler: Callable[[Workspace, argparse.Namespace], None],
         help_text: str,
         parent: Any = commands,
+        *,
+        acting: bool = True,
     ) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = parent.add_parser(
             name, help=help_text, parents=[db_anywhere]
         )
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=handler, acting=acting)
         return sub
 
-    command("migrate", _cmd_migrate, "create or upgrade the database; print its revision")
+    nobodys = _acting_on_nobody(command)
+    nobodys("migrate", _cmd_migrate, "create or upgrade the database; print its revision")
     cli_linkedin.register(command)
-    publish = command("publish-due", _cmd_publish_due, "run one publisher pass over due posts")
+    publish = nobodys("publish-due", _cmd_publish_due, "run one publisher pass over due posts")
     publish.add_argument("--json", action="store_true", help="print a JSON array")
     seed_cmd = command("seed", _cmd_seed, "add Alex Rivera's sample posts")
     seed_cmd.add_argument("--force", action="store_true", help="add samples beside existing posts")
@@ -416,7 +437,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_mcp(command)
     from linkie_desktop.cli_serve import register as register_serve  # `linkie serve`
 
-    register_serve(command)
+    register_serve(nobodys)
+    cli_users.register(nobodys, commands)  # users add, users list
     return parser
 
 
@@ -426,12 +448,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         _refuse_undecodable(args)
         cfg = config.load(db=args.db)
-        workspace = open_workspace(cfg)
+        workspace = open_workspace(cfg, args.user, acting=args.acting)
         try:
             args.handler(workspace, args)
         finally:
             workspace.close()
-    except (UsageError, ValidationError, config.ConfigError) as exc:
+    except (UsageError, ValidationError, config.ConfigError, PersonChoiceError) as exc:
         print(f"linkie: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (DatabaseError, SeedRefusedError) as exc:

@@ -124,13 +124,16 @@ def _cmd_trash_empty(ws: Workspace, _args: argparse.Namespace) -> None:
 def register(command: CommandFactory, commands: Any) -> None:
     """Add the commands to `linkie` (`command` as cli.py makes them; `commands` its subparsers,
     for the command groups)."""
-    backup = command("backup", _cmd_backup, "back up the database and its media now")
+    # A backup copies everyone's posts: it needs no --user on a shared database.
+    backup = command("backup", _cmd_backup, "back up the database and its media now", acting=False)
     backup.add_argument("--out", metavar="PATH", help="a new folder (default: beside the database)")
     listing = commands.add_parser("backups", help="the backups beside the database")
     groups = listing.add_subparsers(
         dest="backups_command", required=True, parser_class=type(listing)
     )
-    command("list", _cmd_backups_list, "list backups, newest first", groups).add_argument(
+    command(
+        "list", _cmd_backups_list, "list backups, newest first", groups, acting=False
+    ).add_argument(
         "--json", action="store_true", help="print a JSON array of {path, created_at, posts}"
     )
     command(

@@ -32,7 +32,7 @@ def _say(text: str) -> None:
 
 
 def _cmd_connect(ws: Workspace, args: argparse.Namespace) -> None:
-    store = SecretStore()
+    store = SecretStore(user_id=ws.user_id)  # the tokens are sealed under this person's key
     app = oauth.linkedin_app(ws.config, load_preferences(ws.config.data_dir), store)
     login = oauth.LinkedInLogin(ws.engine, ws.user_id, app, store)
     url = login.start()
@@ -49,7 +49,7 @@ def _cmd_connect(ws: Workspace, args: argparse.Namespace) -> None:
 
 
 def _cmd_disconnect(ws: Workspace, _args: argparse.Namespace) -> None:
-    oauth.disconnect(ws.engine, ws.user_id, SecretStore())
+    oauth.disconnect(ws.engine, ws.user_id, SecretStore(user_id=ws.user_id))
     _say("Disconnected: the stored LinkedIn tokens and their key were deleted.")
 
 

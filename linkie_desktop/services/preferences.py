@@ -55,6 +55,9 @@ class Preferences:
     notifications: str = "all"
     # Publish now asks first ("Everyone will see it") until the user ticks "Don't ask again".
     confirm_publish_now: bool = True
+    # Settings › Profile: on a database several people share, the address of the one this
+    # machine's window and commands act as when no --user is given ("": none chosen).
+    acting_user_email: str = ""
 
     @property
     def default_time(self) -> time:

@@ -14,6 +14,7 @@ from linkie_desktop.db.engine import checkpoint, transaction
 from linkie_desktop.db.errors import database_problem
 from linkie_desktop.db.migrate import MigrationResult, prepare_database, sqlite_path
 from linkie_desktop.private_files import protect_app_folders
+from linkie_desktop.services.people import PersonChoiceError, choose_person
 from linkie_desktop.services.preferences import load_preferences
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,16 @@ class Workspace:
             self.engine.dispose()
 
 
-def open_workspace(config: Config) -> Workspace:
-    """Migrate (after a backup) and make sure the single local user exists.
+def open_workspace(
+    config: Config, user_email: str | None = None, *, acting: bool = True
+) -> Workspace:
+    """Migrate (after a backup) and find the person this process acts as.
+
+    `user_email` is `--user EMAIL`; without it, the database's only person, else the one
+    Settings › Profile chose on this machine (services/people.py). Who can't be told raises
+    PersonChoiceError and changes nothing. `acting=False` is for commands that act on nobody's
+    posts (migrate, backup, serve, publish-due, users): they run on a shared database whoever
+    is chosen, with the database's first person as the workspace's user.
 
     Everything the process writes from here on is private to the user, and the app's folders
     left by older versions are tightened (private_files.py). Known database problems come out
@@ -45,11 +54,18 @@ def open_workspace(config: Config) -> Workspace:
     protect_app_folders((config.data_dir, config.log_dir))
     # The backup before a migration keeps as many as Settings › Backups says (the file is read
     # here: the database layer knows nothing of preferences).
-    keep = load_preferences(config.data_dir).backups_kept
-    engine, migration = prepare_database(config.database_url, keep=keep)
+    preferences = load_preferences(config.data_dir)
+    engine, migration = prepare_database(config.database_url, keep=preferences.backups_kept)
     try:
         with transaction(engine) as session:
-            user_id = queries.get_or_create_local_user(session).id
+            if acting or user_email is not None:
+                remembered = preferences.acting_user_email or None
+                user_id = choose_person(session, user_email, remembered).id
+            else:
+                user_id = queries.get_or_create_local_user(session).id
+    except PersonChoiceError:
+        engine.dispose()
+        raise
     except SQLAlchemyError as exc:
         engine.dispose()
         known = database_problem(exc, sqlite_path(config.database_url))
