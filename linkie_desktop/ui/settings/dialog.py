@@ -1,6 +1,6 @@
 """The Settings dialog: LinkedIn connection, posting defaults, start-up, AI keys, snippets, agents,
-appearance. OK applies, Cancel discards (Connect and Disconnect act at once: they can't wait for
-OK)."""
+appearance, schedule, backups, profile. OK applies, Cancel discards (Connect and Disconnect act at
+once: they can't wait for OK)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.workspace = workspace
         self.signals = signals
-        self.store = store or SecretStore()
+        # The tokens this window seals (Connect) are under the key of the person it acts as.
+        self.store = store or SecretStore(user_id=workspace.user_id)
         # The window's one preferences object; a dialog made alone (a test) reads the file once.
         self.preferences = preferences or AppPreferences(
             PreferencesStore(workspace.config.data_dir), signals, self
@@ -111,6 +112,11 @@ class SettingsDialog(QDialog):
         self.backups = BackupsPage(self.prefs, sqlite_path(workspace.config.database_url))
         # Every letter of "Backups" is another tab's or page's access key: Z is free.
         self.tabs.addTab(self.backups, "Backups (&Z)")
+        from linkie_desktop.ui.settings.profile_page import ProfilePage  # (issue 19)
+
+        self.profile = ProfilePage(workspace, self.prefs, tasks)
+        # Every letter of "Profile" is taken too: J is the one left.
+        self.tabs.addTab(self.profile, "Profile (&J)")
 
         self.error_label = named(QLabel(""), "settingsError", "Settings problem")
         self.error_label.setWordWrap(True)
@@ -187,6 +193,7 @@ class SettingsDialog(QDialog):
             **self.notifications.prefs_changes(),
             **self.schedule.prefs_changes(),
             **self.backups.prefs_changes(),
+            **self.profile.prefs_changes(),
         }
         try:
             if self.keyring_problem is None:
@@ -195,7 +202,8 @@ class SettingsDialog(QDialog):
                     self._write_secret(name, field)
             wanted = bool(changes["start_at_login"])
             if autostart.is_supported() and wanted != autostart.is_enabled():
-                autostart.set_enabled(wanted)
+                # The background publisher starts on the database this window works on.
+                autostart.set_enabled(wanted, database_url=self.workspace.config.database_url)
             self._save(changes)
         except KeyringUnavailable as exc:
             return self._refuse(str(exc), self.ai_keys)
