@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     and_,
     case,
     exists,
@@ -31,7 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db.models import Account, Post, PostLinkedInStats
+from linkie_desktop.db.portable import position_of
 from linkie_desktop.db.queries import live_posts
+from linkie_desktop.db.types import wide_integer
 from linkie_desktop.domain.fold import FOLD_CHARS
 from linkie_desktop.domain.status import PostStatus
 
@@ -57,8 +58,9 @@ class LocalClock:
 
     def local_seconds(self, column: Any) -> ColumnElement[int]:
         """SQL: the column's Unix seconds shifted to local wall-clock seconds."""
-        # Arithmetic on the stored INTEGER seconds, not on datetimes.
-        seconds: ColumnElement[int] = type_coerce(column, Integer)
+        # Arithmetic on the stored INTEGER seconds, not on datetimes (BIGINT on PostgreSQL, so a
+        # bound instant after 2038 fits).
+        seconds: ColumnElement[int] = type_coerce(column, wide_integer())
         if len(self.segments) == 1:
             return seconds + literal(self.segments[0][1])
         whens = [
@@ -107,20 +109,42 @@ def _count(session: Session, user_id: str, *conditions: ColumnElement[bool]) -> 
     return session.scalar(stmt) or 0
 
 
+def send_time() -> ColumnElement[datetime]:
+    """SQL: when the publisher sends a scheduled post — its time, or its retry time when that is
+    later (queries.due_conditions waits for both)."""
+    return case(
+        (Post.next_attempt_at > Post.scheduled_at, Post.next_attempt_at), else_=Post.scheduled_at
+    )
+
+
+def still_to_send(
+    now: datetime, end: datetime, *, waiting: bool = False
+) -> tuple[ColumnElement[bool], ...]:
+    """The one rule of "upcoming" (the Dashboard's Next, Upcoming and "scheduled this week"): a
+    scheduled post whose send time is in [now, end). One whose send time has come is not: the
+    publisher's pass takes it now. `waiting` (the connection cannot publish): nor is a post whose
+    own time has come, even with a retry time ahead — it waits (services/overview.py)."""
+    conditions = (Post.status == PostStatus.SCHEDULED, _in_range(send_time(), now, end))
+    return (*conditions, Post.scheduled_at > now) if waiting else conditions
+
+
+def upcoming_count(
+    session: Session, user_id: str, now: datetime, end: datetime, *, waiting: bool = False
+) -> int:
+    """How many posts `upcoming_posts` would list, with no limit."""
+    return _count(session, user_id, *still_to_send(now, end, waiting=waiting))
+
+
 def dashboard_counts(
     session: Session,
     user_id: str,
     week: tuple[datetime, datetime],
     month: tuple[datetime, datetime],
 ) -> DashboardCounts:
-    """The four cards: each a COUNT over the status index, bounded by a UTC [start, end)."""
+    """The four cards: each a COUNT over the status index, bounded by a UTC [start, end).
+    "Scheduled this week" counts from the week's start: services/overview.py counts from now."""
     return DashboardCounts(
-        scheduled_this_week=_count(
-            session,
-            user_id,
-            Post.status == PostStatus.SCHEDULED,
-            _in_range(Post.scheduled_at, *week),
-        ),
+        scheduled_this_week=upcoming_count(session, user_id, *week),
         published_this_month=_count(
             session,
             user_id,
@@ -137,22 +161,29 @@ class UpcomingPost:
     id: str
     title: str | None
     content: str  # whole: the post actions check it is publishable (at most `limit` rows)
-    scheduled_at: datetime
+    scheduled_at: datetime  # when it goes out: its retry time while it is being retried
 
 
 def upcoming_posts(
-    session: Session, user_id: str, start: datetime, end: datetime, limit: int = 50
+    session: Session,
+    user_id: str,
+    start: datetime,
+    end: datetime,
+    limit: int = 50,
+    *,
+    waiting: bool = False,
 ) -> list[UpcomingPost]:
-    """Scheduled posts due in [start, end), soonest first, at most `limit` of them."""
+    """Posts still to send from `start` (now) to `end` (`still_to_send`), soonest first, at most
+    `limit` of them; each at its send time (a post being retried, at its retry time)."""
+    when = send_time()
     stmt = (
-        select(Post.id, Post.title, Post.content, Post.scheduled_at)
+        select(Post.id, Post.title, Post.content, when)
         .where(
             Post.user_id == user_id,
-            Post.status == PostStatus.SCHEDULED,
-            _in_range(Post.scheduled_at, start, end),
+            *still_to_send(start, end, waiting=waiting),
             live_posts(),
         )
-        .order_by(Post.scheduled_at, Post.id)
+        .order_by(when, Post.id)
         .limit(limit)
     )
     return [
@@ -293,7 +324,7 @@ def hook_fits_sql(content: Any) -> ColumnElement[bool]:
     feed when it ends within the first FOLD_CHARS characters, or the whole post shows unfolded.
     (No line break in the first FOLD_CHARS characters means the fold falls at FOLD_CHARS.)"""
     text = func.ltrim(content, _WHITESPACE)
-    first_break = func.instr(func.substr(text, 1, FOLD_CHARS), "\n")
+    first_break = position_of(func.substr(text, 1, FOLD_CHARS), "\n")
     return (first_break > 0) | (func.length(func.rtrim(text, _WHITESPACE)) <= FOLD_CHARS)
 
 

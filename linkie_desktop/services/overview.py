@@ -4,18 +4,26 @@ scheduled post, and the one rule of which posts wait for the connection (`waitin
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy import ColumnElement, Engine, and_, func, select
+from sqlalchemy.orm import Session
 
-from linkie_desktop.db import queries
+from linkie_desktop.db import queries, stats
 from linkie_desktop.db.engine import reading
 from linkie_desktop.db.models import OAuthStatus, Post
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import display_title
 from linkie_desktop.domain.schedule import local_day, start_of_day
 from linkie_desktop.domain.status import PostStatus
-from linkie_desktop.services.analytics import DashboardFigures, load_dashboard, monday_of
+from linkie_desktop.services.analytics import (
+    UPCOMING_DAYS,
+    DashboardFigures,
+    UpcomingItem,
+    load_dashboard,
+    monday_of,
+)
+from linkie_desktop.services.analytics import _item as upcoming_item  # load_dashboard's rows
 from linkie_desktop.services.oauth import ConnectionInfo, connection_status
 
 
@@ -37,19 +45,31 @@ class StatusBarFigures:
     next_post: NextPost | None
 
 
-def status_bar_figures(engine: Engine, user_id: str) -> StatusBarFigures:
+def status_bar_figures(
+    engine: Engine, user_id: str, now: datetime | None = None
+) -> StatusBarFigures:
     """Both of the status bar's facts in one call (one task on the window's database worker)."""
-    return StatusBarFigures(
-        connection_status(engine, user_id), next_scheduled_post(engine, user_id)
-    )
+    now = now or utc_now()
+    connection = connection_status(engine, user_id, now)
+    waits = bool(waiting_words(connection))
+    return StatusBarFigures(connection, next_scheduled_post(engine, user_id, now, waiting=waits))
 
 
-def next_scheduled_post(engine: Engine, user_id: str) -> NextPost | None:
+def next_scheduled_post(
+    engine: Engine, user_id: str, now: datetime | None = None, *, waiting: bool = False
+) -> NextPost | None:
+    """The next post to go out, by the Dashboard's rule (stats.still_to_send), at its send time.
+    `waiting`: the connection cannot publish (see `waiting_words`)."""
+    now = now or utc_now()
     with reading(engine) as session:
-        post = queries.get_next_scheduled_post(session, user_id)
-        if post is None or post.scheduled_at is None:
-            return None
-        return NextPost(post.id, display_title(post.title, post.content, 40), post.scheduled_at)
+        after = stats.upcoming_posts(
+            session, user_id, now, datetime.max.replace(tzinfo=UTC), limit=1, waiting=waiting
+        )
+    if not after:
+        return None
+    return NextPost(
+        after[0].id, display_title(after[0].title, after[0].content, 40), after[0].scheduled_at
+    )
 
 
 # --- waiting for the LinkedIn connection ------------------------------------------------------
@@ -84,9 +104,10 @@ def waiting_condition(now: datetime) -> ColumnElement[bool]:
 
 @dataclass(frozen=True)
 class DashboardOverview:
-    """The Dashboard's figures, with the posts waiting for the connection counted on their own:
-    "scheduled this week" then counts only posts still to come or to be retried, as Next and
-    Upcoming show them, and a post waiting at a time already past is never "scheduled"."""
+    """The Dashboard's figures, with the posts waiting for the connection counted on their own.
+    Next, Upcoming and "scheduled this week" all follow stats.still_to_send: posts still to go
+    out (a post being retried at its retry time), never one whose time has come — it goes out
+    now, or waits for the connection."""
 
     figures: DashboardFigures
     waiting: int
@@ -103,20 +124,30 @@ def load_overview(
     now = now or utc_now()
     figures = load_dashboard(engine, user_id, now, tz)
     words = waiting_words(figures.connection.info)
-    if not words:
-        return DashboardOverview(figures, 0, "")
-    week_start = start_of_day(monday_of(local_day(now, tz)), tz)
+    waits = bool(words)
+    week_end = start_of_day(monday_of(local_day(now, tz)) + timedelta(days=7), tz)
+    waiting = 0
     with reading(engine) as session:
-        mine = (Post.user_id == user_id, queries.live_posts(), waiting_condition(now))
-        waiting = session.scalar(select(func.count()).select_from(Post).where(*mine)) or 0
-        # Those of this week were counted as scheduled by the week's card: they are not.
-        this_week = (
-            session.scalar(
-                select(func.count()).select_from(Post).where(*mine, Post.scheduled_at >= week_start)
-            )
-            or 0
-        )
-    counts = replace(
-        figures.counts, scheduled_this_week=figures.counts.scheduled_this_week - this_week
-    )
+        # From now, not from the week's start: a post whose time has come is not to come.
+        this_week = stats.upcoming_count(session, user_id, now, week_end, waiting=waits)
+        if waits:
+            mine = (Post.user_id == user_id, queries.live_posts(), waiting_condition(now))
+            waiting = session.scalar(select(func.count()).select_from(Post).where(*mine)) or 0
+        if waiting:  # a waiting post with a retry time ahead is not Next nor Upcoming either
+            upcoming, next_post = _still_to_send_while_waiting(session, user_id, now)
+            figures = replace(figures, upcoming=upcoming, next_post=next_post)
+    counts = replace(figures.counts, scheduled_this_week=this_week)
     return DashboardOverview(replace(figures, counts=counts), waiting, words)
+
+
+def _still_to_send_while_waiting(
+    session: Session, user_id: str, now: datetime
+) -> tuple[tuple[UpcomingItem, ...], UpcomingItem | None]:
+    """Upcoming and Next read again as load_dashboard reads them, leaving out the waiting."""
+    upcoming = stats.upcoming_posts(
+        session, user_id, now, now + timedelta(days=UPCOMING_DAYS), waiting=True
+    )
+    after = upcoming[:1] or stats.upcoming_posts(
+        session, user_id, now, datetime.max.replace(tzinfo=UTC), limit=1, waiting=True
+    )
+    return tuple(upcoming_item(row) for row in upcoming), upcoming_item(after[0]) if after else None
