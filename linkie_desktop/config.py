@@ -66,7 +66,12 @@ class Config:
 
 
 def database_url_from(value: str) -> str:
-    """Accept a plain path or a SQLAlchemy URL, as `--db` and `LINKIE_DB` both do."""
+    """Accept a plain path or a SQLAlchemy URL, as `--db` and `LINKIE_DB` both do. A PostgreSQL
+    address as libpq and most tools write it (`postgresql://`, `postgres://`) goes through
+    psycopg 3, the driver Linkie ships."""
+    for scheme in ("postgresql://", "postgres://"):
+        if value.startswith(scheme):
+            return "postgresql+psycopg://" + value.removeprefix(scheme)
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"

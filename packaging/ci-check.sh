@@ -80,6 +80,26 @@ revision="$(as_new_user /usr/bin/linkie --db "$WORK/migrate.db" migrate)" || fai
 [ -n "$revision" ] && [ -f "$WORK/migrate.db" ] || fail "linkie migrate made no database"
 ok "linkie --db <tmp> migrate: $revision"
 
+# A shared PostgreSQL database from the bundle (psycopg and its libpq are imported at run time,
+# which PyInstaller cannot see): a throwaway server on a Unix socket, as the tests run it.
+PG_BIN="$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)"
+[ -n "$PG_BIN" ] || fail "no PostgreSQL server programs (scripts/setup.sh installs postgresql)"
+PG="$WORK/pg" && mkdir -p "$PG" && chmod 755 "$WORK" "$PG"
+pg_as() { if [ "$(id -u)" -eq 0 ]; then chown -R nobody "$PG"; runuser -u nobody -- "$@"; else "$@"; fi; }
+pg_as "$PG_BIN/initdb" -D "$PG/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null \
+  || fail "initdb for the PostgreSQL check"
+pg_as "$PG_BIN/pg_ctl" -D "$PG/data" -l "$PG/log" -w -o "-k $PG -c listen_addresses=" start \
+  >/dev/null || fail "pg_ctl start for the PostgreSQL check"
+pg_url="postgresql+psycopg://postgres@/postgres?host=$PG"
+pg_status=0
+pg_revision="$(as_new_user /usr/bin/linkie --db "$pg_url" migrate 2>&1)" || pg_status=$?
+pg_tables="$(psql -h "$PG" -U postgres -tAc \
+  "SELECT count(*) FROM information_schema.tables WHERE table_name = 'posts'" || true)"
+pg_as "$PG_BIN/pg_ctl" -D "$PG/data" -m immediate -w stop >/dev/null || true
+[ "$pg_status" -eq 0 ] && [ "$pg_tables" = "1" ] \
+  || fail "installed linkie could not migrate a PostgreSQL database: $pg_revision"
+ok "linkie --db postgresql+psycopg://… migrate: $pg_revision"
+
 keyring_out="$(bash scripts/with-keyring.sh /usr/bin/linkie-desktop --check-keyring 2>/dev/null)" \
   || fail "keyring check in the bundle: $keyring_out"
 echo "$keyring_out" | grep -q "keyring.backends.SecretService.Keyring" \

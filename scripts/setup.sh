@@ -8,7 +8,8 @@ UV_VERSION="0.13.9"
 
 # Qt (xcb + offscreen), fonts (an emoji font for the composer's emoji picker and preview), Xvfb,
 # the Secret Service daemon, and Python's venv module; desktop-file-validate and objdump for the
-# packaging tests and packaging/build-deb.sh.
+# packaging tests and packaging/build-deb.sh; PostgreSQL's server programs, for the tests that
+# run every query and service on a throwaway PostgreSQL server too (tests/postgres_server.py).
 DEB_PACKAGES=(
   python3-venv libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
@@ -16,6 +17,7 @@ DEB_PACKAGES=(
   libxcb-util1 libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core fonts-noto-color-emoji xvfb xauth
   dbus dbus-x11 gnome-keyring
   desktop-file-utils binutils
+  postgresql
 )
 
 missing_debs() {

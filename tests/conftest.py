@@ -42,7 +42,7 @@ def db_path(tmp_path: Path) -> Path:
 # Query and service tests run on both databases Linkie supports; the rest (the window, the CLI's
 # looks, packaging) on SQLite, the default. A test about the SQLite file itself (its backups, its
 # bytes on disk, its pragmas) is marked `sqlite_only`.
-_BOTH_DATABASES = ("tests/integration/db/", "tests/unit/db/")
+_BOTH_DATABASES = ("tests/integration/db/", "tests/integration/services/", "tests/unit/db/")
 DATABASES = ("sqlite", "postgresql")
 
 

@@ -4,6 +4,7 @@ shared PostgreSQL database (`postgresql+psycopg://…`, psycopg 3)."""
 from __future__ import annotations
 
 import logging
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,15 +52,29 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite connections get foreign keys, WAL and a busy timeout."""
     # hide_parameters: an error's text (logged, shown in the crash dialog, printed by the CLI)
     # names the SQL but never the values bound to it, which are the user's titles and posts.
-    if make_url(url).get_backend_name() == "postgresql":
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        # A name of its own on every connection: the change notices carry it (engine_name).
         # pre_ping: a shared server restarts now and then; a window open for days must not meet
         # a dead pooled connection at its next autosave.
-        return create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        named = parsed.update_query_dict({"application_name": f"linkie-{secrets.token_hex(6)}"})
+        return create_engine(named, hide_parameters=True, pool_pre_ping=True)
     engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
     return engine
+
+
+# PostgreSQL's channel of change notices (migration 0012 sends them, services/external_changes
+# listens); the migration spells it out too, as migrations never import what may change.
+CHANGES_CHANNEL = "linkie_changes"
+
+
+def engine_name(engine: Engine) -> str:
+    """The name this engine's PostgreSQL connections give themselves ("" on SQLite): a change
+    notice carrying it was sent by a commit of this very engine."""
+    return str(engine.url.query.get("application_name", ""))
 
 
 def checkpoint(engine: Engine) -> bool:

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 # The newest migration in migrations/versions. Start-up compares the file's stamp with it and
 # imports Alembic (a third of a second) only when there is something to upgrade; a test fails
 # when a migration is added without moving this forward.
-SCHEMA_REVISION = "0011_figure_indexes_live"
+SCHEMA_REVISION = "0012_change_notices"
 BACKUPS_KEPT = 7  # the default of Settings › Backups
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _HEADER_SIZE = 100

@@ -13,11 +13,11 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import Over, UnaryExpression
+from sqlalchemy.sql.elements import Over
 from sqlalchemy.sql.functions import FunctionElement
 
 from linkie_desktop.db.models import Generation, Post, PostingSlot, PostMedia, User, UserSettings
+from linkie_desktop.db.portable import off_index
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import MAX_RETRIES, ValidationError
 from linkie_desktop.domain.schedule import month_bounds
@@ -336,8 +336,8 @@ def _filtered_posts(
         pattern = _like_pattern(search.strip())
         stmt = stmt.where(
             or_(
-                Post.title.like(pattern, escape="\\"),
-                Post.content.like(pattern, escape="\\"),
+                Post.title.ilike(pattern, escape="\\"),
+                Post.content.ilike(pattern, escape="\\"),
             )
         )
     return stmt
@@ -474,13 +474,11 @@ class CalendarRow(NamedTuple):
 def _calendar_rows(user_id: str, start: datetime, end: datetime) -> Select[Any]:
     """The user's non-draft posts scheduled in [start, end), by time, as CalendarRow columns.
 
-    The unary `+` on user_id is SQLite's documented way to keep a term off an index: without it
-    SQLite picks posts_user_id_idx, which on a one-user file reads every post ever written;
-    with it, posts_scheduled_at_idx reads only the days asked for, already in order.
+    user_id is kept off its index: otherwise SQLite picks posts_user_id_idx, which on a one-user
+    file reads every post ever written; posts_scheduled_at_idx reads only the days asked for,
+    already in order.
     """
-    owner: UnaryExpression[str] = UnaryExpression(
-        Post.user_id.expression, operator=operators.custom_op("+")
-    )
+    owner = off_index(Post.user_id.expression)
     return (
         select(
             Post.id.label("id"),
@@ -747,7 +745,7 @@ def get_upcoming_posts(
     if search.strip():
         pattern = _like_pattern(search.strip())
         stmt = stmt.where(
-            or_(Post.title.like(pattern, escape="\\"), Post.content.like(pattern, escape="\\"))
+            or_(Post.title.ilike(pattern, escape="\\"), Post.content.ilike(pattern, escape="\\"))
         )
     return [CalendarRow(*row) for row in session.execute(stmt.limit(limit))]
 

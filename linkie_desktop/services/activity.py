@@ -216,7 +216,7 @@ def _conditions(user_id: str, query: ActivityQuery) -> list[ColumnElement[bool]]
     if words:
         pattern = _like_pattern(words)  # the posts list's own search, so both find the same
         conditions.append(
-            or_(Post.title.like(pattern, escape="\\"), Post.content.like(pattern, escape="\\"))
+            or_(Post.title.ilike(pattern, escape="\\"), Post.content.ilike(pattern, escape="\\"))
         )
     return conditions
 

@@ -8,8 +8,12 @@ move since the last read is someone else's, and is kept as news) and just after 
 that is ours). Writes hold SQLite's write lock from BEGIN IMMEDIATE to COMMIT, so no other
 process can commit between those two reads: nothing is mistaken for ours.
 
-No Qt: the window polls `look()` on its database worker. Only SQLite has data_version; on
-other databases there is never news.
+On PostgreSQL (a database shared by several machines) every commit that writes posts, their
+media or the settings sends a notice (migration 0012) whose payload names the writing engine
+(db/engine.py gives each its own `application_name`): a notice that is not ours is news. The
+watcher LISTENs on a connection of its own and reads the notices that arrived at each look.
+
+No Qt: the window polls `look()` on its database worker.
 
 A commit elsewhere is not always about posts: a background publisher's heartbeat commits every
 tick. `look()` says which posts changed (those updated since the last look), whether the
@@ -27,7 +31,7 @@ from typing import Any
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
-from linkie_desktop.db.engine import reading
+from linkie_desktop.db.engine import CHANGES_CHANNEL, engine_name, reading
 from linkie_desktop.db.models import Post, UserSettings
 from linkie_desktop.db.types import utc_now
 
@@ -60,22 +64,19 @@ def _marks(session: Session) -> _Marks:
     return _Marks(count, settings)
 
 
-class ExternalChangeWatcher:
+class _DataVersion:
+    """SQLite: data_version around each of this engine's commits (see the module's words)."""
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._lock = threading.Lock()  # the poll (database worker) and any committing thread
-        self._connection: Any = engine.raw_connection() if engine.dialect.name == "sqlite" else None
+        self._connection: Any = engine.raw_connection()
         self._version = self._read()
         self._outside = False  # another process committed; seen just before one of ours
-        self._looked_at: datetime | None = None  # when look() last read; None: not yet
-        self._marks: _Marks | None = None
-        if self._connection is not None:
-            event.listen(Session, "before_commit", self._before_commit)
-            event.listen(Session, "after_commit", self._after_commit)
+        event.listen(Session, "before_commit", self._before_commit)
+        event.listen(Session, "after_commit", self._after_commit)
 
     def _read(self) -> int:
-        if self._connection is None:
-            return 0
         cursor = self._connection.cursor()
         try:
             cursor.execute("PRAGMA data_version")
@@ -100,12 +101,68 @@ class ExternalChangeWatcher:
                 self._version = self._read()  # the move our own COMMIT made: not news
 
     def changed(self) -> bool:
-        """True once after each commit made by another process since the previous call."""
         with self._lock:
             version = self._read()
             changed = self._outside or version != self._version
             self._version, self._outside = version, False
         return changed
+
+    def close(self) -> None:
+        with self._lock:
+            event.remove(Session, "before_commit", self._before_commit)
+            event.remove(Session, "after_commit", self._after_commit)
+            self._connection.close()
+
+
+class _Notices:
+    """PostgreSQL: the change notices of other engines, on a connection that only listens."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._own = engine_name(engine)
+        self._lock = threading.Lock()
+        self._outside = False
+        fairy = engine.raw_connection()
+        self._connection: Any = fairy.driver_connection
+        fairy.detach()  # it LISTENs: never hand it back to the pool for a query
+        self._fairy = fairy
+        self._connection.autocommit = True
+        self._connection.add_notify_handler(self._heard)
+        self._connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+
+    def _heard(self, notice: Any) -> None:
+        if notice.payload != self._own:
+            self._outside = True
+
+    def changed(self) -> bool:
+        with self._lock:
+            # A round trip: the server hands over every notice of a commit that has finished
+            # before it answers (the committer was told "done" only after its notices were
+            # signalled), and psycopg gives each to _heard on the way.
+            self._connection.execute("SELECT 1")
+            changed, self._outside = self._outside, False
+        return changed
+
+    def close(self) -> None:
+        with self._lock:
+            self._fairy.close()
+
+
+class ExternalChangeWatcher:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._source: _DataVersion | _Notices | None = (
+            _DataVersion(engine)
+            if engine.dialect.name == "sqlite"
+            else _Notices(engine)
+            if engine.dialect.name == "postgresql"
+            else None
+        )
+        self._looked_at: datetime | None = None  # when look() last read; None: not yet
+        self._marks: _Marks | None = None
+
+    def changed(self) -> bool:
+        """True once after each commit made by another process since the previous call."""
+        return self._source is not None and self._source.changed()
 
     def look(self) -> SeenElsewhere | None:
         """What another process changed since the previous look; None when nothing did (or
@@ -135,10 +192,6 @@ class ExternalChangeWatcher:
         return seen if seen.posts or seen.settings else None
 
     def close(self) -> None:
-        with self._lock:
-            if self._connection is None:
-                return
-            event.remove(Session, "before_commit", self._before_commit)
-            event.remove(Session, "after_commit", self._after_commit)
-            self._connection.close()
-            self._connection = None
+        if self._source is not None:
+            self._source.close()
+            self._source = None

@@ -86,3 +86,17 @@ def test_no_module_outside_config_reads_the_linkie_environment() -> None:
         and re.search(r"[\"']LINKIE_[A-Z_]+[\"']", path.read_text(encoding="utf-8"))
     ]
     assert readers == []
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql://ann@db.example/linkie", "postgresql+psycopg://ann@db.example/linkie"),
+        ("postgres://ann@/linkie?host=/run/pg", "postgresql+psycopg://ann@/linkie?host=/run/pg"),
+        ("postgresql+psycopg://ann@db/linkie", "postgresql+psycopg://ann@db/linkie"),
+    ],
+)
+def test_a_postgresql_address_as_libpq_writes_it_goes_through_psycopg(
+    given: str, used: str
+) -> None:
+    assert config.load(db=given, env={}).database_url == used

@@ -25,12 +25,12 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 
 def test_the_command_line_and_an_agent_are_told_apart(
-    engine: Engine, user_id: str, db_path: Path, tmp_path: Path
+    engine: Engine, user_id: str, db_url: str, tmp_path: Path
 ) -> None:
     env = _env(tmp_path)
     when = (utc_now() + timedelta(days=30)).isoformat()
     added = subprocess.run(
-        [str(LINKIE), "--db", str(db_path), "posts", "add", "--content", "By hand", "--at", when],
+        [str(LINKIE), "--db", db_url, "posts", "add", "--content", "By hand", "--at", when],
         env=env,
         capture_output=True,
         text=True,
@@ -38,14 +38,14 @@ def test_the_command_line_and_an_agent_are_told_apart(
     )
     by_hand = added.stdout.strip()
     subprocess.run(
-        [str(LINKIE), "--db", str(db_path), "posts", "unschedule", by_hand],
+        [str(LINKIE), "--db", db_url, "posts", "unschedule", by_hand],
         env=env,
         check=True,
         capture_output=True,
     )
     with (
         (tmp_path / "mcp-stderr.log").open("w") as errlog,
-        agent_session(["--db", str(db_path), "--allow", "schedule"], env, errlog) as agent,
+        agent_session(["--db", db_url, "--allow", "schedule"], env, errlog) as agent,
     ):
         draft = agent.ok("create_draft", content="Written by an agent")
         agent.ok("schedule_post", id=draft["id"], at=when)

@@ -6,13 +6,12 @@ and image_path keeps naming the first image."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post, PostMedia
@@ -53,28 +52,25 @@ def _pngs(folder: Path, count: int) -> list[Path]:
     return [write_png(folder / f"photo{n}.png", 20 + n, 10) for n in range(count)]
 
 
-def _snapshot(db_path: Path, media_dir: Path) -> tuple[Any, ...]:
+def _snapshot(engine: Engine, media_dir: Path) -> tuple[Any, ...]:
     """Every row of posts and post_media, and the media folder's files: what a refusal keeps."""
-    raw = sqlite3.connect(db_path)
-    try:
-        posts = list(raw.execute("SELECT * FROM posts ORDER BY id"))
-        media = list(raw.execute("SELECT * FROM post_media ORDER BY id"))
-    finally:
-        raw.close()
+    with engine.connect() as raw:
+        posts = [tuple(row) for row in raw.execute(text("SELECT * FROM posts ORDER BY id"))]
+        media = [tuple(row) for row in raw.execute(text("SELECT * FROM post_media ORDER BY id"))]
     names = sorted(p.name for p in media_dir.iterdir()) if media_dir.exists() else []
     return posts, media, names
 
 
 def _refused(
-    db_path: Path,
+    engine: Engine,
     media_dir: Path,
     action: Callable[[], object],
     error: type[Exception] = ValidationError,
 ) -> str:
-    before = _snapshot(db_path, media_dir)
+    before = _snapshot(engine, media_dir)
     with pytest.raises(error) as caught:
         action()
-    assert _snapshot(db_path, media_dir) == before, "a refusal changed something"
+    assert _snapshot(engine, media_dir) == before, "a refusal changed something"
     return str(caught.value)
 
 
@@ -104,49 +100,49 @@ def test_several_images_attach_in_order_with_alt_text(
 
 
 def test_more_than_twenty_images_are_refused_and_nothing_changes(
-    service: PostService, files: Path, media_dir: Path, db_path: Path
+    service: PostService, files: Path, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "Gallery")
     service.attach_images(draft.id, _pngs(files, 18))
-    message = _refused(db_path, media_dir, lambda: service.attach_images(draft.id, _pngs(files, 3)))
+    message = _refused(engine, media_dir, lambda: service.attach_images(draft.id, _pngs(files, 3)))
     assert message == "A post holds at most 20 images; it has 18 already and you are adding 3."
     assert len(service.attach_images(draft.id, _pngs(files, 2)).post_content.media) == 20
 
 
 def test_one_bad_image_among_several_copies_none(
-    service: PostService, files: Path, media_dir: Path, db_path: Path
+    service: PostService, files: Path, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "x")
     bad = files / "notes.png"
     bad.write_text("not an image")
     message = _refused(
-        db_path, media_dir, lambda: service.attach_images(draft.id, [*_pngs(files, 2), bad])
+        engine, media_dir, lambda: service.attach_images(draft.id, [*_pngs(files, 2), bad])
     )
     assert "not a PNG, JPEG or GIF" in message
     too_long = "a" * 4087
     assert "4086" in _refused(
-        db_path, media_dir, lambda: service.attach_images(draft.id, _pngs(files, 1), [too_long])
+        engine, media_dir, lambda: service.attach_images(draft.id, _pngs(files, 1), [too_long])
     )
 
 
 def test_mixing_kinds_is_refused_at_attach_time(
-    service: PostService, files: Path, media_dir: Path, db_path: Path
+    service: PostService, files: Path, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "A deck")
     service.set_document(draft.id, write_pdf(files / "deck.pdf", 5), "Q3 deck")
-    message = _refused(db_path, media_dir, lambda: service.attach_images(draft.id, _pngs(files, 2)))
+    message = _refused(engine, media_dir, lambda: service.attach_images(draft.id, _pngs(files, 2)))
     assert (
         message == "A post holds one kind of attachment: remove the document before adding images."
     )
     poll = Poll("Which?", ("A", "B"), 3)
     assert "remove the document before adding a poll" in _refused(
-        db_path, media_dir, lambda: service.set_poll(draft.id, poll)
+        engine, media_dir, lambda: service.set_poll(draft.id, poll)
     )
     assert "remove the document before adding a link card" in _refused(
-        db_path, media_dir, lambda: service.set_link_card(draft.id, "https://example.com", "T")
+        engine, media_dir, lambda: service.set_link_card(draft.id, "https://example.com", "T")
     )
     assert "remove the document before adding a video" in _refused(
-        db_path, media_dir, lambda: service.set_video(draft.id, write_mp4(files / "v.mp4"), "V")
+        engine, media_dir, lambda: service.set_video(draft.id, write_mp4(files / "v.mp4"), "V")
     )
 
 
@@ -179,7 +175,7 @@ def test_removing_and_moving_keep_image_path_on_the_first_image(
 
 
 def test_alt_text_is_for_images_only(
-    service: PostService, files: Path, media_dir: Path, db_path: Path
+    service: PostService, files: Path, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "x")
     image = service.attach_images(draft.id, _pngs(files, 1)).post_content.media[0]
@@ -188,15 +184,15 @@ def test_alt_text_is_for_images_only(
     )
     assert service.set_alt_text(draft.id, image.id, "").post_content.media[0].alt_text is None
     assert "LinkedIn allows 4086" in _refused(
-        db_path, media_dir, lambda: service.set_alt_text(draft.id, image.id, "x" * 5000)
+        engine, media_dir, lambda: service.set_alt_text(draft.id, image.id, "x" * 5000)
     )
     assert "no longer on this post" in _refused(
-        db_path, media_dir, lambda: service.set_alt_text(draft.id, "gone", "x")
+        engine, media_dir, lambda: service.set_alt_text(draft.id, "gone", "x")
     )
     doc = service.create_draft("", "doc")
     item = service.set_document(doc.id, write_pdf(files / "d.pdf"), "D").post_content.media[0]
     assert "Only images have alt text" in _refused(
-        db_path, media_dir, lambda: service.set_alt_text(doc.id, item.id, "x")
+        engine, media_dir, lambda: service.set_alt_text(doc.id, item.id, "x")
     )
 
 
@@ -236,11 +232,11 @@ def test_a_migrated_image_with_a_full_path_is_replaced_like_any(
 
 
 def test_a_document_is_copied_with_its_title_and_pages(
-    service: PostService, files: Path, media_dir: Path, db_path: Path
+    service: PostService, files: Path, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "Carousel")
     assert "needs a title" in _refused(
-        db_path, media_dir, lambda: service.set_document(draft.id, write_pdf(files / "a.pdf"), " ")
+        engine, media_dir, lambda: service.set_document(draft.id, write_pdf(files / "a.pdf"), " ")
     )
     record = service.set_document(draft.id, write_pdf(files / "a.pdf", 12), "Ten lessons")
     (doc,) = record.post_content.media
@@ -258,17 +254,17 @@ def test_a_document_is_copied_with_its_title_and_pages(
     assert renamed.post_content.media[0].title == "Two pages"
     too_long = write_pdf(files / "book.pdf", 301)
     assert "301 pages" in _refused(
-        db_path, media_dir, lambda: service.set_document(draft.id, too_long, "Book")
+        engine, media_dir, lambda: service.set_document(draft.id, too_long, "Book")
     )
 
 
 def test_a_video_is_copied_with_its_title_and_length(
-    service: PostService, files: Path, media_dir: Path, db_path: Path
+    service: PostService, files: Path, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "Watch")
     short = write_mp4(files / "short.mp4", seconds=1)
     assert "LinkedIn takes videos of 3 seconds to 30 minutes" in _refused(
-        db_path, media_dir, lambda: service.set_video(draft.id, short, "Short")
+        engine, media_dir, lambda: service.set_video(draft.id, short, "Short")
     )
     record = service.set_video(draft.id, write_mp4(files / "clip.mp4", seconds=42.5), "Demo")
     (video,) = record.post_content.media
@@ -280,24 +276,24 @@ def test_a_video_is_copied_with_its_title_and_length(
 
 
 def test_a_poll_is_set_checked_and_removed(
-    service: PostService, media_dir: Path, db_path: Path
+    service: PostService, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "Vote")
     record = service.set_poll(draft.id, Poll("Which one?", ("Tea", "Coffee", "Both"), 7))
     assert record.post_content.poll == Poll("Which one?", ("Tea", "Coffee", "Both"), 7)
     assert record.post_content.kind is ContentKind.POLL
     assert "not 5" in _refused(
-        db_path, media_dir, lambda: service.set_poll(draft.id, Poll("Q", ("A", "B"), 5))
+        engine, media_dir, lambda: service.set_poll(draft.id, Poll("Q", ("A", "B"), 5))
     )
     assert service.remove_poll(draft.id).post_content.poll is None
 
 
 def test_a_link_card_with_its_thumbnail(
-    service: PostService, files: Path, media_dir: Path, db_path: Path
+    service: PostService, files: Path, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "Read this")
     assert "Add the link card first" in _refused(
-        db_path, media_dir, lambda: service.set_link_thumbnail(draft.id, _pngs(files, 1)[0])
+        engine, media_dir, lambda: service.set_link_thumbnail(draft.id, _pngs(files, 1)[0])
     )
     service.set_link_card(draft.id, "https://example.com/post", "A post", "Why it matters")
     record = service.set_link_thumbnail(draft.id, _pngs(files, 1)[0])
@@ -312,16 +308,18 @@ def test_a_link_card_with_its_thumbnail(
     kept = service.set_link_card(draft.id, "https://example.com/other", "Other").post_content.link
     assert kept is not None and kept.thumbnail_path == card.thumbnail_path
     assert "starting with http" in _refused(
-        db_path, media_dir, lambda: service.set_link_card(draft.id, "example.com", "T")
+        engine, media_dir, lambda: service.set_link_card(draft.id, "example.com", "T")
     )
     assert "remove the link card before adding an image" in _refused(
-        db_path, media_dir, lambda: service.attach_images(draft.id, _pngs(files, 1))
+        engine, media_dir, lambda: service.attach_images(draft.id, _pngs(files, 1))
     )
     assert service.remove_link_card(draft.id).post_content.link is None
     assert list(media_dir.iterdir()) == []
 
 
-def test_first_comment_and_visibility(service: PostService, media_dir: Path, db_path: Path) -> None:
+def test_first_comment_and_visibility(
+    service: PostService, media_dir: Path, engine: Engine
+) -> None:
     draft = service.create_draft("", "x")
     record = service.set_first_comment(draft.id, "Link: https://example.com #tag (plain)")
     comment = record.post_content.first_comment
@@ -332,7 +330,7 @@ def test_first_comment_and_visibility(service: PostService, media_dir: Path, db_
         None,
     )
     assert "LinkedIn allows 1250" in _refused(
-        db_path, media_dir, lambda: service.set_first_comment(draft.id, "c" * 1251)
+        engine, media_dir, lambda: service.set_first_comment(draft.id, "c" * 1251)
     )
     assert service.set_first_comment(draft.id, "  ").post_content.first_comment is None
     assert service.set_visibility(draft.id, Visibility.CONNECTIONS).post_content.visibility is (
@@ -355,7 +353,7 @@ def test_new_posts_take_the_default_visibility_from_settings(
 
 
 def test_a_published_post_refuses_every_change(
-    service: PostService, files: Path, media_dir: Path, db_path: Path
+    service: PostService, files: Path, media_dir: Path, engine: Engine
 ) -> None:
     draft = service.create_draft("", "x")
     image = service.attach_images(draft.id, _pngs(files, 2)).post_content.media[0]
@@ -379,7 +377,7 @@ def test_a_published_post_refuses_every_change(
         lambda: service.set_visibility(draft.id, Visibility.CONNECTIONS),
     ]
     for change in changes:
-        _refused(db_path, media_dir, change, ReadOnlyPostError)
+        _refused(engine, media_dir, change, ReadOnlyPostError)
 
 
 # --- a post made whole, duplicated, deleted and restored ------------------------------------------
@@ -434,12 +432,12 @@ def test_add_refuses_bad_attachments_and_writes_nothing(
     service: PostService,
     files: Path,
     media_dir: Path,
-    db_path: Path,
+    engine: Engine,
     attachments: Callable[[Path], Attachments],
     said: str,
 ) -> None:
     chosen = attachments(files)
-    message = _refused(db_path, media_dir, lambda: service.add("text", attachments=chosen))
+    message = _refused(engine, media_dir, lambda: service.add("text", attachments=chosen))
     assert said in message
 
 
