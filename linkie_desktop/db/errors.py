@@ -21,7 +21,16 @@ _CANNOT_WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 class DatabaseError(Exception):
-    """A database the app cannot open or use; the message is meant for the user."""
+    """A database the app cannot open or use; the message is meant for the user.
+
+    `str()` says what to do in words that hold wherever it is shown — the window's dialogs and
+    message bars show it as it is, so it never names an option or an environment variable.
+    `command_line` is the command line's version, which may name them (`--db`, `LINKIE_DB`).
+    """
+
+    def __init__(self, message: str, command_line: str | None = None) -> None:
+        super().__init__(message)
+        self.command_line = command_line or message
 
 
 class NotLinkieDatabaseError(DatabaseError):
@@ -67,11 +76,17 @@ def disk_full(path: Path) -> DiskFullError:
     )
 
 
+# How the command line's words for a location end, after the words both share.
+ANOTHER_LOCATION = "Or choose another location with --db or LINKIE_DB."
+ANOTHER_FILE = "Or choose another file with --db or LINKIE_DB."
+
+
 def cannot_write(path: Path, reason: str) -> CannotWriteError:
-    return CannotWriteError(
-        f"Linkie Desktop cannot write {path} ({reason}). Give your user write permission "
-        "there, or choose another location with --db or LINKIE_DB."
+    words = (
+        f"Linkie Desktop cannot write {path} ({reason}). Give your user permission to write "
+        "that file and its folder, then try again."
     )
+    return CannotWriteError(words, f"{words} {ANOTHER_LOCATION}")
 
 
 def _sqlite_problem(error: sqlite3.Error, path: Path) -> DatabaseError | None:

@@ -26,6 +26,8 @@ from sqlalchemy.engine import make_url
 from linkie_desktop.config import migrations_dir
 from linkie_desktop.db.engine import make_engine
 from linkie_desktop.db.errors import (
+    ANOTHER_FILE,
+    ANOTHER_LOCATION,
     CannotWriteError,
     DamagedDatabaseError,
     DiskFullError,
@@ -103,9 +105,11 @@ def _creation_refused(exc: OSError, path: Path, what: str) -> DatabaseError:
     known = database_problem(exc, path)
     if isinstance(known, DiskFullError):
         return known
-    return CannotWriteError(
-        f"{what} ({exc.strerror or exc}). Choose another location with --db or LINKIE_DB."
+    words = (
+        f"{what} ({exc.strerror or exc}). Check that its folder can be there, as a folder your "
+        "user may write in, then start Linkie Desktop again."
     )
+    return CannotWriteError(words, f"{words} {ANOTHER_LOCATION}")
 
 
 def _why_not_writable(folder: Path) -> str:
@@ -192,11 +196,12 @@ def _inspect_file(path: Path) -> tuple[str | None, bool]:
     own = tables & _linkie_tables()
     foreign = tables - own - {"alembic_version"}
     if foreign and not own and not _stamped_by_linkie(revision, tables):
-        raise NotLinkieDatabaseError(
+        words = (
             f"{path} is not a Linkie database: it holds another program's tables "
-            f"({', '.join(sorted(foreign)[:3])}). It was left as it is; choose another file "
-            "with --db or LINKIE_DB."
+            f"({', '.join(sorted(foreign)[:3])}). It was left as it is; move or rename it, "
+            "and Linkie Desktop makes a new database in its place."
         )
+        raise NotLinkieDatabaseError(words, f"{words} {ANOTHER_FILE}")
     return revision, bool(tables - {"alembic_version"})
 
 

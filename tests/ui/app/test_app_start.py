@@ -260,6 +260,8 @@ def test_the_window_refuses_another_apps_database_in_a_dialog_and_leaves_it_as_i
     [dialog] = dialogs
     assert dialog.name == "databaseProblemDialog"
     assert "is not a Linkie database" in dialog.text
+    assert "move or rename it" in dialog.text  # what to do, in the app's words:
+    assert "LINKIE_DB" not in dialog.text and "--db" not in dialog.text  # no variable, no option
     assert "Newest backup: none yet" in dialog.details
     assert digest(other) == before
     assert listing(folder) == files  # no backup, no -wal or -shm beside it, no tables added
