@@ -24,11 +24,10 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal, SignalI
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
-from linkie_desktop import DISPLAY_NAME, __version__
+from linkie_desktop import DISPLAY_NAME
 from linkie_desktop.services.overview import StatusBarFigures, status_bar_figures
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.help.keys import give_access_keys, give_menus_access_keys
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
@@ -499,6 +498,8 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
+        # The version is read here, not at import: importlib.metadata is ~15 ms of a start-up.
+        from linkie_desktop import __version__
         from linkie_desktop.ui.help.diagnostics import licence
 
         self.about_box = QMessageBox(self)
@@ -550,6 +551,9 @@ class MainWindow(QMainWindow):
         )
 
     def _show_status(self, figures: StatusBarFigures) -> None:
+        # The Drafts list's module words the time; a start on another tab need not load it.
+        from linkie_desktop.ui.drafts.model import local_time_text
+
         connection, upcoming = figures.connection, figures.next_post
         self.connection_label.setText(connection.status_line())
         self.connection_label.setToolTip(connection.summary())

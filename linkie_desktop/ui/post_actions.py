@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, tzinfo
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -30,20 +30,24 @@ from linkie_desktop.domain.repeat import RepeatRule
 from linkie_desktop.domain.schedule import format_day, text_problem
 from linkie_desktop.domain.status import PostAction, PostStatus, allows
 from linkie_desktop.services.browser_handoff import Launcher
-from linkie_desktop.services.calendar import CalendarPost
 from linkie_desktop.services.notifications import post_page_url
 from linkie_desktop.services.oauth import ConnectionInfo
 from linkie_desktop.services.overview import linkedin_connection
 from linkie_desktop.services.posts import DeletedPost, PostRecord, PostService, StorageError
-from linkie_desktop.services.slots import SlotService
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
 from linkie_desktop.ui.icons import decorate, themed_icon
 from linkie_desktop.ui.notifications import open_in_browser
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.message_bar import MessageBar
-from linkie_desktop.ui.widgets.recurrence_editor import RepeatDialog
+
+if TYPE_CHECKING:
+    # Imported where used: the calendar's kind of post, and the dialogs of Schedule… and
+    # Repeat…, are not needed to show the first tab (the Dashboard builds these actions).
+    from linkie_desktop.services.calendar import CalendarPost
+    from linkie_desktop.services.slots import SlotService
+    from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt
+    from linkie_desktop.ui.widgets.recurrence_editor import RepeatDialog
 
 T = TypeVar("T")
 
@@ -282,8 +286,10 @@ class PostActions(QObject):
         self._messages = message_sink
         self._default_time = default_time
         self._prepare = prepare
-        # Add to queue: the posting slots are wall times in `tz` (None: the system's zone).
-        self._slots = SlotService(service.engine, service.user_id, tz, clock, posts=service)
+        # Add to queue: the posting slots are wall times in `tz` (None: the system's zone); their
+        # service is made at the first use.
+        self._tz, self._clock = tz, clock
+        self._slot_service: SlotService | None = None
         self.repeat_dialog: RepeatDialog | None = None
         self._post: PostTarget | None = None
         self._connection: ConnectionInfo | None = None
@@ -552,6 +558,8 @@ class PostActions(QObject):
         if post.content_problem:
             self._say(f"Can't schedule: {post.content_problem}", warning=True)
             return
+        from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt, suggested_time
+
         suggestion = suggested_time(post.scheduled_at, self._default_time())
         service = self._service
 
@@ -671,11 +679,22 @@ class PostActions(QObject):
     def show_activity(self, post: PostTarget) -> None:
         self.show_activity_requested.emit(post.id)
 
+    def _slots(self) -> SlotService:
+        """The posting slots' service, made at the first Add to queue."""
+        if self._slot_service is None:
+            from linkie_desktop.services.slots import SlotService
+
+            service = self._service
+            self._slot_service = SlotService(
+                service.engine, service.user_id, self._tz, self._clock, posts=service
+            )
+        return self._slot_service
+
     def add_to_queue(self, post: PostTarget) -> None:
         if post.content_problem:
             self._say(f"Can't queue: {post.content_problem}", warning=True)
             return
-        slots = self._slots
+        slots = self._slots()
         self._change(
             lambda: slots.add_to_queue(post.id),
             lambda queued: f"{queued[1]}.",
@@ -684,6 +703,8 @@ class PostActions(QObject):
 
     def repeat(self, post: PostTarget) -> None:
         """Repeat…: the rule in a dialog (ui/widgets/recurrence_editor.py); OK sets it."""
+        from linkie_desktop.ui.widgets.recurrence_editor import RepeatDialog
+
         service = self._service
 
         def show(rule: RepeatRule | None) -> None:

@@ -61,3 +61,58 @@ def test_the_window_imports_no_tab_module_before_the_tab_is_built() -> None:
     # first built, so a start on the Dashboard never pays for the Calendar or QtCharts.
     loaded = _loaded_after_importing(("linkie_desktop.ui.shell", "linkie_desktop.ui.main_window"))
     assert loaded.isdisjoint(TAB_MODULES), sorted(loaded & set(TAB_MODULES))
+
+
+# What the first painted tab (the Dashboard, a new user's first) does not need: each is imported
+# where it is used (the About box, the Calendar's reads, an action's dialog, the Drafts list).
+FIRST_TAB_PATH = (
+    "linkie_desktop.ui.shell",
+    "linkie_desktop.ui.main_window",
+    "linkie_desktop.ui.dashboard.tab",
+)
+NOT_FOR_THE_FIRST_TAB = (
+    "linkie_desktop.services.calendar",  # the Calendar's reads and its kind of post
+    "linkie_desktop.ui.drafts.schedule_prompt",  # Schedule…'s dialog
+    "linkie_desktop.ui.widgets.recurrence_editor",  # Repeat…'s dialog
+    "linkie_desktop.ui.drafts.model",  # the Drafts list (the status bar wants a time's words)
+)
+
+
+def test_the_first_tab_loads_no_module_it_does_not_show() -> None:
+    loaded = _loaded_after_importing(FIRST_TAB_PATH)
+    assert set(FIRST_TAB_PATH) <= loaded
+    assert loaded.isdisjoint(NOT_FOR_THE_FIRST_TAB), sorted(loaded & set(NOT_FOR_THE_FIRST_TAB))
+
+
+def test_the_window_reads_the_version_only_for_the_about_box() -> None:
+    # linkie_desktop.__version__ is read from the installed metadata on first use (one look-up
+    # of the distribution); the window asks for it when Help › About shows it, not at import.
+    # (The module importlib.metadata itself is loaded by SQLAlchemy anyway.)
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {FIRST_TAB_PATH!r}: importlib.import_module(name)\n"
+        "print('__version__' in vars(sys.modules['linkie_desktop']))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+# The Calendar opens on its month: the other views, a day's list and the post dialog (which
+# brings the whole composer) are imported when first shown.
+CALENDAR_LATER = (
+    "linkie_desktop.ui.calendar.week_view",
+    "linkie_desktop.ui.calendar.agenda_view",
+    "linkie_desktop.ui.calendar.day_dialog",
+    "linkie_desktop.ui.widgets.post_dialog",
+    "linkie_desktop.ui.drafts.composer",
+)
+
+
+def test_the_calendar_tab_loads_only_its_month_at_first() -> None:
+    loaded = _loaded_after_importing(("linkie_desktop.ui.calendar.tab",))
+    assert "linkie_desktop.ui.calendar.month_grid" in loaded
+    assert loaded.isdisjoint(CALENDAR_LATER), sorted(loaded & set(CALENDAR_LATER))
