@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from linkie_desktop.services.calendar import AgendaEntry, CalendarPost
-from linkie_desktop.ui.calendar.day_cell import chip_text, long_day
+from linkie_desktop.ui.calendar.day_cell import StatusText, chip_text, long_day, stored_status
 from linkie_desktop.ui.widgets.accessible import named
-from linkie_desktop.ui.widgets.palette import status_label
 
 POST_ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_PAUSE_MS = 250
@@ -138,6 +137,7 @@ class AgendaView(QWidget):
         entries: Sequence[AgendaEntry],
         time_text: Callable[[CalendarPost], str],
         searched: str,
+        status_text: StatusText = stored_status,
     ) -> None:
         chosen = self.list.current_post_id()
         self.list.clear()
@@ -161,7 +161,7 @@ class AgendaView(QWidget):
             item.setData(POST_ID_ROLE, post.id)
             item.setData(
                 Qt.ItemDataRole.AccessibleTextRole,
-                f"{time_text(post)} {post.label}, {status_label(post.status)}"
+                f"{time_text(post)} {post.label}, {status_text(post)}"
                 + (f", in the {entry.slot} slot" if entry.slot else ""),
             )
             if post.error_message:

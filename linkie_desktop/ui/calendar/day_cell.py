@@ -52,6 +52,15 @@ def long_day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+# A post's status in words. The tab's own says "Waiting — reconnect LinkedIn" for a due post the
+# connection cannot send (CalendarTab.status_text); on their own, the views say the stored status.
+StatusText = Callable[[CalendarPost], str]
+
+
+def stored_status(post: CalendarPost) -> str:
+    return status_label(post.status)
+
+
 def chip_text(post: CalendarPost, time_text: str) -> str:
     return f"{STATUS_MARKS.get(post.status, '')}{time_text}  {post.label}"
 
@@ -80,11 +89,14 @@ class PostChip(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(self.fontMetrics().height() + 6)
 
-    def show_post(self, post: CalendarPost, time_text: str, dimmed: bool) -> None:
+    def show_post(
+        self, post: CalendarPost, time_text: str, dimmed: bool, status: str | None = None
+    ) -> None:
+        """`status`: the post's status in words (None: its stored status's)."""
         self.post = post
         self.text = chip_text(post, time_text)
         self.dimmed = dimmed
-        status = status_label(post.status)
+        status = stored_status(post) if status is None else status
         self.setAccessibleName(f"{time_text} {post.label}, {status}")
         tip = f"{time_text} · {status}\n{post.label}"
         if post.error_message:
@@ -299,17 +311,14 @@ class DayCell(QWidget):
         self._line_height = self.fontMetrics().height() + 6
         self.setMinimumSize(96, 30 + self._line_height + LINE_SPACING)
         self._time_text: Callable[[CalendarPost], str] = lambda _post: ""
+        self._status_text: StatusText = stored_status
         layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(4, self.fontMetrics().height() + 8, 4, 3)
         layout.setSpacing(LINE_SPACING)
-        self.chips = [PostChip(f"calendarPost_{index}_{n}") for n in range(MAX_CHIPS)]
-        for chip in self.chips:
-            chip.activated.connect(self.post_activated)
-            chip.menu_requested.connect(self.post_menu_requested)
-            chip.drag_abandoned.connect(self.drag_abandoned)
-            chip.pressed.connect(lambda: self.pressed.emit(self.day))
-            layout.addWidget(chip)
-            chip.hide()
+        # Chips are made when a day first has that many posts (or free slots) to show: 42 empty
+        # cells with 16 chips each were most of the cost of opening the Calendar.
+        self.chips: list[PostChip] = []
+        self.slot_chips: list[SlotChip] = []
         self.more_button = named(QPushButton(""), f"calendarMore_{index}", "More posts")
         self.more_button.setFlat(True)
         self.more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -318,19 +327,36 @@ class DayCell(QWidget):
         self.more_button.clicked.connect(lambda: self.more_requested.emit(self.day))
         self.more_button.hide()
         layout.addWidget(self.more_button)
-        self.slot_chips = [
-            SlotChip(
-                f"calendarFreeSlot_{index}_{n}",
+        layout.addStretch(1)
+
+    def _chips_for(self, count: int) -> list[PostChip]:
+        """At least `count` post chips (at most MAX_CHIPS), the missing ones made now."""
+        while len(self.chips) < min(count, MAX_CHIPS):
+            chip = PostChip(f"calendarPost_{self.index}_{len(self.chips)}")
+            chip.activated.connect(self.post_activated)
+            chip.menu_requested.connect(self.post_menu_requested)
+            chip.drag_abandoned.connect(self.drag_abandoned)
+            chip.pressed.connect(lambda: self.pressed.emit(self.day))
+            self._add_line(chip)
+            self.chips.append(chip)
+        return self.chips
+
+    def _slot_chips_for(self, count: int) -> list[SlotChip]:
+        """At least `count` free-slot chips (at most MAX_CHIPS), the missing ones made now."""
+        while len(self.slot_chips) < min(count, MAX_CHIPS):
+            slot_chip = SlotChip(
+                f"calendarFreeSlot_{self.index}_{len(self.slot_chips)}",
                 lambda post_id: self._drop_refusal(post_id, self.day),
             )
-            for n in range(MAX_CHIPS)
-        ]
-        for slot_chip in self.slot_chips:
             slot_chip.dropped.connect(self.slot_dropped)
             slot_chip.hovered.connect(self.drag_hovered)
-            layout.addWidget(slot_chip)
-            slot_chip.hide()
-        layout.addStretch(1)
+            self._add_line(slot_chip)
+            self.slot_chips.append(slot_chip)
+        return self.slot_chips
+
+    def _add_line(self, widget: QWidget) -> None:
+        widget.hide()  # shown when it gets a post or a slot; _in_time_order places it
+        self._layout.insertWidget(self._layout.count() - 1, widget)  # above the stretch
 
     # --- content ---------------------------------------------------------------------------------
 
@@ -343,14 +369,16 @@ class DayCell(QWidget):
         time_text: Callable[[CalendarPost], str],
         total: int | None = None,
         free: tuple[Occurrence, ...] = (),
+        status_text: StatusText = stored_status,
     ) -> None:
         """`posts`: the day's first posts by time (up to MAX_CHIPS); `total`: how many it has
-        (None: just these); `free`: its free posting slots."""
+        (None: just these); `free`: its free posting slots; `status_text`: a post's status in
+        words."""
         self.day, self.in_month, self.is_today = day, in_month, is_today
         self.posts = posts
         self.free = free
         self.total = len(posts) if total is None else total
-        self._time_text = time_text
+        self._time_text, self._status_text = time_text, status_text
         self._lay_out_chips()
         total = self.total
         count = f"{total} post{'s' if total != 1 else ''}" if total else "no posts"
@@ -368,8 +396,8 @@ class DayCell(QWidget):
     def _lay_out_chips(self) -> None:
         posts, room = self.posts, self.chip_room()
         visible = posts if self.total <= room else posts[: min(room - 1, len(posts))]
-        for chip, post in zip(self.chips, visible, strict=False):
-            chip.show_post(post, self._time_text(post), dimmed=not self.in_month)
+        for chip, post in zip(self._chips_for(len(visible)), visible, strict=False):
+            chip.show_post(post, self._time_text(post), not self.in_month, self._status_text(post))
         for chip in self.chips[len(visible) :]:
             chip.post = None
             chip.hide()
@@ -378,8 +406,10 @@ class DayCell(QWidget):
         self.more_button.setText(f"+{hidden} more")
         self.more_button.setAccessibleName(f"{hidden} more posts on {long_day(self.day)}")
         left = max(0, room - len(visible) - (1 if hidden else 0))
-        shown_free = self.free[: min(left, len(self.slot_chips))]
-        for slot_chip, occurrence in zip(self.slot_chips, shown_free, strict=False):
+        shown_free = self.free[: min(left, MAX_CHIPS)]
+        for slot_chip, occurrence in zip(
+            self._slot_chips_for(len(shown_free)), shown_free, strict=False
+        ):
             slot_chip.show_slot(occurrence)
         for slot_chip in self.slot_chips[len(shown_free) :]:
             slot_chip.occurrence = None

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from linkie_desktop.services.calendar import CalendarPost
-from linkie_desktop.ui.calendar.day_cell import chip_text, long_day
+from linkie_desktop.ui.calendar.day_cell import StatusText, chip_text, long_day, stored_status
 from linkie_desktop.ui.calendar.drafts_panel import more_when_near_the_end, space_items
 from linkie_desktop.ui.widgets.accessible import named
-from linkie_desktop.ui.widgets.palette import status_colour, status_label
+from linkie_desktop.ui.widgets.palette import status_colour
 
 POST_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -87,12 +87,13 @@ class DayPostsDialog(QDialog):
         posts: Sequence[CalendarPost],
         total: int,
         time_text: Callable[[CalendarPost], str],
+        status_text: StatusText = stored_status,
     ) -> None:
         """The first rows afresh (opened, or the day changed)."""
         current = self.list.currentRow()
         self.list.clear()
         self.total = total
-        self._add(posts, time_text)
+        self._add(posts, time_text, status_text)
         if posts:
             self.list.setCurrentRow(min(max(current, 0), len(posts) - 1))
 
@@ -102,17 +103,21 @@ class DayPostsDialog(QDialog):
         posts: Sequence[CalendarPost],
         total: int,
         time_text: Callable[[CalendarPost], str],
+        status_text: StatusText = stored_status,
     ) -> None:
         """The next page, fetched for the rows from `offset` on (an outdated page is ignored)."""
         if offset == self.list.count():
             self.total = total
-            self._add(posts, time_text)
+            self._add(posts, time_text, status_text)
 
-    def _add(self, posts: Sequence[CalendarPost], time_text: Callable[[CalendarPost], str]) -> None:
+    def _add(
+        self,
+        posts: Sequence[CalendarPost],
+        time_text: Callable[[CalendarPost], str],
+        status_text: StatusText,
+    ) -> None:
         for post in posts:
-            item = QListWidgetItem(
-                f"{chip_text(post, time_text(post))} — {status_label(post.status)}"
-            )
+            item = QListWidgetItem(f"{chip_text(post, time_text(post))} — {status_text(post)}")
             item.setData(POST_ID_ROLE, post.id)
             item.setForeground(status_colour(post.status, self.palette()))
             self.list.addItem(item)

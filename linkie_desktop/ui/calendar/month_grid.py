@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from linkie_desktop.domain.schedule import GRID_DAYS
 from linkie_desktop.services.calendar import CalendarPost, MonthView
-from linkie_desktop.ui.calendar.day_cell import DayCell, long_day
+from linkie_desktop.ui.calendar.day_cell import DayCell, StatusText, long_day, stored_status
 from linkie_desktop.ui.widgets.accessible import named
 
 WEEK = 7
@@ -80,7 +80,12 @@ class MonthGrid(QWidget):
         for column in range(WEEK):
             layout.setColumnStretch(column, 1)
 
-    def show_view(self, view: MonthView, time_text: Callable[[CalendarPost], str]) -> None:
+    def show_view(
+        self,
+        view: MonthView,
+        time_text: Callable[[CalendarPost], str],
+        status_text: StatusText = stored_status,
+    ) -> None:
         for cell, day in zip(self.cells, view.days, strict=True):
             cell.show_day(
                 day,
@@ -90,6 +95,7 @@ class MonthGrid(QWidget):
                 time_text,
                 view.count_on(day),
                 view.free_on(day),
+                status_text,
             )
         self._paint_current()
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QLocale, QPoint, Qt, QTime, Signal
 from PySide6.QtGui import QFont, QShowEvent
@@ -51,17 +51,16 @@ from linkie_desktop.services.calendar import (
     movement_refusal,
 )
 from linkie_desktop.services.calendar import WeekView as WeekData
+from linkie_desktop.services.oauth import ConnectionInfo, connection_status
+from linkie_desktop.services.overview import waiting_label
 from linkie_desktop.services.posts import StorageError
 from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
-from linkie_desktop.ui.calendar.agenda_view import AgendaView
-from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
 from linkie_desktop.ui.calendar.drafts_panel import DraftsPanel
 from linkie_desktop.ui.calendar.legend import StatusLegend
 from linkie_desktop.ui.calendar.month_grid import MonthGrid
 from linkie_desktop.ui.calendar.post_menu import build_post_menu
-from linkie_desktop.ui.calendar.week_view import WeekView
 from linkie_desktop.ui.post_actions import (
     DELETE,
     DUPLICATE,
@@ -74,7 +73,15 @@ from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
-from linkie_desktop.ui.widgets.post_dialog import PostDialog
+from linkie_desktop.ui.widgets.palette import status_label
+
+if TYPE_CHECKING:
+    # Built when first wanted (a switch to the view, a day's list, a post opened), and imported
+    # then: the post dialog alone brings the whole composer (~75 ms at the first switch).
+    from linkie_desktop.ui.calendar.agenda_view import AgendaView
+    from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
+    from linkie_desktop.ui.calendar.week_view import WeekView
+    from linkie_desktop.ui.widgets.post_dialog import PostDialog
 
 T = TypeVar("T")
 
@@ -173,11 +180,14 @@ class CalendarTab(QWidget):
         self._build()
         today = self.service.today()
         self.view: MonthView | None = None
+        # The LinkedIn connection, read with the month: a due post it cannot send is "Waiting".
+        self.connection: ConnectionInfo | None = None
         self.year, self.month = today.year, today.month
         self.grid.set_current(today)
         self.reload()
 
         signals.posts_changed.connect(self._posts_changed)
+        signals.connection_changed.connect(self._reload_when_seen)  # what "Waiting" says
 
     # --- building --------------------------------------------------------------------------------
 
@@ -268,28 +278,18 @@ class CalendarTab(QWidget):
         self.grid.drag_abandoned.connect(self._drag_abandoned)
         self.grid.slot_dropped.connect(self.drop_on_slot)
 
-        self.week_view = WeekView(self.refusal_at_time)
-        canvas = self.week_view.canvas
-        canvas.post_activated.connect(self.edit_post)
-        canvas.post_menu_requested.connect(self.show_post_menu)
-        canvas.post_dropped.connect(self.drop_at_time)
-        canvas.move_requested.connect(self.drop_at_time)
-        canvas.drag_hovered.connect(self._show_hover)
-        canvas.drag_abandoned.connect(self._drag_abandoned)
-        canvas.week_step_requested.connect(self.step)
-        canvas.today_requested.connect(self.go_to_today)
-
-        self.agenda = AgendaView()
-        self.agenda.search_changed.connect(self._search_agenda)
-        self.agenda.shuffle_requested.connect(self.shuffle_queue)
-        self.agenda.list.post_activated.connect(self.edit_post)
-        self.agenda.list.post_menu_requested.connect(self.show_post_menu)
-        self.agenda.list.move_requested.connect(self.move_in_queue)
-
+        # The month is what the tab opens on; the week and the agenda are built when first
+        # shown (`week_view`, `agenda`), each in its place behind a stand-in until then.
+        self._week_view: WeekView | None = None
+        self._agenda: AgendaView | None = None
         self.views = QStackedWidget()
         self.views.setObjectName("calendarViews")
-        for widget in (self.grid, self.week_view, self.agenda):
-            self.views.addWidget(widget)
+        self.views.addWidget(self.grid)
+        self._stand_ins: dict[str, QWidget] = {}
+        for key in (WEEK, AGENDA):
+            stand_in = self._stand_ins[key] = QWidget()
+            stand_in.setObjectName(f"calendar_{key}_NotBuiltYet")
+            self.views.addWidget(stand_in)
 
         self.drafts_panel = DraftsPanel(self.refusal_on_drafts)
         self.drafts_panel.setFixedWidth(250)
@@ -326,10 +326,60 @@ class CalendarTab(QWidget):
         self.setTabOrder(self.view_buttons[MONTH], self.view_buttons[WEEK])
         self.setTabOrder(self.view_buttons[WEEK], self.view_buttons[AGENDA])
         self.setTabOrder(self.view_buttons[AGENDA], self.grid)
-        self.setTabOrder(self.grid, self.week_view.canvas)
-        self.setTabOrder(self.week_view.canvas, self.agenda.search)
-        self.setTabOrder(self.agenda.search, self.agenda.list)
-        self.setTabOrder(self.agenda.list, self.drafts_list)
+        self.setTabOrder(self.grid, self.drafts_list)
+
+    @property
+    def week_view(self) -> WeekView:
+        """The Week view, built now if it was not yet (it is built when first shown)."""
+        if self._week_view is None:
+            from linkie_desktop.ui.calendar.week_view import WeekView
+
+            view = self._week_view = WeekView(self.refusal_at_time)
+            canvas = view.canvas
+            canvas.post_activated.connect(self.edit_post)
+            canvas.post_menu_requested.connect(self.show_post_menu)
+            canvas.post_dropped.connect(self.drop_at_time)
+            canvas.move_requested.connect(self.drop_at_time)
+            canvas.drag_hovered.connect(self._show_hover)
+            canvas.drag_abandoned.connect(self._drag_abandoned)
+            canvas.week_step_requested.connect(self.step)
+            canvas.today_requested.connect(self.go_to_today)
+            self._place_view(WEEK, view)
+            self.setTabOrder(self.grid, canvas)  # after the grid, as the views are stacked
+        return self._week_view
+
+    @property
+    def agenda(self) -> AgendaView:
+        """The Agenda view, built now if it was not yet (it is built when first shown)."""
+        if self._agenda is None:
+            from linkie_desktop.ui.calendar.agenda_view import AgendaView
+
+            view = self._agenda = AgendaView()
+            view.search_changed.connect(self._search_agenda)
+            view.shuffle_requested.connect(self.shuffle_queue)
+            view.list.post_activated.connect(self.edit_post)
+            view.list.post_menu_requested.connect(self.show_post_menu)
+            view.list.move_requested.connect(self.move_in_queue)
+            self._place_view(AGENDA, view)
+            before = self._week_view.canvas if self._week_view is not None else self.grid
+            self.setTabOrder(before, view.search)
+            self.setTabOrder(view.search, view.list)
+        return self._agenda
+
+    def view_widget(self, mode: str) -> QWidget:
+        """The widget of the Month, Week or Agenda view (built now if it was not yet)."""
+        if mode == WEEK:
+            return self.week_view
+        return self.agenda if mode == AGENDA else self.grid
+
+    def _place_view(self, key: str, view: QWidget) -> None:
+        """`view` takes its stand-in's place in the stack; the view shown stays shown."""
+        stand_in = self._stand_ins.pop(key)
+        current = self.views.currentIndex()
+        self.views.insertWidget(VIEWS.index(key), view)
+        self.views.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.views.setCurrentIndex(current)
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -339,6 +389,16 @@ class CalendarTab(QWidget):
         return self.qlocale.toString(
             QTime(post.wall.hour, post.wall.minute), QLocale.FormatType.ShortFormat
         )
+
+    def status_text(self, post: CalendarPost) -> str:
+        """A post's status in words: "Waiting — reconnect LinkedIn" for a due post the
+        connection cannot send (services.overview.waiting_label, the rule the Drafts list and
+        the Dashboard use), else its stored status."""
+        connection = self.connection
+        if connection is None:
+            return status_label(post.status)
+        waiting = waiting_label(post.status, post.instant, self.clock(), connection)
+        return waiting or status_label(post.status)
 
     def reload(self) -> None:
         """Everything again, on the runner: the month shown, the drafts (as many rows as are
@@ -368,7 +428,7 @@ class CalendarTab(QWidget):
         """Show the Month, Week or Agenda view (read afresh when it is shown)."""
         self.mode = mode
         self.view_buttons[mode].setChecked(True)
-        self.views.setCurrentIndex(VIEWS.index(mode))
+        self.views.setCurrentWidget(self.view_widget(mode))  # built at its first showing
         navigable = mode != AGENDA
         for button in (self.prev_button, self.next_button, self.today_button):
             button.setEnabled(navigable)
@@ -407,7 +467,13 @@ class CalendarTab(QWidget):
         self.week = week
         self._show_known(WEEK, week.posts)
         self.week_view.show_week(
-            week.days, week.today, week.posts, week.free_slots, self.time_text, self._day_name
+            week.days,
+            week.today,
+            week.posts,
+            week.free_slots,
+            self.time_text,
+            self._day_name,
+            self.status_text,
         )
         if self.mode == WEEK:
             first, last = week.days[0], week.days[-1]
@@ -444,7 +510,7 @@ class CalendarTab(QWidget):
 
     def _agenda_read(self, entries: tuple[AgendaEntry, ...], search: str) -> None:
         self._show_known(AGENDA, [entry.post for entry in entries])
-        self.agenda.show_entries(entries, self.time_text, search)
+        self.agenda.show_entries(entries, self.time_text, search, self.status_text)
         if self.mode == AGENDA:
             self.month_label.setText("Upcoming posts")
             self.month_label.setAccessibleName("Showing the upcoming posts")
@@ -462,19 +528,26 @@ class CalendarTab(QWidget):
         read, and the month shown until then stays."""
         self.year, self.month = year, month
         service, weekday = self.service, first_weekday(self.qlocale)
+        engine, user_id, clock = self.workspace.engine, self.workspace.user_id, self.clock
+
+        def read() -> tuple[MonthView, ConnectionInfo]:
+            view = service.month_view(year, month, weekday)
+            return view, connection_status(engine, user_id, clock())
+
         self._waiting.add(MONTH)
         self.tasks.run_db(
-            lambda: service.month_view(year, month, weekday),
+            read,
             self._month_read,
             lambda reason: self._read_failed(MONTH, reason),
             owner=self,
             key=self._keys[MONTH],
         )
 
-    def _month_read(self, view: MonthView) -> None:
+    def _month_read(self, answer: tuple[MonthView, ConnectionInfo]) -> None:
+        view, self.connection = answer
         self.view = view
         self._show_known(MONTH, [post for posts in view.posts.values() for post in posts])
-        self.grid.show_view(view, self.time_text)
+        self.grid.show_view(view, self.time_text, self.status_text)
         if self.mode == MONTH:
             self._title_month()
         self._arrived(MONTH)
@@ -590,6 +663,8 @@ class CalendarTab(QWidget):
             self.new_post_on(day)
 
     def open_day_list(self, day: date) -> None:
+        from linkie_desktop.ui.calendar.day_dialog import DayPostsDialog
+
         if self.day_dialog is not None:
             self.day_dialog.close()
         dialog = DayPostsDialog(day, self)
@@ -603,7 +678,8 @@ class CalendarTab(QWidget):
         # The posts the grid shows for the day at once; the list's pages follow from the runner.
         view = self.view
         shown = view.posts_on(day) if view is not None else ()
-        dialog.show_posts(shown, view.count_on(day) if view is not None else 0, self.time_text)
+        total = view.count_on(day) if view is not None else 0
+        dialog.show_posts(shown, total, self.time_text, self.status_text)
         self._read_day(day, 0)
         dialog.open()
 
@@ -629,9 +705,9 @@ class CalendarTab(QWidget):
             return
         self._show_known("day", page.posts, more=page.offset > 0)
         if page.offset == 0:
-            dialog.show_posts(page.posts, page.total, self.time_text)
+            dialog.show_posts(page.posts, page.total, self.time_text, self.status_text)
         else:
-            dialog.add_posts(page.offset, page.posts, page.total, self.time_text)
+            dialog.add_posts(page.offset, page.posts, page.total, self.time_text, self.status_text)
 
     def _day_dialog_closed(self) -> None:
         self.day_dialog = None
@@ -648,6 +724,8 @@ class CalendarTab(QWidget):
         self._open_post_dialog(post_id, None)
 
     def _open_post_dialog(self, post_id: str | None, day: date | None) -> None:
+        from linkie_desktop.ui.widgets.post_dialog import PostDialog
+
         dialog = PostDialog(
             self.workspace,
             self.signals,

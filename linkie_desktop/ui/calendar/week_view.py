@@ -41,10 +41,16 @@ from PySide6.QtWidgets import (
 
 from linkie_desktop.domain.slots import Occurrence
 from linkie_desktop.services.calendar import CalendarPost
-from linkie_desktop.ui.calendar.day_cell import STATUS_MARKS, DropState, long_day
+from linkie_desktop.ui.calendar.day_cell import (
+    STATUS_MARKS,
+    DropState,
+    StatusText,
+    long_day,
+    stored_status,
+)
 from linkie_desktop.ui.calendar.drag import post_id_from, start_post_drag
 from linkie_desktop.ui.widgets.accessible import named
-from linkie_desktop.ui.widgets.palette import status_colour, status_label, warning_colour
+from linkie_desktop.ui.widgets.palette import status_colour, warning_colour
 
 QUARTER = timedelta(minutes=15)
 QUARTERS_PER_DAY = 96
@@ -105,6 +111,7 @@ class WeekCanvas(QWidget):
         self.hover: tuple[int, int] | None = None  # (day index, quarter) under a drag
         self.hover_state = DropState.NONE
         self._time_text: Callable[[CalendarPost], str] = lambda _post: ""
+        self._status_text: StatusText = stored_status
         self._press: tuple[QPoint, str] | None = None
 
     # --- content ---------------------------------------------------------------------------
@@ -116,10 +123,11 @@ class WeekCanvas(QWidget):
         posts: Sequence[CalendarPost],
         free: Sequence[Occurrence],
         time_text: Callable[[CalendarPost], str],
+        status_text: StatusText = stored_status,
     ) -> None:
         self.days, self.today = tuple(days), today
         self.posts, self.free = tuple(posts), tuple(free)
-        self._time_text = time_text
+        self._time_text, self._status_text = time_text, status_text
         if self.selected not in {p.id for p in self.posts}:
             self.selected = None
         self._lay_out()
@@ -329,8 +337,7 @@ class WeekCanvas(QWidget):
             post = next((p for p in self.posts if p.id == post_id), None)
             if post is not None:
                 self.setAccessibleName(
-                    f"Week, chosen: {self._time_text(post)} {post.label}, "
-                    f"{status_label(post.status)}"
+                    f"Week, chosen: {self._time_text(post)} {post.label}, {self._status_text(post)}"
                 )
             self.update()
 
@@ -515,13 +522,14 @@ class WeekView(QWidget):
         free: Sequence[Occurrence],
         time_text: Callable[[CalendarPost], str],
         day_name: Callable[[date], str],
+        status_text: StatusText = stored_status,
     ) -> None:
         for label, day in zip(self.day_labels, days, strict=True):
             label.setText(day_name(day))
             font = label.font()
             font.setBold(day == today)
             label.setFont(font)
-        self.canvas.show_week(days, today, posts, free, time_text)
+        self.canvas.show_week(days, today, posts, free, time_text, status_text)
         if not self._scrolled:  # the working day in view, not midnight
             self._scrolled = True
             self.scroller.verticalScrollBar().setValue(7 * 4 * self.canvas.quarter_height)
