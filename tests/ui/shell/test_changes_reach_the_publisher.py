@@ -1,6 +1,7 @@
 """The publisher's due timer re-arms whenever posts change: in this window, or from another
-process (the CLI), noticed by the shell's data-version poll. Real SQLite file, the real fake
-LinkedIn server, a real `linkie` child process."""
+process (the CLI, another machine), noticed by the shell's poll (SQLite's data version,
+PostgreSQL's change notices). A real SQLite file and a real shared PostgreSQL database, the real
+fake LinkedIn server, a real `linkie` child process."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from tests.integration.publisher_support import Desk, make_desk
 from tests.ui.workspace_support import make_workspace
 
 TICK_S = 600.0  # the publisher's regular tick never comes within these tests
+pytestmark = pytest.mark.parametrize("database_kind", ["sqlite", "postgresql"], indirect=True)
 
 
 def _published(result: PassResult) -> list[str]:
@@ -61,7 +63,7 @@ def shell(
 
 
 def test_a_post_scheduled_by_the_cli_while_the_window_runs_leaves_on_time(
-    qtbot: QtBot, shell: AppShell, db_path: Path, desk: Desk
+    qtbot: QtBot, shell: AppShell, db_url: str, desk: Desk
 ) -> None:
     # Far enough ahead for the command to start on a busy machine (it refuses a time passed).
     at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=6)
@@ -71,7 +73,7 @@ def test_a_post_scheduled_by_the_cli_while_the_window_runs_leaves_on_time(
             "posts",
             "add",
             "--db",
-            str(db_path),
+            db_url,
             "--content",
             "From the command line",
             "--at",
@@ -105,7 +107,7 @@ def test_retry_while_the_window_runs_leaves_at_once(
 
 
 def test_a_draft_added_by_the_cli_reaches_the_open_views(
-    qtbot: QtBot, shell: AppShell, db_path: Path
+    qtbot: QtBot, shell: AppShell, db_url: str
 ) -> None:
     shell.window.show_tab("calendar")
     calendar = shell.window.page("calendar")
@@ -117,7 +119,7 @@ def test_a_draft_added_by_the_cli_reaches_the_open_views(
             "posts",
             "add",
             "--db",
-            str(db_path),
+            db_url,
             "--content",
             "Written in a terminal",
         ],
