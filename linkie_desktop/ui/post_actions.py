@@ -158,9 +158,6 @@ MENU_EXTRAS: tuple[_Spec, ...] = (
     ),
 )
 
-# Whether a text can be published is one rule, in domain/; the Dashboard imports it by this name.
-content_problem = text_problem
-
 _NOT_ALLOWED: dict[str, str] = {
     DELETE: "This post is being published right now; try again shortly.",
     SCHEDULE: "A {status} post cannot be scheduled.",

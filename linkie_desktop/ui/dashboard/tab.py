@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from linkie_desktop.db.models import OAuthStatus
 from linkie_desktop.db.types import utc_now
-from linkie_desktop.domain.schedule import format_day, to_local
+from linkie_desktop.domain.schedule import format_day, text_problem, to_local
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import (
     UPCOMING_DAYS,
@@ -47,7 +47,7 @@ from linkie_desktop.ui.dashboard.cards import ActionCard, FigureCard, heading, n
 from linkie_desktop.ui.dashboard.upcoming import POST_ID_ROLE, UpcomingList
 from linkie_desktop.ui.dashboard.welcome import WelcomePanel
 from linkie_desktop.ui.known_errors import explain_for
-from linkie_desktop.ui.post_actions import PostActions, PostTarget, content_problem
+from linkie_desktop.ui.post_actions import PostActions, PostTarget
 from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.theme import Space
@@ -429,7 +429,7 @@ class DashboardTab(QWidget):
             post.post_id,
             PostStatus.SCHEDULED,  # the Dashboard shows scheduled posts only
             post.label,
-            content_problem(post.content),
+            text_problem(post.content),  # the domain's one rule
             post.scheduled_at,
         )
         menu = self.post_actions.menu_for(target, self)
