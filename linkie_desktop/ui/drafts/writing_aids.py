@@ -232,7 +232,11 @@ class WritingAids(QObject):
         self._detect_timer.timeout.connect(self._detect_language)
         editor.textChanged.connect(self._on_text_changed)
         self._update_note()
-        self._choose_language(AUTO)
+        self.language_box.setCurrentIndex(self.language_box.findData(AUTO))
+        # The first dictionary is loaded once the event loop runs again, after the editor has
+        # been built and painted: its load holds Python's GIL for much of its 0.2 s, and started
+        # with the editor it stretched the Drafts tab's first show several times over (issue 13).
+        QTimer.singleShot(0, self, self._start_checking)
 
     # --- building --------------------------------------------------------------------------------
 
@@ -451,6 +455,10 @@ class WritingAids(QObject):
             self._detect_language()
         else:
             self._use_language(choice)
+
+    def _start_checking(self) -> None:
+        if not self._wanted and self._auto():  # no language was chosen meanwhile
+            self._detect_language()
 
     def _auto(self) -> bool:
         return bool(self.language_box.currentData() == AUTO)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QVBoxLayout, QWidget
@@ -359,6 +359,35 @@ def test_the_language_follows_the_text_or_the_users_choice(
     box.activated.emit(box.currentIndex())
     qtbot.waitUntil(lambda: aids.language == "en", timeout=10_000)
     assert "Beitrg" in underlined(aids.editor) and "nicht" in underlined(aids.editor)
+
+
+def test_the_first_dictionary_loads_once_the_event_loop_runs_after_the_editor_is_built(
+    qtbot: QtBot, window: QWidget, tasks: TaskRunner, data_dir: Path
+) -> None:
+    editor = QPlainTextEdit("Some words to check")
+    aids = WritingAids.attach(editor, window, tasks=tasks, data_dir=data_dir, locale_name="en_US")
+    # Nothing asked of the worker while the composer is still being built and painted.
+    assert tasks.pending == 0 and aids.language == ""
+    assert aids.language_box.currentData() == "auto"
+    with qtbot.waitSignal(aids.dictionary_ready, timeout=10_000) as ready:
+        pass  # the event loop runs: the load starts, and answers
+    assert ready.args == ["en"]
+
+
+def test_a_language_chosen_before_the_first_load_starts_is_the_one_loaded(
+    qtbot: QtBot, window: QWidget, tasks: TaskRunner, data_dir: Path
+) -> None:
+    editor = QPlainTextEdit("Guten Tag")
+    aids = WritingAids.attach(editor, window, tasks=tasks, data_dir=data_dir, locale_name="en_US")
+    box = aids.language_box
+    box.setCurrentIndex(box.findData(OFF))
+    box.activated.emit(box.currentIndex())
+    ready: list[str] = []
+    aids.dictionary_ready.connect(ready.append)
+    passed: list[bool] = []
+    QTimer.singleShot(0, lambda: passed.append(True))  # runs after the aids' deferred start
+    qtbot.waitUntil(lambda: bool(passed), timeout=5000)
+    assert tasks.pending == 0 and aids.language == "" and ready == []
 
 
 # --- attached to the composer (the lines composer.py is to gain) ------------------------------
