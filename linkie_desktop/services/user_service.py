@@ -22,8 +22,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from linkie_desktop import DISPLAY_NAME
 from linkie_desktop.db.migrate import sqlite_path
+from linkie_desktop.domain.posts import ValidationError
 
 UNIT_NAME = "linkie-serve.service"
 # Installed by the .deb for /usr/bin/linkie (packaging/build-deb.sh).
@@ -47,12 +50,26 @@ def linkie_executable() -> str:
     return str(Path(found).resolve()) if found else name
 
 
+KEEP_IT_IN_PGPASS = (
+    "The database address holds a password, which would be written into the background "
+    "publisher's command line for anyone on this computer to read. Keep the password in "
+    "~/.pgpass (PostgreSQL's own password file, readable by you only) and give Linkie the "
+    "address without it."
+)
+
+
 def serve_command(executable: str, database_url: str | None = None) -> list[str]:
-    """`linkie serve [--db <file>]`: the database as a plain path when it is a file."""
+    """`linkie serve [--db <database>]`: a file as its plain path; a server's address never with
+    a password (refused: it would sit in a unit file and in every process listing)."""
     command = [executable, "serve"]
     if database_url is not None:
         path = sqlite_path(database_url)
-        command += ["--db", str(path) if path is not None else database_url]
+        address = make_url(database_url)
+        if path is None and address.password is not None:
+            raise ValidationError(KEEP_IT_IN_PGPASS)
+        # application_name is the window engine's own name (db/engine.py), not the address's.
+        plain = address.difference_update_query(["application_name"])
+        command += ["--db", str(path) if path is not None else plain.render_as_string(False)]
     return command
 
 
