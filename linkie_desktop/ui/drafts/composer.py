@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.images import FILE_DIALOG_FILTER
 from linkie_desktop.domain.little_text import reader_length
 from linkie_desktop.domain.post_content import (
@@ -65,6 +66,8 @@ from linkie_desktop.domain.posts import (
     validate_title,
 )
 from linkie_desktop.domain.status import PostStatus
+from linkie_desktop.services.oauth import ConnectionInfo
+from linkie_desktop.services.overview import waiting_label
 from linkie_desktop.services.posts import PostRecord, PostService
 from linkie_desktop.services.upload_progress import UploadState
 from linkie_desktop.ui.drafts import composer_saving
@@ -150,6 +153,8 @@ class Composer(QWidget):
         self._service = service
         self._tasks = tasks
         self._record: PostRecord | None = None
+        # The LinkedIn connection, read with the post: a due post it cannot send is "Waiting".
+        self._connection: ConnectionInfo | None = None
         self._dirty = False  # text typed since the last save was sent
         self._pending: dict[str, ContentChange] = {}  # the pieces' changes not yet sent
         self._saving = False  # a save is on its way to the database
@@ -463,12 +468,14 @@ class Composer(QWidget):
             # The save before the switch failed, or the user typed on: stay with the words.
             self.stayed.emit()
             return
+        self._connection = stored.connection
         self._show(stored.record if post_id is not None else None)
         self._show_upload(stored.upload if post_id is not None else None)
         self.loaded.emit()
 
     def refresh(self) -> None:
-        """The post changed elsewhere (publisher, calendar): show what is stored now.
+        """The post (or the LinkedIn connection) changed elsewhere (publisher, calendar,
+        Settings): show what is stored now.
 
         Unsaved typing is saved first, or kept as a new draft if the post became read-only or
         was deleted; if it cannot be saved at all, the editors keep it and only the state moves.
@@ -482,6 +489,7 @@ class Composer(QWidget):
         def show(stored: composer_saving.Stored) -> None:
             # Typing since, or a fork of the text into a new draft: the screen is newer.
             if self.settled and self.post_id == post_id:
+                self._connection = stored.connection
                 self._show(stored.record)
                 self._show_upload(stored.upload)
 
@@ -563,9 +571,12 @@ class Composer(QWidget):
             text = "Being published right now — it can't be changed."
         elif record.status == PostStatus.SCHEDULED and record.scheduled_at is not None:
             when = local_time_text(record.scheduled_at)
-            text = (
-                f"Scheduled for {when[0].lower() + when[1:]}: changes are saved and go out with it."
-            )
+            when = when[0].lower() + when[1:]
+            waiting = self._waiting(record)
+            if waiting:
+                text = f"{waiting}. It was due {when} and goes out once LinkedIn is connected."
+            else:
+                text = f"Scheduled for {when}: changes are saved and go out with it."
         elif record.status == PostStatus.FAILED:
             reason = (record.error_message or "LinkedIn did not accept it").rstrip()
             reason = reason if reason.endswith((".", "!", "?")) else reason + "."
@@ -575,6 +586,12 @@ class Composer(QWidget):
         self.notice.setStyleSheet(f"color: {colour};" if failed else "")
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def _waiting(self, record: PostRecord) -> str:
+        """The Drafts list's and the Dashboard's one rule (overview.waiting_label)."""
+        if self._connection is None:
+            return ""
+        return waiting_label(record.status, record.scheduled_at, utc_now(), self._connection)
 
     def _show_upload(self, upload: UploadState | None) -> None:
         """How the post's uploads to LinkedIn stand, beside the save state, while there is news."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import OperationalError
 
 from linkie_desktop.domain.posts import ReadOnlyPostError, ValidationError
+from linkie_desktop.services.oauth import ConnectionInfo, connection_status
 from linkie_desktop.services.posts import PostRecord, PostService, StorageError, UnknownPostError
 from linkie_desktop.services.upload_progress import UploadState
 from linkie_desktop.ui.drafts.content_changes import ServiceCall
@@ -107,18 +108,21 @@ def retry_comment(service: PostService, post_id: str) -> PostRecord | str:
 
 @dataclass(frozen=True)
 class Stored:
-    """A post as stored now, with how its uploads to LinkedIn stand."""
+    """A post as stored now, with how its uploads to LinkedIn stand and the LinkedIn connection
+    (which decides whether a due post is waiting for it)."""
 
     record: PostRecord | None  # None: there is none, or it is gone
     upload: UploadState | None = None  # None: no upload under way or failed
+    connection: ConnectionInfo | None = None  # None: not read (no post)
 
 
 def read(service: PostService, post_id: str | None) -> Stored:
-    """The post as stored now and its uploads' news ("Uploading video: 45 %")."""
+    """The post as stored now, its uploads' news ("Uploading video: 45 %") and the connection."""
     if post_id is None:
         return Stored(None)
     try:
         record = service.get(post_id)
     except UnknownPostError:
         return Stored(None)
-    return Stored(record, service.upload_states([post_id]).get(post_id))
+    upload = service.upload_states([post_id]).get(post_id)
+    return Stored(record, upload, connection_status(service.engine, service.user_id))

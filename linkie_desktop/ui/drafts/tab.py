@@ -202,8 +202,10 @@ class DraftsTab(QWidget):
             problem.connect(lambda text: self.message_bar.show_message(text, warning=True))
         self._signals.posts_changed.connect(self._on_posts_changed)
         self._signals.open_post_requested.connect(self.open_post)
-        # A due post reads "Waiting — reconnect LinkedIn" while the connection cannot send it.
+        # A due post reads "Waiting — reconnect LinkedIn" while the connection cannot send it,
+        # in the list and in the composer's notice.
         self._signals.connection_changed.connect(self.posts.model.reload)
+        self._signals.connection_changed.connect(self.composer.refresh)
 
     # --- list ------------------------------------------------------------------------------------
 
