@@ -28,7 +28,7 @@ from sqlalchemy import Engine, select
 import linkie_desktop.services as services_package
 from linkie_desktop.config import load as load_config
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import transaction
+from linkie_desktop.db.engine import make_engine, transaction
 from linkie_desktop.db.models import Base, OAuthStatus, Post
 from linkie_desktop.db.stats import store_figures
 from linkie_desktop.domain.post_content import Poll, Visibility
@@ -40,6 +40,7 @@ from linkie_desktop.services import (
     activity,
     analytics,
     best_time,
+    db_copy,
     export,
     linkedin_analytics,
     oauth,
@@ -302,7 +303,24 @@ READS: dict[str, Call] = {
     "upload_progress.upload_states": lambda w: upload_progress.upload_states(
         w.engine, w.b, w.a.ids, now=NOW
     ),
+    "db_copy.copy_person": lambda w: _copied(w),
 }
+
+
+def _copied(w: Walk) -> str:
+    """B's rows copied into a new database file: what that file holds, and the files named."""
+    target = w.out / f"copy-{len(list(w.out.iterdir()))}.db"
+    report = db_copy.copy_person(w.engine, w.b, f"sqlite:///{target}", w.media_dir)
+    copied = make_engine(f"sqlite:///{target}")
+    try:
+        with transaction(copied) as session:
+            tables = {
+                table.name: sorted(repr(tuple(row)) for row in session.execute(select(table)))
+                for table in Base.metadata.sorted_tables
+            }
+    finally:
+        copied.dispose()
+    return repr((tables, report.rows, [f.name for f in report.files]))
 
 
 def _exported(w: Walk, kind: str) -> str:
@@ -601,3 +619,4 @@ def test_the_reads_see_bs_own_rows(walk: Walk) -> None:
     assert "BEA-OWN draft" in answers["export.export_json"]
     assert "urn:li:person:bsub" in answers["oauth.connection_status"]
     assert "urn:li:share:bsub1" in answers["linkedin_analytics.figures_request"]
+    assert "BEA-OWN draft" in answers["db_copy.copy_person"]
