@@ -48,6 +48,20 @@ def _on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# Any fixed number: the lock every Linkie write transaction on a shared database takes first.
+_WRITE_LOCK = 0x4C4B5752  # "LKWR"
+
+
+def _on_begin_postgresql(connection: Any) -> None:
+    if connection.get_execution_options().get(_READING):
+        return  # a read is one snapshot and blocks no one (see `reading`)
+    # Writers one at a time, as SQLite's BEGIN IMMEDIATE has them: each read-then-write in the
+    # services (the next free slot of the queue, a unique title, a claim's checks) stays as safe
+    # across machines as it is across processes on one file. Writes are short, and no request to
+    # LinkedIn is ever made inside one, so the wait is milliseconds.
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite connections get foreign keys, WAL and a busy timeout."""
     # hide_parameters: an error's text (logged, shown in the crash dialog, printed by the CLI)
@@ -58,7 +72,9 @@ def make_engine(url: str) -> Engine:
         # pre_ping: a shared server restarts now and then; a window open for days must not meet
         # a dead pooled connection at its next autosave.
         named = parsed.update_query_dict({"application_name": f"linkie-{secrets.token_hex(6)}"})
-        return create_engine(named, hide_parameters=True, pool_pre_ping=True)
+        engine = create_engine(named, hide_parameters=True, pool_pre_ping=True)
+        event.listen(engine, "begin", _on_begin_postgresql)
+        return engine
     engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)

@@ -4,6 +4,7 @@ block writers; its reads are one snapshot and refuse a stray write.)"""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,29 @@ def test_what_a_read_returns_stays_readable_after_it_ends(engine: Engine, user_i
     with reading(engine) as session:
         [post] = queries.get_all_posts(session, user_id)
     assert (post.title, post.content) == ("T", "kept")  # loaded, not expired
+
+
+def test_write_transactions_take_turns_as_on_one_file(engine: Engine, user_id: str) -> None:
+    """A second writer (another thread here; another machine on a shared database) waits until
+    the first commits, on PostgreSQL as on SQLite: a service's read-then-write (the next free
+    queue slot, say) is never interleaved with another's."""
+    second_done = threading.Event()
+
+    def second_writer() -> None:
+        with transaction(engine) as session:
+            queries.create_post(session, {"user_id": user_id, "content": "second"})
+        second_done.set()
+
+    with transaction(engine) as first:
+        queries.create_post(first, {"user_id": user_id, "content": "first"})
+        other = threading.Thread(target=second_writer)
+        other.start()
+        # Bounded wait for something that must NOT happen while the first is open.
+        assert not second_done.wait(timeout=0.5), "a second writer ran inside the first's turn"
+    other.join(timeout=30)
+    assert second_done.is_set()
+    with reading(engine) as session:
+        assert sorted(p.content for p in queries.get_all_posts(session, user_id)) == [
+            "first",
+            "second",
+        ]
