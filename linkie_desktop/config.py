@@ -73,6 +73,13 @@ def database_url_from(value: str) -> str:
         if value.startswith(scheme):
             return "postgresql+psycopg://" + value.removeprefix(scheme)
     if "://" in value:
+        scheme = value.split("://", 1)[0]
+        if scheme.split("+", 1)[0] != "sqlite" and scheme != "postgresql+psycopg":
+            raise ConfigError(
+                f"Linkie keeps its posts in a SQLite file or on a PostgreSQL server; {scheme}:// "
+                "is neither. Give a file's path, or an address such as "
+                "postgresql://user@host/database."
+            )
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 

@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
@@ -523,7 +524,7 @@ def prepare_database(url: str, keep: int = BACKUPS_KEPT) -> tuple[Engine, Migrat
 
 def shown_url(url: str) -> str:
     """A database URL as messages and logs may show it: never with its password."""
-    return make_url(url).render_as_string(hide_password=True)
+    return unquote(make_url(url).render_as_string(hide_password=True))
 
 
 def _server_revision(engine: Engine, url: str) -> str | None:

@@ -100,3 +100,8 @@ def test_a_postgresql_address_as_libpq_writes_it_goes_through_psycopg(
     given: str, used: str
 ) -> None:
     assert config.load(db=given, env={}).database_url == used
+
+
+def test_a_database_linkie_cannot_use_is_refused_in_plain_words() -> None:
+    with pytest.raises(config.ConfigError, match="SQLite file or on a PostgreSQL server; mysql://"):
+        config.load(db="mysql://ann@db/linkie", env={})
