@@ -45,7 +45,8 @@ def open_workspace(
     Settings › Profile chose on this machine (services/people.py). Who can't be told raises
     PersonChoiceError and changes nothing. `acting=False` is for commands that act on nobody's
     posts (migrate, backup, serve, publish-due, users): they run on a shared database whoever
-    is chosen, with the database's first person as the workspace's user.
+    is chosen, with the database's first person as the workspace's user ("" while there is
+    none: they create no one).
 
     Everything the process writes from here on is private to the user, and the app's folders
     left by older versions are tightened (private_files.py). Known database problems come out
@@ -62,7 +63,10 @@ def open_workspace(
                 remembered = preferences.acting_user_email or None
                 user_id = choose_person(session, user_email, remembered).id
             else:
-                user_id = queries.get_or_create_local_user(session).id
+                # Nobody is created for them: on a new database, `linkie users add` then makes
+                # its first person, not a second one beside a placeholder.
+                first = queries.get_local_user(session)
+                user_id = first.id if first is not None else ""
     except PersonChoiceError:
         engine.dispose()
         raise

@@ -52,8 +52,9 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
 
 @pytest.fixture
 def two(cli: Cli) -> Cli:
-    """The database's first person (made on first use), then Ann, then Bob."""
-    cli.ok("users", "list")
+    """The database's first person (made by the first command acting as someone), then Ann,
+    then Bob."""
+    cli.ok("posts", "list")
     cli.ok("users", "add", "ann@example.com", "--name", "Ann Lee")
     cli.ok("users", "add", "bob@example.com")
     return cli
@@ -66,6 +67,15 @@ def test_a_new_database_has_one_person_every_command_acts_as(cli: Cli) -> None:
     plain = cli.ok("users", "list")
     assert plain.startswith(f"{LOCAL_USER_EMAIL}\t\t{me['id']}\t*")
     assert post_id in cli.ok("posts", "list")
+
+
+def test_the_first_person_added_to_a_new_database_is_its_only_one(cli: Cli) -> None:
+    cli.ok("migrate")
+    ann_id = cli.ok("users", "add", "ann@example.com", "--name", "Ann Lee").strip()
+    [ann] = cli.people()
+    assert (ann["id"], ann["email"], ann["acting"]) == (ann_id, "ann@example.com", True)
+    post_id = cli.ok("posts", "add", "--content", "Ann's first").strip()
+    assert post_id in cli.ok("--user", "ann@example.com", "posts", "list")
 
 
 def test_users_add_prints_the_id_and_list_shows_everyone_in_order(two: Cli) -> None:
