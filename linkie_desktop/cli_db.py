@@ -12,14 +12,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from linkie_desktop.services.db_copy import copy_person, target_url_of
+from linkie_desktop.config import database_url_from
+from linkie_desktop.services.db_copy import copy_person
 from linkie_desktop.services.workspace import Workspace
 
 CommandFactory = Callable[..., argparse.ArgumentParser]
 
 
 def _cmd_copy(ws: Workspace, args: argparse.Namespace) -> None:
-    report = copy_person(ws.engine, ws.user_id, target_url_of(args.to), ws.config.media_dir)
+    report = copy_person(ws.engine, ws.user_id, database_url_from(args.to), ws.config.media_dir)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return

@@ -22,11 +22,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy import (
+    Column,
+    Connection,
+    Dialect,
+    Engine,
+    MetaData,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from linkie_desktop.db.engine import reading
 from linkie_desktop.db.errors import DatabaseError, database_problem
@@ -48,7 +60,6 @@ UNOWNED_TABLES = {
 }
 USERS_TABLE = "users"
 _BATCH = 1000  # rows read and written at a time: a 100,000-post database never sits in memory
-_KINDS = ("sqlite", "postgresql")
 
 RowsOf = Callable[[str], ColumnElement[bool]]
 
@@ -147,23 +158,6 @@ class CopyReport:
         gone = set(self.missing)
         out += [f"  {f}{'  (no longer on this disk)' if f in gone else ''}" for f in self.files]
         return out
-
-
-def target_url_of(value: str) -> str:
-    """`--to` as given: a SQLAlchemy URL of a database Linkie supports, or a database file."""
-    from linkie_desktop.config import database_url_from
-
-    url = database_url_from(value)
-    try:
-        kind = make_url(url).get_backend_name()
-    except ArgumentError:
-        kind = ""
-    if kind not in _KINDS:
-        raise ValidationError(
-            "--to takes a PostgreSQL address (postgresql+psycopg://user@host/database) or a "
-            "database file."
-        )
-    return url
 
 
 def copy_person(source: Engine, user_id: str, target_url: str, media_dir: Path) -> CopyReport:
@@ -290,14 +284,29 @@ def _holder_of(dst: Connection, email: str) -> Person | None:
 
 def _copy_rows(src: Connection, dst: Connection, plan: TablePlan, user_id: str) -> int:
     table = plan.table
-    stmt = select(table).where(plan.rows_of(user_id)).order_by(*table.primary_key.columns)
+    columns = [type_coerce(c, _stored_type(c.type, src.dialect)).label(c.key) for c in table.c]
+    stmt = select(*columns).where(plan.rows_of(user_id)).order_by(*table.primary_key.columns)
     # stream_results: PostgreSQL reads through a server-side cursor, not everything at once.
     result = src.execute(stmt, execution_options={"stream_results": True, "yield_per": _BATCH})
+    written = _as_stored(table, dst.dialect)
     copied = 0
     for batch in result.partitions():
-        dst.execute(insert(table), [row._asdict() for row in batch])
+        dst.execute(insert(written), [row._asdict() for row in batch])
         copied += len(batch)
     return copied
+
+
+def _stored_type(kind: TypeEngine[Any], dialect: Dialect) -> TypeEngine[Any]:
+    """A decorated column's type as this database stores it (UTCSeconds: the Unix seconds as
+    BIGINT on PostgreSQL, not the datetime they decode to): values cross as stored, never
+    decoded and encoded again."""
+    return kind.load_dialect_impl(dialect) if isinstance(kind, TypeDecorator) else kind
+
+
+def _as_stored(table: Table, dialect: Dialect) -> Table:
+    """The same table, its columns typed as stored, to insert the values read as stored."""
+    columns = [Column(c.name, _stored_type(c.type, dialect), key=c.key) for c in table.c]
+    return Table(table.name, MetaData(), *columns)
 
 
 def _media_files(src: Session, user_id: str, media_dir: Path) -> tuple[Path, ...]:

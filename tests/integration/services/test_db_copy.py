@@ -86,7 +86,7 @@ def fill(src: Source) -> None:
     ).id
     service.add(
         "A deck",
-        at=NOW + timedelta(days=2),
+        at=datetime(2040, 3, 1, 9, tzinfo=UTC),  # past the end of PostgreSQL's 32-bit integer
         attachments=Attachments(document=(write_pdf(src.picked / "d.pdf"), "The deck")),
     )
     service.add("A clip", attachments=Attachments(video=(write_mp4(src.picked / "v.mp4"), "Clip")))
