@@ -11,16 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QStyle,
-    QStyleOptionFrame,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from linkie_desktop.ui.theme import Space
 from linkie_desktop.ui.widgets.palette import ACCENT
@@ -127,6 +118,10 @@ class ActionCard(QPushButton):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         """The frame a FigureCard's QFrame draws, plus the accent when hovered or focused."""
+        # Imported at the first paint, not with the tab: PySide6 builds QStyle's Python type,
+        # ~860 enum members and ~9 ms, when it is first touched.
+        from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
         painter = QPainter(self)
         option = QStyleOptionFrame()
         option.initFrom(self)
