@@ -74,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     args = parser.parse_args(argv)
+    # As linkie-desktop's main() does before its heavy imports: without it, every module a tab
+    # imports when first built pays PySide6's inspect.getsource check, which a user never does.
+    from linkie_desktop.ui import pyside_import_check
+
+    pyside_import_check.install()
     _app = QApplication.instance() or QApplication([])  # kept alive for the whole run
     heart = Heartbeat()
 
