@@ -81,10 +81,17 @@ def shoot(
     drafts = window.drafts
     assert drafts is not None
     settle(app, window)
-    if show == "failed":
+    if show in ("failed", "history"):
         for row in range(drafts.posts.model.rowCount()):
             if drafts.posts.model.index(row, 1).data() == "Failed":
                 drafts.open_post(drafts.posts.model.post_id_at(row) or "")
+        if show == "history":  # the composer's History section, opened and scrolled to
+            settle(app, window)
+            drafts.composer.history.toggle.click()
+            settle(app, window)
+            history = drafts.composer.history
+            bar = drafts.composer.details_scroll.verticalScrollBar()
+            bar.setValue(history.y() - 40)  # scrolled down to it, not sideways
     elif show == "compose":
         drafts.new_post()
         drafts.composer.title_edit.setText("Shipping lessons")
@@ -107,10 +114,12 @@ def main() -> None:
         shoot(app, folder, f"drafts-empty-{width}", seeded=False, size=(width, height))
         shoot(app, folder, f"drafts-seed-{width}", seeded=True, size=(width, height))
     shoot(app, folder, "drafts-compose-1280", seeded=True, size=(1280, 800), show="compose")
+    shoot(app, folder, "drafts-history-1280", seeded=True, size=(1280, 800), show="history")
     app.setPalette(dark_palette())
     for width, height in ((1280, 800), (900, 600)):
         shoot(app, folder, f"drafts-dark-{width}", seeded=True, size=(width, height), show="failed")
     shoot(app, folder, "drafts-dark-compose-1280", seeded=True, size=(1280, 800), show="compose")
+    shoot(app, folder, "drafts-dark-history-900", seeded=True, size=(900, 600), show="history")
 
 
 if __name__ == "__main__":

@@ -83,6 +83,7 @@ from linkie_desktop.ui.drafts.format_editors import (
 )
 from linkie_desktop.ui.drafts.link_offer import LinkOffer
 from linkie_desktop.ui.drafts.model import local_time_text
+from linkie_desktop.ui.drafts.post_history import PostHistory
 from linkie_desktop.ui.drafts.preview import PostPreview
 from linkie_desktop.ui.drafts.visibility import chosen_visibility, visibility_box
 from linkie_desktop.ui.drafts.writing_aids import WritingAids
@@ -253,6 +254,10 @@ class Composer(QWidget):
         )
         self.link_offer = LinkOffer()
         self.first_comment = FirstCommentBox(self)
+        self.history = PostHistory(self._tasks, self._service.engine, self._service.user_id)
+        self.history.toggle.toggled.connect(
+            lambda _open: self._chain_focus()
+        )  # its list, once built
         self.visibility = visibility_box(
             "composerVisibility", "Who can see the post", self._default_visibility()
         )
@@ -311,6 +316,7 @@ class Composer(QWidget):
         visibility_row.addWidget(self.visibility)
         visibility_row.addStretch(1)
         below.addLayout(visibility_row)
+        below.addWidget(self.history)
         heading = QLabel("<b>Preview</b>")
         heading.setObjectName("composerPreviewHeading")
         below.addWidget(heading)
@@ -406,6 +412,9 @@ class Composer(QWidget):
                 link.remove_thumbnail_button,
             ]
         chain += [self.first_comment.editor, self.first_comment.retry_button, self.visibility]
+        chain += [self.history.toggle]
+        if self.history.list is not None:
+            chain.append(self.history.list)
         chain += list(self.preview.layout_buttons.values())
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -524,6 +533,7 @@ class Composer(QWidget):
         self._update_counter_and_preview()
         self.preview.show_time(record.scheduled_at if record is not None else None)
         self._show_state(record)
+        self.history.show_post(record.id if record is not None else None)
         self.save_state.setText("Saved" if record else "New post — starts saving as you type")
 
     def _show_state(self, record: PostRecord | None) -> None:
