@@ -375,25 +375,34 @@ def test_the_same_postgresql_database_is_refused(
         shared.dispose()
 
 
-def test_a_failure_half_way_leaves_the_target_unchanged(source: Source, pg_url: str) -> None:
-    """The target holds someone else's row under one of Ann's sign-in state ids: the copy meets
-    it after Ann's person and posts were written, and all of it goes back."""
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+def test_a_failure_half_way_leaves_the_target_unchanged(
+    source: Source, kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The target holds someone else's file under the id of one of Ann's media rows: the copy
+    meets it at the last table, with Ann's person, posts and history written, and all of it goes
+    back."""
+    assert [p.table.name for p in copy_plan()][-1] == "post_media"
+    url = (
+        request.getfixturevalue("pg_url") if kind == "postgresql" else f"sqlite:///{tmp_path}/t.db"
+    )
     with reading(source.engine) as session:
-        state = session.scalars(text("SELECT state FROM linkedin_oauth_states")).one()
-    target, _ = prepare_database(pg_url)
+        media_id = session.scalars(text("SELECT id FROM post_media ORDER BY id DESC")).first()
+    target, _ = prepare_database(url)
     try:
         carol = people.add_person(target, "carol@example.com").id
+        post = PostService(target, carol).add("Carol's").id
         with transaction(target) as session:
             session.execute(
                 text(
-                    "INSERT INTO linkedin_oauth_states (state, user_id, expires_at) "
-                    "VALUES (:s, :u, 0)"
+                    "INSERT INTO post_media (id, post_id, user_id, position, kind, path, "
+                    "created_at) VALUES (:id, :post, :user, 0, 'image', 'c.png', 0)"
                 ),
-                {"s": state, "u": carol},
+                {"id": media_id, "post": post, "user": carol},
             )
         before = everything(target)
         with pytest.raises(CopyRefusedError, match="Nothing was copied"):
-            _copy(source, pg_url)
+            _copy(source, url)
         assert everything(target) == before
     finally:
         target.dispose()
