@@ -122,12 +122,14 @@ class _Notices:
         self._lock = threading.Lock()
         self._outside = False
         fairy = engine.raw_connection()
-        self._connection: Any = fairy.driver_connection
+        connection = fairy.driver_connection
+        assert connection is not None  # a fresh connection out of the pool
         fairy.detach()  # it LISTENs: never hand it back to the pool for a query
         self._fairy = fairy
-        self._connection.autocommit = True
-        self._connection.add_notify_handler(self._heard)
-        self._connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        connection.autocommit = True
+        connection.add_notify_handler(self._heard)
+        connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        self._connection: Any = connection
 
     def _heard(self, notice: Any) -> None:
         if notice.payload != self._own:
