@@ -482,7 +482,11 @@ def last_figures_fetch(session: Session, user_id: str) -> datetime | None:
 def store_figures(
     session: Session, user_id: str, post_id: str, figures: dict[str, int | None], at: datetime
 ) -> None:
-    """Insert or replace one post's cached figures (keys: the PostLinkedInStats metric names)."""
+    """Insert or replace one post's cached figures (keys: the PostLinkedInStats metric names).
+    A post that is not the user's is left alone: one person's pass never writes another's."""
+    owner = session.scalar(select(Post.user_id).where(Post.id == post_id))
+    if owner != user_id:
+        return
     row = session.get(PostLinkedInStats, post_id)
     if row is None:
         row = PostLinkedInStats(post_id=post_id, user_id=user_id, fetched_at=at)

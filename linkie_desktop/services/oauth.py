@@ -273,11 +273,12 @@ STATE_EXPIRED = (
 
 
 def consume_state(engine: Engine, state: str, user_id: str, now: datetime | None = None) -> None:
-    """Accept `state` once: the row is deleted whether or not it passes the checks."""
+    """Accept `state` once: the row is deleted whether or not it passes the checks, unless it is
+    another person's (their sign-in in progress stays theirs)."""
     now = now or utc_now()
     with transaction(engine) as session:
         row = session.get(LinkedInOAuthState, state) if state else None
-        if row is not None:
+        if row is not None and row.user_id == user_id:
             session.delete(row)
     if row is None:
         raise StateRejectedError(

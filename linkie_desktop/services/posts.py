@@ -979,6 +979,8 @@ class PostService:
     def restore(self, deleted: DeletedPost) -> PostRecord:
         """Undo a delete: the post comes out of the trash as it was (same id, times, content and
         media rows); one the trash no longer holds (emptied meanwhile) is written back whole."""
+        if deleted.user_id != self.user_id:  # someone else's Undo, on a shared database
+            raise ValidationError("That post is someone else's; nothing was changed.")
         record = deleted.record
         values = {name: getattr(record, name) for name in _POST_COLUMNS}
         content = record.post_content
