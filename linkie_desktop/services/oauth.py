@@ -421,8 +421,19 @@ def store_connection(
 
         user = session.get(User, user_id)
         if user is not None:
-            user.name = profile.name or user.name
-            user.email = profile.email or user.email
+            # What the person wrote in Settings › Profile stays theirs; LinkedIn fills only the
+            # blanks (the first profile's placeholder address included). Their address is how
+            # they are chosen on a shared database (--user), so it never changes under them,
+            # nor becomes another person's.
+            user.name = user.name or profile.name
+            if profile.email and user.email in ("", queries.LOCAL_USER_EMAIL):
+                taken = session.scalar(
+                    select(User.id).where(
+                        func.lower(User.email) == profile.email.lower(), User.id != user_id
+                    )
+                )
+                if taken is None:
+                    user.email = profile.email
             user.image = profile.picture or user.image
             if profile.email and profile.email_verified:
                 user.email_verified = user.email_verified or now
@@ -741,12 +752,16 @@ def disconnect(engine: Engine, user_id: str, store: SecretStore | None = None) -
         session.execute(
             delete(Account).where(Account.user_id == user_id, Account.provider == PROVIDER)
         )
-        # One key seals every token in this file: keep it while another profile still uses it.
+        # Older versions sealed every token of the file under one key: keep that one while
+        # another profile may still use it.
         others_sealed = session.scalar(
             select(func.count())
             .select_from(UserSettings)
             .where(UserSettings.linkedin_access_token.is_not(None))
         )
+    store = store or SecretStore(user_id=user_id)
+    if store.user_id is not None:
+        TokenCipher(store).forget_key()  # this person's own key: theirs alone
     if not others_sealed:
-        TokenCipher(store or SecretStore()).forget_key()
+        TokenCipher(SecretStore(store.service)).forget_key()
     log.info("LinkedIn disconnected")

@@ -38,6 +38,7 @@ from linkie_desktop.services.secrets import (
     SecretStore,
     TokenCipher,
     TokenUnreadableError,
+    token_key_entry,
 )
 from tests.fakes.keyrings import MemoryKeyring
 from tests.fakes.linkedin_server import FakeLinkedIn
@@ -664,3 +665,38 @@ def test_connect_and_disconnect_with_the_real_keyring(
     disconnect(engine, user_id, real_keyring_store)
     assert real_keyring_store.get(SecretName.TOKEN_DATA_KEY) is None
     assert connection_status(engine, user_id).status is OAuthStatus.DISCONNECTED
+
+
+def test_a_person_keeps_the_name_and_address_they_gave_when_they_connect(
+    engine: Engine, linkedin_server: FakeLinkedIn, memory_keyring: MemoryKeyring
+) -> None:
+    """On a shared database the address is how a person is chosen (--user): LinkedIn fills only
+    the blanks, and never takes an address that is someone else's."""
+    with transaction(engine) as session:
+        ann = User(name="Ann", email="ann@team.example")
+        placeholder = queries.get_or_create_local_user(session)
+        holder = User(name="Alex elsewhere", email="Alex.Rivera@example.com")  # LinkedIn's, taken
+        session.add_all([ann, holder])
+        session.flush()
+        ids = (ann.id, placeholder.id)
+    for person in ids:
+        run_login(_login(engine, person, linkedin_server), Browser(linkedin_server).consent)
+    with transaction(engine) as session:
+        mine = session.get(User, ids[0])
+        first = session.get(User, ids[1])
+        assert mine is not None and first is not None
+        assert (mine.name, mine.email) == ("Ann", "ann@team.example")
+        assert first.email == queries.LOCAL_USER_EMAIL  # LinkedIn's address is another's here
+        assert first.name == "Alex Rivera"  # a blank name is filled in
+
+
+def test_disconnecting_forgets_that_person_s_own_key(
+    engine: Engine, user_id: str, other_user_id: str, memory_keyring: MemoryKeyring
+) -> None:
+    mine, theirs = SecretStore(user_id=user_id), SecretStore(user_id=other_user_id)
+    for store in (mine, theirs):
+        TokenCipher(store).encrypt("a-token", "access_token")  # each person's key is made
+    oauth.disconnect(engine, user_id, mine)
+    entries = {entry for (_service, entry) in memory_keyring.entries}
+    assert token_key_entry(user_id) not in entries
+    assert token_key_entry(other_user_id) in entries
