@@ -10,8 +10,8 @@ The pieces (attachments strip, document and video cards, poll editor, link card 
 comment) change the post through `change()`: each change waits with the text and goes on the same
 save (composer_saving.py), after the text, so a new post's first save creates it before its first
 attachment is written. Clicks go at once; typing waits for the autosave timer.
-The format editors are built the first time a post needs one (format_editors.py), so the
-composer's first show costs only what a text post shows.
+The format editors are built the first time a post needs one (format_editors.py) and the preview
+on the event loop's next turn, so the composer's first show costs only what a text post shows.
 
 Every read and write runs on the task runner's database worker, never on the GUI thread. What was
 typed stays on screen until the save's answer arrives: more typing while a save is on its way is
@@ -84,18 +84,20 @@ from linkie_desktop.ui.drafts.format_editors import (
 from linkie_desktop.ui.drafts.link_offer import LinkOffer
 from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.drafts.post_history import PostHistory
-from linkie_desktop.ui.drafts.preview import PostPreview
 from linkie_desktop.ui.drafts.visibility import chosen_visibility, visibility_box
 from linkie_desktop.ui.drafts.writing_aids import WritingAids
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import warning_colour
 
-if TYPE_CHECKING:  # the format editors' modules are imported when one is first built
+if TYPE_CHECKING:  # the format editors' and the preview's modules: imported when first built
+    from PySide6.QtGui import QPixmap
+
     from linkie_desktop.ui.drafts.attachments_strip import AttachmentsStrip
     from linkie_desktop.ui.drafts.link_card_editor import LinkCardEditor
     from linkie_desktop.ui.drafts.media_cards import MediaCard
     from linkie_desktop.ui.drafts.poll_editor import PollEditor
+    from linkie_desktop.ui.drafts.preview import PostPreview
 
 AUTOSAVE_DELAY_MS = 800
 VISIBILITY_KEY = "visibility"
@@ -209,7 +211,12 @@ class Composer(QWidget):
         self.notice.setFrameShape(QFrame.Shape.StyledPanel)
         self.notice.setMargin(6)
         self.notice.hide()
-        self.preview = PostPreview(self._window_state, tasks=self._tasks)
+        # The preview is built on the event loop's next turn, once the rest is on screen (or at
+        # once when asked for): it and its modules are a good part of the composer's first show.
+        self._preview: PostPreview | None = None
+        self._profile: tuple[str, QPixmap | None] | None = None  # who posts, for the preview
+        self.preview_scroll: QScrollArea | None = None
+        QTimer.singleShot(0, self, self._build_preview)
 
     def _build_attachments(self) -> None:
         self.add_images_button = named(
@@ -320,9 +327,7 @@ class Composer(QWidget):
         heading = QLabel("<b>Preview</b>")
         heading.setObjectName("composerPreviewHeading")
         below.addWidget(heading)
-        self.preview_scroll = _SidewaysScroll(self.preview)
-        self.body_edit.textChanged.connect(self.preview_scroll.updateGeometry)
-        below.addWidget(self.preview_scroll)
+        self._preview_heading = heading
         below.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("composerDetailsScroll")
@@ -332,6 +337,46 @@ class Composer(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(scroll, 3)
         self.details_scroll = scroll
+
+    # --- the preview, built on the event loop's next turn ---------------------------------------
+
+    @property
+    def preview(self) -> PostPreview:
+        return self._build_preview()
+
+    def _build_preview(self) -> PostPreview:
+        if self._preview is not None:
+            return self._preview
+        from linkie_desktop.ui.drafts.preview import PostPreview
+
+        preview = self._preview = PostPreview(self._window_state, tasks=self._tasks)
+        scroll = self.preview_scroll = _SidewaysScroll(preview)
+        self.body_edit.textChanged.connect(scroll.updateGeometry)
+        layout = self._details_layout
+        layout.insertWidget(layout.indexOf(self._preview_heading) + 1, scroll)
+        scroll.show()  # at once: a widget added to a shown layout is shown only a turn later
+        if self._profile is not None:
+            preview.show_profile(*self._profile)
+        self._show_in_preview()
+        self._chain_focus()
+        return preview
+
+    def show_profile(self, name: str, picture: QPixmap | None) -> None:
+        """The member the post appears from, in the preview (ProfileSource tells)."""
+        self._profile = (name, picture)
+        if self._preview is not None:
+            self._preview.show_profile(name, picture)
+
+    def _show_in_preview(self) -> None:
+        """The preview shows the post as it is on screen: text, time and what it carries."""
+        preview, scroll = self._preview, self.preview_scroll
+        if preview is None or scroll is None:
+            return  # built soon: it then shows what is on screen
+        record = self._record
+        preview.show_text(self.body_edit.toPlainText())
+        preview.show_time(record.scheduled_at if record is not None else None)
+        preview.show_content(self.content, self._service.media_dir or Path())
+        scroll.updateGeometry()
 
     # --- the format editors, built when first needed (format_editors.py) ------------------------
 
@@ -415,7 +460,8 @@ class Composer(QWidget):
         chain += [self.history.toggle]
         if self.history.list is not None:
             chain.append(self.history.list)
-        chain += list(self.preview.layout_buttons.values())
+        if self._preview is not None:
+            chain += list(self._preview.layout_buttons.values())
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -531,7 +577,8 @@ class Composer(QWidget):
                     editor.reset()
             self.say("")
         self._update_counter_and_preview()
-        self.preview.show_time(record.scheduled_at if record is not None else None)
+        if self._preview is not None:
+            self._preview.show_time(record.scheduled_at if record is not None else None)
         self._show_state(record)
         self.history.show_post(record.id if record is not None else None)
         self.save_state.setText("Saved" if record else "New post — starts saving as you type")
@@ -562,8 +609,9 @@ class Composer(QWidget):
             shown = content.visibility if record is not None else self._default_visibility()
             self.visibility.setCurrentIndex(self.visibility.findData(shown))
         # The feed card shows what is stored: the attachments, who sees it, the first comment.
-        self.preview.show_content(content, self._service.media_dir or Path())
-        self.preview_scroll.updateGeometry()
+        if self._preview is not None and self.preview_scroll is not None:
+            self._preview.show_content(content, self._service.media_dir or Path())
+            self.preview_scroll.updateGeometry()
         self._chain_focus()
 
     def _default_visibility(self) -> Visibility:
@@ -628,7 +676,8 @@ class Composer(QWidget):
         self.counter.setAccessibleDescription(
             f"{length - MAX_CONTENT_CHARS} characters over LinkedIn's limit" if over else ""
         )
-        self.preview.show_text(text)
+        if self._preview is not None:
+            self._preview.show_text(text)
 
     # --- saving ----------------------------------------------------------------------------------
 

@@ -82,7 +82,7 @@ class DraftsTab(QWidget):
             signals,
             parent=self,
         )
-        self.profile_source.profile_changed.connect(self.composer.preview.show_profile)
+        self.profile_source.profile_changed.connect(self.composer.show_profile)
         self.profile_source.refresh()
         self.message_bar = MessageBar("drafts")
         self.shared_actions = PostActions(

@@ -18,11 +18,14 @@ from pytestqt.qtbot import QtBot
 
 from linkie_desktop.domain.post_content import Poll
 from linkie_desktop.services.posts import PostService
+from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.drafts.attachments_strip import AttachmentsStrip
 from linkie_desktop.ui.drafts.composer import Composer
 from linkie_desktop.ui.drafts.link_card_editor import LinkCardEditor
 from linkie_desktop.ui.drafts.media_cards import MediaCard
 from linkie_desktop.ui.drafts.poll_editor import PollEditor
+from linkie_desktop.ui.drafts.preview import PostPreview
 from linkie_desktop.ui.drafts.tab import DraftsTab
 from tests.fakes.image_files import write_png
 from tests.fakes.media_files import write_pdf
@@ -41,6 +44,7 @@ ON_DEMAND_MODULES = (
     "linkie_desktop.ui.drafts.document_card",
     "linkie_desktop.ui.drafts.preview_pictures",
     "linkie_desktop.ui.widgets.emoji_picker",
+    "linkie_desktop.ui.drafts.preview",  # built on the event loop's next turn
 )
 
 
@@ -144,3 +148,22 @@ def test_the_drafts_tab_module_loads_none_of_the_on_demand_modules() -> None:
     loaded = set(json.loads(done.stdout))
     assert "linkie_desktop.ui.drafts.composer" in loaded  # the child really imported the tab
     assert loaded.isdisjoint(ON_DEMAND_MODULES), sorted(loaded & set(ON_DEMAND_MODULES))
+
+
+def test_the_preview_is_built_once_the_event_loop_runs_and_shows_what_is_on_screen(
+    qtbot: QtBot, workspace: Workspace, signals: AppSignals
+) -> None:
+    tab = DraftsTab(workspace, signals)
+    qtbot.addWidget(tab)
+    composer = tab.composer
+    assert composer.findChild(PostPreview) is None  # not while the tab is being built
+    composer.body_edit.setPlainText("Typed before the preview was there")
+    tab.show()
+    qtbot.waitUntil(lambda: composer.findChild(PostPreview) is not None, timeout=5000)
+    preview = composer.findChild(PostPreview)
+    assert preview is composer.preview and preview.isVisibleTo(tab)
+    assert preview.shown_text() == "Typed before the preview was there"
+    assert preview.name_label.text() == "You"  # no LinkedIn account: the post is still yours
+    composer.body_edit.setPlainText("And after")
+    assert preview.shown_text() == "And after"
+    tab.shutdown()
