@@ -73,6 +73,10 @@ class PostgresServer:
             "--no-locale",
             "--no-sync",
         )
+        self.run_server()
+
+    def run_server(self) -> None:
+        """Start the server on its folder (again, after `halt`)."""
         options = " ".join(
             (
                 f"-k {self.socket_dir}",
@@ -95,9 +99,13 @@ class PostgresServer:
             "start",
         )
 
+    def halt(self, mode: str = "immediate") -> None:
+        """Stop the server and keep its data (an outage; `run_server` starts it again)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
     def stop(self) -> None:
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self.halt()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 

@@ -57,6 +57,43 @@ class DiskReadError(DatabaseError):
     """The disk reported an I/O error that is not a full disk."""
 
 
+class ServerUnreachableError(DatabaseError):
+    """A shared database's server cannot be reached (down, restarting, the network gone)."""
+
+
+SERVER_UNREACHABLE = (
+    "Linkie cannot reach the shared database right now ({reason}). Nothing was changed; "
+    "check the network or ask whoever runs the database server, then try again."
+)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc`, the driver errors SQLAlchemy wraps in `.orig`, and what caused them."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in found):
+        found.append(current)
+        orig = getattr(current, "orig", None)
+        if isinstance(orig, BaseException):
+            found.append(orig)
+        current = current.__cause__
+    return found
+
+
+def _server_problem(exc: BaseException) -> DatabaseError | None:
+    """A PostgreSQL server that went away mid-work: the one failure of a shared database the
+    user can act on (everything else there is a bug of ours)."""
+    for cause in _causes(exc):
+        # psycopg's own class, matched by name: importing psycopg here would load it for every
+        # SQLite user at the first error.
+        kinds = {kind.__module__ + "." + kind.__qualname__ for kind in type(cause).__mro__}
+        if "psycopg.OperationalError" in kinds:
+            first = str(cause).strip().splitlines()
+            reason = first[0] if first else "no answer"
+            return ServerUnreachableError(SERVER_UNREACHABLE.format(reason=reason))
+    return None
+
+
 class DatabaseBusyError(DatabaseError):
     """Another program kept the database locked past the busy timeout."""
 
@@ -132,7 +169,7 @@ def database_problem(exc: BaseException, path: Path | None) -> DatabaseError | N
     if isinstance(exc, DatabaseError):
         return exc
     if path is None:
-        return None
+        return _server_problem(exc)
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
