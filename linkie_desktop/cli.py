@@ -351,7 +351,10 @@ def _acting_on_nobody(command: CommandFactory) -> CommandFactory:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    db_help = "database file or sqlite:/// URL (default: LINKIE_DB, else the app's own)"
+    db_help = (
+        "database file, sqlite:/// URL or postgresql://user@host/db address "
+        "(default: LINKIE_DB, else the app's own)"
+    )
     user_help = "act as the person of this email (on a database several people share)"
     parser = _Parser(prog="linkie", description="Linkie Desktop from the command line.")
     parser.add_argument("--version", action="version", version=f"linkie {__version__}")
@@ -432,6 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
     from linkie_desktop import cli_data  # backup, backups, restore, export, import, trash
 
     cli_data.register(command, commands)
+    from linkie_desktop import cli_db  # db copy
+
+    cli_db.register(command, commands)
     from linkie_desktop.mcp_server.command import register as register_mcp  # `linkie mcp`
 
     register_mcp(command)

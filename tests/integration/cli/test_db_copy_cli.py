@@ -4,33 +4,15 @@ used there by `linkie --db URL`; refusals are one line on stderr with cli.py's e
 
 from __future__ import annotations
 
-import inspect
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from linkie_desktop import cli, cli_db, cli_slots
 from linkie_desktop.cli import run
 from tests.fakes.image_files import write_png
 from tests.postgres_server import TEMPLATE, PostgresServer
-
-
-@pytest.fixture(autouse=True)
-def db_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`linkie db` as cli.py registers it; until its owner adds the line to build_parser, added
-    next to the command groups cli.py registers, with cli.py's own `command` factory."""
-    if "cli_db" in inspect.getsource(cli.build_parser):
-        return
-    original = cli_slots.register
-
-    def also_db(command: Any, commands: Any, post_commands: Any) -> None:
-        original(command, commands, post_commands)
-        cli_db.register(command, commands)
-
-    monkeypatch.setattr(cli_slots, "register", also_db)  # the module cli.py calls it on
 
 
 class Cli:
