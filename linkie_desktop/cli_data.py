@@ -16,7 +16,7 @@ from typing import Any
 from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.domain.schedule import local_minute_text
-from linkie_desktop.services.backup import create_backup, list_backups
+from linkie_desktop.services.backup import SHARED_DATABASE_BACKUP, create_backup, list_backups
 from linkie_desktop.services.export import export_csv, export_json
 from linkie_desktop.services.import_posts import FORMATS, import_file
 from linkie_desktop.services.posts import PostService
@@ -36,7 +36,7 @@ def _say(text: str) -> None:
 def _database(ws: Workspace) -> Path:
     path = sqlite_path(ws.config.database_url)
     if path is None:
-        raise ValidationError("Backups need a database file; this one is not (see --db).")
+        raise ValidationError(SHARED_DATABASE_BACKUP.format(how="linkie export"))
     return path
 
 

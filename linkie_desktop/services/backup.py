@@ -88,6 +88,15 @@ class MediaEntry:
         return {"stored": self.stored, "name": self.name, "size": self.size}
 
 
+# Why a shared database is not backed up by Linkie: its server's own tools see every person's
+# rows and the whole history, which a copy made by one window could not.
+SHARED_DATABASE_BACKUP = (
+    "This is a shared database on a PostgreSQL server: it is backed up on the server (pg_dump, "
+    "or the server's own backups), not by Linkie. To keep your own posts in open formats, "
+    "export them ({how})."
+)
+
+
 def _referenced_files(database: Path) -> list[str]:
     """Every media path the database stores, attachments first (their short names are the
     ones a restore puts back), then link thumbnails, posts.image_path and Studio images."""

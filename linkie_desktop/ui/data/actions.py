@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.domain.posts import ValidationError
-from linkie_desktop.services.backup import backup_if_due, create_backup
+from linkie_desktop.services.backup import SHARED_DATABASE_BACKUP, backup_if_due, create_backup
 from linkie_desktop.services.export import ExportResult, export_csv, export_json
 from linkie_desktop.services.import_posts import ImportRefusedError, ImportResult, import_file
 from linkie_desktop.services.posts import PostService
@@ -116,7 +116,7 @@ class DataActions(QObject):
     def back_up_now(self) -> None:
         db_path, media = self.db_path, self.workspace.config.media_dir
         if db_path is None:
-            self._say("This database is not a file, so it cannot be backed up here.")
+            self._say(SHARED_DATABASE_BACKUP.format(how="File › Export…"))
             return
         keep = self.preferences.current.backups_kept
         self._say("Backing up…")
