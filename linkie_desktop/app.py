@@ -61,7 +61,16 @@ class _PrintVersion(argparse.Action):
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="linkie-desktop", description=DISPLAY_NAME)
-    parser.add_argument("--db", help="database file or sqlite:/// URL (default: LINKIE_DB)")
+    parser.add_argument(
+        "--db",
+        help="database file, sqlite:/// URL or postgresql://user@host/db address "
+        "(default: LINKIE_DB)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="EMAIL",
+        help="act as the person of this email (on a database several people share)",
+    )
     parser.add_argument(
         "--open-post",
         metavar="POST_ID",
@@ -142,14 +151,29 @@ def _run(
     guard: SingleInstance,
     log_path: Path | None,
     open_post: str | None,
+    user_email: str | None = None,
 ) -> int:
     from linkie_desktop.db.errors import DatabaseError, database_problem
     from linkie_desktop.db.migrate import sqlite_path
+    from linkie_desktop.services.people import PersonChoiceError
     from linkie_desktop.services.workspace import open_workspace
 
     db_path = sqlite_path(cfg.database_url)
     try:
-        workspace = open_workspace(cfg)
+        workspace = open_workspace(cfg, user_email)
+    except PersonChoiceError as exc:
+        # Not a broken database: a question of who this window is for (no backup to offer).
+        splash.close()
+        log.warning("no one chosen to act as: %s", exc)
+        chosen = None if smoke or user_email is not None else _ask_who(cfg)
+        if chosen is None:
+            if not smoke:
+                QMessageBox.information(None, "Who are you in this database?", str(exc))
+            return 2
+        try:
+            workspace = open_workspace(cfg, chosen)
+        except DatabaseError as again:
+            return _database_problem(again, db_path, log_path, smoke)
     except DatabaseError as exc:
         splash.close()
         return _database_problem(exc, db_path, log_path, smoke)
@@ -197,6 +221,40 @@ def _run(
             shell.shutdown()
     finally:
         workspace.close()
+
+
+def _ask_who(cfg: config.Config) -> str | None:
+    """A database several people share, and no one chosen on this machine: ask who this is
+    (remembered, as Settings › Profile does); None when the question is cancelled."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from linkie_desktop.db.engine import make_engine
+    from linkie_desktop.services.people import list_people
+    from linkie_desktop.services.preferences import load_preferences, save_preferences
+
+    engine = make_engine(cfg.database_url)
+    try:
+        people = list_people(engine)
+    finally:
+        engine.dispose()
+    labels = [person.label for person in people]
+    label, ok = QInputDialog.getItem(
+        None,
+        "Who are you in this database?",
+        "Several people share this database. Linkie acts as the one you choose, on this "
+        "computer (Settings › Profile changes it):",
+        labels,
+        0,
+        False,
+    )
+    if not ok or label not in labels:
+        return None
+    email = people[labels.index(label)].email
+    prefs = load_preferences(cfg.data_dir)
+    save_preferences(cfg.data_dir, replace(prefs, acting_user_email=email))
+    return email
 
 
 @dataclass
@@ -278,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except config.ConfigError as exc:
         return _refuse("Linkie Desktop cannot start", str(exc), args.smoke)
     # Before the splash: a second start hands over to the first without flashing anything.
-    guard = SingleInstance(instance_key(cfg.database_url), app)
+    guard = SingleInstance(instance_key(cfg.database_url, args.user), app)
     if not guard.claim(args.open_post):
         shown = "its window" if args.open_post is None else f"post {args.open_post} there"
         print(f"linkie-desktop: already running; showing {shown}", file=sys.stderr)
@@ -294,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_path = setup_logging(cfg.log_dir)
         crash_reporter = CrashReporter(log_path, parent=app).install()
         try:
-            return _run(app, cfg, args.smoke, splash, guard, log_path, args.open_post)
+            return _run(app, cfg, args.smoke, splash, guard, log_path, args.open_post, args.user)
         finally:
             crash_reporter.uninstall()
     finally:

@@ -28,8 +28,10 @@ _MAX_MESSAGE = 256  # bytes of the one line read
 _POST_ID = re.compile(r"\S{1,128}")
 
 
-def instance_key(database_url: str) -> str:
-    digest = hashlib.sha256(f"{getpass.getuser()}|{database_url}".encode()).hexdigest()[:16]
+def instance_key(database_url: str, person: str | None = None) -> str:
+    """One window per OS user, database and, on a shared database, person (`--user`)."""
+    whose = f"{getpass.getuser()}|{database_url}" + (f"|{person.lower()}" if person else "")
+    digest = hashlib.sha256(whose.encode()).hexdigest()[:16]
     return f"linkie-desktop-{digest}"
 
 

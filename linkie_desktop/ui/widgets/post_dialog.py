@@ -173,6 +173,8 @@ class PostDialog(QDialog):
         self.composer.loaded.connect(self._loaded)
         self.composer.saved.connect(self._composer_saved)
         self.composer.problem.connect(self._show_problem)
+        # "Waiting — reconnect LinkedIn" follows the connection, as in the Drafts tab.
+        self.signals.connection_changed.connect(self.composer.refresh)
 
     def _today(self) -> date:
         return local_day(self.clock(), self.tz)

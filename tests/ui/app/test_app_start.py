@@ -290,3 +290,52 @@ def test_closing_the_app_checkpoints_the_wal_so_the_main_file_alone_is_complete(
     conn = sqlite3.connect(lone)
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
     conn.close()
+
+
+def test_the_window_acts_as_the_person_given_and_asks_who_when_several_share_it(
+    tmp_path: Path,
+) -> None:
+    """A database several people share: `--user EMAIL` picks one; with none chosen the window
+    says how to choose (exit 2), and changes nothing."""
+    from linkie_desktop.cli import run
+
+    db = tmp_path / "team.db"
+    for email in ("ann@team.example", "bo@team.example"):
+        assert run(["--db", str(db), "users", "add", email]) == 0
+    asked = _smoke("--db", str(db), data_home=tmp_path)
+    assert asked.returncode == 2, asked.stderr
+    assert "--user" in asked.stderr or "Settings" in asked.stderr or "several" in asked.stderr
+    chosen = _smoke("--db", str(db), "--user", "BO@team.example", data_home=tmp_path)
+    assert chosen.returncode == 0, chosen.stderr
+    unknown = _smoke("--db", str(db), "--user", "cy@team.example", data_home=tmp_path)
+    assert unknown.returncode == 2, unknown.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM users").fetchone() == (2,)  # no one was added
+    conn.close()
+
+
+def test_with_no_one_chosen_the_window_asks_who_and_remembers_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from linkie_desktop.cli import run
+    from linkie_desktop.services.preferences import load_preferences
+
+    db = tmp_path / "team.db"
+    for email in ("ann@team.example", "bo@team.example"):
+        assert run(["--db", str(db), "users", "add", email]) == 0
+    cfg = config.load(db=str(db), env={"LINKIE_DATA_DIR": str(tmp_path / "data")})
+    offered: list[list[str]] = []
+
+    def choose_bo() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        offered.append(dialog.comboBoxItems())
+        dialog.setTextValue("bo@team.example")
+        dialog.accept()
+
+    QTimer.singleShot(0, choose_bo)
+    assert app_module._ask_who(cfg) == "bo@team.example"
+    assert offered == [["ann@team.example", "bo@team.example"]]
+    assert load_preferences(cfg.data_dir).acting_user_email == "bo@team.example"

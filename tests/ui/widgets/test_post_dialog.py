@@ -216,3 +216,29 @@ def test_a_post_with_an_image_shows_it_with_the_preview(
     assert tile.remove_button.isEnabled()
     assert composer.preview.isVisible()
     assert composer.counter.text() == "14 / 3000"
+
+
+def test_the_dialog_s_waiting_notice_follows_the_connection(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    from datetime import timedelta
+
+    from linkie_desktop.db import queries
+    from linkie_desktop.db.engine import transaction
+    from linkie_desktop.db.models import OAuthStatus
+    from linkie_desktop.services.overview import WAITING_RECONNECT
+    from tests.connection_support import mark_connected
+
+    engine, user_id = workspace.engine, workspace.user_id
+    mark_connected(engine, user_id)
+    due = add_post(
+        engine, user_id, "Due", PostStatus.SCHEDULED, datetime.now(UTC) - timedelta(minutes=5)
+    )
+    dialog, signals = dialog_for(qtbot, workspace, due)
+    notice = dialog.composer.notice
+    qtbot.waitUntil(lambda: notice.text().startswith("Scheduled for "), timeout=WAIT_MS)
+    with transaction(engine) as session:  # LinkedIn answered 401 meanwhile
+        changes = {"linkedin_oauth_status": OAuthStatus.EXPIRED}
+        queries.upsert_user_settings(session, user_id, changes)
+    signals.connection_changed.emit()
+    qtbot.waitUntil(lambda: notice.text().startswith(WAITING_RECONNECT), timeout=WAIT_MS)
