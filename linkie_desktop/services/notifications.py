@@ -275,7 +275,8 @@ def window_command(post_id: str, database_url: str) -> list[str]:
     the one beside its `linkie` (user_service.linkie_executable: a venv's scripts, the bundle's
     folder, or the linkie found on PATH), with the extension it has there."""
     program = Path(user_service.linkie_executable()).with_stem(WINDOW_PROGRAM)
-    return [str(program), "--open-post", post_id, "--db", database_url]
+    database = user_service.command_line_database(database_url)
+    return [str(program), "--open-post", post_id, "--db", database]
 
 
 def launch_window(command: Sequence[str]) -> None:

@@ -58,18 +58,25 @@ KEEP_IT_IN_PGPASS = (
 )
 
 
+def command_line_database(database_url: str) -> str:
+    """The database as another Linkie program's `--db` names it: a file as its plain path, a
+    server's address never with a password (refused: it would sit in a unit file and in every
+    process listing)."""
+    path = sqlite_path(database_url)
+    if path is not None:
+        return str(path)
+    address = make_url(database_url)
+    if address.password is not None:
+        raise ValidationError(KEEP_IT_IN_PGPASS)
+    # application_name is the window engine's own name (db/engine.py), not the address's.
+    return address.difference_update_query(["application_name"]).render_as_string(False)
+
+
 def serve_command(executable: str, database_url: str | None = None) -> list[str]:
-    """`linkie serve [--db <database>]`: a file as its plain path; a server's address never with
-    a password (refused: it would sit in a unit file and in every process listing)."""
+    """`linkie serve [--db <database>]`."""
     command = [executable, "serve"]
     if database_url is not None:
-        path = sqlite_path(database_url)
-        address = make_url(database_url)
-        if path is None and address.password is not None:
-            raise ValidationError(KEEP_IT_IN_PGPASS)
-        # application_name is the window engine's own name (db/engine.py), not the address's.
-        plain = address.difference_update_query(["application_name"])
-        command += ["--db", str(path) if path is not None else plain.render_as_string(False)]
+        command += ["--db", command_line_database(database_url)]
     return command
 
 

@@ -23,6 +23,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QWidget
 
 from linkie_desktop.db.migrate import sqlite_path
+from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.services import autostart, presence, user_service
 from linkie_desktop.services.activity import Actor, set_process_actor
 from linkie_desktop.services.external_changes import ExternalChangeWatcher, SeenElsewhere
@@ -322,9 +323,9 @@ class AppShell(QObject):
     def keep_publishing(self, install: bool, then: Callable[[], None]) -> None:
         """Posts go on going out once the window is closed: the user service when asked for
         (installed and started by systemd), else `linkie serve` started on its own."""
-        command = user_service.serve_command(
-            user_service.linkie_executable(), self.workspace.config.database_url
-        )
+        command = self._serve_command()
+        if command is None:
+            return  # said why; the window stays open
 
         def started_by_systemd(outcome: user_service.Outcome) -> None:
             log.info("user service: %s", outcome.message)
@@ -344,6 +345,17 @@ class AppShell(QObject):
             return
         self._start_serve(command)
         then()
+
+    def _serve_command(self) -> list[str] | None:
+        """This database's `linkie serve`, or None (said in a dialog) when its address cannot go
+        on a command line (it holds a password)."""
+        try:
+            return user_service.serve_command(
+                user_service.linkie_executable(), self.workspace.config.database_url
+            )
+        except ValidationError as exc:
+            QMessageBox.warning(self.window, "Background publishing did not start", str(exc))
+            return None
 
     def _start_serve(self, command: list[str]) -> None:
         try:
@@ -422,9 +434,9 @@ class AppShell(QObject):
         """Settings › General › Publish in the background: install (and start) or remove the
         user service, off the GUI thread (systemctl may take a moment); the page says how it went.
         """
-        command = user_service.serve_command(
-            user_service.linkie_executable(), self.workspace.config.database_url
-        )
+        command = self._serve_command()
+        if command is None:
+            return
 
         def work() -> user_service.Outcome:
             return user_service.install(command) if wanted else user_service.remove()

@@ -168,4 +168,4 @@ def test_open_starts_this_installations_window_at_the_post_on_the_same_database(
     [program, *args] = window_command("p1", "sqlite:////home/me/linkie.db")
     assert Path(program) == Path(linkie_executable()).with_name("linkie-desktop")
     assert Path(program).is_file()
-    assert args == ["--open-post", "p1", "--db", "sqlite:////home/me/linkie.db"]
+    assert args == ["--open-post", "p1", "--db", "/home/me/linkie.db"]  # a file by its path

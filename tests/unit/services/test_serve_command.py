@@ -31,3 +31,12 @@ def test_an_address_with_a_password_is_refused_before_anything_is_written() -> N
     assert str(refused.value) == KEEP_IT_IN_PGPASS
     assert "hunter2" not in str(refused.value)
     assert "~/.pgpass" in str(refused.value)
+
+
+def test_the_notification_s_window_command_follows_the_same_rule() -> None:
+    from linkie_desktop.services.notifications import window_command
+
+    shared = "postgresql+psycopg://ann@db.example/team?application_name=linkie-00ff"
+    assert window_command("p1", shared)[-2:] == ["--db", "postgresql+psycopg://ann@db.example/team"]
+    with pytest.raises(ValidationError):
+        window_command("p1", "postgresql+psycopg://ann:hunter2@db.example/team")
