@@ -459,10 +459,17 @@ def run(argv: Sequence[str] | None = None) -> int:
             args.handler(workspace, args)
         finally:
             workspace.close()
-    except (UsageError, ValidationError, config.ConfigError, PersonChoiceError) as exc:
+    except PersonChoiceError as exc:
+        print(f"linkie: {exc.command_line}", file=sys.stderr)
+        return EXIT_USAGE
+    except (UsageError, ValidationError, config.ConfigError) as exc:
         print(f"linkie: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (DatabaseError, SeedRefusedError) as exc:
+    except DatabaseError as exc:
+        # The command line's own words: they may name --db and LINKIE_DB (str() is the window's).
+        print(f"linkie: {exc.command_line}", file=sys.stderr)
+        return EXIT_FAILURE
+    except SeedRefusedError as exc:
         print(f"linkie: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except cli_linkedin.ERRORS as exc:
@@ -476,7 +483,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         # at start-up; anything else is a bug, still one line (SQL errors span several).
         path = sqlite_path(cfg.database_url) if cfg is not None else None
         known = database_problem(exc, path)
-        message = str(known) if known is not None else f"unexpected error: {exc}"
+        message = known.command_line if known is not None else f"unexpected error: {exc}"
         print(f"linkie: {' '.join(message.split())}", file=sys.stderr)
         return EXIT_FAILURE
     return 0

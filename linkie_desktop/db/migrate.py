@@ -514,7 +514,7 @@ def prepare_database(url: str, keep: int = BACKUPS_KEPT) -> tuple[Engine, Migrat
         kept = f" Your data is safe in {saved}." if saved else ""
         known = database_problem(exc, path)
         if known is not None:
-            raise type(known)(f"{known}{kept}") from exc
+            raise type(known)(f"{known}{kept}", f"{known.command_line}{kept}") from exc
         where = path or shown_url(url)
         raise DatabaseError(
             f"Could not upgrade the database {where}: {_plain(exc)}.{kept}"

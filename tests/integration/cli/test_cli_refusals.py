@@ -166,3 +166,18 @@ def test_far_stored_dates_list_in_every_time_zone(
         "1970-01-01T00:00:00+00:00",
         "0001-01-01T00:00:00+00:00",
     ]
+
+
+def test_the_command_line_names_its_own_way_out_of_a_database_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The window says what to do in the app; the command line may name --db and LINKIE_DB."""
+    from linkie_desktop.cli import run
+
+    other = tmp_path / "other-app.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.close()
+    assert run(["--db", str(other), "posts", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "another program's tables" in err and "--db or LINKIE_DB" in err
