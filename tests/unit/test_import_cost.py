@@ -132,3 +132,18 @@ def test_the_calendar_tab_loads_only_its_month_at_first() -> None:
     loaded = _loaded_after_importing(("linkie_desktop.ui.calendar.tab",))
     assert "linkie_desktop.ui.calendar.month_grid" in loaded
     assert loaded.isdisjoint(CALENDAR_LATER), sorted(loaded & set(CALENDAR_LATER))
+
+
+# The File menu's data actions are built with the window; what each runs is imported when it is
+# chosen (or when the daily backup first looks, a minute after start).
+DATA_ACTIONS_LATER = (
+    "linkie_desktop.services.backup",
+    "linkie_desktop.services.export",
+    "linkie_desktop.services.import_posts",
+)
+
+
+def test_the_data_menu_loads_its_jobs_when_one_is_chosen() -> None:
+    loaded = _loaded_after_importing(("linkie_desktop.ui.data.actions",))
+    assert "linkie_desktop.ui.data.actions" in loaded
+    assert loaded.isdisjoint(DATA_ACTIONS_LATER), sorted(loaded & set(DATA_ACTIONS_LATER))

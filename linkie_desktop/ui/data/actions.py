@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
@@ -15,15 +16,18 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.domain.posts import ValidationError
-from linkie_desktop.services.backup import SHARED_DATABASE_BACKUP, backup_if_due, create_backup
-from linkie_desktop.services.export import ExportResult, export_csv, export_json
-from linkie_desktop.services.import_posts import ImportRefusedError, ImportResult, import_file
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.data.common import Ask, ChoosePath, ask, open_path, save_path
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    # Imported by the handlers that use them: the window builds this menu at start-up, and
+    # backup, export and import (~9 ms) are first needed when one is chosen (or a minute later).
+    from linkie_desktop.services.export import ExportResult
+    from linkie_desktop.services.import_posts import ImportRefusedError, ImportResult
 
 # The window looks a minute after it opens (start-up is not slowed) and then once an hour; a
 # backup is made when the newest is a day old.
@@ -114,6 +118,8 @@ class DataActions(QObject):
     # --- backups ----------------------------------------------------------------------------
 
     def back_up_now(self) -> None:
+        from linkie_desktop.services.backup import SHARED_DATABASE_BACKUP, create_backup
+
         db_path, media = self.db_path, self.workspace.config.media_dir
         if db_path is None:
             self._say(SHARED_DATABASE_BACKUP.format(how="File › Export…"))
@@ -128,6 +134,8 @@ class DataActions(QObject):
         )
 
     def daily_backup(self) -> None:
+        from linkie_desktop.services.backup import backup_if_due
+
         db_path, media = self.db_path, self.workspace.config.media_dir
         if db_path is None:
             return
@@ -164,6 +172,8 @@ class DataActions(QObject):
     # --- export and import ------------------------------------------------------------------
 
     def export(self) -> None:
+        from linkie_desktop.services.export import export_csv, export_json
+
         proposed = str(Path.home() / "linkie-posts.json")
         chosen = self.choose_save(self.window, "Export posts", proposed, EXPORT_FILTERS)
         if not chosen:
@@ -192,6 +202,8 @@ class DataActions(QObject):
         self._import(path, skip_bad=False)
 
     def _import(self, path: Path, *, skip_bad: bool) -> None:
+        from linkie_desktop.services.import_posts import ImportRefusedError, import_file
+
         ws = self.workspace
         service = PostService(ws.engine, ws.user_id, ws.config.media_dir)
         visibility = self.preferences.current.default_visibility
@@ -208,6 +220,8 @@ class DataActions(QObject):
         )
 
     def _imported(self, path: Path, answer: ImportResult | ImportRefusedError) -> None:
+        from linkie_desktop.services.import_posts import ImportRefusedError
+
         if isinstance(answer, ImportRefusedError):
             bad = answer.bad
             rows = "\n".join(f"• {row}" for row in bad[:8])
