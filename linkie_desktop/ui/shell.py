@@ -23,19 +23,10 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QWidget
 
 from linkie_desktop.db.migrate import sqlite_path
-from linkie_desktop.domain.posts import ValidationError
-from linkie_desktop.services import autostart, presence, user_service
 from linkie_desktop.services.activity import Actor, set_process_actor
-from linkie_desktop.services.external_changes import ExternalChangeWatcher, SeenElsewhere
-from linkie_desktop.services.notifications import Notice, wanted
-from linkie_desktop.services.oauth import ConnectionInfo, connection_status
-from linkie_desktop.services.posts import PostQuery, PostService
 from linkie_desktop.services.preferences import Preferences, PreferencesStore
-from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens
-from linkie_desktop.services.serve import start_in_background
-from linkie_desktop.services.workspace import Workspace
+from linkie_desktop.services.publisher_config import PublisherConfig, keyring_tokens
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
-from linkie_desktop.ui.close_question import Answer, CloseQuestion
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
 from linkie_desktop.ui.main_window import MainWindow
@@ -46,7 +37,15 @@ from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.theme import Theme
 from linkie_desktop.ui.tray import Tray
 
+# What only a later step uses (a worker's read, the close question, Settings, a notice, the
+# user service) is imported where it is used: the first paint does not wait for it.
 if TYPE_CHECKING:
+    from linkie_desktop.services import user_service
+    from linkie_desktop.services.external_changes import ExternalChangeWatcher, SeenElsewhere
+    from linkie_desktop.services.notifications import Notice
+    from linkie_desktop.services.oauth import ConnectionInfo
+    from linkie_desktop.services.workspace import Workspace
+    from linkie_desktop.ui.close_question import Answer, CloseQuestion
     from linkie_desktop.ui.dashboard.tab import DashboardTab
     from linkie_desktop.ui.settings.dialog import SettingsDialog
 
@@ -180,6 +179,9 @@ class AppShell(QObject):
     def _changed_elsewhere(self) -> tuple[SeenElsewhere | None, bool]:
         """On the database worker, where the watcher is made and asked: no SQL on the GUI.
         (what another process changed, a background publisher is active)"""
+        from linkie_desktop.services import presence
+        from linkie_desktop.services.external_changes import ExternalChangeWatcher
+
         engine, interval_s = self.workspace.engine, self.workspace.config.publish_interval_s
         background = bool(presence.active(engine, presence.Kind.SERVE, interval_s))
         if self.watcher is None:
@@ -226,9 +228,15 @@ class AppShell(QObject):
 
     @Slot(object)
     def _count_scheduled(self, _change: PostsChanged | None = None) -> None:
-        service = PostService(self.workspace.engine, self.workspace.user_id)
+        engine, user_id = self.workspace.engine, self.workspace.user_id
+
+        def count() -> int:  # on the database worker
+            from linkie_desktop.services.posts import PostQuery, PostService
+
+            return PostService(engine, user_id).count(PostQuery(statuses=("scheduled",)))
+
         self.tasks.run_db(
-            lambda: service.count(PostQuery(statuses=("scheduled",))),
+            count,
             self._scheduled_counted,
             owner=self,
             key=(id(self), "scheduled count"),
@@ -240,6 +248,8 @@ class AppShell(QObject):
     def _refresh_login_item(self) -> None:
         """An older Linkie's Start at login entry started the window; Settings writes one for
         no particular database: both now start `linkie serve` on this one."""
+        from linkie_desktop.services import autostart
+
         try:
             if autostart.refresh(self.workspace.config.database_url):
                 log.info("the Start at login entry now starts the background publisher")
@@ -292,6 +302,9 @@ class AppShell(QObject):
             self.close_question.raise_()
             event.ignore()
             return True
+        from linkie_desktop.services import autostart
+        from linkie_desktop.ui.close_question import CloseQuestion
+
         question = CloseQuestion(self.scheduled_count, autostart.is_supported(), self.window)
         quitting = self._quitting  # File › Quit or the tray's Quit, not only the window's ✕
         question.answered.connect(lambda answer: self._closing(answer, quitting))
@@ -301,6 +314,8 @@ class AppShell(QObject):
         return True
 
     def _closing(self, answer: Answer, quitting: bool) -> None:
+        from linkie_desktop.ui.close_question import Answer
+
         question, self.close_question = self.close_question, None
         if question is not None:
             question.deleteLater()
@@ -323,6 +338,8 @@ class AppShell(QObject):
     def keep_publishing(self, install: bool, then: Callable[[], None]) -> None:
         """Posts go on going out once the window is closed: the user service when asked for
         (installed and started by systemd), else `linkie serve` started on its own."""
+        from linkie_desktop.services import user_service
+
         command = self._serve_command()
         if command is None:
             return  # said why; the window stays open
@@ -349,6 +366,9 @@ class AppShell(QObject):
     def _serve_command(self) -> list[str] | None:
         """This database's `linkie serve`, or None (said in a dialog) when its address cannot go
         on a command line (it holds a password)."""
+        from linkie_desktop.domain.posts import ValidationError
+        from linkie_desktop.services import user_service
+
         try:
             return user_service.serve_command(
                 user_service.linkie_executable(), self.workspace.config.database_url
@@ -358,6 +378,8 @@ class AppShell(QObject):
             return None
 
     def _start_serve(self, command: list[str]) -> None:
+        from linkie_desktop.services.serve import start_in_background
+
         try:
             start_in_background(command)
         except OSError as exc:
@@ -392,8 +414,14 @@ class AppShell(QObject):
         """LinkedIn tokens last 60 days and usually cannot be refreshed: say so in time, once a
         day of the countdown (the status bar keeps saying it meanwhile)."""
         engine, user_id = self.workspace.engine, self.workspace.user_id
+
+        def status() -> ConnectionInfo:  # on the database worker
+            from linkie_desktop.services.oauth import connection_status
+
+            return connection_status(engine, user_id)
+
         self.tasks.run_db(
-            lambda: connection_status(engine, user_id),
+            status,
             self._warn_if_expiring,
             owner=self,
             key=(id(self), "expiry"),
@@ -434,6 +462,8 @@ class AppShell(QObject):
         """Settings › General › Publish in the background: install (and start) or remove the
         user service, off the GUI thread (systemctl may take a moment); the page says how it went.
         """
+        from linkie_desktop.services import user_service
+
         command = self._serve_command()
         if command is None:
             return
@@ -497,12 +527,16 @@ class AppShell(QObject):
     @Slot(str, str)
     def notify(self, title: str, message: str) -> None:
         """A message for the user from any part of the window (a warning that needs them)."""
+        from linkie_desktop.services.notifications import Notice
+
         self.show_notice(Notice(title, message, failure=True))
 
     @Slot(object)
     def show_notice(self, notice: Notice) -> None:
         """The status bar says it; while the user is away the desktop's notifications do too, as
         Settings › Notifications allows (the tray's balloon when the desktop has no server)."""
+        from linkie_desktop.services.notifications import wanted
+
         log.info("notification: %s", notice.title.split(":", 1)[0])  # "Published: <title>"
         self.window.statusBar().showMessage(f"{notice.title} — {notice.body}", STATUS_MESSAGE_MS)
         away = self.window.isHidden() or not self.window.isActiveWindow()

@@ -147,3 +147,30 @@ def test_the_data_menu_loads_its_jobs_when_one_is_chosen() -> None:
     loaded = _loaded_after_importing(("linkie_desktop.ui.data.actions",))
     assert "linkie_desktop.ui.data.actions" in loaded
     assert loaded.isdisjoint(DATA_ACTIONS_LATER), sorted(loaded & set(DATA_ACTIONS_LATER))
+
+
+# What the shell uses only after the first paint: a worker's read (the poll, the counts, the
+# connection's days left), a notice, the close question, the user service, `linkie serve`.
+# Other window modules may still load these services; the shell itself must not ask for them at
+# import, so they leave the start path as soon as those do too.
+SHELL_LATER_NAMES = (
+    "presence",
+    "ExternalChangeWatcher",
+    "PostService",
+    "PostQuery",
+    "connection_status",
+    "user_service",
+    "autostart",
+    "start_in_background",
+    "Notice",
+    "wanted",
+    "CloseQuestion",
+    "ValidationError",
+)
+
+
+def test_the_shell_imports_what_it_uses_after_the_first_paint_where_it_uses_it() -> None:
+    names = _after_the_first_tab_path(
+        f"sorted(set(vars(sys.modules['linkie_desktop.ui.shell'])) & set({SHELL_LATER_NAMES!r}))"
+    )
+    assert names == "[]"
