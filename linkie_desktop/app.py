@@ -97,8 +97,13 @@ def _finish_identity(app: QApplication) -> None:
     """The parts of _application() that are slow to load, set once the splash is up."""
     from linkie_desktop.ui.app_icon import app_icon
 
-    app.setApplicationVersion(linkie_desktop.__version__)
     app.setWindowIcon(app_icon())  # every window from here on, and the tray
+
+
+def _set_version(app: QApplication) -> None:
+    """After the window's first paint: the version is a look-up in the installed metadata
+    (~5-8 ms) that nothing on screen needs before then (Help › About reads it itself)."""
+    app.setApplicationVersion(linkie_desktop.__version__)
 
 
 def _refuse(title: str, message: str, smoke: bool) -> int:
@@ -196,6 +201,7 @@ def _run(
             shell.start()
             splash.finish(shell.window)  # waits until the main window is on screen
             app.processEvents()  # its first paint
+            _set_version(app)
             if open_post is not None:
                 shell.show_post(open_post)
             guard.ready()  # what a second start asked meanwhile, now

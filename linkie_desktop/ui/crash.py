@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from linkie_desktop import DISPLAY_NAME, __version__
+import linkie_desktop
+from linkie_desktop import DISPLAY_NAME
 from linkie_desktop.services.redact import redact
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ def build_report(
     summary = "".join(traceback.format_exception_only(exc_type, exc)).strip()
     at = datetime.now(UTC).isoformat(timespec="seconds")
     header = (
-        f"{DISPLAY_NAME} {__version__}\n"
+        # Read here, when a report is written, not at import (a look-up in the metadata).
+        f"{DISPLAY_NAME} {linkie_desktop.__version__}\n"
         f"Python {platform.python_version()}, Qt {qVersion()}, {platform.platform()}\n"
         f"Time (UTC): {at}\nThread: {thread_name}\n\n"
     )

@@ -174,3 +174,34 @@ def test_the_shell_imports_what_it_uses_after_the_first_paint_where_it_uses_it()
         f"sorted(set(vars(sys.modules['linkie_desktop.ui.shell'])) & set({SHELL_LATER_NAMES!r}))"
     )
     assert names == "[]"
+
+
+_IDENTITY_PROBE = """
+import sys
+from PySide6.QtWidgets import QApplication
+import linkie_desktop
+from linkie_desktop import app
+import linkie_desktop.ui.crash
+qapp = QApplication([])
+app._finish_identity(qapp)
+print('__version__' in vars(linkie_desktop))
+app._set_version(qapp)
+print(qapp.applicationVersion() == linkie_desktop.__version__ != '')
+"""
+
+
+def test_the_version_is_read_after_the_first_paint_not_before_the_window() -> None:
+    # _finish_identity runs before the window is built; the crash reporter is installed then
+    # too: neither reads the version (it is read when a report is written); _set_version does,
+    # once the window has painted.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", _IDENTITY_PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
