@@ -16,7 +16,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from linkie_desktop.db.engine import reading
 from linkie_desktop.db.models import PublisherPresence
@@ -45,8 +45,8 @@ def sealed_desk(
     keyring.set_keyring(FileKeyring())  # type: ignore[no-untyped-call]
     desk = make_desk(engine, user_id, linkedin_server)
     sealed = TokenCipher(SecretStore()).encrypt(desk.token, "access_token")
-    with desk.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE user_settings SET linkedin_access_token = ?", (sealed,))
+    with desk.engine.begin() as conn:  # SQLite or PostgreSQL alike
+        conn.execute(text("UPDATE user_settings SET linkedin_access_token = :t"), {"t": sealed})
     yield desk
     keyring.set_keyring(previous)
 

@@ -8,44 +8,27 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import keyring
 import pytest
-from sqlalchemy import Engine
 
 from linkie_desktop.cli import run
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.publisher import MAY_HAVE_PUBLISHED, Outcome
-from linkie_desktop.services.secrets import SecretStore, TokenCipher
-from tests.fakes.file_keyring import ENV_FILE, FileKeyring
-from tests.fakes.linkedin_server import FakeLinkedIn
-from tests.integration.publisher_support import POSTS_PATH, Desk, make_desk
+from tests.integration.cli.serve_support import sealed_desk
+from tests.integration.publisher_support import POSTS_PATH, Desk
+
+__all__ = ["sealed_desk"]  # the fixture, used by name
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
-def desk(
-    engine: Engine,
-    user_id: str,
-    linkedin_server: FakeLinkedIn,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Desk]:
+def desk(sealed_desk: Desk) -> Desk:
     """A connection sealed by the real TokenCipher under a keyring the child processes share."""
-    monkeypatch.setenv(ENV_FILE, str(tmp_path / "keyring.json"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(FileKeyring())  # type: ignore[no-untyped-call]
-    desk = make_desk(engine, user_id, linkedin_server)
-    sealed = TokenCipher(SecretStore()).encrypt(desk.token, "access_token")
-    with desk.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE user_settings SET linkedin_access_token = ?", (sealed,))
-    yield desk
-    keyring.set_keyring(previous)
+    return sealed_desk
 
 
 def _env(desk: Desk, db_path: Path) -> dict[str, str]:

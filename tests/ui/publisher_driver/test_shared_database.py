@@ -7,48 +7,31 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import keyring
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, text
 
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.publisher import Outcome, PassResult, keyring_tokens
-from linkie_desktop.services.secrets import SecretStore, TokenCipher
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.publisher_driver import PublisherDriver
-from tests.fakes.file_keyring import ENV_FILE, FileKeyring
-from tests.fakes.linkedin_server import FakeLinkedIn
-from tests.integration.cli.serve_support import LINKIE, ROOT, running, serve_env, stop, wait_for
-from tests.integration.publisher_support import POSTS_PATH, Desk, make_desk
+from tests.integration.cli.serve_support import (
+    LINKIE,
+    ROOT,
+    running,
+    sealed_desk,
+    serve_env,
+    stop,
+    wait_for,
+)
+from tests.integration.publisher_support import POSTS_PATH, Desk
 
 pytestmark = pytest.mark.parametrize("database_kind", ["postgresql"], indirect=True)
+__all__ = ["sealed_desk"]  # the fixture, used by name
 POSTS = 200
-
-
-@pytest.fixture
-def shared_desk(
-    engine: Engine,
-    user_id: str,
-    linkedin_server: FakeLinkedIn,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Desk]:
-    """A connection sealed by the real TokenCipher under a keyring the child processes share."""
-    monkeypatch.setenv(ENV_FILE, str(tmp_path / "keyring.json"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(FileKeyring())  # type: ignore[no-untyped-call]
-    desk = make_desk(engine, user_id, linkedin_server)
-    sealed = TokenCipher(SecretStore()).encrypt(desk.token, "access_token")
-    with desk.engine.begin() as conn:
-        conn.execute(text("UPDATE user_settings SET linkedin_access_token = :t"), {"t": sealed})
-    yield desk
-    keyring.set_keyring(previous)
 
 
 def _linkie(desk: Desk, db_url: str, data: Path, *args: str) -> subprocess.Popen[str]:
@@ -64,9 +47,9 @@ def _linkie(desk: Desk, db_url: str, data: Path, *args: str) -> subprocess.Popen
 
 
 def test_a_window_serve_and_two_publish_dues_on_one_postgresql_database_send_each_post_once(
-    qtbot: QtBot, shared_desk: Desk, db_url: str, tmp_path: Path
+    qtbot: QtBot, sealed_desk: Desk, db_url: str, tmp_path: Path
 ) -> None:
-    desk = shared_desk
+    desk = sealed_desk
     assert desk.engine.dialect.name == "postgresql"
     ids = {desk.due_post(f"Post {n}", at=utc_now() - timedelta(minutes=1)) for n in range(POSTS)}
     # Each answer a little late, so every publisher's passes overlap over the whole batch.
