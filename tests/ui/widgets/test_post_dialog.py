@@ -238,7 +238,7 @@ def test_the_dialog_s_waiting_notice_follows_the_connection(
     notice = dialog.composer.notice
     qtbot.waitUntil(lambda: notice.text().startswith("Scheduled for "), timeout=WAIT_MS)
     with transaction(engine) as session:  # LinkedIn answered 401 meanwhile
-        changes = {"linkedin_oauth_status": OAuthStatus.EXPIRED}
+        changes: queries.SettingsChanges = {"linkedin_oauth_status": OAuthStatus.EXPIRED}
         queries.upsert_user_settings(session, user_id, changes)
     signals.connection_changed.emit()
     qtbot.waitUntil(lambda: notice.text().startswith(WAITING_RECONNECT), timeout=WAIT_MS)
