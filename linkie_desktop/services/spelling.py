@@ -10,7 +10,8 @@ alternative, pyenchant over Debian's hunspell dictionaries, has real morphology 
 inflection of a word, British and American English apart), but needs libenchant-2 and one
 hunspell-* package per language on every machine, and PyInstaller bundles do not carry them.
 pyspellchecker's price, measured here: about 0.2 s (English) to 0.35 s (German) to load a
-language, done off the GUI thread, and its English is American ("colour" is flagged until the
+language, done off the GUI thread and read in pieces (`_filled_checker`) so the GUI thread keeps
+running meanwhile; its English is American ("colour" is flagged until the
 user adds it to their dictionary); checking is a dictionary look-up per word.
 
 Suggestions at edit distance 1 take well under a millisecond; distance 2 (when distance 1 finds
@@ -25,18 +26,25 @@ Unicode bold or italic are checked as their plain letters.
 
 from __future__ import annotations
 
-import functools
+import itertools
+import json
 import logging
 import re
+import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linkie_desktop.domain.little_text import Hashtag, Mention, pieces
 from linkie_desktop.domain.posts import ValidationError, validate_draft_content
 from linkie_desktop.domain.unicode_styles import plain
 from linkie_desktop.services.snippets import write_private_text
+
+if TYPE_CHECKING:
+    from spellchecker import SpellChecker
 
 log = logging.getLogger(__name__)
 
@@ -140,11 +148,8 @@ class Dictionary:
     def __init__(self, language: str) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"No spelling dictionary for {language!r}.")
-        # Imported here, on the worker that loads the first dictionary, not with the composer.
-        from spellchecker import SpellChecker
-
         self.language = language
-        self._checker = SpellChecker(language=language, distance=2)
+        self._checker = _filled_checker(language)
 
     def knows(self, word: str) -> bool:
         if word in self._checker:
@@ -179,10 +184,91 @@ def _in_case_of(typed: str, suggestion: str) -> str:
     return suggestion
 
 
-@functools.cache
+# The word lists hold one entry a line and a JSON string holds no raw line break, so a comma that
+# ends a line always ends an entry: the list can be parsed a piece at a time.
+_ENTRY_END = re.compile(r",\r?\n")
+_PIECE_CHARS = 64_000  # a piece parses in about 2 ms
+_WORDS_PER_PAUSE = 20_000
+
+
+def _pause() -> None:
+    """Let the GUI thread have the GIL: one `json.loads` of a whole word list, or one C call over
+    every word, holds it for 40-150 ms, and the window freezes that long."""
+    time.sleep(0)
+
+
+def _word_counts(language: str) -> dict[str, int]:
+    """The language's bundled word list (one JSON object) as pyspellchecker's own `json.loads`
+    reads it (a word written twice keeps its last count), parsed in pieces; a list written on
+    one line is one piece."""
+    # Imported here, as spellchecker is: not with the composer, which may never load a dictionary.
+    import gzip
+    import pkgutil
+
+    raw = pkgutil.get_data("spellchecker", f"resources/{language}.json.gz")
+    if raw is None:
+        raise ValueError(f"No spelling dictionary for {language!r}.")
+    text = gzip.decompress(raw).decode("utf-8").strip()
+    body, counts, start = text[1:-1], dict[str, int](), 0
+    while start < len(body):
+        cut = _ENTRY_END.search(body, start + _PIECE_CHARS)
+        end = cut.start() if cut else len(body)
+        counts.update(json.loads("{" + body[start:end] + "}"))
+        start = cut.end() if cut else end
+        _pause()
+    return counts
+
+
+def _filled_checker(language: str) -> SpellChecker:
+    """The checker `SpellChecker(language=language, distance=2)` builds, the same words, counts
+    and statistics, built without holding the GIL for long."""
+    # Imported here, on the worker that loads the first dictionary, not with the composer.
+    from spellchecker import SpellChecker
+
+    counts = _word_counts(language)
+    checker = SpellChecker(language=None, distance=2)
+    frequency = checker.word_frequency
+    words = frequency.dictionary  # the library's Counter itself
+    lowered = {word.lower(): count for word, count in counts.items()}  # as load_json does
+    if len(lowered) != len(counts):
+        # No bundled list holds words differing only in case; one that does is summed by the
+        # library itself, in one long hold of the GIL.
+        frequency.load_json(counts)
+        return checker
+    words.update(lowered)  # into the empty Counter: one dict copy, a few ms
+    _pause()
+    # The statistics WordFrequency._update_dictionary derives after a load, computed a slice at a
+    # time. Its only public trigger (load_json, load_words...) recomputes them over every word in
+    # single C calls: `set().union(*keys)` alone holds the GIL ~40 ms for German. So they are
+    # set on its private slots; tests compare every public figure with the library's own load.
+    longest, total, letters = 0, 0, set[str]()
+    keys = iter(words)
+    while chunk := list(itertools.islice(keys, _WORDS_PER_PAUSE)):
+        longest = max(longest, *map(len, chunk))
+        total += sum(words[word] for word in chunk)
+        letters.update(*chunk)
+        _pause()
+    frequency._longest_word_length = longest
+    frequency._total_words = total
+    frequency._unique_words = len(words)
+    frequency._letters = letters
+    return checker
+
+
+_loaded: dict[str, Dictionary] = {}
+_loading: dict[str, threading.Lock] = {}
+_loading_guard = threading.Lock()
+
+
 def load_dictionary(language: str) -> Dictionary:
-    """The dictionary of `language`, loaded once per process (every composer shares it)."""
-    return Dictionary(language)
+    """The dictionary of `language`, loaded once per process (every composer shares it): a
+    second caller while it loads waits for that load instead of making its own."""
+    with _loading_guard:
+        lock = _loading.setdefault(language, threading.Lock())
+    with lock:
+        if language not in _loaded:
+            _loaded[language] = Dictionary(language)
+        return _loaded[language]
 
 
 def checkable_words(text: str) -> Iterator[tuple[int, int, str]]:

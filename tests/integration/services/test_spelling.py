@@ -5,11 +5,14 @@ own dictionary file."""
 from __future__ import annotations
 
 import stat
+import threading
 from pathlib import Path
 
 import pytest
+from spellchecker import SpellChecker
 
 from linkie_desktop.domain.unicode_styles import Style, styled
+from linkie_desktop.services import spelling
 from linkie_desktop.services.spelling import (
     LANGUAGES,
     SpellCheck,
@@ -113,3 +116,34 @@ def test_an_unreadable_user_dictionary_is_not_overwritten(tmp_path: Path) -> Non
     with pytest.raises(UserWordsDamaged, match="left it as it is"):
         words.add("word")
     assert words.path.read_bytes() == b"caf\xe9\n"
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fa"])  # fa: its lines end in \r\n
+def test_the_dictionary_read_in_pieces_is_the_librarys_own(language: str) -> None:
+    ours = spelling._filled_checker(language).word_frequency
+    library = SpellChecker(language=language, distance=2).word_frequency
+    assert ours.dictionary == library.dictionary
+    assert list(ours.dictionary) == list(library.dictionary)  # the same order too
+    assert ours.letters == library.letters
+    assert ours.total_words == library.total_words
+    assert ours.unique_words == library.unique_words
+    assert ours.longest_word_length == library.longest_word_length
+
+
+def test_callers_at_once_share_one_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spelling, "_loaded", {})  # a first load in this process, whatever ran
+    start = threading.Barrier(3)
+    got: list[object] = []
+
+    def load() -> None:
+        start.wait()
+        got.append(load_dictionary("nl"))
+
+    threads = [threading.Thread(target=load) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(got) == 3
+    assert got[0] is got[1] is got[2]
+    assert load_dictionary("nl") is got[0]
