@@ -74,6 +74,7 @@ from linkie_desktop.ui.drafts import composer_saving
 from linkie_desktop.ui.drafts.composer_saving import FORKED, SaveOutcome
 from linkie_desktop.ui.drafts.content_changes import ContentChange, ServiceCall
 from linkie_desktop.ui.drafts.first_comment import FirstCommentBox
+from linkie_desktop.ui.drafts.flow_layout import FlowLayout
 from linkie_desktop.ui.drafts.format_editors import (
     OnDemand,
     has_images,
@@ -303,10 +304,14 @@ class Composer(QWidget):
         add_row.setSpacing(4)
         add_label = QLabel("Add:")
         add_label.setObjectName("composerAddLabel")
-        add_row.addWidget(add_label)
+        # As tall as a button, at the top: level with the first row when the buttons wrap.
+        add_label.setMinimumHeight(self.add_images_button.sizeHint().height())
+        add_row.addWidget(add_label, 0, Qt.AlignmentFlag.AlignTop)
+        # The buttons wrap: in one row they are wider than the details at a 900 px window.
+        buttons = FlowLayout(spacing=4)
         for button in self.add_buttons:
-            add_row.addWidget(button)
-        add_row.addStretch(1)
+            buttons.addWidget(button)
+        add_row.addLayout(buttons, 1)
         below.addLayout(add_row)
         below.addWidget(self.message)
         # The format editors go here, above the comment, as each is first needed (`_place`).
