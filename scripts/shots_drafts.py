@@ -114,6 +114,8 @@ def main() -> None:
         shoot(app, folder, f"drafts-empty-{width}", seeded=False, size=(width, height))
         shoot(app, folder, f"drafts-seed-{width}", seeded=True, size=(width, height))
     shoot(app, folder, "drafts-compose-1280", seeded=True, size=(1280, 800), show="compose")
+    # The composer's narrowest column: its Add buttons wrap onto a second row there.
+    shoot(app, folder, "drafts-compose-900", seeded=True, size=(900, 600), show="compose")
     shoot(app, folder, "drafts-history-1280", seeded=True, size=(1280, 800), show="history")
     app.setPalette(dark_palette())
     for width, height in ((1280, 800), (900, 600)):
