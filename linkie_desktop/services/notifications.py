@@ -28,7 +28,6 @@ from typing import Any
 from linkie_desktop.services import user_service
 from linkie_desktop.services.browser_handoff import Launcher, system_browser
 from linkie_desktop.services.publisher_results import CommentOutcome, Outcome, PassResult
-from linkie_desktop.services.serve import start_in_background
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +281,10 @@ def window_command(post_id: str, database_url: str) -> list[str]:
 def launch_window(command: Sequence[str]) -> None:
     """Start the window on its own (it outlives `linkie serve`). A window already open on the
     database takes the post over and the new process ends (ui/single_instance.py)."""
+    # Here, not at the top: the window imports this module at start, and serve brings the
+    # whole publisher with it.
+    from linkie_desktop.services.serve import start_in_background
+
     try:
         start_in_background(command)
     except OSError as exc:

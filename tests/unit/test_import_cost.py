@@ -205,3 +205,12 @@ def test_the_version_is_read_after_the_first_paint_not_before_the_window() -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_notifications_and_post_actions_leave_linkie_serve_to_the_open_button() -> None:
+    """The Dashboard's post actions and the window's notifications import
+    services/notifications.py; `linkie serve` (and the publisher it brings) comes with Open."""
+    loaded = _loaded_after_importing(
+        ("linkie_desktop.ui.post_actions", "linkie_desktop.ui.notifications")
+    )
+    assert "linkie_desktop.services.serve" not in loaded
