@@ -26,11 +26,12 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
 from linkie_desktop.db.models import Account, Post, PostLinkedInStats
-from linkie_desktop.db.portable import position_of
+from linkie_desktop.db.portable import off_index, position_of
 from linkie_desktop.db.queries import live_posts
 from linkie_desktop.db.types import wide_integer
 from linkie_desktop.domain.fold import FOLD_CHARS
@@ -109,30 +110,50 @@ def _count(session: Session, user_id: str, *conditions: ColumnElement[bool]) -> 
     return session.scalar(stmt) or 0
 
 
-def send_time() -> ColumnElement[datetime]:
-    """SQL: when the publisher sends a scheduled post — its time, or its retry time when that is
-    later (queries.due_conditions waits for both)."""
-    return case(
-        (Post.next_attempt_at > Post.scheduled_at, Post.next_attempt_at), else_=Post.scheduled_at
-    )
-
-
 def still_to_send(
-    now: datetime, end: datetime, *, waiting: bool = False
-) -> tuple[ColumnElement[bool], ...]:
-    """The one rule of "upcoming" (the Dashboard's Next, Upcoming and "scheduled this week"): a
-    scheduled post whose send time is in [now, end). One whose send time has come is not: the
-    publisher's pass takes it now. `waiting` (the connection cannot publish): nor is a post whose
-    own time has come, even with a retry time ahead — it waits (services/overview.py)."""
-    conditions = (Post.status == PostStatus.SCHEDULED, _in_range(send_time(), now, end))
-    return (*conditions, Post.scheduled_at > now) if waiting else conditions
+    user_id: str, now: datetime, end: datetime, *, waiting: bool = False
+) -> tuple[tuple[ColumnElement[bool], ...], tuple[ColumnElement[bool], ...]]:
+    """The one rule of "upcoming" (the Dashboard's Next, Upcoming and "scheduled this week"): the
+    user's scheduled posts whose send time — their own time, or their retry time when that is
+    later (queries.due_conditions waits for both) — is in [now, end). One whose send time has
+    come is not: the publisher's pass takes it now. `waiting` (the connection cannot publish):
+    nor is a post whose own time has come, even with a retry time ahead — it waits
+    (services/overview.py).
+
+    Two disjoint branches, each a range one index answers: posts going out at their own time
+    (posts_user_status_scheduled_idx) and posts being retried (posts_next_attempt_at_idx; few,
+    so the user and status are kept off their index). A range over the send time itself, or
+    one OR of the two, read every scheduled post of the user (the Dashboard at 100,000 posts
+    went from 9 to 47 ms).
+    """
+    waits = (Post.scheduled_at > now,) if waiting else ()
+    on_time = (
+        Post.user_id == user_id,
+        Post.status == PostStatus.SCHEDULED,
+        live_posts(),
+        _in_range(Post.scheduled_at, now, end),
+        or_(Post.next_attempt_at.is_(None), Post.next_attempt_at <= Post.scheduled_at),
+        *waits,
+    )
+    retried = (
+        off_index(Post.user_id.expression) == user_id,
+        off_index(Post.status.expression) == PostStatus.SCHEDULED,
+        live_posts(),
+        _in_range(Post.next_attempt_at, now, end),
+        Post.next_attempt_at > Post.scheduled_at,
+        *waits,
+    )
+    return on_time, retried
 
 
 def upcoming_count(
     session: Session, user_id: str, now: datetime, end: datetime, *, waiting: bool = False
 ) -> int:
     """How many posts `upcoming_posts` would list, with no limit."""
-    return _count(session, user_id, *still_to_send(now, end, waiting=waiting))
+    return sum(
+        session.scalar(select(func.count()).select_from(Post).where(*branch)) or 0
+        for branch in still_to_send(user_id, now, end, waiting=waiting)
+    )
 
 
 def dashboard_counts(
@@ -175,17 +196,12 @@ def upcoming_posts(
 ) -> list[UpcomingPost]:
     """Posts still to send from `start` (now) to `end` (`still_to_send`), soonest first, at most
     `limit` of them; each at its send time (a post being retried, at its retry time)."""
-    when = send_time()
-    stmt = (
-        select(Post.id, Post.title, Post.content, when)
-        .where(
-            Post.user_id == user_id,
-            *still_to_send(start, end, waiting=waiting),
-            live_posts(),
-        )
-        .order_by(when, Post.id)
-        .limit(limit)
-    )
+    on_time, retried = still_to_send(user_id, start, end, waiting=waiting)
+    both = union_all(
+        select(Post.id, Post.title, Post.content, Post.scheduled_at.label("at")).where(*on_time),
+        select(Post.id, Post.title, Post.content, Post.next_attempt_at.label("at")).where(*retried),
+    ).subquery()
+    stmt = select(both).order_by(both.c.at, both.c.id).limit(limit)
     return [
         UpcomingPost(post_id, title, content or "", when)
         for post_id, title, content, when in session.execute(stmt)
