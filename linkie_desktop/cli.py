@@ -24,6 +24,7 @@ from linkie_desktop.domain.posts import ValidationError, display_title
 from linkie_desktop.domain.schedule import local_minute_text, parse_when
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.people import PersonChoiceError
+from linkie_desktop.services.post_json import post_as_json
 from linkie_desktop.services.posts import Attachments, PostRecord, PostService
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import PublisherConfig, keyring_tokens, run_once
@@ -42,59 +43,6 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def post_as_json(post: PostRecord, service: PostService) -> dict[str, Any]:
-    content = post.post_content
-    poll, link, comment = content.poll, content.link, content.first_comment
-    return {
-        "id": post.id,
-        "title": post.title,
-        "content": post.content,
-        "status": post.status,
-        "scheduled_at": _iso(post.scheduled_at),
-        "published_at": _iso(post.published_at),
-        "linkedin_post_urn": post.linkedin_post_urn,
-        "retry_count": post.retry_count,
-        "error_message": post.error_message,
-        "created_at": _iso(post.created_at),
-        "updated_at": _iso(post.updated_at),
-        "visibility": content.visibility.value,
-        "media": [
-            {
-                "kind": m.kind.value,
-                "path": str(service.media_path(m.path)),
-                "alt_text": m.alt_text,
-                "title": m.title,
-                "urn": m.urn,
-            }
-            for m in content.media
-        ],
-        "poll": (
-            {"question": poll.question, "options": list(poll.options), "days": poll.days}
-            if poll
-            else None
-        ),
-        "link": (
-            {"url": link.url, "title": link.title, "description": link.description}
-            if link
-            else None
-        ),
-        "first_comment": (
-            {
-                "text": comment.text,
-                "status": comment.status.value,
-                "urn": comment.urn,
-                "error": comment.error,
-            }
-            if comment
-            else None
-        ),
-    }
 
 
 def _when(text: str) -> datetime:

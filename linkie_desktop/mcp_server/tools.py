@@ -17,7 +17,6 @@ from pydantic import Field
 # Not typing's: pydantic reads a typing.TypedDict nested in another only from Python 3.12.
 from typing_extensions import TypedDict
 
-from linkie_desktop.cli import post_as_json
 from linkie_desktop.cli_linkedin import status_as_json
 from linkie_desktop.domain.fold import DESKTOP, split_at_fold
 from linkie_desktop.domain.little_text import reader_length, reader_text, to_little_text
@@ -32,6 +31,7 @@ from linkie_desktop.domain.schedule import parse_when, text_problem
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import Period, linkedin_figures_note, load_analytics
 from linkie_desktop.services.oauth import connection_status
+from linkie_desktop.services.post_json import post_as_json
 from linkie_desktop.services.posts import PostQuery, PostService
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.publisher import (
