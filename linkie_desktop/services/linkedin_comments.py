@@ -11,19 +11,16 @@ client's usual type; none of them says anything about the post, which is already
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from linkie_desktop.services.linkedin import (
+from linkie_desktop.services.linkedin_answers import (
     CREATED,
     POST_ID_HEADERS,
     AmbiguousOutcome,
     LinkedInError,
+    LinkedInSender,
     UnexpectedAnswer,
 )
-
-if TYPE_CHECKING:
-    from linkie_desktop.services.linkedin import LinkedInClient
 
 MAX_COMMENT_CHARS = 1250
 
@@ -35,7 +32,7 @@ class CommentOutcomeUnknown(LinkedInError):  # noqa: N818 - named after what hap
     may_have_commented = True
 
 
-def create_comment(client: LinkedInClient, post_urn: str, actor_urn: str, text: str) -> str | None:
+def create_comment(client: LinkedInSender, post_urn: str, actor_urn: str, text: str) -> str | None:
     """Add `text`, as typed, as a comment of `actor_urn` on `post_urn`; the comment's URN if
     LinkedIn gave it. Only a 201 counts as added."""
     what = "Adding the first comment"

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from linkie_desktop.domain.posts import ValidationError
-from linkie_desktop.services.linkedin import (
+from linkie_desktop.services.linkedin_answers import (
     ANY_SUCCESS,
     JSON_OK,
     SLOW_UPLINK_BYTES_PER_S,
@@ -36,6 +36,7 @@ from linkie_desktop.services.linkedin import (
     ConnectionFailed,
     Expected,
     LinkedInError,
+    LinkedInSender,
     RateLimited,
     Rejected,
     ServerError,
@@ -47,7 +48,6 @@ from linkie_desktop.services.linkedin import (
 if TYPE_CHECKING:
     import httpx
 
-    from linkie_desktop.services.linkedin import LinkedInClient
 
 ProgressCallback = Callable[[int, int], None]  # (bytes sent, bytes in all)
 
@@ -170,7 +170,7 @@ class _Progress:
 
 
 def _put_file(
-    client: LinkedInClient,
+    client: LinkedInSender,
     url: str,
     path: Path,
     part: tuple[int, int],
@@ -196,7 +196,7 @@ def _put_file(
 # --- images and documents: one PUT ---------------------------------------------------------------
 
 
-def initialize_upload(client: LinkedInClient, kind: str, owner_urn: str) -> tuple[str, str]:
+def initialize_upload(client: LinkedInSender, kind: str, owner_urn: str) -> tuple[str, str]:
     """(upload URL, URN) for one image or document (`kind`) owned by `owner_urn`."""
     what = f"Preparing the {kind} upload"
     response, body = client._send(
@@ -218,7 +218,7 @@ def initialize_upload(client: LinkedInClient, kind: str, owner_urn: str) -> tupl
 
 
 def upload_file(
-    client: LinkedInClient,
+    client: LinkedInSender,
     kind: str,
     path: Path,
     owner_urn: str,
@@ -284,7 +284,7 @@ def _video_ticket(response: httpx.Response, body: dict[str, Any] | None, size: i
 
 
 def upload_video(
-    client: LinkedInClient,
+    client: LinkedInSender,
     path: Path,
     owner_urn: str,
     on_progress: ProgressCallback | None = None,
@@ -350,7 +350,7 @@ def upload_video(
     return ticket.urn
 
 
-def video_status(client: LinkedInClient, urn: str) -> str:
+def video_status(client: LinkedInSender, urn: str) -> str:
     """WAITING_UPLOAD, PROCESSING, AVAILABLE or PROCESSING_FAILED; VideoNotAvailable when it
     cannot be read now."""
     what = "Checking the video on LinkedIn"
@@ -374,7 +374,7 @@ def video_status(client: LinkedInClient, urn: str) -> str:
 
 
 def wait_until_available(
-    client: LinkedInClient, urn: str, poll_s: float, deadline_s: float
+    client: LinkedInSender, urn: str, poll_s: float, deadline_s: float
 ) -> None:
     """Return once the video is AVAILABLE, reading its status every `poll_s` seconds for at most
     `deadline_s`; VideoProcessingFailed when LinkedIn could not process it, VideoNotAvailable
