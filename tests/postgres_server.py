@@ -51,6 +51,7 @@ class PostgresServer:
         self.socket_dir = self.root
         self._as_root = os.geteuid() == 0
         self._names = itertools.count(1)
+        self._watchdog: subprocess.Popen[bytes] | None = None
         if self._as_root:
             shutil.chown(self.root, user=_UNPRIVILEGED)
 
@@ -74,6 +75,30 @@ class PostgresServer:
             "--no-sync",
         )
         self.run_server()
+        self._watch()
+
+    def _watch(self) -> None:
+        """A killed test run (a timeout, Ctrl+C twice, a CI limit) must not leave its server
+        behind: a small process waits on a pipe only this one holds open, and at its end (however
+        this process ends) stops the server and removes its folder."""
+        import sys
+
+        bin_dir, data, root = str(self.bin_dir), str(self.data), str(self.root)
+        as_root = ["runuser", "-u", _UNPRIVILEGED, "--"] if self._as_root else []
+        script = (
+            "import shutil, subprocess, sys\n"
+            "sys.stdin.read()\n"
+            f"subprocess.run({as_root!r} + [{bin_dir!r} + '/pg_ctl', '-D', {data!r}, "
+            "'-m', 'immediate', '-w', 'stop'], capture_output=True)\n"
+            f"shutil.rmtree({root!r}, ignore_errors=True)\n"
+        )
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-c", script],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl+C to the test run's group does not end it first
+        )
 
     def run_server(self) -> None:
         """Start the server on its folder (again, after `halt`)."""
@@ -108,6 +133,10 @@ class PostgresServer:
             self.halt()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+            watchdog = self._watchdog
+            if watchdog is not None and watchdog.stdin is not None:
+                watchdog.stdin.close()  # its work is done; it ends at once
+                watchdog.wait(timeout=30)
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.socket_dir}"
