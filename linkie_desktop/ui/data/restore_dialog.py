@@ -17,23 +17,26 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from linkie_desktop.db.migrate import sqlite_path
-from linkie_desktop.services.backup import BackupInfo, list_backups
+from linkie_desktop.services.backup import SHARED_DATABASE_BACKUP, BackupInfo, list_backups
 from linkie_desktop.services.restore import RestoreResult, restore_backup
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.data.common import Ask, ChoosePath, ask, open_folder
+from linkie_desktop.ui.data.common import (
+    Ask,
+    ChoosePath,
+    ask,
+    lay_out_rows_dialog,
+    open_folder,
+    rows_table,
+)
 from linkie_desktop.ui.preferences import AppPreferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
@@ -80,12 +83,8 @@ class RestoreDialog(QDialog):
             "is now is kept as a backup first, so this can be undone the same way."
         )
         intro.setWordWrap(True)
-        self.table = named(QTableWidget(0, len(COLUMNS)), "backupsTable", "Backups")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = rows_table("backupsTable", "Backups", COLUMNS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -102,20 +101,12 @@ class RestoreDialog(QDialog):
             QPushButton("&Other backup…"), "restoreOther", "Restore a backup from another folder"
         )
         self.other_button.clicked.connect(self.restore_other)
-        close = named(
-            QDialogButtonBox(QDialogButtonBox.StandardButton.Close), "restoreButtons", "Close"
+        lay_out_rows_dialog(
+            self,
+            "restore",
+            (intro, self.table, self.message),
+            (self.restore_button, self.other_button),
         )
-        close.rejected.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.other_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
         self.resize(640, 400)
         self._selection_changed()
         self.reload()
@@ -123,7 +114,7 @@ class RestoreDialog(QDialog):
     def reload(self) -> None:
         db_path = self.db_path
         if db_path is None:
-            self.message.setText("This database is not a file, so it has no backups.")
+            self.message.setText(SHARED_DATABASE_BACKUP.format(how="File › Export…"))
             return
         self.tasks.run_db(lambda: list_backups(db_path), self._show, self._failed, owner=self)
 

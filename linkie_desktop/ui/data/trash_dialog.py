@@ -5,23 +5,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from linkie_desktop.services.trash import TRASH_KEEPS, TrashedPost, TrashService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
-from linkie_desktop.ui.data.common import Ask, ask
+from linkie_desktop.ui.data.common import Ask, ask, lay_out_rows_dialog, rows_table
 from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
@@ -55,11 +50,7 @@ class TrashDialog(QDialog):
             "A post in the trash is never published."
         )
         intro.setWordWrap(True)
-        self.table = named(QTableWidget(0, len(COLUMNS)), "trashTable", "Posts in the trash")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = rows_table("trashTable", "Posts in the trash", COLUMNS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
@@ -76,21 +67,12 @@ class TrashDialog(QDialog):
             QPushButton("&Empty trash…"), "trashEmpty", "Remove every post in the trash for good"
         )
         self.empty_button.clicked.connect(self.empty)
-        close = named(
-            QDialogButtonBox(QDialogButtonBox.StandardButton.Close), "trashButtons", "Close"
+        lay_out_rows_dialog(
+            self,
+            "trash",
+            (intro, self.table, self.message),
+            (self.restore_button, self.empty_button),
         )
-        close.rejected.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.empty_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
         self.resize(720, 420)
         self._selection_changed()
         self.reload()
