@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QVBoxLayou
 from linkie_desktop.domain.slots import Occurrence
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.calendar import GRID_POSTS_PER_DAY, CalendarPost
-from linkie_desktop.ui.calendar.drag import post_id_from, start_post_drag
+from linkie_desktop.ui.calendar.drag import answer_hover, post_id_from, start_post_drag
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import status_colour, status_label, warning_colour
 
@@ -257,13 +257,9 @@ class SlotChip(QWidget):
         refusal = self._refusal(post_id)
         self._set_state(DropState.REFUSE if refusal else DropState.ACCEPT)
         wall = self.occurrence.when.wall
-        self.hovered.emit(
-            refusal or f"Drop to put the post in the {wall:%H:%M} slot.", bool(refusal)
+        answer_hover(
+            event, refusal, f"Drop to put the post in the {wall:%H:%M} slot.", self.hovered.emit
         )
-        if refusal and event.type() == QEvent.Type.DragMove:
-            event.ignore()
-        else:
-            event.acceptProposedAction()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802
         self._set_state(DropState.NONE)
@@ -539,13 +535,9 @@ class DayCell(QWidget):
             return
         refusal = self._drop_refusal(post_id, self.day)
         self._set_drop_state(DropState.REFUSE if refusal else DropState.ACCEPT)
-        self.drag_hovered.emit(
-            refusal or f"Drop to schedule on {long_day(self.day)}.", bool(refusal)
+        answer_hover(
+            event, refusal, f"Drop to schedule on {long_day(self.day)}.", self.drag_hovered.emit
         )
-        if refusal and event.type() == QEvent.Type.DragMove:
-            event.ignore()
-        else:
-            event.acceptProposedAction()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802
         self._set_drop_state(DropState.NONE)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMimeData, Qt
-from PySide6.QtGui import QDrag, QPixmap
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, Qt
+from PySide6.QtGui import QDrag, QDragMoveEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 POST_MIME_TYPE = "application/x-linkie-post-id"
@@ -35,3 +37,16 @@ def start_post_drag(source: QWidget, post_id: str, picture: QPixmap | None = Non
     drag.setMimeData(post_mime(post_id))
     drag.setPixmap(picture if picture is not None else source.grab())
     return drag.exec(Qt.DropAction.MoveAction) != Qt.DropAction.IgnoreAction
+
+
+def answer_hover(
+    event: QDragMoveEvent, refusal: str, words: str, say: Callable[[str, bool], object]
+) -> None:
+    """What every drop target does as a post is dragged over it: say what a drop would do (or
+    why it can't), and let Qt show it. A refused entry is still accepted, so the move and leave
+    events follow; a refused move is not, so the cursor says no."""
+    say(refusal or words, bool(refusal))
+    if refusal and event.type() == QEvent.Type.DragMove:
+        event.ignore()
+    else:
+        event.acceptProposedAction()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -48,7 +48,7 @@ from linkie_desktop.ui.calendar.day_cell import (
     long_day,
     stored_status,
 )
-from linkie_desktop.ui.calendar.drag import post_id_from, start_post_drag
+from linkie_desktop.ui.calendar.drag import answer_hover, post_id_from, start_post_drag
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.palette import status_colour, warning_colour
 
@@ -404,14 +404,8 @@ class WeekCanvas(QWidget):
         wall = wall_at(self.days[cell[0]], cell[1])
         refusal = self._drop_refusal(post_id, wall)
         self._set_hover(cell, DropState.REFUSE if refusal else DropState.ACCEPT)
-        self.drag_hovered.emit(
-            refusal or f"Drop to schedule on {long_day(wall.date())} at {wall:%H:%M}.",
-            bool(refusal),
-        )
-        if refusal and event.type() == QEvent.Type.DragMove:
-            event.ignore()
-        else:
-            event.acceptProposedAction()
+        words = f"Drop to schedule on {long_day(wall.date())} at {wall:%H:%M}."
+        answer_hover(event, refusal, words, self.drag_hovered.emit)
 
     def _set_hover(self, cell: tuple[int, int] | None, state: DropState) -> None:
         if (self.hover, self.hover_state) != (cell, state):
