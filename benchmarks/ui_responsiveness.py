@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from linkie_desktop import config
     from linkie_desktop.services.workspace import open_workspace
+    from linkie_desktop.ui import start_up_gc
     from linkie_desktop.ui.shell import AppShell
 
     with tempfile.TemporaryDirectory(prefix="linkie-ui-") as tmp:
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append((name, heart.measure(action, lambda: idle() and until())))
 
         def open_window() -> None:
+            start_up_gc.hold()  # as linkie-desktop's main() does first; the shell releases it
             made.append(AppShell(workspace, publish=False))
             made[0].start()
 

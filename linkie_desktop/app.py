@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import linkie_desktop
 from linkie_desktop import APP_NAME, DISPLAY_NAME, config
-from linkie_desktop.ui import pyside_import_check
+from linkie_desktop.ui import pyside_import_check, start_up_gc
 from linkie_desktop.ui.single_instance import SingleInstance, instance_key
 from linkie_desktop.ui.startup_splash import StartupSplash
 
@@ -125,6 +125,8 @@ def _report_shown(what: str, smoke: bool) -> None:
     if not smoke:
         return
     print(f"linkie-desktop: {what} shown at monotonic {time.monotonic():.6f}", file=sys.stderr)
+    if what in ("first window", "first data"):
+        print(f"linkie-desktop: garbage collector: {start_up_gc.state()}", file=sys.stderr)
     if what == "first window":
         loaded = [name for name in HEAVY_MODULES if name in sys.modules]
         print(
@@ -334,6 +336,14 @@ def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    start_up_gc.hold()  # until the first tab shows its data (ui/shell.py releases it) ...
+    try:
+        return _start(argv)
+    finally:
+        start_up_gc.release()  # ... or start-up ends without it (a refusal, a failure)
+
+
+def _start(argv: Sequence[str] | None) -> int:
     pyside_import_check.install()  # before the heavy imports: each one pays PySide6's check
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = _application()

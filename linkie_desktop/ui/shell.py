@@ -26,6 +26,7 @@ from linkie_desktop.db.migrate import sqlite_path
 from linkie_desktop.services.activity import Actor, set_process_actor
 from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.publisher_config import PublisherConfig, keyring_tokens
+from linkie_desktop.ui import start_up_gc
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
@@ -57,6 +58,7 @@ STATUS_MESSAGE_MS = 10_000
 EXPIRY_CHECK_MS = 6 * 3600 * 1000  # the app may run for days: look again a few times a day
 # Changes made by the CLI or another window show within a second (one PRAGMA on the worker).
 EXTERNAL_POLL_MS = 1000
+START_UP_GC_BOUND_MS = 30_000  # start_up_gc.release() even if the first tab never shows data
 
 
 class AppShell(QObject):
@@ -133,6 +135,7 @@ class AppShell(QObject):
         # Tabs are built when first shown: connect each as it comes, and those already there.
         self.signals.posts_changed.connect(self._count_scheduled)
         self.window.page_built.connect(self._connect_page)
+        self.window.first_data_shown.connect(start_up_gc.release)
         for key, page in self.window.built_pages().items():
             self._connect_page(key, page)
         self.tray.show_requested.connect(self.show_window)
@@ -166,6 +169,8 @@ class AppShell(QObject):
         self._expiry_timer.start()
         self.warn_if_connection_expiring()
         self._external_poll.start()
+        # Start-up is over once the first tab shows its data; a bound for a tab that never does.
+        QTimer.singleShot(START_UP_GC_BOUND_MS, self, start_up_gc.release)
         self.check_external_changes()  # the first check opens the watcher: news from now on
         if self._publish:
             self.publisher.start()
