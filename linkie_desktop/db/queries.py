@@ -6,6 +6,7 @@ so a service can make several changes in one transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -722,6 +723,39 @@ def users_with_trash(session: Session, deleted_before: datetime) -> Sequence[str
     """Users with posts deleted before `deleted_before` (the trash's own clean-up is global)."""
     stmt = select(Post.user_id).where(Post.deleted_at < deleted_before).distinct()
     return session.scalars(stmt).all()
+
+
+def stored_media_paths(session: Session, user_id: str | None = None) -> list[str]:
+    """Every media path the rows store (only `user_id`'s rows when given), as stored: the
+    attachments first (their short names are the ones a restore puts back), then the link
+    thumbnails, posts.image_path and the Studio's images, each kind in id order. The trash's
+    posts count: their files are still theirs. A path named twice is listed twice."""
+    stored: list[str | None] = []
+    columns = (
+        (PostMedia, PostMedia.path),
+        (Post, Post.link_thumbnail_path),
+        (Post, Post.image_path),
+    )
+    for model, column in columns:
+        stmt = select(column).where(column.is_not(None)).order_by(model.id)
+        if user_id is not None:
+            stmt = stmt.where(model.user_id == user_id)
+        stored += session.scalars(stmt)
+    images = select(Generation.images_json).order_by(Generation.id)
+    if user_id is not None:
+        images = images.where(Generation.user_id == user_id)
+    for raw in session.scalars(images):
+        stored += _json_strings(raw)
+    return [path for path in stored if path]
+
+
+def _json_strings(raw: str | None) -> list[str]:
+    """The strings of a JSON array column; anything else reads as none, never an error."""
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def media_paths_in_use(session: Session, candidates: Sequence[str]) -> set[str]:

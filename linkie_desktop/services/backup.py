@@ -30,6 +30,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
 from linkie_desktop.db.errors import DatabaseError
 from linkie_desktop.db.migrate import (
     BACKUP_DATABASE,
@@ -45,6 +48,7 @@ from linkie_desktop.db.migrate import (
     read_manifest,
     remove_partial,
 )
+from linkie_desktop.db.queries import stored_media_paths
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.private_files import FOLDER_MODE
@@ -98,27 +102,15 @@ SHARED_DATABASE_BACKUP = (
 
 
 def _referenced_files(database: Path) -> list[str]:
-    """Every media path the database stores, attachments first (their short names are the
-    ones a restore puts back), then link thumbnails, posts.image_path and Studio images."""
-    conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    """Every media path stored in the backup's copy of the database (all people's rows, the
+    trash's too), read from the copy itself: the files of the very snapshot the backup holds."""
+    uri = f"{database.as_uri()}?mode=ro"
+    copy = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
-        stored = [row[0] for row in conn.execute("SELECT path FROM post_media ORDER BY id")]
-        for column in ("link_thumbnail_path", "image_path"):
-            stored += [
-                row[0]
-                for row in conn.execute(
-                    f"SELECT {column} FROM posts WHERE {column} IS NOT NULL ORDER BY id"  # noqa: S608 - our own column names
-                )
-            ]
-        for (images,) in conn.execute("SELECT images_json FROM generations ORDER BY id"):
-            try:
-                paths = json.loads(images or "[]")
-            except ValueError:
-                continue
-            stored += [p for p in paths if isinstance(p, str)] if isinstance(paths, list) else []
+        with Session(copy) as session:
+            return stored_media_paths(session)
     finally:
-        conn.close()
-    return [s for s in stored if s]
+        copy.dispose()
 
 
 def _place(source: Path, target: Path, link: bool) -> None:

@@ -16,8 +16,7 @@ refusal or a failure half-way leaves it as it was. The media files stay on this 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -44,7 +43,8 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from linkie_desktop.db.engine import reading
 from linkie_desktop.db.errors import DatabaseError, database_problem
 from linkie_desktop.db.migrate import prepare_database, shown_url, sqlite_path
-from linkie_desktop.db.models import Base, Generation, Post, PostMedia, User
+from linkie_desktop.db.models import Base, Post, User
+from linkie_desktop.db.queries import stored_media_paths
 from linkie_desktop.domain.post_content import media_file
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.services.people import Person, PersonChoiceError, choose_person
@@ -196,7 +196,8 @@ def copy_person(source: Engine, user_id: str, target_url: str, media_dir: Path) 
                 raise known or DatabaseError(
                     f"Nothing was copied to {shown}: the copy failed ({_first_line(exc)})."
                 ) from exc
-            files = _media_files(snapshot, user_id, media_dir)
+            named = stored_media_paths(snapshot, user_id)
+            files = tuple(sorted({media_file(media_dir, stored) for stored in named}))
     finally:
         target.dispose()
     return CopyReport(
@@ -331,24 +332,3 @@ def _as_stored(table: Table, dialect: Dialect) -> Table:
     """The same table, its columns typed as stored, to insert the values read as stored."""
     columns = [Column(c.name, _stored_type(c.type, dialect), key=c.key) for c in table.c]
     return Table(table.name, MetaData(), *columns)
-
-
-def _media_files(src: Session, user_id: str, media_dir: Path) -> tuple[Path, ...]:
-    """Every file the person's rows name (as services/backup.py gathers them for a backup):
-    attachments, link thumbnails, posts.image_path and the Studio's images, as paths here."""
-    stored: list[str] = list(
-        src.scalars(select(PostMedia.path).where(PostMedia.user_id == user_id))
-    )
-    for column in (Post.link_thumbnail_path, Post.image_path):
-        stored += src.scalars(select(column).where(Post.user_id == user_id, column.is_not(None)))
-    for images in src.scalars(select(Generation.images_json).where(Generation.user_id == user_id)):
-        stored += _strings(images)
-    return tuple(sorted({media_file(media_dir, s) for s in stored if s}))
-
-
-def _strings(raw: str | None) -> Iterable[str]:
-    try:
-        value = json.loads(raw or "[]")
-    except ValueError:
-        return ()
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else ()

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text, update
 
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
-from linkie_desktop.db.models import Post
+from linkie_desktop.db.models import Generation, Post, PostMedia
 from linkie_desktop.domain.posts import MAX_RETRIES
 from linkie_desktop.domain.status import PostStatus
 
@@ -237,3 +237,51 @@ def test_the_local_user_is_created_once(engine: Engine) -> None:
         first = queries.get_or_create_local_user(session).id
     with transaction(engine) as session:
         assert queries.get_or_create_local_user(session).id == first
+
+
+def _media_rows(engine: Engine, user_id: str, tag: str) -> None:
+    """One post of `user_id` naming a file of every kind, and a Studio run with two images."""
+    post_id = _post(
+        engine,
+        user_id,
+        link_thumbnail_path=f"{tag}-thumb.png",
+        image_path=f"/old/{tag}-image.png",  # an older row's full path, kept as it is
+        deleted_at=NOW,  # in the trash: its files are still its own
+    )
+    with transaction(engine) as session:
+        for position in (0, 1):
+            session.add(
+                PostMedia(
+                    post_id=post_id,
+                    user_id=user_id,
+                    position=position,
+                    kind="image",
+                    path=f"{tag}-attached-{position}.png",
+                )
+            )
+        for images in (f'["{tag}-studio.png", 7, null]', "not json", '{"a": "b"}', ""):
+            session.add(
+                Generation(user_id=user_id, idea=tag, text_variations_json="[]", images_json=images)
+            )
+
+
+def test_stored_media_paths_lists_every_file_a_person_or_anyone_stores(
+    engine: Engine, user_id: str, other_user_id: str
+) -> None:
+    """The one list of media files a backup gathers (everyone's) and a database copy reports
+    (one person's): attachments first, then thumbnails, images and the Studio's images."""
+    _media_rows(engine, user_id, "ann")
+    _media_rows(engine, other_user_id, "bob")
+    _post(engine, user_id, "no files")  # names nothing: adds nothing
+    ann = ["ann-attached-0.png", "ann-attached-1.png", "ann-thumb.png", "/old/ann-image.png"]
+    with transaction(engine) as session:
+        anns = queries.stored_media_paths(session, user_id)
+        everyone = queries.stored_media_paths(session)
+    # Each kind in id order, and ids are random: within a kind only the members are fixed.
+    assert [set(anns[0:2]), *anns[2:]] == [set(ann[0:2]), *ann[2:], "ann-studio.png"]
+    bob = [name.replace("ann", "bob") for name in ann]
+    by_kind = [ann[0:2] + bob[0:2], [ann[2], bob[2]], [ann[3], bob[3]]]
+    assert [set(everyone[0:4]), set(everyone[4:6]), set(everyone[6:8])] == [
+        set(group) for group in by_kind
+    ]
+    assert set(everyone[8:]) == {"ann-studio.png", "bob-studio.png"} and len(everyone) == 10

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from linkie_desktop import config
-from linkie_desktop.db.engine import make_engine, reading
+from linkie_desktop.db.engine import make_engine, reading, transaction
 from linkie_desktop.db.errors import NewerVersionError
-from linkie_desktop.db.migrate import SCHEMA_REVISION, newest_backup, upgrade
-from linkie_desktop.db.models import Post
+from linkie_desktop.db.migrate import SCHEMA_REVISION, newest_backup, read_manifest, upgrade
+from linkie_desktop.db.models import Generation, Post, PostMedia, User
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.services.backup import backup_if_due, create_backup, list_backups
 from linkie_desktop.services.posts import Attachments, PostService
@@ -98,6 +98,46 @@ def test_a_backup_holds_every_committed_post_still_in_another_connections_wal(
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     finally:
         conn.close()
+
+
+def test_a_backup_takes_every_file_any_row_names(ws: Workspace, tmp_path: Path) -> None:
+    """Attachments, link thumbnails, posts.image_path (an older row's full path, kept outside
+    the media folder) and the Studio's images, of every person and of the trash's posts."""
+    media = ws.config.media_dir
+    media.mkdir(parents=True, exist_ok=True)
+    outside = write_png(tmp_path / "old-image.png")
+    names = ["thumb.png", "studio.png", "bobs-attachment.png"]
+    for name in names:
+        write_png(media / name)
+    with transaction(ws.engine) as session:
+        bob = User(name="Bob", email="bob@example.com")
+        session.add(bob)
+        session.flush()
+        mine = Post(user_id=ws.user_id, content="x", link_thumbnail_path="thumb.png", deleted_at=T0)
+        theirs = Post(user_id=bob.id, content="y", image_path=str(outside))
+        session.add_all([mine, theirs])
+        session.flush()
+        session.add(
+            PostMedia(post_id=theirs.id, user_id=bob.id, position=0, kind="image", path=names[2])
+        )
+        session.add(
+            Generation(
+                user_id=ws.user_id,
+                idea="i",
+                text_variations_json="[]",
+                images_json='["studio.png"]',
+            )
+        )
+
+    backup = create_backup(_db(ws), media, now=T0)
+
+    manifest = read_manifest(backup)
+    assert manifest is not None
+    files = manifest["files"]
+    assert sorted(f["stored"] for f in files) == sorted([*names, str(outside)])
+    for entry in files:
+        source = media / entry["stored"]
+        assert (backup / "media" / entry["name"]).read_bytes() == source.read_bytes()
 
 
 # A real process killed (SIGKILL) in the middle of its backup: the database is copied, and it
