@@ -387,7 +387,11 @@ def test_a_failure_half_way_leaves_the_target_unchanged(
         request.getfixturevalue("pg_url") if kind == "postgresql" else f"sqlite:///{tmp_path}/t.db"
     )
     with reading(source.engine) as session:
-        media_id = session.scalars(text("SELECT id FROM post_media ORDER BY id DESC")).first()
+        # Ann's: Bob's rows are not copied, so a clash with one of his would never be met.
+        media_id = session.scalars(
+            text("SELECT id FROM post_media WHERE user_id = :ann ORDER BY id DESC"),
+            {"ann": source.user_id},
+        ).first()
     target, _ = prepare_database(url)
     try:
         carol = people.add_person(target, "carol@example.com").id
