@@ -424,24 +424,6 @@ def count_post_summaries(
     return session.scalar(stmt) or 0
 
 
-def get_next_scheduled_post(
-    session: Session, user_id: str, now: datetime | None = None
-) -> Post | None:
-    """The user's soonest scheduled post that is still to come."""
-    stmt = (
-        select(Post)
-        .where(
-            Post.user_id == user_id,
-            Post.status == PostStatus.SCHEDULED,
-            Post.scheduled_at >= (now or utc_now()),
-            live_posts(),
-        )
-        .order_by(Post.scheduled_at, Post.id)
-        .limit(1)
-    )
-    return session.scalars(stmt).first()
-
-
 def get_posts_by_ids(session: Session, post_ids: Sequence[str], user_id: str) -> Sequence[Post]:
     stmt = select(Post).where(Post.user_id == user_id, Post.id.in_(list(post_ids)), live_posts())
     return session.scalars(stmt).all()
