@@ -18,7 +18,7 @@ from linkie_desktop.ui.analytics.charts import PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.tasks import DATABASE_THREAD
-from linkie_desktop.ui.widgets.palette import status_colour
+from linkie_desktop.ui.widgets.palette import muted_colour, status_colour
 from tests.analytics_paging_support import add_measured_posts
 from tests.analytics_support import BERLIN, NOW, add_post, berlin, connect_linkedin
 from tests.fakes.linkedin_server import ANALYTICS_SCOPE, FakeLinkedIn
@@ -261,7 +261,7 @@ def test_charts_follow_a_dark_palette(qtbot: QtBot) -> None:
 
     assert chart.bar_colour() == status_colour(PostStatus.PUBLISHED, dark_palette())
     assert chart.bar_colour() != light_bar
-    assert chart.chart().axes()[0].labelsColor() == dark_palette().windowText().color()
+    assert chart.colours().labels == muted_colour(dark_palette())
 
 
 def test_hovering_a_bar_or_a_cell_shows_its_tooltip(qtbot: QtBot) -> None:
