@@ -101,6 +101,9 @@ if TYPE_CHECKING:  # the format editors' and the preview's modules: imported whe
     from linkie_desktop.ui.drafts.preview import PostPreview
 
 AUTOSAVE_DELAY_MS = 800
+# The preview waits for the composer's first paint: a 0 ms timer runs in the same turn as that
+# paint, and the two together are more than a turn of the GUI thread should take (issue 13).
+PREVIEW_DELAY_MS = 30
 VISIBILITY_KEY = "visibility"
 _attach_numbers = itertools.count(1)
 Placed = TypeVar("Placed", bound=QWidget)
@@ -217,7 +220,7 @@ class Composer(QWidget):
         self._preview: PostPreview | None = None
         self._profile: tuple[str, QPixmap | None] | None = None  # who posts, for the preview
         self.preview_scroll: QScrollArea | None = None
-        QTimer.singleShot(0, self, self._build_preview)
+        QTimer.singleShot(PREVIEW_DELAY_MS, self, self._build_preview)
 
     def _build_attachments(self) -> None:
         self.add_images_button = named(

@@ -67,12 +67,11 @@ class DraftsTab(QWidget):
         )
 
         self.posts = PostList(self._service, self.tasks)
-        self.composer = Composer(
-            self._service,
-            self.tasks,
-            data_dir=workspace.config.data_dir,
-            window_state=window_state,
-        )
+        # The composer is built on the event loop's next turn, once the list is on screen (or
+        # at once when something asks for it): list and composer together are more than one
+        # turn of the GUI thread should take (issue 13).
+        self._composer: Composer | None = None
+        self._composer_slot = QWidget()
         # The name and picture posts appear under, in the preview: read once, again on reconnect.
         self.profile_source = ProfileSource(
             self.tasks,
@@ -82,8 +81,6 @@ class DraftsTab(QWidget):
             signals,
             parent=self,
         )
-        self.profile_source.profile_changed.connect(self.composer.show_profile)
-        self.profile_source.refresh()
         self.message_bar = MessageBar("drafts")
         self.shared_actions = PostActions(
             self.tasks,
@@ -92,7 +89,7 @@ class DraftsTab(QWidget):
             self.message_bar,
             self,
             default_time=lambda: self.preferences.current.default_time,
-            prepare=self.composer.flush,  # act on what was typed: it is saved first
+            prepare=self._save_typing,  # act on what was typed: it is saved first
             preferences=self.preferences,  # where Publish now's "Don't ask again" is kept
         )
         self._build_actions()
@@ -100,9 +97,45 @@ class DraftsTab(QWidget):
         self._build_layout()
         self._connect()
         self._update_actions()
-        self._reopen_last_post()
+        QTimer.singleShot(0, self, self._build_composer)
 
     # --- construction ----------------------------------------------------------------------------
+
+    @property
+    def composer(self) -> Composer:
+        return self._composer if self._composer is not None else self._build_composer()
+
+    def _build_composer(self) -> Composer:
+        if self._composer is not None:
+            return self._composer
+        composer = Composer(
+            self._service,
+            self.tasks,
+            data_dir=self._workspace.config.data_dir,
+            window_state=self._window_state,
+        )
+        self._composer = composer
+        self.splitter.replaceWidget(1, composer)
+        self.splitter.setStretchFactor(1, 1)  # kept in the widget's size policy: the slot's
+        self._composer_slot.deleteLater()
+        self.setTabOrder(self.posts.view, composer.title_edit)
+        composer.saved.connect(self._on_composer_saved)
+        composer.loaded.connect(self._on_composer_loaded)
+        composer.stayed.connect(self._after_reset)
+        composer.body_edit.textChanged.connect(self._update_actions)
+        composer.problem.connect(self._warn)
+        self._signals.connection_changed.connect(composer.refresh)
+        self.profile_source.profile_changed.connect(composer.show_profile)
+        self.profile_source.refresh()
+        self._update_actions()
+        self._reopen_last_post()
+        return composer
+
+    def _save_typing(self) -> bool:
+        return self._composer.flush() if self._composer is not None else True
+
+    def _warn(self, text: str) -> None:
+        self.message_bar.show_message(text, warning=True)
 
     def _build_actions(self) -> None:
         actions = self.shared_actions.actions
@@ -169,7 +202,7 @@ class DraftsTab(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("draftsSplitter")
         self.splitter.addWidget(self.posts)
-        self.splitter.addWidget(self.composer)
+        self.splitter.addWidget(self._composer_slot)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 440])  # a proportion: the list gets a little more room
@@ -180,8 +213,6 @@ class DraftsTab(QWidget):
         layout.addWidget(toolbar)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.splitter, 1)
-
-        self.setTabOrder(self.posts.view, self.composer.title_edit)
 
     def _connect(self) -> None:
         self.shared_actions.new_post_requested.connect(self.new_post)
@@ -194,18 +225,12 @@ class DraftsTab(QWidget):
         self.posts.model.modelReset.connect(self._after_reset)
         self.posts.model.counted.connect(lambda _count: self.data_shown.emit())
         self.posts.model.problem.connect(lambda _text: self.data_shown.emit())
-        self.composer.saved.connect(self._on_composer_saved)
-        self.composer.loaded.connect(self._on_composer_loaded)
-        self.composer.stayed.connect(self._after_reset)
-        self.composer.body_edit.textChanged.connect(self._update_actions)
-        for problem in (self.composer.problem, self.posts.problem):
-            problem.connect(lambda text: self.message_bar.show_message(text, warning=True))
+        self.posts.problem.connect(self._warn)
         self._signals.posts_changed.connect(self._on_posts_changed)
         self._signals.open_post_requested.connect(self.open_post)
         # A due post reads "Waiting — reconnect LinkedIn" while the connection cannot send it,
         # in the list and in the composer's notice.
         self._signals.connection_changed.connect(self.posts.model.reload)
-        self._signals.connection_changed.connect(self.composer.refresh)
 
     # --- list ------------------------------------------------------------------------------------
 
@@ -217,7 +242,7 @@ class DraftsTab(QWidget):
             QTimer.singleShot(0, self._after_reset)
 
     def _after_reset(self) -> None:
-        self.posts.select(self.composer.post_id)
+        self.posts.select(self._composer.post_id if self._composer is not None else None)
 
     def open_post(self, post_id: str) -> None:
         self.composer.load(post_id)
@@ -241,7 +266,7 @@ class DraftsTab(QWidget):
             self._window_state.setValue(OPEN_POST_KEY, self.composer.post_id or "")
 
     def _on_post_deleted(self, post_id: str) -> None:
-        if self.composer.post_id != post_id:
+        if self._composer is None or self._composer.post_id != post_id:
             return
         # The next row (else the one before) takes the deleted one's place, as in any list.
         model = self.posts.model
@@ -263,21 +288,20 @@ class DraftsTab(QWidget):
         if change.echoes(self):
             return  # the composer's own save: the row is up to date already
         self.posts.model.apply_changes(list(change.post_ids))
-        if change.concerns(self.composer.post_id):
-            self.composer.refresh()
+        if self._composer is not None and change.concerns(self._composer.post_id):
+            self._composer.refresh()
 
     @property
     def connection(self) -> ConnectionInfo | None:
         return self.shared_actions.connection
 
     def _update_actions(self) -> None:
-        record = self.composer.record
-        if record is None:
+        composer = self._composer
+        record = composer.record if composer is not None else None
+        if composer is None or record is None:
             self.shared_actions.set_post(None)
             return
-        self.shared_actions.set_post(
-            PostTarget.of_record(record, self.composer.body_edit.toPlainText())
-        )
+        self.shared_actions.set_post(PostTarget.of_record(record, composer.body_edit.toPlainText()))
 
     # --- post actions ----------------------------------------------------------------------------
 
@@ -301,4 +325,4 @@ class DraftsTab(QWidget):
         """
         self.shared_actions.shutdown()
         # Waits for the runner: an image being copied lands before the database closes too.
-        return self.composer.finish()
+        return self._composer.finish() if self._composer is not None else True

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -26,7 +26,7 @@ from linkie_desktop.ui.drafts.link_card_editor import LinkCardEditor
 from linkie_desktop.ui.drafts.media_cards import MediaCard
 from linkie_desktop.ui.drafts.poll_editor import PollEditor
 from linkie_desktop.ui.drafts.preview import PostPreview
-from linkie_desktop.ui.drafts.tab import DraftsTab
+from linkie_desktop.ui.drafts.tab import OPEN_POST_KEY, DraftsTab
 from tests.fakes.image_files import write_png
 from tests.fakes.media_files import write_pdf
 from tests.ui.drafts.formats_support import saved
@@ -167,3 +167,40 @@ def test_the_preview_is_built_once_the_event_loop_runs_and_shows_what_is_on_scre
     composer.body_edit.setPlainText("And after")
     assert preview.shown_text() == "And after"
     tab.shutdown()
+
+
+def test_the_composer_is_built_a_turn_after_the_list_and_reopens_the_last_post(
+    qtbot: QtBot, workspace: Workspace, signals: AppSignals, service: PostService, tmp_path: Path
+) -> None:
+    post = service.create_draft("Kept", "The post open when Linkie closed")
+    state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    state.setValue(OPEN_POST_KEY, post.id)
+    tab = DraftsTab(workspace, signals, window_state=state)
+    qtbot.addWidget(tab)
+    # The list, its toolbar and actions are there; the composer's side holds an empty slot.
+    assert tab.findChild(Composer) is None
+    assert tab.splitter.count() == 2 and not isinstance(tab.splitter.widget(1), Composer)
+    assert not tab.schedule_action.isEnabled()  # no post in hand yet
+    tab.show()
+    qtbot.waitUntil(lambda: tab.findChild(Composer) is not None, timeout=5000)
+    composer = tab.findChild(Composer)
+    assert tab.splitter.widget(1) is composer and composer is tab.composer
+    qtbot.waitUntil(lambda: composer.post_id == post.id, timeout=5000)
+    assert composer.body_edit.toPlainText() == "The post open when Linkie closed"
+    assert tab.delete_action.isEnabled()  # the actions follow the composer's post
+    tab.shutdown()
+
+
+def test_anything_that_needs_the_composer_before_its_turn_builds_it_at_once(
+    qtbot: QtBot, workspace: Workspace, signals: AppSignals, service: PostService
+) -> None:
+    post = service.create_draft("Asked", "Opened from the Calendar")
+    tab = DraftsTab(workspace, signals)
+    qtbot.addWidget(tab)
+    tab.open_post(post.id)  # e.g. the Calendar's Edit in Drafts, right after the tab was built
+    composer = tab.findChild(Composer)
+    assert composer is not None and tab.splitter.widget(1) is composer
+    qtbot.waitUntil(lambda: composer.post_id == post.id, timeout=5000)
+    qtbot.wait(50)  # its own turn comes, and builds nothing more
+    assert len(tab.findChildren(Composer)) == 1
+    assert tab.shutdown()
