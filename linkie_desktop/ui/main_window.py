@@ -94,9 +94,9 @@ class TabSpec:
 
 
 def default_tabs() -> tuple[TabSpec, ...]:
-    # Each tab's module is imported when the tab is first built, not at start-up: the Calendar,
-    # Analytics (QtCharts) and Studio cost ~80 ms of imports a user who opens on the Dashboard
-    # does not wait for.
+    # Each tab's module is imported when the tab is first built or, after start-up, while the
+    # window is idle (ui/import_ahead.py), never before the first tab's data is on screen: the
+    # other tabs' modules cost ~80 ms a user who opens on the Dashboard does not wait for.
     return (
         TabSpec(
             "dashboard", "Dashboard", LazyTab("linkie_desktop.ui.dashboard.tab", "DashboardTab")
@@ -191,6 +191,14 @@ class MainWindow(QMainWindow):
 
     def built_pages(self) -> dict[str, QWidget]:
         return dict(self._pages)
+
+    def unbuilt_tab_modules(self) -> list[str]:
+        """The modules of the tabs not built yet, in the tabs' order (to import ahead)."""
+        return [
+            spec.factory.module
+            for key, spec in self._specs.items()
+            if key not in self._pages and isinstance(spec.factory, LazyTab)
+        ]
 
     @property
     def drafts(self) -> DraftsTab | None:

@@ -28,6 +28,7 @@ from linkie_desktop.services.preferences import Preferences, PreferencesStore
 from linkie_desktop.services.publisher_config import PublisherConfig, keyring_tokens
 from linkie_desktop.ui import start_up_gc
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
+from linkie_desktop.ui.import_ahead import ImportAhead
 from linkie_desktop.ui.known_errors import explain_for
 from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
 from linkie_desktop.ui.main_window import MainWindow
@@ -106,6 +107,7 @@ class AppShell(QObject):
         self._expiry_timer.setInterval(EXPIRY_CHECK_MS)
         self._expiry_timer.timeout.connect(self.warn_if_connection_expiring)
         self.watcher: ExternalChangeWatcher | None = None
+        self.import_ahead: ImportAhead | None = None  # made once start-up is over
         self._external_poll = QTimer(self)
         self._external_poll.setObjectName("external-change-poll")
         self._external_poll.setInterval(external_poll_ms)
@@ -136,6 +138,7 @@ class AppShell(QObject):
         self.signals.posts_changed.connect(self._count_scheduled)
         self.window.page_built.connect(self._connect_page)
         self.window.first_data_shown.connect(start_up_gc.release)
+        self.window.first_data_shown.connect(self._import_tabs_ahead)
         for key, page in self.window.built_pages().items():
             self._connect_page(key, page)
         self.tray.show_requested.connect(self.show_window)
@@ -174,6 +177,11 @@ class AppShell(QObject):
         self.check_external_changes()  # the first check opens the watcher: news from now on
         if self._publish:
             self.publisher.start()
+
+    @Slot()
+    def _import_tabs_ahead(self) -> None:
+        self.import_ahead = ImportAhead(self.window.unbuilt_tab_modules(), self)
+        self.import_ahead.start()
 
     @Slot()
     def check_external_changes(self) -> None:
@@ -266,6 +274,8 @@ class AppShell(QObject):
         runner finish what it was given, and only then may the workspace close."""
         self._external_poll.stop()
         self._expiry_timer.stop()
+        if self.import_ahead is not None:
+            self.import_ahead.stop()
         self.publisher.stop()
         self.tasks.close()  # what was given finishes; nothing new starts
         self.notifications.close()

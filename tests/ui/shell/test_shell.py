@@ -19,6 +19,7 @@ from linkie_desktop.ui.analytics.tab import AnalyticsTab
 from linkie_desktop.ui.calendar.tab import CalendarTab
 from linkie_desktop.ui.dashboard.tab import DashboardTab
 from linkie_desktop.ui.drafts.tab import DraftsTab
+from linkie_desktop.ui.import_ahead import ImportAhead
 from linkie_desktop.ui.settings.dialog import SettingsDialog
 from linkie_desktop.ui.shell import AppShell
 from linkie_desktop.ui.studio.tab import StudioTab
@@ -279,3 +280,32 @@ def test_the_window_and_its_tabs_share_the_shells_one_preferences_object(
     assert shell.window.preferences is shell.preferences
     drafts = shell.window.drafts
     assert drafts is not None and drafts.preferences is shell.preferences
+
+
+def test_once_the_first_data_is_shown_the_other_tabs_modules_are_imported_ahead(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    app_shell = AppShell(workspace, publish=False)
+    qtbot.addWidget(app_shell.window)
+
+    def made() -> ImportAhead | None:
+        return app_shell.import_ahead
+
+    assert made() is None  # nothing is imported ahead during start-up
+    app_shell.start()
+    qtbot.waitUntil(lambda: made() is not None, timeout=10_000)
+    ahead = made()
+    assert ahead is not None
+    built = set(app_shell.window.built_pages())
+    assert built == {"dashboard"}  # a new user's first tab; no other tab was built
+    assert ahead.waiting == [
+        "linkie_desktop.ui.drafts.tab",
+        "linkie_desktop.ui.calendar.tab",
+        "linkie_desktop.ui.studio.tab",
+        "linkie_desktop.ui.analytics.tab",
+        "linkie_desktop.ui.activity.tab",
+    ]
+    # The modules are imported (here, long before, by this test run); the tabs are not built.
+    qtbot.waitUntil(lambda: not ahead.waiting, timeout=10_000)
+    assert set(app_shell.window.built_pages()) == built
+    app_shell.shutdown()
