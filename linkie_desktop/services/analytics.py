@@ -9,7 +9,7 @@ the local-time bounds (weeks start on Monday, DST included) and shapes the resul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import Enum
 
@@ -153,42 +153,65 @@ def _scopes(scope: str | None) -> set[str]:
     return set((scope or "").replace(",", " ").split())
 
 
-def _connection(engine: Engine, user_id: str, now: datetime) -> ConnectionSummary:
+def connection_summary(engine: Engine, user_id: str, now: datetime) -> ConnectionSummary:
+    """The connection as the Dashboard and Analytics describe it, with the granted scopes."""
     info = connection_status(engine, user_id, now)
     with reading(engine) as session:
         scope = stats.linkedin_scope(session, user_id)
     return ConnectionSummary(info=info, has_post_analytics=POST_ANALYTICS_SCOPE in _scopes(scope))
 
 
-def _item(row: stats.UpcomingPost) -> UpcomingItem:
+def upcoming_item(row: stats.UpcomingPost) -> UpcomingItem:
+    """A post still to send as the Dashboard's Next and Upcoming show it."""
     return UpcomingItem(
         row.id, display_title(row.title, row.content, 60), row.scheduled_at, row.content
+    )
+
+
+def dashboard_figures(
+    session: Session,
+    user_id: str,
+    connection: ConnectionSummary,
+    now: datetime,
+    tz: tzinfo | None = None,
+    *,
+    waiting: bool = False,
+) -> DashboardFigures:
+    """The Dashboard's figures, read in `session` (one snapshot). Next, Upcoming and "scheduled
+    this week" follow one rule, stats.still_to_send: from `now` on, never a post whose time has
+    come (it goes out now). `waiting`: posts wait for the connection (services/overview.py), so
+    neither is one whose own time has come, even with a retry time ahead."""
+    today = local_day(now, tz)
+    week_end = start_of_day(monday_of(today) + timedelta(days=7), tz)
+    month = month_bounds(f"{today.year:04d}-{today.month:02d}", tz)
+    counts = stats.dashboard_counts(session, user_id, (now, week_end), month)
+    if waiting:  # rare; dashboard_counts has no `waiting`, so the week is counted without them
+        week = stats.upcoming_count(session, user_id, now, week_end, waiting=True)
+        counts = replace(counts, scheduled_this_week=week)
+    soon = now + timedelta(days=UPCOMING_DAYS)
+    upcoming = stats.upcoming_posts(session, user_id, now, soon, waiting=waiting)
+    after = upcoming[:1] or stats.upcoming_posts(
+        session, user_id, now, datetime.max.replace(tzinfo=UTC), limit=1, waiting=waiting
+    )
+    return DashboardFigures(
+        counts=counts,
+        next_post=upcoming_item(after[0]) if after else None,
+        upcoming=tuple(upcoming_item(row) for row in upcoming),
+        connection=connection,
+        now=now,
+        has_posts=stats.has_posts(session, user_id),
     )
 
 
 def load_dashboard(
     engine: Engine, user_id: str, now: datetime | None = None, tz: tzinfo | None = None
 ) -> DashboardFigures:
+    """The Dashboard's figures as if nothing waited for the connection (the Dashboard itself
+    loads them through services/overview.load_overview, which counts the waiting apart)."""
     now = now or utc_now()
-    today = local_day(now, tz)
-    monday = monday_of(today)
-    week = (start_of_day(monday, tz), start_of_day(monday + timedelta(days=7), tz))
-    month = month_bounds(f"{today.year:04d}-{today.month:02d}", tz)
+    connection = connection_summary(engine, user_id, now)
     with reading(engine) as session:
-        counts = stats.dashboard_counts(session, user_id, week, month)
-        upcoming = stats.upcoming_posts(session, user_id, now, now + timedelta(days=UPCOMING_DAYS))
-        after = upcoming[:1] or stats.upcoming_posts(
-            session, user_id, now, datetime.max.replace(tzinfo=UTC), limit=1
-        )
-        has_posts = stats.has_posts(session, user_id)
-    return DashboardFigures(
-        counts=counts,
-        next_post=_item(after[0]) if after else None,
-        upcoming=tuple(_item(row) for row in upcoming),
-        connection=_connection(engine, user_id, now),
-        now=now,
-        has_posts=has_posts,
-    )
+        return dashboard_figures(session, user_id, connection, now, tz)
 
 
 # --- analytics ----------------------------------------------------------------------------------
@@ -268,7 +291,7 @@ def load_analytics(
     start = start_of_day(first_monday, tz)
     end = start_of_day(this_monday + timedelta(days=7), tz)
     clock = local_clock(start, end, tz)
-    connection = _connection(engine, user_id, now)
+    connection = connection_summary(engine, user_id, now)
     with reading(engine) as session:
         per_week = stats.published_per_week(session, user_id, start, end, clock)
         heatmap = stats.publishing_heatmap(session, user_id, start, end, clock)

@@ -3,27 +3,22 @@ scheduled post, and the one rule of which posts wait for the connection (`waitin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import ColumnElement, Engine, and_, func, select
-from sqlalchemy.orm import Session
 
 from linkie_desktop.db import queries, stats
 from linkie_desktop.db.engine import reading
 from linkie_desktop.db.models import OAuthStatus, Post
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.posts import display_title
-from linkie_desktop.domain.schedule import local_day, start_of_day
 from linkie_desktop.domain.status import PostStatus
 from linkie_desktop.services.analytics import (
-    UPCOMING_DAYS,
     DashboardFigures,
-    UpcomingItem,
-    load_dashboard,
-    monday_of,
+    connection_summary,
+    dashboard_figures,
 )
-from linkie_desktop.services.analytics import _item as upcoming_item  # load_dashboard's rows
 from linkie_desktop.services.oauth import ConnectionInfo, connection_status
 
 
@@ -121,33 +116,16 @@ class DashboardOverview:
 def load_overview(
     engine: Engine, user_id: str, now: datetime | None = None, tz: tzinfo | None = None
 ) -> DashboardOverview:
+    """One Dashboard refresh (a task on the window's database worker): the connection first,
+    as it decides whether posts can wait, then every figure in one snapshot, each read once."""
     now = now or utc_now()
-    figures = load_dashboard(engine, user_id, now, tz)
-    words = waiting_words(figures.connection.info)
-    waits = bool(words)
-    week_end = start_of_day(monday_of(local_day(now, tz)) + timedelta(days=7), tz)
-    waiting = 0
+    connection = connection_summary(engine, user_id, now)
+    words = waiting_words(connection.info)
     with reading(engine) as session:
-        # From now, not from the week's start: a post whose time has come is not to come.
-        this_week = stats.upcoming_count(session, user_id, now, week_end, waiting=waits)
-        if waits:
+        waiting = 0
+        if words:
             mine = (Post.user_id == user_id, queries.live_posts(), waiting_condition(now))
             waiting = session.scalar(select(func.count()).select_from(Post).where(*mine)) or 0
-        if waiting:  # a waiting post with a retry time ahead is not Next nor Upcoming either
-            upcoming, next_post = _still_to_send_while_waiting(session, user_id, now)
-            figures = replace(figures, upcoming=upcoming, next_post=next_post)
-    counts = replace(figures.counts, scheduled_this_week=this_week)
-    return DashboardOverview(replace(figures, counts=counts), waiting, words)
-
-
-def _still_to_send_while_waiting(
-    session: Session, user_id: str, now: datetime
-) -> tuple[tuple[UpcomingItem, ...], UpcomingItem | None]:
-    """Upcoming and Next read again as load_dashboard reads them, leaving out the waiting."""
-    upcoming = stats.upcoming_posts(
-        session, user_id, now, now + timedelta(days=UPCOMING_DAYS), waiting=True
-    )
-    after = upcoming[:1] or stats.upcoming_posts(
-        session, user_id, now, datetime.max.replace(tzinfo=UTC), limit=1, waiting=True
-    )
-    return tuple(upcoming_item(row) for row in upcoming), upcoming_item(after[0]) if after else None
+        # A waiting post with a retry time ahead is not Next, Upcoming nor this week's either.
+        figures = dashboard_figures(session, user_id, connection, now, tz, waiting=bool(waiting))
+    return DashboardOverview(figures, waiting, words)

@@ -1,5 +1,6 @@
 """The Dashboard tab: this week's figures, the next post with a live countdown, the coming seven
-days and the LinkedIn connection, all computed by SQL (services.analytics.load_dashboard).
+days and the LinkedIn connection, all computed by SQL (services.overview.load_overview, one task
+on the database worker).
 
 Each upcoming post (and the next one) offers the one set of post actions (ui/post_actions.py)
 in its context menu, from the mouse or the keyboard; Publish now goes to the window like every

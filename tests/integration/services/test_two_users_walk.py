@@ -28,7 +28,7 @@ from sqlalchemy import Engine, select
 import linkie_desktop.services as services_package
 from linkie_desktop.config import load as load_config
 from linkie_desktop.db import queries
-from linkie_desktop.db.engine import make_engine, transaction
+from linkie_desktop.db.engine import make_engine, reading, transaction
 from linkie_desktop.db.models import Base, OAuthStatus, Post
 from linkie_desktop.db.stats import store_figures
 from linkie_desktop.domain.post_content import Poll, Visibility
@@ -275,6 +275,8 @@ READS: dict[str, Call] = {
     "activity.count": lambda w: activity.count(w.engine, w.b, ActivityQuery()),
     "activity.for_post": lambda w: activity.for_post(w.engine, w.b, w.a.published),
     "analytics.load_dashboard": lambda w: analytics.load_dashboard(w.engine, w.b, NOW, UTC),
+    "analytics.connection_summary": lambda w: analytics.connection_summary(w.engine, w.b, NOW),
+    "analytics.dashboard_figures": lambda w: _dashboard_figures(w),
     "analytics.load_analytics": lambda w: analytics.load_analytics(w.engine, w.b, now=NOW, tz=UTC),
     "analytics.linkedin_page": lambda w: analytics.linkedin_page(
         w.engine, w.b, analytics.load_analytics(w.engine, w.b, now=NOW, tz=UTC), 0
@@ -312,6 +314,12 @@ def _copied(w: Walk) -> str:
     finally:
         copied.dispose()
     return repr((tables, report.rows, [f.name for f in report.files]))
+
+
+def _dashboard_figures(w: Walk) -> analytics.DashboardFigures:
+    connection = analytics.connection_summary(w.engine, w.b, NOW)
+    with reading(w.engine) as session:  # with `waiting`: its own count of the week too
+        return analytics.dashboard_figures(session, w.b, connection, NOW, UTC, waiting=True)
 
 
 def _exported(w: Walk, kind: str) -> str:
