@@ -2,9 +2,10 @@
 
 The folder and files are the user's alone (0700 and 0600): the log names files and post ids.
 
-Each long-running program has a file of its own: the window and `linkie serve` often run at the
-same time, and two processes rotating one file lose lines: each renames the file the other still
-writes to, so the other's lines go on into a rotated copy and are gone when that one is dropped.
+Each long-running program has a file of its own: the window, `linkie serve` and `linkie mcp`
+often run at the same time, and two processes rotating one file lose lines: each renames the file
+the other still writes to, so the other's lines go on into a rotated copy and are gone when that
+one is dropped.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from linkie_desktop.services import redact
 
 LOG_FILE_NAME = "linkie-desktop.log"  # the window's
 SERVE_LOG_FILE_NAME = "linkie-serve.log"  # the background publisher's (`linkie serve`)
+MCP_LOG_FILE_NAME = "linkie-mcp.log"  # the AI agents' server's (`linkie mcp`)
 # About a week of normal use per file; the five old ones are enough to see how a problem began.
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5

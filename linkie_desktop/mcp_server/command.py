@@ -7,6 +7,7 @@ imported only when the server starts, so other commands do not pay for it.
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from linkie_desktop.cli_linkedin import CommandFactory
@@ -14,6 +15,8 @@ from linkie_desktop.mcp_server.permissions import Permission, stored_permission
 from linkie_desktop.services.activity import Actor, set_process_actor
 from linkie_desktop.services.preferences import load_preferences
 from linkie_desktop.services.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 
 def chosen_permission(data_dir: Path, allow: str | None) -> Permission:
@@ -24,10 +27,17 @@ def chosen_permission(data_dir: Path, allow: str | None) -> Permission:
 
 
 def _cmd_mcp(ws: Workspace, args: argparse.Namespace) -> None:
+    from linkie_desktop.logging_setup import MCP_LOG_FILE_NAME, setup_logging
     from linkie_desktop.mcp_server.server import serve
 
+    # A file of its own (the window and linkie serve may be writing theirs), so an agent's
+    # session leaves a trace; warnings also on stderr, never stdout: that is the protocol's.
+    setup_logging(ws.config.log_dir, name=MCP_LOG_FILE_NAME)
     set_process_actor(Actor.AGENT)  # what this process writes, an agent asked for
-    serve(ws, chosen_permission(ws.config.data_dir, args.allow))
+    level = chosen_permission(ws.config.data_dir, args.allow)
+    log.info("serving AI agents with the '%s' permission", level)
+    serve(ws, level)
+    log.info("the agent closed the session")
 
 
 def register(command: CommandFactory) -> None:

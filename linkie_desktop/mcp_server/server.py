@@ -3,13 +3,15 @@
 Every tool is listed whatever the permission, so an agent sees what exists and can tell the user
 what to allow; a call beyond the permission, and any input the domain refuses, comes back as a
 tool error (isError) with the plain sentence the window would show. A refusal writes nothing.
-stdout carries the protocol alone: messages and logs go to stderr.
+stdout carries the protocol alone: the log goes to its own file (`linkie-mcp.log`, set up by
+mcp_server/command.py), warnings to stderr too.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +28,8 @@ from linkie_desktop.mcp_server.permissions import NEEDED, Permission, refusal, w
 from linkie_desktop.mcp_server.tools import LinkieTools
 from linkie_desktop.services.posts import StorageError
 from linkie_desktop.services.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 # Refusals the user (or the agent) can act on: their message is the whole answer.
 _KNOWN = (ValidationError, StorageError, DatabaseError)
@@ -81,6 +85,8 @@ def _guarded(
 
     @functools.wraps(tool)
     def call(*args: Any, **kwargs: Any) -> Any:
+        # By name only: the arguments are the user's posts. The SDK logs a failure after it.
+        log.info("an agent called %s", name)
         refused = refusal(name, level)
         if refused is not None:
             raise ToolError(refused)

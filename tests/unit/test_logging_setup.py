@@ -14,6 +14,7 @@ import pytest
 
 from linkie_desktop.logging_setup import (
     LOG_FILE_NAME,
+    MCP_LOG_FILE_NAME,
     SERVE_LOG_FILE_NAME,
     setup_logging,
     stop_logging,
@@ -162,7 +163,7 @@ def test_the_window_and_linkie_serve_rotate_their_own_files_and_keep_their_newes
 ) -> None:
     # One shared file lost a program's newest lines: the other's rotation deleted the rotated
     # copy it was still writing to (measured: one of the two lost them nearly every run).
-    assert LOG_FILE_NAME != SERVE_LOG_FILE_NAME
+    assert len({LOG_FILE_NAME, SERVE_LOG_FILE_NAME, MCP_LOG_FILE_NAME}) == 3  # one file each
     kept = _newest_lines_kept(tmp_path, (LOG_FILE_NAME, SERVE_LOG_FILE_NAME))
     assert kept == {"writer0": True, "writer1": True}
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(

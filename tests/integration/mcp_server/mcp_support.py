@@ -66,9 +66,17 @@ def error_text(result: types.CallToolResult) -> str:
 
 
 @contextmanager
-def agent_session(args: list[str], env: dict[str, str], errlog: TextIO) -> Iterator[AgentSession]:
-    """`linkie mcp *args` started by the SDK's stdio client, initialized, closed afterwards."""
-    params = StdioServerParameters(command=str(LINKIE), args=["mcp", *args], env=env, cwd=str(ROOT))
+def agent_session(
+    args: list[str], env: dict[str, str], errlog: TextIO, stdout_copy: Path | None = None
+) -> Iterator[AgentSession]:
+    """`linkie mcp *args` started by the SDK's stdio client, initialized, closed afterwards.
+    `stdout_copy`: every byte the server writes to stdout is also kept in that file (through
+    tee, on its way to the client), to check that stdout carries the protocol alone."""
+    command, line = str(LINKIE), ["mcp", *args]
+    if stdout_copy is not None:
+        command, line = "sh", ["-c", 'exec "$0" "$@" | tee "$COPY"', command, *line]
+        env = env | {"COPY": str(stdout_copy)}
+    params = StdioServerParameters(command=command, args=line, env=env, cwd=str(ROOT))
     with (
         start_blocking_portal() as portal,
         portal.wrap_async_context_manager(stdio_client(params, errlog=errlog)) as (read, write),

@@ -6,7 +6,9 @@ shares. Two server processes serve the whole module: one at the default permissi
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +25,8 @@ from linkie_desktop.db.migrate import prepare_database
 from linkie_desktop.db.models import OAuthStatus, Post
 from linkie_desktop.db.types import utc_now
 from linkie_desktop.domain.slots import DAY_NAMES, parse_slot
+from linkie_desktop.logging_setup import MCP_LOG_FILE_NAME
+from linkie_desktop.private_files import FILE_MODE
 from linkie_desktop.services.external_changes import ExternalChangeWatcher
 from linkie_desktop.services.preferences import Preferences, save_preferences
 from linkie_desktop.services.secrets import SecretStore, TokenCipher
@@ -409,3 +413,32 @@ def test_reads_answer_in_structured_content(publishing: AgentSession) -> None:
     assert (status["status"], status["connected"]) == ("connected", True)
     assert analytics["period"] == "Last 4 weeks" and len(analytics["weeks"]) == 4
     assert "weeks is 4, 12 or 52, not 5." in publishing.refused("get_analytics", weeks=5)
+
+
+def test_an_agents_session_leaves_its_own_private_log_and_stdout_is_the_protocol_alone(
+    world: World,
+) -> None:
+    data_dir = world.folder / "logged"
+    data_dir.mkdir()
+    logs, stdout_copy = data_dir / "logs", world.folder / "logged-stdout.jsonl"
+    with (
+        (world.folder / "logged-stderr.log").open("w") as errlog,
+        agent_session(
+            ["--db", str(world.db)], world.env(data_dir), errlog, stdout_copy=stdout_copy
+        ) as agent,
+    ):
+        agent.ok("create_draft", content="Words only the post may hold")
+        agent.refused("schedule_post", id="nope", at="2030-01-01T09:00")  # beyond draft
+        log_file = logs / MCP_LOG_FILE_NAME
+        assert log_file.is_file()  # while the session is open: the trace is there already
+        assert stat.S_IMODE(log_file.stat().st_mode) == FILE_MODE == 0o600
+
+    text = log_file.read_text(encoding="utf-8")
+    assert "serving AI agents with the 'draft' permission" in text
+    assert "an agent called create_draft" in text and "an agent called schedule_post" in text
+    assert "'schedule_post' failed" in text  # the refusal, as the SDK logs it
+    assert "Words only the post may hold" not in text  # calls by name, never their arguments
+    assert sorted(p.name for p in logs.iterdir()) == [MCP_LOG_FILE_NAME]  # not the window's
+    lines = stdout_copy.read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 3  # initialize, and the two calls' answers
+    assert all(json.loads(line)["jsonrpc"] == "2.0" for line in lines), lines
