@@ -15,6 +15,9 @@ T = TypeVar("T")
 class LazyTab:
     module: str
     name: str
+    # What the tab imports only when first shown, beyond its module (e.g. the Drafts preview):
+    # imported ahead with it while the window is idle (ui/import_ahead.py).
+    shown_modules: tuple[str, ...] = ()
 
     def resolve(self) -> Any:
         """The tab's class, importing its module now if need be."""

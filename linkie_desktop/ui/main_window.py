@@ -40,7 +40,9 @@ if TYPE_CHECKING:
     from linkie_desktop.ui.drafts.tab import DraftsTab
     from linkie_desktop.ui.help.shortcuts_dialog import ShortcutsDialog
 
-DRAFTS_TAB = LazyTab("linkie_desktop.ui.drafts.tab", "DraftsTab")
+DRAFTS_TAB = LazyTab(
+    "linkie_desktop.ui.drafts.tab", "DraftsTab", shown_modules=("linkie_desktop.ui.drafts.preview",)
+)
 ACTIVITY_TAB = LazyTab("linkie_desktop.ui.activity.tab", "ActivityTab")
 
 WINDOW_STATE_FILE = "window-state.ini"
@@ -195,9 +197,10 @@ class MainWindow(QMainWindow):
     def unbuilt_tab_modules(self) -> list[str]:
         """The modules of the tabs not built yet, in the tabs' order (to import ahead)."""
         return [
-            spec.factory.module
+            module
             for key, spec in self._specs.items()
             if key not in self._pages and isinstance(spec.factory, LazyTab)
+            for module in (spec.factory.module, *spec.factory.shown_modules)
         ]
 
     @property

@@ -32,6 +32,9 @@ from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
 
 OPEN_POST_KEY = "drafts/open_post"  # in the window's state file
+# The composer waits for the list's first paint: a 0 ms timer runs in the same turn as that
+# paint (as the composer's own preview does, composer.PREVIEW_DELAY_MS).
+COMPOSER_DELAY_MS = 15
 
 
 class DraftsTab(QWidget):
@@ -97,7 +100,7 @@ class DraftsTab(QWidget):
         self._build_layout()
         self._connect()
         self._update_actions()
-        QTimer.singleShot(0, self, self._build_composer)
+        QTimer.singleShot(COMPOSER_DELAY_MS, self, self._build_composer)
 
     # --- construction ----------------------------------------------------------------------------
 
