@@ -74,7 +74,7 @@ from linkie_desktop.ui.drafts import composer_saving
 from linkie_desktop.ui.drafts.composer_saving import FORKED, SaveOutcome
 from linkie_desktop.ui.drafts.content_changes import ContentChange, ServiceCall
 from linkie_desktop.ui.drafts.first_comment import FirstCommentBox
-from linkie_desktop.ui.drafts.flow_layout import FlowLayout
+from linkie_desktop.ui.widgets.flow_layout import FlowLayout
 from linkie_desktop.ui.drafts.format_editors import (
     OnDemand,
     has_images,
