@@ -228,13 +228,18 @@ class WeeklyBarChart(_PaintedChart):
 
 
 def _rounded_top(rect: QRectF, radius: float) -> QPainterPath:
-    """A bar with rounded top corners standing square on the baseline."""
+    """A bar with rounded top corners standing square on the baseline (one outline: a union of
+    shapes drawn as a path broke up on bars a few pixels wide)."""
     radius = min(radius, rect.width() / 2, rect.height())
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.WindingFill)  # the two shapes' overlap is filled, not cut out
-    path.addRoundedRect(rect, radius, radius)
-    path.addRect(rect.adjusted(0, radius, 0, 0))
-    return path.simplified()
+    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+    path = QPainterPath(QPointF(left, bottom))
+    path.lineTo(left, top + radius)
+    path.quadTo(left, top, left + radius, top)
+    path.lineTo(right - radius, top)
+    path.quadTo(right, top, right, top + radius)
+    path.lineTo(right, bottom)
+    path.closeSubpath()
+    return path
 
 
 class PublishingHeatmap(_PaintedChart):

@@ -240,3 +240,18 @@ def test_screen_readers_hear_the_figures_summed_up(
 
     assert bar_chart.accessibleDescription() == "2 weeks, no posts published"
     assert heatmap.accessibleDescription() == "No posts published yet"
+
+
+@pytest.mark.parametrize("width", [360, 500, TAB_WIDTH])
+def test_every_bar_stands_whole_on_the_baseline_at_any_width(
+    bar_chart: WeeklyBarChart, width: int
+) -> None:
+    bar_chart.resize(width, bar_chart.minimumHeight())
+    bar_chart.set_weeks(weeks(*[4] * 52))
+
+    bars = painted_blobs(bar_chart, bar_chart.bar_colour())
+
+    assert len(bars) == 52
+    assert len({bar.bottom() for bar in bars}) == 1
+    tallest = max(bar.height() for bar in bars)
+    assert all(bar.height() >= tallest - 1 for bar in bars)  # no bar drawn as just its top
