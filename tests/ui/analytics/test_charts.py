@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect
 from PySide6.QtGui import QColor, QHelpEvent, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -137,6 +138,26 @@ def test_resting_the_pointer_on_a_painted_cell_names_that_hour(
     )
     assert rest_pointer(qtbot, heatmap, swatch.center()) is None
     assert rest_pointer(qtbot, heatmap, QPoint(2, cell.center().y())) is None  # "Wed" itself
+
+
+def test_a_real_pointer_resting_on_a_painted_cell_shows_its_tooltip(
+    qtbot: QtBot, heatmap: PublishingHeatmap
+) -> None:
+    heatmap.set_counts({(4, 17): 3})
+    qtbot.waitExposed(heatmap)
+    cell = painted_blobs(heatmap, heatmap.colours().shades[-1])[0]
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+
+    # Qt's own tooltip timer, from mouse moves as a person's pointer makes them.
+    QTest.mouseMove(heatmap, cell.center() - QPoint(3, 0))
+    QTest.mouseMove(heatmap, cell.center())
+
+    qtbot.waitUntil(
+        lambda: (
+            QToolTip.isVisible() and QToolTip.text() == "Fridays, 17:00–17:59: 3 posts published"
+        )
+    )
 
 
 def test_hover_helpers_show_what_the_pointer_would(
