@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,11 +39,16 @@ from linkie_desktop.ui.drafts.model import (
 from linkie_desktop.ui.drafts.posts_view import PostsView
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.palette import STATUS_LABELS
 
 SEARCH_DELAY_MS = 250
 # Longer searches find nothing a shorter one would miss, and a pasted book would make a LIKE
 # pattern SQLite refuses (50,000 bytes at most); the box keeps this many characters and says so.
 SEARCH_MAX_CHARS = 200
+# The title says which post a row is: in a narrow window the status column gives up its room for
+# the longest upload news ("Scheduled · uploading 100 %", elided then, the tooltip says all) so
+# that the title keeps at least this much.
+TITLE_ROOM = 200
 
 
 class PostList(QWidget):
@@ -106,14 +120,49 @@ class PostList(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = view.fontMetrics()
-        widths = {STATUS: metrics.horizontalAdvance(STATUS_CELL_WIDEST) + 32}
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(
-                column, widths.get(column, metrics.horizontalAdvance("Yesterday 00:00_"))
-            )
+            header.resizeSection(column, metrics.horizontalAdvance("Yesterday 00:00_"))
+        cell = 32  # the status dot, its gap and the cell's margins
+        self._status_widths = (
+            max(metrics.horizontalAdvance(label) for label in STATUS_LABELS.values()) + cell,
+            metrics.horizontalAdvance(STATUS_CELL_WIDEST) + cell,
+        )
+        self.status_sized_by_user = False
+        self._fitting = False
+        header.sectionResized.connect(self._on_section_resized)
+        view.viewport().installEventFilter(self)
+        self._fit_status_column()
         header.setSortIndicator(UPDATED, Qt.SortOrder.DescendingOrder)
         view.setSortingEnabled(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self._fit_status_column()
+        return super().eventFilter(watched, event)
+
+    def _fit_status_column(self) -> None:
+        """As wide as the longest status news, less in a window too narrow for it and the title
+        (TITLE_ROOM), never less than the longest status; a width the user chose stays."""
+        if self.status_sized_by_user:
+            return
+        header = self.view.horizontalHeader()
+        least, widest = self._status_widths
+        others = sum(
+            header.sectionSize(column)
+            for column in range(len(COLUMNS))
+            if column not in (TITLE, STATUS)
+        )
+        room = self.view.viewport().width() - others - TITLE_ROOM
+        self._fitting = True
+        try:
+            header.resizeSection(STATUS, max(least, min(widest, room)))
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == STATUS and not self._fitting:
+            self.status_sized_by_user = True
 
     def add_context_actions(self, actions: tuple[QAction | None, ...]) -> None:
         """Right-click on the list offers these (None: a separator)."""
