@@ -41,7 +41,6 @@ HEAVY_MODULES = (
     "alembic",
     "httpx",
     "keyring",
-    "PySide6.QtCharts",
     "PySide6.QtSvg",
     "linkie_desktop.services.workspace",
     "linkie_desktop.ui.shell",
@@ -78,6 +77,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--smoke", action="store_true", help="build the window, process events and exit 0"
+    )
+    parser.add_argument(
+        "--every-tab",
+        action="store_true",
+        help="with --smoke: open every tab before exiting (checks that an installed copy "
+        "carries all of the window)",
     )
     parser.add_argument("--version", action=_PrintVersion, help="show the version and exit")
     return parser.parse_args(argv)
@@ -159,6 +164,7 @@ def _run(
     log_path: Path | None,
     open_post: str | None,
     user_email: str | None = None,
+    every_tab: bool = False,
 ) -> int:
     from linkie_desktop.db.errors import DatabaseError, database_problem
     from linkie_desktop.db.migrate import sqlite_path
@@ -197,7 +203,7 @@ def _run(
                 app, shell, db_path, log_path, smoke
             )
             if smoke:  # before start(): the data may arrive while the splash hands over
-                _quit_once_data_is_shown(app, shell)
+                _quit_once_data_is_shown(app, shell, every_tab)
             guard.activation_requested.connect(shell.show_window)
             guard.post_requested.connect(shell.show_post)
             shell.start()
@@ -309,7 +315,7 @@ def _end_start_up_on_a_database_problem(
     return found
 
 
-def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:
+def _quit_once_data_is_shown(app: QApplication, shell: AppShell, every_tab: bool) -> None:
     """--smoke ends when the tab on screen has painted its data, not merely its frame: the
     benchmark then measures what a user waits for. Bounded, so a read that never answers fails
     the smoke run instead of hanging it."""
@@ -324,6 +330,9 @@ def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:
         give_up.stop()
         shell.window.repaint()  # painted now, with the data just set
         _report_shown("first data", smoke=True)
+        if every_tab and not _open_every_tab(app, shell):
+            app.exit(1)
+            return
         QTimer.singleShot(0, app.quit)  # heard even when this comes before app.exec()
 
     def gave_up() -> None:
@@ -333,6 +342,30 @@ def _quit_once_data_is_shown(app: QApplication, shell: AppShell) -> None:
     give_up.timeout.connect(gave_up)
     shell.window.first_data_shown.connect(shown)
     give_up.start()
+
+
+def _open_every_tab(app: QApplication, shell: AppShell) -> bool:
+    """--smoke --every-tab: each tab built and shown in turn, and every module a tab is imported
+    by name from, so that a bundle (the .deb) missing one fails here, not in a user's hands.
+    False (and why, on stderr) when one could not be opened."""
+    import importlib
+    import traceback
+
+    window = shell.window
+    try:
+        for key in window.tab_keys():
+            window.show_tab(key)
+            app.processEvents()
+        for module in window.tab_modules():
+            importlib.import_module(module)
+    except Exception:  # noqa: BLE001 - whatever it is, the check fails and says what
+        print(
+            f"linkie-desktop: a tab could not be opened:\n{traceback.format_exc()}", file=sys.stderr
+        )
+        return False
+    opened = [key for key in window.tab_keys() if key in window.built_pages()]
+    print(f"linkie-desktop: tabs opened: {' '.join(opened)}", file=sys.stderr)
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -368,7 +401,17 @@ def _start(argv: Sequence[str] | None) -> int:
         log_path = setup_logging(cfg.log_dir)
         crash_reporter = CrashReporter(log_path, parent=app).install()
         try:
-            return _run(app, cfg, args.smoke, splash, guard, log_path, args.open_post, args.user)
+            return _run(
+                app,
+                cfg,
+                args.smoke,
+                splash,
+                guard,
+                log_path,
+                args.open_post,
+                args.user,
+                every_tab=args.every_tab,
+            )
         finally:
             crash_reporter.uninstall()
     finally:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
@@ -29,9 +30,12 @@ from linkie_desktop.db.migrate import backup, downgrade, head_revision
 from linkie_desktop.logging_setup import LOG_FILE_NAME, stop_logging
 from linkie_desktop.services.posts import PostService
 from linkie_desktop.services.workspace import open_workspace
+from linkie_desktop.ui.lazy_tabs import LazyTab
+from linkie_desktop.ui.main_window import MainWindow, TabSpec, default_tabs
 from linkie_desktop.ui.single_instance import SingleInstance, instance_key
 from linkie_desktop.ui.startup_splash import StartupSplash
 from tests.disk_support import another_apps_database, digest, listing
+from tests.ui.workspace_support import opened_workspace
 
 
 def _script() -> str:
@@ -367,3 +371,31 @@ def test_with_no_one_chosen_the_window_asks_who_and_remembers_it(
     assert app_module._ask_who(cfg) == "bo@team.example"
     assert offered == [["ann@team.example", "bo@team.example"]]
     assert load_preferences(cfg.data_dir).acting_user_email == "bo@team.example"
+
+
+def test_smoke_every_tab_opens_each_tab_of_the_window(tmp_path: Path) -> None:
+    # What the package check asks of the installed .deb (packaging/ci-check.sh): tabs are
+    # imported by name, which a bundler's analysis cannot see.
+    done = _smoke("--every-tab", "--db", str(tmp_path / "app.db"), data_home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "linkie-desktop: tabs opened: dashboard drafts calendar studio analytics activity"
+        in done.stderr
+    ), done.stderr
+
+
+def test_every_tab_fails_and_says_which_module_is_missing(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = TabSpec("missing", "Missing", LazyTab("linkie_desktop.ui.not_bundled", "Tab"))
+    with opened_workspace(tmp_path, "every.db") as workspace:
+        window = MainWindow(workspace, tabs=(*default_tabs()[:1], missing))
+        qtbot.addWidget(window)
+        shell = SimpleNamespace(window=window)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        assert not app_module._open_every_tab(app, shell)  # type: ignore[arg-type]
+        window.tasks.close()
+    err = capsys.readouterr().err
+    assert "a tab could not be opened" in err
+    assert "No module named 'linkie_desktop.ui.not_bundled'" in err
