@@ -204,6 +204,11 @@ class TaskRunner(QObject):
             and self._database.waitForDone(timeout_ms)
         )
 
+    @property
+    def closed(self) -> bool:
+        """close() was called (or the runner is gone): work asked of it now is not started."""
+        return self._closed or not shiboken6.isValid(self)
+
     def close(self, timeout_ms: int = 30_000) -> bool:
         """Shut-down: let what was given finish, then take no more work (a timer of a widget
         that outlives the window may still ask; the database is about to close)."""

@@ -74,7 +74,6 @@ from linkie_desktop.ui.drafts import composer_saving
 from linkie_desktop.ui.drafts.composer_saving import FORKED, SaveOutcome
 from linkie_desktop.ui.drafts.content_changes import ContentChange, ServiceCall
 from linkie_desktop.ui.drafts.first_comment import FirstCommentBox
-from linkie_desktop.ui.widgets.flow_layout import FlowLayout
 from linkie_desktop.ui.drafts.format_editors import (
     OnDemand,
     has_images,
@@ -89,6 +88,7 @@ from linkie_desktop.ui.drafts.visibility import chosen_visibility, visibility_bo
 from linkie_desktop.ui.drafts.writing_aids import WritingAids
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.flow_layout import FlowLayout
 from linkie_desktop.ui.widgets.palette import warning_colour
 
 if TYPE_CHECKING:  # the format editors' and the preview's modules: imported when first built
@@ -220,7 +220,7 @@ class Composer(QWidget):
         self._preview: PostPreview | None = None
         self._profile: tuple[str, QPixmap | None] | None = None  # who posts, for the preview
         self.preview_scroll: QScrollArea | None = None
-        QTimer.singleShot(PREVIEW_DELAY_MS, self, self._build_preview)
+        QTimer.singleShot(PREVIEW_DELAY_MS, self, self._build_preview_in_turn)
 
     def _build_attachments(self) -> None:
         self.add_images_button = named(
@@ -351,6 +351,10 @@ class Composer(QWidget):
     @property
     def preview(self) -> PostPreview:
         return self._build_preview()
+
+    def _build_preview_in_turn(self) -> None:
+        if not self._tasks.closed:  # the window closed before this turn came
+            self._build_preview()
 
     def _build_preview(self) -> PostPreview:
         if self._preview is not None:

@@ -100,7 +100,7 @@ class DraftsTab(QWidget):
         self._build_layout()
         self._connect()
         self._update_actions()
-        QTimer.singleShot(COMPOSER_DELAY_MS, self, self._build_composer)
+        QTimer.singleShot(COMPOSER_DELAY_MS, self, self._build_composer_in_turn)
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -133,6 +133,11 @@ class DraftsTab(QWidget):
         self._update_actions()
         self._reopen_last_post()
         return composer
+
+    def _build_composer_in_turn(self) -> None:
+        # A window closed before this turn came (its runner closed): nothing is built for it.
+        if not self.tasks.closed:
+            self._build_composer()
 
     def _save_typing(self) -> bool:
         return self._composer.flush() if self._composer is not None else True

@@ -204,3 +204,15 @@ def test_anything_that_needs_the_composer_before_its_turn_builds_it_at_once(
     qtbot.wait(50)  # its own turn comes, and builds nothing more
     assert len(tab.findChildren(Composer)) == 1
     assert tab.shutdown()
+
+
+def test_a_tab_whose_window_closed_before_the_composers_turn_builds_nothing(
+    qtbot: QtBot, workspace: Workspace, signals: AppSignals
+) -> None:
+    tab = DraftsTab(workspace, signals)
+    qtbot.addWidget(tab)
+    tab.tasks.close()  # the shell's shut-down: its runner takes no more work
+    assert tab.tasks.closed
+    qtbot.wait(100)  # the composer's turn, and the preview's, come and go
+    assert tab.findChild(Composer) is None
+    assert tab.shutdown()
