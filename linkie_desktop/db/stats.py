@@ -161,11 +161,14 @@ def dashboard_counts(
     user_id: str,
     week: tuple[datetime, datetime],
     month: tuple[datetime, datetime],
+    *,
+    waiting: bool = False,
 ) -> DashboardCounts:
-    """The four cards: each a COUNT over the status index, bounded by a UTC [start, end).
-    "Scheduled this week" counts from the week's start: services/overview.py counts from now."""
+    """The four cards: each a COUNT over the status index, bounded by a UTC [start, end). The
+    week is what is still to send in it (the caller's `week` starts now), by still_to_send:
+    `waiting` counts the posts left waiting for the connection too."""
     return DashboardCounts(
-        scheduled_this_week=upcoming_count(session, user_id, *week),
+        scheduled_this_week=upcoming_count(session, user_id, *week, waiting=waiting),
         published_this_month=_count(
             session,
             user_id,

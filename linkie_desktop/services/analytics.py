@@ -9,7 +9,7 @@ the local-time bounds (weeks start on Monday, DST included) and shapes the resul
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import Enum
 
@@ -184,10 +184,7 @@ def dashboard_figures(
     today = local_day(now, tz)
     week_end = start_of_day(monday_of(today) + timedelta(days=7), tz)
     month = month_bounds(f"{today.year:04d}-{today.month:02d}", tz)
-    counts = stats.dashboard_counts(session, user_id, (now, week_end), month)
-    if waiting:  # rare; dashboard_counts has no `waiting`, so the week is counted without them
-        week = stats.upcoming_count(session, user_id, now, week_end, waiting=True)
-        counts = replace(counts, scheduled_this_week=week)
+    counts = stats.dashboard_counts(session, user_id, (now, week_end), month, waiting=waiting)
     soon = now + timedelta(days=UPCOMING_DAYS)
     upcoming = stats.upcoming_posts(session, user_id, now, soon, waiting=waiting)
     after = upcoming[:1] or stats.upcoming_posts(

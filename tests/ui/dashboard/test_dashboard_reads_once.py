@@ -48,10 +48,10 @@ def _is_week_count(statement: str) -> bool:
     return sql.startswith("select count(") and "next_attempt_at" in sql
 
 
-def test_one_dashboard_refresh_counts_the_week_once(
+def _week_counts_of_one_refresh(
     qtbot: QtBot, engine: Engine, user_id: str, tmp_path: Path
-) -> None:
-    mark_connected(engine, user_id)
+) -> tuple[DashboardTab, list[str]]:
+    """The Dashboard built (its first refresh read on the worker), and the week counts it ran."""
     _scheduled(engine, user_id, NOW + timedelta(hours=2))
     _scheduled(engine, user_id, NOW - timedelta(minutes=10), retry_at=NOW + timedelta(minutes=5))
     _scheduled(engine, user_id, NOW - timedelta(days=1))  # due already: not to come
@@ -72,7 +72,23 @@ def test_one_dashboard_refresh_counts_the_week_once(
     finally:
         event.remove(engine, "before_cursor_execute", seen)
 
-    assert tab.scheduled_card.value() == "2" == str(tab.upcoming_list.count())
     with lock:
-        week_counts = [s for s in statements if _is_week_count(s)]
+        return tab, [s for s in statements if _is_week_count(s)]
+
+
+def test_one_dashboard_refresh_counts_the_week_once(
+    qtbot: QtBot, engine: Engine, user_id: str, tmp_path: Path
+) -> None:
+    mark_connected(engine, user_id)
+    tab, week_counts = _week_counts_of_one_refresh(qtbot, engine, user_id, tmp_path)
+    assert tab.scheduled_card.value() == "2" == str(tab.upcoming_list.count())
     assert len(week_counts) == 2, week_counts  # one count: its on-time and its retried branch
+
+
+def test_with_posts_waiting_for_the_connection_the_week_is_counted_once_too(
+    qtbot: QtBot, engine: Engine, user_id: str, tmp_path: Path
+) -> None:
+    # Not connected: the post being retried (its own time has come) waits, and is not to come.
+    tab, week_counts = _week_counts_of_one_refresh(qtbot, engine, user_id, tmp_path)
+    assert tab.scheduled_card.value() == "1" == str(tab.upcoming_list.count())
+    assert len(week_counts) == 2, week_counts
