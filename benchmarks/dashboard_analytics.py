@@ -28,7 +28,8 @@ from linkie_desktop.db import queries
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.migrate import prepare_database
 from linkie_desktop.db.types import new_id
-from linkie_desktop.services.analytics import Period, load_analytics, load_dashboard
+from linkie_desktop.services.analytics import Period, load_analytics
+from linkie_desktop.services.overview import load_overview
 
 NOW = datetime(2026, 11, 4, 11, 0, tzinfo=UTC)
 ZONE = ZoneInfo("Europe/Berlin")
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         took = time.perf_counter() - started
         print(f"built {args.small:,} and {args.large:,} posts in {took:.1f} s")
         cases: list[tuple[str, Callable[[Engine, str], object]]] = [
-            ("dashboard refresh", lambda e, u: load_dashboard(e, u, now=NOW, tz=ZONE)),
+            ("dashboard refresh", lambda e, u: load_overview(e, u, now=NOW, tz=ZONE)),
             *(
                 (
                     f"analytics load, {period.label.lower()}",
