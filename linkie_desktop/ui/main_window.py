@@ -34,6 +34,7 @@ from linkie_desktop.ui.lazy_tabs import LazyTab, built_as
 from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.local_time import local_time_text
 
 if TYPE_CHECKING:
     from linkie_desktop.ui.activity.tab import ActivityTab
@@ -575,9 +576,6 @@ class MainWindow(QMainWindow):
         )
 
     def _show_status(self, figures: StatusBarFigures) -> None:
-        # The Drafts list's module words the time; a start on another tab need not load it.
-        from linkie_desktop.ui.drafts.model import local_time_text
-
         connection, upcoming = figures.connection, figures.next_post
         self.connection_label.setText(connection.status_line())
         self.connection_label.setToolTip(connection.summary())

@@ -73,7 +73,7 @@ NOT_FOR_THE_FIRST_TAB = (
     "linkie_desktop.services.calendar",  # the Calendar's reads and its kind of post
     "linkie_desktop.ui.drafts.schedule_prompt",  # Schedule…'s dialog
     "linkie_desktop.ui.widgets.recurrence_editor",  # Repeat…'s dialog
-    "linkie_desktop.ui.drafts.model",  # the Drafts list (the status bar wants a time's words)
+    "linkie_desktop.ui.drafts.model",  # the Drafts list (the status bar's time: ui/widgets)
 )
 
 

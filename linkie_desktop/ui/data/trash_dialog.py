@@ -17,9 +17,9 @@ from linkie_desktop.services.trash import TRASH_KEEPS, TrashedPost, TrashService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals
 from linkie_desktop.ui.data.common import Ask, ask, lay_out_rows_dialog, rows_table
-from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
+from linkie_desktop.ui.widgets.local_time import local_time_text
 
 COLUMNS = ("Post", "Status", "Deleted", "Removed for good")
 EMPTY = "The trash is empty. Deleted posts wait here for 30 days."

@@ -82,13 +82,13 @@ from linkie_desktop.ui.drafts.format_editors import (
     has_poll,
 )
 from linkie_desktop.ui.drafts.link_offer import LinkOffer
-from linkie_desktop.ui.drafts.model import local_time_text
 from linkie_desktop.ui.drafts.post_history import PostHistory
 from linkie_desktop.ui.drafts.visibility import chosen_visibility, visibility_box
 from linkie_desktop.ui.drafts.writing_aids import WritingAids
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.flow_layout import FlowLayout
+from linkie_desktop.ui.widgets.local_time import local_time_text
 from linkie_desktop.ui.widgets.palette import warning_colour
 
 if TYPE_CHECKING:  # the format editors' and the preview's modules: imported when first built

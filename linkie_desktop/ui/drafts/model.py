@@ -12,13 +12,10 @@ import logging
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDateTime,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -36,6 +33,7 @@ from linkie_desktop.services.overview import waiting_label
 from linkie_desktop.services.posts import PostQuery, PostRecord, PostService
 from linkie_desktop.services.upload_progress import UploadState
 from linkie_desktop.ui.tasks import TaskRunner
+from linkie_desktop.ui.widgets.local_time import local_time_text
 from linkie_desktop.ui.widgets.palette import status_colour, status_label, warning_colour
 
 log = logging.getLogger(__name__)
@@ -83,25 +81,6 @@ def summary_of(record: PostRecord) -> PostSummary:
         updated_at=record.updated_at,
         has_image=record.image_path is not None,
     )
-
-
-def local_time_text(instant: datetime | None, now: QDateTime | None = None) -> str:
-    """A stored UTC instant in the user's zone, compact: "Today 09:00", "28 Nov 09:00"."""
-    if instant is None:
-        return ""
-    local = QDateTime.fromSecsSinceEpoch(int(instant.timestamp()))
-    now = now or QDateTime.currentDateTime()
-    locale = QLocale.system()
-    clock = locale.toString(local.time(), "HH:mm")
-    days = now.date().daysTo(local.date())
-    if days == 0:
-        return f"Today {clock}"
-    if days == 1:
-        return f"Tomorrow {clock}"
-    if days == -1:
-        return f"Yesterday {clock}"
-    pattern = "d MMM" if local.date().year() == now.date().year() else "d MMM yyyy"
-    return f"{locale.toString(local.date(), pattern)} {clock}"
 
 
 def _dot_pixmap(colour: QColor, ring: QColor | None) -> QPixmap:
