@@ -9,9 +9,10 @@ the median wall time and peak RSS (from wait4, the kernel's own accounting) of e
 app / bare window at each size, and the ratio between the sizes; beside them the bare window that
 also imports SQLAlchemy's ORM (bare_window.py --with-orm, ending as linkie-desktop does), the
 floor of any start-up whose first data comes through the database layer DESIGN.md prescribes.
-Offscreen, with PYTHONDONTWRITEBYTECODE unset, as a user's start-up (bytecode compiled by scripts/setup.sh).
-The databases are real migrated files in a temporary folder, with posts in every status spread
-over five years around today (a third of them drafts), so that every tab has something to show.
+Offscreen, with PYTHONDONTWRITEBYTECODE unset, as a user's start-up (bytecode compiled by
+scripts/setup.sh). The databases are real migrated files in a temporary folder, with posts in
+every status spread over five years around today (a third of them drafts), so that every tab has
+something to show.
 """
 
 from __future__ import annotations
