@@ -42,7 +42,9 @@ if TYPE_CHECKING:
     from linkie_desktop.ui.help.shortcuts_dialog import ShortcutsDialog
 
 DRAFTS_TAB = LazyTab(
-    "linkie_desktop.ui.drafts.tab", "DraftsTab", shown_modules=("linkie_desktop.ui.drafts.preview",)
+    "linkie_desktop.ui.drafts.tab",
+    "DraftsTab",
+    shown_modules=("linkie_desktop.ui.drafts.composer", "linkie_desktop.ui.drafts.preview"),
 )
 ACTIVITY_TAB = LazyTab("linkie_desktop.ui.activity.tab", "ActivityTab")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QToolBar, QVBoxLayout, QWidget
@@ -10,7 +12,6 @@ from linkie_desktop.services.oauth import ConnectionInfo
 from linkie_desktop.services.posts import PostRecord, PostService
 from linkie_desktop.services.workspace import Workspace
 from linkie_desktop.ui.app_signals import AppSignals, PostsChanged
-from linkie_desktop.ui.drafts.composer import Composer
 from linkie_desktop.ui.drafts.post_list import PostList
 from linkie_desktop.ui.drafts.profile_source import ProfileSource
 from linkie_desktop.ui.drafts.schedule_prompt import SchedulePrompt
@@ -30,6 +31,9 @@ from linkie_desktop.ui.preferences import AppPreferences, window_preferences
 from linkie_desktop.ui.tasks import TaskRunner
 from linkie_desktop.ui.widgets.accessible import named
 from linkie_desktop.ui.widgets.message_bar import MessageBar
+
+if TYPE_CHECKING:  # imported on the composer's own turn: the list comes first (see below)
+    from linkie_desktop.ui.drafts.composer import Composer
 
 OPEN_POST_KEY = "drafts/open_post"  # in the window's state file
 # The composer waits for the list's first paint: a 0 ms timer runs in the same turn as that
@@ -111,6 +115,8 @@ class DraftsTab(QWidget):
     def _build_composer(self) -> Composer:
         if self._composer is not None:
             return self._composer
+        from linkie_desktop.ui.drafts.composer import Composer
+
         composer = Composer(
             self._service,
             self.tasks,

@@ -300,7 +300,8 @@ def test_once_the_first_data_is_shown_the_other_tabs_modules_are_imported_ahead(
     assert built == {"dashboard"}  # a new user's first tab; no other tab was built
     assert ahead.waiting == [
         "linkie_desktop.ui.drafts.tab",
-        "linkie_desktop.ui.drafts.preview",  # built once the Drafts tab is on screen
+        "linkie_desktop.ui.drafts.composer",  # built once the Drafts list is on screen
+        "linkie_desktop.ui.drafts.preview",  # and the preview once the composer is
         "linkie_desktop.ui.calendar.tab",
         "linkie_desktop.ui.studio.tab",
         "linkie_desktop.ui.analytics.tab",
