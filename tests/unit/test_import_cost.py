@@ -7,39 +7,14 @@ Names, not timings: the time itself is measured by benchmarks/, never asserted h
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
+from tests.fresh_process_support import loaded_after_importing, run_python
 
 WINDOW_MODULES = ("linkie_desktop.services.workspace", "linkie_desktop.ui.shell")
 LAZY_PACKAGES = ("httpx", "keyring", "cryptography")
 
-_CHILD = """
-import importlib, json, sys
-for name in {modules!r}:
-    importlib.import_module(name)
-print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} | set(sys.modules))))
-"""
-
-
-def _loaded_after_importing(modules: tuple[str, ...]) -> set[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD.format(modules=modules)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    loaded: list[str] = json.loads(done.stdout)
-    return set(loaded)
-
 
 def test_main_window_modules_do_not_load_httpx_or_keyring() -> None:
-    loaded = _loaded_after_importing(WINDOW_MODULES)
+    loaded = loaded_after_importing(WINDOW_MODULES)
 
     assert set(WINDOW_MODULES) <= loaded  # the child really imported the window's modules
     assert "linkie_desktop.services.secrets" in loaded  # ...including those that use keyring
@@ -58,7 +33,7 @@ TAB_MODULES = (
 def test_the_window_imports_no_tab_module_before_the_tab_is_built() -> None:
     # The shell and main window import none of the tabs: each tab's module loads when the tab is
     # first built, so a start on the Dashboard never pays for the Calendar or Analytics.
-    loaded = _loaded_after_importing(("linkie_desktop.ui.shell", "linkie_desktop.ui.main_window"))
+    loaded = loaded_after_importing(("linkie_desktop.ui.shell", "linkie_desktop.ui.main_window"))
     assert loaded.isdisjoint(TAB_MODULES), sorted(loaded & set(TAB_MODULES))
 
 
@@ -78,7 +53,7 @@ NOT_FOR_THE_FIRST_TAB = (
 
 
 def test_the_first_tab_loads_no_module_it_does_not_show() -> None:
-    loaded = _loaded_after_importing(FIRST_TAB_PATH)
+    loaded = loaded_after_importing(FIRST_TAB_PATH)
     assert set(FIRST_TAB_PATH) <= loaded
     assert loaded.isdisjoint(NOT_FOR_THE_FIRST_TAB), sorted(loaded & set(NOT_FOR_THE_FIRST_TAB))
 
@@ -91,12 +66,7 @@ def _after_the_first_tab_path(question: str) -> str:
         f"for name in {FIRST_TAB_PATH!r}: importlib.import_module(name)\n"
         f"print({question})"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+    return run_python(probe).strip()
 
 
 def test_the_window_reads_the_version_only_for_the_about_box() -> None:
@@ -128,7 +98,7 @@ CALENDAR_LATER = (
 
 
 def test_the_calendar_tab_loads_only_its_month_at_first() -> None:
-    loaded = _loaded_after_importing(("linkie_desktop.ui.calendar.tab",))
+    loaded = loaded_after_importing(("linkie_desktop.ui.calendar.tab",))
     assert "linkie_desktop.ui.calendar.month_grid" in loaded
     assert loaded.isdisjoint(CALENDAR_LATER), sorted(loaded & set(CALENDAR_LATER))
 
@@ -143,7 +113,7 @@ DATA_ACTIONS_LATER = (
 
 
 def test_the_data_menu_loads_its_jobs_when_one_is_chosen() -> None:
-    loaded = _loaded_after_importing(("linkie_desktop.ui.data.actions",))
+    loaded = loaded_after_importing(("linkie_desktop.ui.data.actions",))
     assert "linkie_desktop.ui.data.actions" in loaded
     assert loaded.isdisjoint(DATA_ACTIONS_LATER), sorted(loaded & set(DATA_ACTIONS_LATER))
 
@@ -193,23 +163,13 @@ def test_the_version_is_read_after_the_first_paint_not_before_the_window() -> No
     # _finish_identity runs before the window is built; the crash reporter is installed then
     # too: neither reads the version (it is read when a report is written); _set_version does,
     # once the window has painted.
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", _IDENTITY_PROBE],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "True"]
+    assert run_python(_IDENTITY_PROBE).split() == ["False", "True"]
 
 
 def test_notifications_and_post_actions_leave_linkie_serve_to_the_open_button() -> None:
     """The Dashboard's post actions and the window's notifications import
     services/notifications.py; `linkie serve` (and the publisher it brings) comes with Open."""
-    loaded = _loaded_after_importing(
+    loaded = loaded_after_importing(
         ("linkie_desktop.ui.post_actions", "linkie_desktop.ui.notifications")
     )
     assert "linkie_desktop.services.serve" not in loaded

@@ -4,10 +4,6 @@ colours from the palette, words for screen readers, and no QtCharts."""
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -22,6 +18,7 @@ from linkie_desktop.services.analytics import WeekBar
 from linkie_desktop.ui.analytics.chart_layout import CELL_GAP, integer_ticks
 from linkie_desktop.ui.analytics.charts import HOURS, WEEKDAYS, PublishingHeatmap, WeeklyBarChart
 from linkie_desktop.ui.widgets.palette import status_colour
+from tests.fresh_process_support import loaded_after_importing
 from tests.ui.palettes import dark_palette
 
 TAB_WIDTH = 1234  # a chart's width in the Analytics tab of a 1280 px window
@@ -88,20 +85,7 @@ def heatmap(qtbot: QtBot) -> PublishingHeatmap:
 
 
 def test_the_charts_do_not_load_qtcharts() -> None:
-    # A fresh process: this one may have imported anything.
-    child = (
-        "import json, sys, linkie_desktop.ui.analytics.tab; print(json.dumps(sorted(sys.modules)))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", child],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    loaded = set(json.loads(done.stdout))
+    loaded = loaded_after_importing(["linkie_desktop.ui.analytics.tab"])
     assert "linkie_desktop.ui.analytics.charts" in loaded
     assert "PySide6.QtCharts" not in loaded
 

@@ -4,10 +4,6 @@ card, images or a document builds the one it carries."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +25,7 @@ from linkie_desktop.ui.drafts.preview import PostPreview
 from linkie_desktop.ui.drafts.tab import OPEN_POST_KEY, DraftsTab
 from tests.fakes.image_files import write_png
 from tests.fakes.media_files import write_pdf
+from tests.fresh_process_support import loaded_after_importing
 from tests.ui.drafts.formats_support import saved
 from tests.ui.drafts.tab_support import open_post
 
@@ -136,18 +133,7 @@ def test_posts_opened_with_a_link_card_images_or_a_document_build_their_editors(
 
 
 def test_the_drafts_tab_module_loads_none_of_the_on_demand_modules() -> None:
-    # A fresh child process: this one has imported them all. Names, not timings.
-    child = "import json, sys, linkie_desktop.ui.drafts.tab\nprint(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run(
-        [sys.executable, "-c", child],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    loaded = set(json.loads(done.stdout))
+    loaded = loaded_after_importing(["linkie_desktop.ui.drafts.tab"])
     assert "linkie_desktop.ui.drafts.post_list" in loaded  # the child really imported the tab
     assert loaded.isdisjoint(ON_DEMAND_MODULES), sorted(loaded & set(ON_DEMAND_MODULES))
 
