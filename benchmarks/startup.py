@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     app = [str(ROOT / ".venv" / "bin" / "linkie-desktop"), "--smoke", "--db"]
     bare = [sys.executable, str(BARE)]
     floor = [sys.executable, str(BARE), "--with-orm"]
+    # The same, reading the Dashboard's figures through Linkie's data layer (the first size's
+    # database): what this design costs before any of the window's own parts.
+    data_floor = [sys.executable, str(BARE), "--with-dashboard-read"]
     with tempfile.TemporaryDirectory(prefix="linkie-startup-") as tmp:
         folder = Path(tmp)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -124,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         for database in databases.values():  # warm-up: page cache, first-run folders
             run_once([*app, str(database)], env)
         run_once(bare, env)
-        keys: list[int | str] = [*args.sizes, "bare", "floor"]
+        keys: list[int | str] = [*args.sizes, "bare", "floor", "data"]
+        first_database = str(databases[args.sizes[0]])
         walls: dict[int | str, list[float]] = {key: [] for key in keys}
         peaks: dict[int | str, list[float]] = {key: [] for key in keys}
         for _ in range(args.runs):
@@ -133,9 +137,10 @@ def main(argv: list[str] | None = None) -> int:
                     wall, peak = run_once(command, env)
                     walls[key].append(wall)
                     peaks[key].append(peak)
-            wall, peak = run_once(floor, env)
-            walls["floor"].append(wall)
-            peaks["floor"].append(peak)
+            for key, command in (("floor", floor), ("data", [*data_floor, first_database])):
+                wall, peak = run_once(command, env)
+                walls[key].append(wall)
+                peaks[key].append(peak)
     bare_wall = statistics.median(walls["bare"])
     bare_peak = statistics.median(peaks["bare"])
     print(f"start-up, whole process, median of {args.runs} (offscreen)")
@@ -144,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  bare + SQLAlchemy ORM   {floor_wall:6.3f} s   peak {floor_peak:6.1f} MiB"
         f"   ×{floor_wall / bare_wall:.2f} (the floor of any start-up reading through it)"
+    )
+    data_wall, data_peak = statistics.median(walls["data"]), statistics.median(peaks["data"])
+    print(
+        f"  + one Dashboard read    {data_wall:6.3f} s   peak {data_peak:6.1f} MiB"
+        f"   ×{data_wall / bare_wall:.2f} (through Linkie's db/ and services/, {args.sizes[0]:,}"
+        " posts: the floor of this design)"
     )
     for size in args.sizes:
         wall, peak = statistics.median(walls[size]), statistics.median(peaks[size])
