@@ -6,7 +6,6 @@ so a service can make several changes in one transaction.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -19,7 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from linkie_desktop.db.models import Generation, Post, PostingSlot, PostMedia, User, UserSettings
 from linkie_desktop.db.portable import off_index
-from linkie_desktop.db.types import utc_now
+from linkie_desktop.db.types import json_strings, utc_now
 from linkie_desktop.domain.posts import MAX_RETRIES, ValidationError
 from linkie_desktop.domain.schedule import month_bounds
 from linkie_desktop.domain.slots import DAY_NAMES, Slot, parse_slot
@@ -727,17 +726,8 @@ def stored_media_paths(session: Session, user_id: str | None = None) -> list[str
     if user_id is not None:
         images = images.where(Generation.user_id == user_id)
     for raw in session.scalars(images):
-        stored += _json_strings(raw)
+        stored += json_strings(raw)
     return [path for path in stored if path]
-
-
-def _json_strings(raw: str | None) -> list[str]:
-    """The strings of a JSON array column; anything else reads as none, never an error."""
-    try:
-        value = json.loads(raw or "[]")
-    except ValueError:
-        return []
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def media_paths_in_use(session: Session, candidates: Sequence[str]) -> set[str]:

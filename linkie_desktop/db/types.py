@@ -1,4 +1,5 @@
-"""Column types shared by the models and the migrations: Unix-second UTC timestamps and cuid2 ids.
+"""Column types shared by the models and the migrations: Unix-second UTC timestamps, cuid2 ids,
+and the JSON arrays of strings some text columns hold.
 
 Timestamps are INTEGER Unix seconds on SQLite (the seed's schema) and BIGINT on PostgreSQL, whose
 32-bit `integer` ends in January 2038: a post scheduled for 2040 must fit.
@@ -6,6 +7,7 @@ Timestamps are INTEGER Unix seconds on SQLite (the seed's schema) and BIGINT on 
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +21,16 @@ _CUID = Cuid()
 def new_id() -> str:
     """A cuid2 id, as the web app's `createId()` makes them."""
     return str(_CUID.generate())
+
+
+def json_strings(stored: str | None) -> list[str]:
+    """The strings of a text column holding a JSON array (images_json, text_variations_json,
+    media_paths_json): anything else, or none, reads as no strings, never an error."""
+    try:
+        value = json.loads(stored or "[]")
+    except ValueError:
+        return []
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def wide_integer() -> TypeEngine[int]:

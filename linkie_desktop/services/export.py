@@ -27,7 +27,7 @@ from linkie_desktop.db import queries
 from linkie_desktop.db.engine import reading
 from linkie_desktop.db.migrate import SCHEMA_REVISION
 from linkie_desktop.db.models import Base, Generation, Post, PostMedia
-from linkie_desktop.db.types import UTCSeconds, utc_now
+from linkie_desktop.db.types import UTCSeconds, json_strings, utc_now
 from linkie_desktop.domain.posts import ValidationError
 
 EXPORT_FORMAT = "linkie-export"
@@ -143,7 +143,7 @@ def export_json(engine: Engine, user_id: str, media_dir: Path, out: Path) -> Exp
         post["image_file"] = files.copy(post["image_path"])
         post["link_thumbnail_file"] = files.copy(post["link_thumbnail_path"])
     for generation in generations:
-        generation["image_files"] = [files.copy(p) for p in _strings(generation["images_json"])]
+        generation["image_files"] = [files.copy(p) for p in json_strings(generation["images_json"])]
     document = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -155,14 +155,6 @@ def export_json(engine: Engine, user_id: str, media_dir: Path, out: Path) -> Exp
     }
     _write_atomically(out, lambda handle: json.dump(document, handle, ensure_ascii=False, indent=2))
     return ExportResult(out, len(posts), len(files.copied), files.missing)
-
-
-def _strings(stored: str | None) -> list[str]:
-    try:
-        values = json.loads(stored or "[]")
-    except ValueError:
-        return []
-    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
 
 
 def _write_atomically(out: Path, write: Any) -> None:

@@ -20,7 +20,7 @@ from linkie_desktop.config import Config
 from linkie_desktop.db import queries
 from linkie_desktop.db.engine import reading, transaction
 from linkie_desktop.db.models import Generation
-from linkie_desktop.db.types import new_id
+from linkie_desktop.db.types import json_strings, new_id
 from linkie_desktop.domain.images import inspect_image
 from linkie_desktop.domain.posts import ValidationError
 from linkie_desktop.services import ai_images, ai_text
@@ -54,17 +54,6 @@ def keyring_key(name: SecretName, store: SecretStore | None = None) -> KeyProvid
     return read
 
 
-def _strings(raw: str) -> tuple[str, ...]:
-    """A JSON array of strings from the database; anything else reads as empty, never crashes."""
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return ()
-    if not isinstance(value, list):
-        return ()
-    return tuple(item for item in value if isinstance(item, str))
-
-
 @dataclass(frozen=True)
 class GenerationRecord:
     """One Studio run as a plain value for the UI."""
@@ -80,8 +69,8 @@ class GenerationRecord:
         return cls(
             id=generation.id,
             idea=generation.idea,
-            variations=_strings(generation.text_variations_json),
-            images=_strings(generation.images_json),
+            variations=tuple(json_strings(generation.text_variations_json)),
+            images=tuple(json_strings(generation.images_json)),
             created_at=generation.created_at,
         )
 
@@ -203,7 +192,7 @@ class StudioService:
         generation = queries.get_generation_by_id(session, generation_id, self.user_id)
         if generation is None:
             raise ValidationError("That Studio run no longer exists.")
-        generation.images_json = json.dumps([*_strings(generation.images_json), *paths])
+        generation.images_json = json.dumps([*json_strings(generation.images_json), *paths])
         session.flush()
         return generation
 

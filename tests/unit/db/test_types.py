@@ -7,7 +7,7 @@ from sqlalchemy import Engine, text
 
 from linkie_desktop.db.engine import transaction
 from linkie_desktop.db.models import Post
-from linkie_desktop.db.types import UTCSeconds, new_id
+from linkie_desktop.db.types import UTCSeconds, json_strings, new_id
 
 
 def test_naive_datetimes_are_refused() -> None:
@@ -65,3 +65,20 @@ def test_an_instant_past_9999_in_utc_is_refused_because_it_could_never_be_read_b
     for value in (datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)):
         stored = UTCSeconds().process_bind_param(value, None)  # type: ignore[arg-type]
         assert UTCSeconds().process_result_value(stored, None) == value  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("stored", "strings"),
+    [
+        ('["a.png", "b.png"]', ["a.png", "b.png"]),
+        ('["a.png", 3, null, "b.png"]', ["a.png", "b.png"]),  # what is not a string is skipped
+        ('{"a": 1}', []),  # not an array
+        ("not json", []),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_a_json_array_column_reads_as_its_strings_and_anything_else_as_none(
+    stored: str | None, strings: list[str]
+) -> None:
+    assert json_strings(stored) == strings
