@@ -19,6 +19,11 @@ class LazyTab:
     # imported ahead with it while the window is idle (ui/import_ahead.py).
     shown_modules: tuple[str, ...] = ()
 
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """Every module this tab is imported by name from: its own, then what it shows."""
+        return (self.module, *self.shown_modules)
+
     def resolve(self) -> Any:
         """The tab's class, importing its module now if need be."""
         return getattr(importlib.import_module(self.module), self.name)

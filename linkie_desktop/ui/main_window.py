@@ -200,24 +200,15 @@ class MainWindow(QMainWindow):
     def tab_keys(self) -> list[str]:
         return list(self._specs)
 
-    def tab_modules(self) -> list[str]:
-        """Every module a tab is imported by name from (ui/lazy_tabs.py), built or not."""
+    def tab_modules(self, *, unbuilt_only: bool = False) -> list[str]:
+        """Every module a tab is imported by name from (ui/lazy_tabs.py), in the tabs' order;
+        `unbuilt_only`: of the tabs not built yet (what to import ahead)."""
         return [
             module
-            for spec in self._specs.values()
-            if isinstance(spec.factory, LazyTab)
-            for module in (spec.factory.module, *spec.factory.shown_modules)
+            for key, spec in self._specs.items()
+            if isinstance(spec.factory, LazyTab) and not (unbuilt_only and key in self._pages)
+            for module in spec.factory.modules
         ]
-
-    def unbuilt_tab_modules(self) -> list[str]:
-        """The modules of the tabs not built yet, in the tabs' order (to import ahead)."""
-        built = {
-            module
-            for key in self._pages
-            if isinstance(factory := self._specs[key].factory, LazyTab)
-            for module in (factory.module, *factory.shown_modules)
-        }
-        return [module for module in self.tab_modules() if module not in built]
 
     @property
     def drafts(self) -> DraftsTab | None:

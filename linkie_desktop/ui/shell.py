@@ -180,7 +180,7 @@ class AppShell(QObject):
 
     @Slot()
     def _import_tabs_ahead(self) -> None:
-        self.import_ahead = ImportAhead(self.window.unbuilt_tab_modules(), self)
+        self.import_ahead = ImportAhead(self.window.tab_modules(unbuilt_only=True), self)
         self.import_ahead.start()
 
     @Slot()
