@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +208,17 @@ class TaskRunner(QObject):
     def closed(self) -> bool:
         """close() was called (or the runner is gone): work asked of it now is not started."""
         return self._closed or not shiboken6.isValid(self)
+
+    def later(self, delay_ms: int, owner: QObject, build: Callable[[], object]) -> None:
+        """`build` on the GUI thread in `delay_ms` (a part of a view left for a later turn, once
+        what is on screen has painted), unless `owner` is gone or this runner closed by then: a
+        window shut down meanwhile builds nothing on a runner that takes no more work."""
+
+        def when_due() -> None:
+            if not self.closed:
+                build()
+
+        QTimer.singleShot(delay_ms, owner, when_due)
 
     def close(self, timeout_ms: int = 30_000) -> bool:
         """Shut-down: let what was given finish, then take no more work (a timer of a widget

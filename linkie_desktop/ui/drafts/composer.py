@@ -220,7 +220,7 @@ class Composer(QWidget):
         self._preview: PostPreview | None = None
         self._profile: tuple[str, QPixmap | None] | None = None  # who posts, for the preview
         self.preview_scroll: QScrollArea | None = None
-        QTimer.singleShot(PREVIEW_DELAY_MS, self, self._build_preview_in_turn)
+        self._tasks.later(PREVIEW_DELAY_MS, self, self._build_preview)
 
     def _build_attachments(self) -> None:
         self.add_images_button = named(
@@ -351,10 +351,6 @@ class Composer(QWidget):
     @property
     def preview(self) -> PostPreview:
         return self._build_preview()
-
-    def _build_preview_in_turn(self) -> None:
-        if not self._tasks.closed:  # the window closed before this turn came
-            self._build_preview()
 
     def _build_preview(self) -> PostPreview:
         if self._preview is not None:

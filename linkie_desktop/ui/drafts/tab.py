@@ -104,7 +104,7 @@ class DraftsTab(QWidget):
         self._build_layout()
         self._connect()
         self._update_actions()
-        QTimer.singleShot(COMPOSER_DELAY_MS, self, self._build_composer_in_turn)
+        self.tasks.later(COMPOSER_DELAY_MS, self, self._build_composer)
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -139,11 +139,6 @@ class DraftsTab(QWidget):
         self._update_actions()
         self._reopen_last_post()
         return composer
-
-    def _build_composer_in_turn(self) -> None:
-        # A window closed before this turn came (its runner closed): nothing is built for it.
-        if not self.tasks.closed:
-            self._build_composer()
 
     def _save_typing(self) -> bool:
         return self._composer.flush() if self._composer is not None else True

@@ -254,3 +254,19 @@ def test_network_then_db_keeps_what_was_heard_when_its_widget_is_gone(
     qtbot.waitUntil(lambda: runner.pending == 0, timeout=WAIT_MS)
     assert stored == ["tokens"]
     assert answers == []
+
+
+def test_later_builds_in_its_turn_unless_the_runner_closed_or_the_owner_went(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    built: list[str] = []
+    owner, gone = QObject(), QObject()
+    runner.later(10, owner, lambda: built.append("on time"))
+    runner.later(10, gone, lambda: built.append("for a deleted owner"))
+    gone.deleteLater()
+    assert built == []  # not at once: in its turn
+    qtbot.waitUntil(lambda: built == ["on time"], timeout=5000)
+    runner.later(10, owner, lambda: built.append("after close"))
+    runner.close()
+    qtbot.wait(50)
+    assert built == ["on time"]
