@@ -14,6 +14,7 @@ import pytest
 from linkie_desktop import config
 from linkie_desktop.cli import run
 from linkie_desktop.db.migrate import head_revision
+from tests.integration.cli.cli_support import Cli
 
 JSON_KEYS = {
     "id", "title", "content", "status", "scheduled_at", "published_at", "linkedin_post_urn",
@@ -24,22 +25,6 @@ JSON_KEYS = {
 
 def config_for(db: Path) -> config.Config:
     return config.load(db=str(db), env={"LINKIE_DATA_DIR": str(db.parent)})
-
-
-class Cli:
-    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db = db
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = run(["--db", str(self.db), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert (code, err) == (0, ""), err
-        return out
 
 
 @pytest.fixture

@@ -9,29 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from linkie_desktop.cli import run
-
-
-class Cli:
-    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db = db
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = run(["--db", str(self.db), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert (code, err) == (0, ""), err
-        return out
-
-    def refused(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert (code, out) == (2, ""), (code, out, err)
-        assert err.startswith("linkie: ") and err.count("\n") == 1, err
-        return err
+from tests.integration.cli.cli_support import Cli
 
 
 @pytest.fixture

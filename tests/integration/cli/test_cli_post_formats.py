@@ -16,30 +16,24 @@ from typing import Any
 
 import pytest
 
-from linkie_desktop.cli import run
 from linkie_desktop.db.engine import make_engine, reading
 from linkie_desktop.db.models import Post
 from linkie_desktop.services.posts import PostService
 from tests.fakes.image_files import write_png
 from tests.fakes.media_files import write_mp4, write_pdf
 from tests.fakes.web_pages import WebPages
+from tests.integration.cli import cli_support
 
 LINKIE = Path(sys.executable).with_name("linkie")
 
 
-class Cli:
+class Cli(cli_support.Cli):
     """`linkie` in this process, on a data folder of its own (database, media, preferences)."""
 
     def __init__(self, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        super().__init__(folder / "linkie.db", capsys)
         self.folder = folder
-        self.db = folder / "linkie.db"
         self.media = folder / "media"
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = run(["--db", str(self.db), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
 
     def add(self, *args: str) -> dict[str, Any]:
         code, out, err = self("posts", "add", "--content", "Words", *args)

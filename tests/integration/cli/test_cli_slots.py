@@ -10,18 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from linkie_desktop.cli import run
 from tests.calendar_support import system_zone
-
-
-class Cli:
-    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db, self.capsys = db, capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = run(["--db", str(self.db), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
+from tests.integration.cli.cli_support import Cli
 
 
 @pytest.fixture

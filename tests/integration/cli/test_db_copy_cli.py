@@ -10,25 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from linkie_desktop.cli import run
 from tests.fakes.image_files import write_png
+from tests.integration.cli.cli_support import Cli
 from tests.postgres_server import TEMPLATE, PostgresServer
-
-
-class Cli:
-    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db = db
-        self.capsys = capsys
-
-    def __call__(self, *args: str, db: str | None = None) -> tuple[int, str, str]:
-        code = run(["--db", db or str(self.db), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str, db: str | None = None) -> str:
-        code, out, err = self(*args, db=db)
-        assert (code, err) == (0, ""), err
-        return out
 
 
 @pytest.fixture

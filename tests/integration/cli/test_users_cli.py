@@ -12,31 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from linkie_desktop.cli import run
 from linkie_desktop.db.queries import LOCAL_USER_EMAIL
 from linkie_desktop.services.preferences import Preferences, save_preferences
 from linkie_desktop.services.secrets import SecretStore, token_key_entry
 from tests.fakes.linkedin_server import FakeLinkedIn
+from tests.integration.cli import cli_support
 from tests.integration.oauth_helpers import Browser, free_port
 
 LINKIE = str(Path(sys.executable).with_name("linkie"))
 
 
-class Cli:
+class Cli(cli_support.Cli):
     def __init__(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db = tmp_path / "shared.db"
+        super().__init__(tmp_path / "shared.db", capsys)
         self.data_dir = tmp_path / "data"
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = run(["--db", str(self.db), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert (code, err) == (0, ""), err
-        return out
 
     def people(self) -> list[dict[str, object]]:
         rows: list[dict[str, object]] = json.loads(self.ok("users", "list", "--json"))
