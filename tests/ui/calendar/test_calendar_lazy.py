@@ -9,8 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -31,15 +29,8 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def tab(qtbot: QtBot, workspace: Workspace) -> Iterator[CalendarTab]:
-    previous = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    made = base.make_tab(qtbot, workspace)
-    yield made
-    if shiboken6.isValid(made):
-        made.tasks.close()
-    base._made.clear()
-    QLocale.setDefault(previous)
+def tab(qtbot: QtBot, workspace: Workspace, british: None) -> CalendarTab:
+    return base.make_tab(qtbot, workspace)
 
 
 def _named(tab: CalendarTab, name: str) -> list[QWidget]:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QLocale, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
@@ -73,15 +72,6 @@ def engine_(workspace: Workspace) -> Engine:
     return workspace.engine
 
 
-@pytest.fixture
-def british() -> Iterator[None]:
-    """A Monday-first locale with English names, whatever the machine's locale is."""
-    previous = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    yield
-    QLocale.setDefault(previous)
-
-
 def settle(tab: CalendarTab, timeout_s: float = 10.0) -> None:
     """Wait until every read and change the tab started on the runner has answered (bounded)."""
     deadline = time.monotonic() + timeout_s
@@ -91,17 +81,6 @@ def settle(tab: CalendarTab, timeout_s: float = 10.0) -> None:
 
 
 _made: list[CalendarTab] = []
-
-
-@pytest.fixture(autouse=True)
-def _runners_done(qtbot: QtBot) -> Iterator[None]:
-    """Each tab made alone has a runner of its own: it finishes its work (a dialog's last
-    autosave, say) before pytest-qt deletes the tab, as the window's runner does at shut-down."""
-    yield
-    for made in _made:
-        if shiboken6.isValid(made):
-            made.tasks.close()
-    _made.clear()
 
 
 def make_tab(

@@ -9,8 +9,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QLocale, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -56,16 +55,9 @@ def engine_(workspace: Workspace) -> Engine:
 
 
 @pytest.fixture
-def tab(qtbot: QtBot, workspace: Workspace) -> Iterator[CalendarTab]:
+def tab(qtbot: QtBot, workspace: Workspace, british: None) -> CalendarTab:
     """The calendar's own tab, in a Monday-first English locale; its runner finishes first."""
-    previous = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    made = base.make_tab(qtbot, workspace)
-    yield made
-    if shiboken6.isValid(made):
-        made.tasks.close()
-    base._made.clear()
-    QLocale.setDefault(previous)
+    return base.make_tab(qtbot, workspace)
 
 
 MONDAY = date(2026, 3, 30)

@@ -11,8 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from linkie_desktop.db import queries
@@ -41,17 +39,10 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def tab(qtbot: QtBot, workspace: Workspace) -> Iterator[CalendarTab]:
-    previous = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+def tab(qtbot: QtBot, workspace: Workspace, british: None) -> CalendarTab:
     add_post(workspace.engine, workspace.user_id, "Due already", PostStatus.SCHEDULED, DUE)
     add_post(workspace.engine, workspace.user_id, "Later today", PostStatus.SCHEDULED, LATER)
-    made = base.make_tab(qtbot, workspace)
-    yield made
-    if shiboken6.isValid(made):
-        made.tasks.close()
-    base._made.clear()
-    QLocale.setDefault(previous)
+    return base.make_tab(qtbot, workspace)
 
 
 def _chip(tab: CalendarTab, label: str) -> PostChip:
